@@ -1,0 +1,233 @@
+"""Plain record types passed between the stages.
+
+The flow is ``RawDocument`` (ingest) -> ``Document`` (clean) -> ``Extraction`` (extract +
+resolve) -> stored rows. Every value taken from text carries a ``Span`` whose ``start``/``end``
+slice ``Document.text`` to exactly ``Span.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+HarmKind = Literal["killed", "injured", "abducted", "detained", "displaced", "attacked", "property"]
+HARM_KINDS: tuple[str, ...] = (
+    "killed",
+    "injured",
+    "abducted",
+    "detained",
+    "displaced",
+    "attacked",
+    "property",
+)
+Qualifier = Literal[
+    "exact", "more_than", "at_least", "up_to", "about", "range", "vague", "plural", "unknown"
+]
+Certainty = Literal["alleged", "claimed", "confirmed"]
+SourceType = Literal[
+    "monitor",
+    "witness",
+    "official",
+    "UN",
+    "NGO",
+    "medical",
+    "social media",
+    "journalist",
+    "unknown",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the stored text: ``text == document.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        return cls(start, end, text[start:end])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """What ingest hands to clean: decoded text or HTML plus whatever metadata came with it."""
+
+    origin: str  # file path, URL, or "path.jsonl#<id>"
+    body: str
+    format: Literal["text", "html"]
+    external_id: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date as given by the source
+    title: str | None = None
+    content_hash: str = ""  # sha256 hex of the raw bytes (or of the utf-8 body)
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedSpan:
+    """Page furniture found in the stored text; downstream stages skip it."""
+
+    start: int
+    end: int
+    reason: str  # "counter", "comment_prompt", "share_prompt", "repeated_standfirst", ...
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A cleaned document: the stored text and the furniture found in it."""
+
+    id: str  # content hash
+    origin: str
+    format: Literal["text", "html"]
+    text: str
+    removed_spans: tuple[RemovedSpan, ...] = ()
+    external_id: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    title: str | None = None
+    title_span: Span | None = None  # where the headline sits in ``text``, if it does
+    author: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) or None when unknown
+    language: str = "en"
+    cleaner: str = ""
+
+    def is_removed(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps any removed span."""
+        return any(r.start < end and start < r.end for r in self.removed_spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A casualty count by the convention table in the eval README."""
+
+    low: int | None
+    best: int | None
+    high: int | None
+    qualifier: Qualifier
+    span: Span | None = None  # the count words; None when no number was stated
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A victim or perpetrator mention."""
+
+    span: Span
+    group: str | None = None  # identity group, e.g. "Alawite"
+    civilian: bool | None = None  # victims only
+    certainty: Certainty | None = None  # perpetrators only
+
+
+@dataclass(frozen=True, slots=True)
+class DateInterval:
+    """A date phrase resolved to an inclusive interval with UCDP ``date_prec`` (1 day .. 5 year)."""
+
+    start: str | None  # ISO date, None when unknown
+    end: str | None
+    precision: int | None  # UCDP date_prec; None when unknown
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who asserts a claim, and through whom it reached the text (outlet -> AFP -> witness)."""
+
+    source: Span
+    source_type: SourceType = "unknown"
+    relay: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place name in the text, geocoded offline."""
+
+    span: Span
+    geonameid: int | None = None
+    gazetteer_id: str | None = None  # for supplement entries (regions, features)
+    name: str | None = None  # the gazetteer's name for it
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1: str | None = None  # name of the first-order division (governorate, state)
+    admin2: str | None = None
+    feature_class: str | None = None  # GeoNames feature class (P, A, T, L, H ...)
+    geo_precision: int | None = None  # ACLED 1..3
+    where_prec: int | None = None  # UCDP 1..7
+    geocoder: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One statement of harm in one document."""
+
+    kind: HarmKind
+    span: Span  # the clause that states the harm
+    trigger: Span  # the harm word ("killed", "looting")
+    count: Count
+    victims: tuple[Actor, ...] = ()
+    perpetrators: tuple[Actor, ...] = ()
+    targets: tuple[Span, ...] = ()
+    places: tuple[Span, ...] = ()
+    date: DateInterval | None = None
+    attribution: Attribution | None = None
+    is_aggregate: bool = False
+    in_headline: bool = False
+    confidence: float = 0.5
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct or indirect quote with its speaker."""
+
+    content: Span
+    cue: Span | None
+    speaker: Span | None
+    direct: bool
+    speaker_name: Span | None = None  # the named person a pronoun speaker resolves to
+    role: Span | None = None
+    affiliation: Span | None = None
+    age: Span | None = None
+    relayed_via: Span | None = None
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything the extract and resolve stages found in one document."""
+
+    document_id: str
+    claims: tuple[Claim, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A document (or input) that could not be processed, and why."""
+
+    origin: str
+    stage: str  # "ingest", "clean", "extract", "store"
+    error: str  # exception class name
+    message: str  # one line, says what to do next
+    content_hash: str | None = None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did: counts for the CLI summary."""
+
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """A JSON-ready dict of any record type above."""
+    return asdict(record)

@@ -1,0 +1,68 @@
+"""Versioned registries for swappable parts: pick one by name, record the name on every row.
+
+>>> from harmledger.registry import extractors
+>>> @extractors.register("harmledger.extract.example.v1")
+... def make_example(): ...
+
+Names are never removed once rows may carry them (see tests/test_registry.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from harmledger.errors import ConfigError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Registry(Generic[F]):
+    """A name -> factory map for one kind of swappable part."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._items: dict[str, F] = {}
+
+    def register(self, name: str) -> Callable[[F], F]:
+        def decorate(factory: F) -> F:
+            if name in self._items and self._items[name] is not factory:
+                raise ConfigError(f"{self.kind} {name!r} is registered twice; pick a new version")
+            self._items[name] = factory
+            return factory
+
+        return decorate
+
+    def get(self, name: str) -> F:
+        _load_builtins()
+        try:
+            return self._items[name]
+        except KeyError:
+            known = ", ".join(sorted(self._items)) or "none"
+            raise ConfigError(f"unknown {self.kind} {name!r}; known: {known}") from None
+
+    def names(self) -> list[str]:
+        _load_builtins()
+        return sorted(self._items)
+
+
+extractors: Registry[Callable[..., Any]] = Registry("extractor")
+geocoders: Registry[Callable[..., Any]] = Registry("geocoder")
+cleaners: Registry[Callable[..., Any]] = Registry("cleaner")
+stores: Registry[Callable[..., Any]] = Registry("store")
+fetchers: Registry[Callable[..., Any]] = Registry("fetcher")
+
+_loaded = False
+
+
+def _load_builtins() -> None:
+    """Import the modules whose decorators register the built-in parts."""
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    import harmledger.clean.pipeline  # noqa: F401
+    import harmledger.extract.rules  # noqa: F401
+    import harmledger.ingest.fetch  # noqa: F401
+    import harmledger.resolve.geo  # noqa: F401
+    import harmledger.store.sqlite  # noqa: F401
