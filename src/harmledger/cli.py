@@ -1,0 +1,249 @@
+"""The ``harmledger`` command.
+
+::
+
+    harmledger ingest examples/            # files, folders, .jsonl, URLs, feeds
+    harmledger claims --kind killed        # the ledger as tables
+    harmledger quotes
+    harmledger show 3fa2                   # one document, by id prefix
+    harmledger export --format csv -o claims.csv
+    harmledger extract --format eval-jsonl docs.jsonl > predictions.jsonl
+
+Errors are printed as one line (``error: ...``) with exit status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from harmledger import render
+from harmledger.errors import HarmledgerError
+from harmledger.export import EXPORTERS
+from harmledger.export.eval import export_eval_jsonl
+from harmledger.ingest.sources import count_inputs
+from harmledger.models import Rejection
+from harmledger.pipeline import extract_records, ingest_into
+from harmledger.registry import stores
+from harmledger.settings import Settings, load_settings
+from harmledger.store.base import Store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("::")[0])
+out = Console()
+err = Console(stderr=True)
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+    eval_jsonl = "eval-jsonl"
+
+
+class ExtractFormat(str, Enum):
+    eval_jsonl = "eval-jsonl"
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(help="Ledger database file (SQLite).")] = None,
+    config: Annotated[Path | None, typer.Option(help="Settings file (TOML).")] = None,
+    geonames_dump: Annotated[
+        str | None, typer.Option(help="A GeoNames dump (allCountries.zip, XX.zip or .txt).")
+    ] = None,
+) -> None:
+    """harmledger: a ledger of sourced casualty claims from news reports."""
+    ctx.obj = load_settings(config).with_overrides(db=db, geonames_dump=geonames_dump)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+@contextmanager
+def _store(settings: Settings) -> Iterator[Store]:
+    store = stores.get(settings.store)(settings.db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, .jsonl files, URLs.")],
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow URLs on private, loopback or link-local addresses.")
+    ] = False,
+    feed: Annotated[bool, typer.Option(help="Treat every input as an RSS/Atom feed.")] = False,
+    max_bytes: Annotated[int | None, typer.Option(help="Largest input accepted.")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Documents parsed together.")] = None,
+) -> None:
+    """Ingest reports into the ledger: clean, extract, store. Safe to re-run."""
+    settings = _settings(ctx).with_overrides(
+        allow_private=allow_private or None, max_bytes=max_bytes, batch_size=batch_size
+    )
+    total = count_inputs(inputs)
+    with _store(settings) as store, render.progress(err, "ingest", total) as tick:
+        report = ingest_into(store, inputs, settings, feed=feed, tick=tick)
+    for rej in report.rejections:
+        err.print(f"[yellow]rejected[/] {rej.origin}: {rej.message}", markup=True, highlight=False)
+    err.print(
+        f"stored {report.stored}, already stored {report.duplicates}, "
+        f"rejected {report.rejected} -> {settings.db}"
+    )
+
+
+@app.command()
+def claims(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option(help="Only claims of this kind.")] = None,
+    doc: Annotated[str | None, typer.Option(help="Only claims of this document (id prefix).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
+) -> None:
+    """The claims in the ledger, as a table."""
+    with _store(_settings(ctx)) as store:
+        doc_id = store.get_document(doc).id if doc else None
+        rows = list(store.claims(kind=kind, document_id=doc_id))[:limit]
+        out.print(render.claims_table(rows))
+
+
+@app.command()
+def quotes(
+    ctx: typer.Context,
+    doc: Annotated[str | None, typer.Option(help="Only quotes of this document (id prefix).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
+) -> None:
+    """The quotes in the ledger, with their speakers, as a table."""
+    with _store(_settings(ctx)) as store:
+        doc_id = store.get_document(doc).id if doc else None
+        rows = list(store.quotes(document_id=doc_id))[:limit]
+        out.print(render.quotes_table(rows))
+
+
+@app.command("ls")
+def list_documents(ctx: typer.Context) -> None:
+    """The documents in the ledger."""
+    with _store(_settings(ctx)) as store:
+        out.print(render.documents_table(list(store.documents())))
+
+
+@app.command()
+def show(ctx: typer.Context, doc: Annotated[str, typer.Argument(help="Document id prefix.")]) -> None:
+    """One document: metadata, removed furniture, claims, quotes and places."""
+    with _store(_settings(ctx)) as store:
+        document = store.get_document(doc)
+        render.show_document(out, document, store.extraction(document.id))
+
+
+@app.command()
+def rejections(ctx: typer.Context) -> None:
+    """Inputs that could not be processed, and why."""
+    with _store(_settings(ctx)) as store:
+        out.print(render.rejections_table(store.rejections()))
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default stdout).")] = None,
+    include_names: Annotated[
+        bool, typer.Option(help="Include witness names (for authorised users only).")
+    ] = False,
+) -> None:
+    """Export the ledger as JSON Lines, CSV, GeoJSON or the eval prediction format."""
+    exporter = EXPORTERS[format.value]
+    with _store(_settings(ctx)) as store:
+        if output is None:
+            n = exporter(store, sys.stdout, include_names=include_names)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                n = exporter(store, fh, include_names=include_names)
+    err.print(f"wrote {n} records" + (f" to {output}" if output else ""))
+
+
+def _read_jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            origin = f"{path}:{lineno}"
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                err.print(f"rejected {origin}: not valid JSON ({exc.msg})")
+                continue
+            if not isinstance(record, dict):
+                err.print(f"rejected {origin}: a line must be a JSON object")
+                continue
+            yield origin, record
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    docs: Annotated[Path, typer.Argument(help="A docs.jsonl file ({id, text|html, ...}).")],
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.eval_jsonl,
+) -> None:
+    """Extract straight from a docs file to stdout, without keeping a ledger."""
+    if not docs.is_file():
+        raise HarmledgerError(f"{docs} not found; pass a docs.jsonl file")
+    settings = _settings(ctx)
+    total = sum(1 for line in docs.open(encoding="utf-8") if line.strip())
+    with render.progress(err, "extract", total) as tick:
+        for rid, document, result in extract_records(_read_jsonl(docs), settings, tick=tick):
+            if isinstance(result, Rejection):
+                err.print(f"rejected {result.origin}: {result.message}", highlight=False)
+                record: dict[str, Any] = {"id": rid, "claims": [], "places": [], "quotes": [],
+                                          "incidents": [], "error": result.message}  # fmt: skip
+            else:
+                assert document is not None
+                record = export_eval_jsonl(document, result)
+                record["id"] = rid
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@app.command("registry")
+def list_registry() -> None:
+    """The registered extractors, geocoders, cleaners, stores and fetchers."""
+    from harmledger import registry
+
+    for reg in (registry.extractors, registry.geocoders, registry.cleaners, registry.stores,
+                registry.fetchers):  # fmt: skip
+        for name in reg.names():
+            out.print(f"{reg.kind:10} {name}")
+
+
+def main() -> None:
+    """Entry point: run the app, turning harmledger errors into one-line messages."""
+    try:
+        app(standalone_mode=False)
+    except HarmledgerError as exc:
+        err.print(f"error: {str(exc).splitlines()[0]}", highlight=False, markup=False)
+        sys.exit(1)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err.print("interrupted: what was committed is kept; run the same command again to resume")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,88 @@
+"""Predictions in the format of ``shared/eval/README.md``, one JSON object per document.
+
+``export_eval_jsonl(document, extraction)`` builds the object: ``id`` (the id as given in
+the input, i.e. ``external_id`` when there is one), ``claims``, ``places``, ``quotes``,
+``incidents`` (empty: linking is not done here) and, for HTML input only, the cleaned
+``text`` that the offsets point into. This export is for scoring against gold data and is
+not public: it includes every name, witnesses too, and ignores ``include_names``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from harmledger.models import Claim, Document, Extraction, PlaceMention, Quote, Span
+from harmledger.store.base import Store
+
+
+def _mention(span: Span | None) -> dict[str, Any] | None:
+    return None if span is None else {"text": span.text, "start": span.start, "end": span.end}
+
+
+def _pair(span: Span | None) -> list[int] | None:
+    return None if span is None else [span.start, span.end]
+
+
+def eval_claim(claim: Claim) -> dict[str, Any]:
+    """One claim of the prediction format (plus the ignored extras trigger and source_type)."""
+    attr, date = claim.attribution, claim.date
+    return {
+        "kind": claim.kind,
+        "low": claim.count.low,
+        "best": claim.count.best,
+        "high": claim.count.high,
+        "qualifier": claim.count.qualifier,
+        "span": _pair(claim.span),
+        "perpetrators": [_mention(a.span) for a in claim.perpetrators],
+        "victims": [_mention(a.span) for a in claim.victims],
+        "targets": [_mention(s) for s in claim.targets],
+        "places": [_mention(s) for s in claim.places],
+        "source": _mention(attr.source) if attr else None,
+        "date": {"start": date.start, "end": date.end} if date else None,
+        "trigger": _mention(claim.trigger),
+        "source_type": attr.source_type if attr else None,
+    }
+
+
+def eval_place(place: PlaceMention) -> dict[str, Any]:
+    return {
+        **(_mention(place.span) or {}),
+        "lat": place.lat,
+        "lon": place.lon,
+        "geonameid": place.geonameid,
+        "country": place.country,
+        "admin1": place.admin1,
+    }
+
+
+def eval_quote(quote: Quote) -> dict[str, Any]:
+    return {
+        "content": _pair(quote.content),
+        "cue": _pair(quote.cue),
+        "speaker": _mention(quote.speaker),
+    }
+
+
+def export_eval_jsonl(document: Document, extraction: Extraction) -> dict[str, Any]:
+    """The prediction object of one document."""
+    record: dict[str, Any] = {
+        "id": document.external_id if document.external_id is not None else document.id,
+        "claims": [eval_claim(c) for c in extraction.claims],
+        "places": [eval_place(p) for p in extraction.places],
+        "quotes": [eval_quote(q) for q in extraction.quotes],
+        "incidents": [],
+    }
+    if document.format == "html":
+        record["text"] = document.text
+    return record
+
+
+def export_eval_jsonl_store(store: Store, out: TextIO, *, include_names: bool = False) -> int:
+    """Write the prediction object of every stored document; return how many were written."""
+    written = 0
+    for document in store.documents():
+        record = export_eval_jsonl(document, store.extraction(document.id))
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        written += 1
+    return written

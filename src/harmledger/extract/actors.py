@@ -1,0 +1,272 @@
+"""Noun phrases on the parse: victims, perpetrators and who asserts a claim.
+
+Each function takes spaCy tokens and the stored text and returns record types whose spans slice
+that text exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+from harmledger.extract import lexicon as lx
+from harmledger.models import Actor, Attribution, Certainty, Span, SourceType
+
+_NP_LEFT_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "case", "npadvmod"})
+_SKIP_DET = frozenset({"a", "an", "the", "some", "any", "all", "this", "these", "those"})
+_LOCATIVE = frozenset({"of", "in", "from", "at", "near"})
+_NOT_SOURCES = frozenset({"accuse", "blame", "suspect", "charge"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "that", "which"})
+
+
+def token_span(text: str, first: Token, last: Token) -> Span:
+    """The Span from ``first`` to ``last`` inclusive."""
+    return Span.of(text, first.idx, last.idx + len(last.text))
+
+
+def entity_of(token: Token) -> tuple[Token, Token] | None:
+    """The first and last tokens of the named entity ``token`` belongs to."""
+    if not token.ent_type_:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i
+    while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    first = doc[start]
+    if first.lower_ == "the" and start < end:
+        first = doc[start + 1]
+    return first, doc[end]
+
+
+def noun_phrase(text: str, head: Token, *, keep_of: bool = False) -> Span:
+    """The phrase around ``head``: its left modifiers (no numbers, no leading article)."""
+    first = head
+    for child in head.lefts:
+        if child.dep_ in _NP_LEFT_DEPS and not child.like_num and child.pos_ not in {"VERB", "AUX"}:
+            first = min(first, child.left_edge, key=lambda t: t.i)
+            break
+    while first.i < head.i and (
+        first.lower_ in _SKIP_DET or first.is_punct or first.like_num or first.dep_ == "quantmod"
+    ):
+        first = head.doc[first.i + 1]
+    last = head
+    if keep_of:
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
+                last = max(last, child.right_edge, key=lambda t: t.i)
+    while last.i > head.i and last.is_punct:
+        last = head.doc[last.i - 1]
+    return token_span(text, first, last)
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """``token`` and the tokens coordinated with it ("forces and allied groups")."""
+    return [token, *token.conjuncts]
+
+
+def identity_group(head: Token) -> str | None:
+    """An identity group named by a modifier of the victim noun ("Alawite civilians")."""
+    for child in head.lefts:
+        if child.dep_ in {"compound", "amod", "nmod"} and (
+            child.ent_type_ in {"NORP", "GPE"} or (child.is_title and child.pos_ in {"PROPN", "ADJ"})
+        ):
+            if child.ent_type_ == "GPE":
+                continue
+            return child.text
+    return None
+
+
+def civilian_status(head: Token) -> bool | None:
+    lemma = head.lemma_.lower()
+    if lemma in lx.CIVILIAN_NOUNS or head.lower_ in lx.CIVILIAN_NOUNS:
+        return True
+    if lemma in lx.COMBATANT_NOUNS:
+        return False
+    return None
+
+
+def victim(text: str, head: Token) -> Actor:
+    return Actor(
+        noun_phrase(text, head),
+        group=identity_group(head),
+        civilian=civilian_status(head),
+    )
+
+
+def is_actor_head(token: Token) -> bool:
+    """Can this token head a perpetrator phrase (a group or a named actor, not a weapon)?"""
+    if token.lower_ in _PRONOUNS or token.like_num:
+        return False
+    if token.ent_type_ in {"PERSON", "ORG", "NORP"}:
+        return True
+    return token.lemma_.lower() in lx.PERPETRATOR_NOUNS
+
+
+def perpetrators(text: str, heads: Iterable[Token], certainty: Certainty) -> tuple[Actor, ...]:
+    out: list[Actor] = []
+    for head in heads:
+        for token in conjuncts(head):
+            if not is_actor_head(token):
+                continue
+            ent = entity_of(token)
+            if ent and ent[0].i <= token.i <= ent[1].i and token.ent_type_ != "NORP":
+                span = token_span(text, *ent)
+            else:
+                span = noun_phrase(text, token, keep_of=True)
+            out.append(Actor(span, certainty=certainty))
+    return tuple(out)
+
+
+def source_type(words: str) -> SourceType:
+    """The kind of source, from the words of the source phrase and its role."""
+    lowered = words.lower()
+    tokens = set(lowered.replace(",", " ").split())
+    for kind, cues in lx.SOURCE_TYPE_WORDS:
+        for cue in cues:
+            if (" " in cue and cue in lowered) or cue in tokens:
+                return kind  # type: ignore[return-value]
+    return "unknown"
+
+
+_CLAUSE_DEPS = frozenset({"acl", "relcl", "ccomp", "advcl", "xcomp", "conj", "cc"})
+
+
+def phrase_tokens(token: Token) -> list[Token]:
+    """``token``'s noun phrase with appositions and of-phrases, without attached clauses."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ not in _CLAUSE_DEPS:
+            out += phrase_tokens(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def named_in(token: Token) -> tuple[Token, Token] | None:
+    """The PERSON or ORG entity inside ``token``'s phrase (appositions included), if any."""
+    ent = entity_of(token)
+    if ent and token.ent_type_ in {"PERSON", "ORG"}:
+        return ent
+    tokens = phrase_tokens(token)
+    for label, deps in (("PERSON", {"appos", "compound", "nsubj", "pobj"}),
+                        ("ORG", {"pobj", "compound", "appos"})):  # fmt: skip
+        for t in tokens:
+            if t.ent_type_ == label and t.dep_ in deps:
+                return entity_of(t)
+    return None
+
+
+def antecedent(token: Token) -> tuple[Token, Token] | None:
+    """The nearest named PERSON (he/she) or ORG (it/they) before a pronoun."""
+    wanted = {"he": {"PERSON"}, "she": {"PERSON"}, "it": {"ORG"}, "they": {"ORG", "NORP"}}
+    labels = wanted.get(token.lower_)
+    if not labels:
+        return None
+    for ent in reversed(token.doc.ents):
+        if ent.end <= token.i and ent.label_ in labels and token.i - ent.end < 120:
+            first = ent[0] if ent[0].lower_ != "the" or len(ent) == 1 else ent[1]
+            return first, ent[-1]
+    return None
+
+
+def subject_source(text: str, verb: Token) -> Attribution | None:
+    """Who a speech verb's subject is ("Samir Haidar, 67, told AFP that ...")."""
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects and verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        subjects = [verb.head]  # "one user saying ...", "posts documenting ..."
+    if not subjects:
+        compounds = [c for c in verb.lefts if c.dep_ in {"compound", "poss", "nmod"}]
+        subjects = compounds[:1]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    named = antecedent(subject) if subject.lower_ in _PRONOUNS else named_in(subject)
+    if named:
+        span = token_span(text, *named)
+    elif subject.lower_ in _PRONOUNS:
+        return None
+    else:
+        span = noun_phrase(text, subject, keep_of=True)
+    role_words = " ".join(t.text for t in phrase_tokens(subject))
+    if named and subject.lower_ in _PRONOUNS:
+        role_words = span.text
+    return Attribution(span, source_type(role_words), relay=relays(text, verb))
+
+
+def relays(text: str, verb: Token) -> tuple[Span, ...]:
+    """The outlet a statement was made to ("told AFP", "said to Reuters")."""
+    out: list[Span] = []
+    for child in verb.children:
+        target = None
+        if child.dep_ in {"dobj", "dative"} and verb.lemma_ == "tell":
+            target = child
+        elif child.dep_ in {"prep", "dative"} and child.lower_ == "to":
+            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if target is None:
+            continue
+        ent = entity_of(target)
+        if ent and target.ent_type_ in {"ORG", "PERSON"}:
+            out.append(token_span(text, *ent))
+        elif target.lower_ in lx.WIRE_AGENCIES:
+            out.append(token_span(text, target, target))
+    return tuple(out)
+
+
+def according_to(text: str, tokens: Iterable[Token]) -> Attribution | None:
+    """The source named in "according to X" within ``tokens``."""
+    for token in tokens:
+        if token.lower_ != "according":
+            continue
+        nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        if nxt is None or nxt.lower_ != "to":
+            continue
+        pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        named = named_in(pobj)
+        span = token_span(text, *named) if named else noun_phrase(text, pobj, keep_of=True)
+        role = " ".join(t.text for t in phrase_tokens(pobj))
+        return Attribution(span, source_type(role))
+    return None
+
+
+def is_speech_verb(token: Token) -> bool:
+    return token.lemma_.lower() in lx.SPEECH_VERBS and token.pos_ in {"VERB", "NOUN", "AUX"}
+
+
+def attribution_for(text: str, trigger: Token) -> Attribution | None:
+    """Who asserts the harm that ``trigger`` states: "according to", or a governing speech verb."""
+    sent = trigger.sent
+    found = according_to(text, sent)
+    if found:
+        return found
+    node = trigger
+    while node.head.i != node.i:
+        node = node.head
+        if node.lemma_.lower() in _NOT_SOURCES:
+            break
+        if is_speech_verb(node):
+            found = subject_source(text, node)
+            if found:
+                return found
+    return None
+
+
+def certainty_for(trigger: Token) -> Certainty:
+    """alleged unless the text says the perpetrator claimed it or it was confirmed."""
+    sent_lemmas = {t.lemma_.lower() for t in trigger.sent}
+    if "responsibility" in sent_lemmas and "claim" in sent_lemmas:
+        return "claimed"
+    if "confirm" in sent_lemmas and "unconfirmed" not in sent_lemmas:
+        return "confirmed"
+    return "alleged"
+
+
+def is_locative_context(token: Token) -> bool:
+    """Is the token the object of a place preposition ("in Baniyas", "resident of Homs")?"""
+    head = token.head
+    while head.dep_ in {"compound", "appos", "conj"} and head.head.i != head.i:
+        head = head.head
+    return token.dep_ in {"pobj", "compound", "appos", "conj"} and head.lower_ in _LOCATIVE

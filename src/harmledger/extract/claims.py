@@ -1,0 +1,293 @@
+"""Claims from harm triggers: count, victims, perpetrators, places, date and source.
+
+``find_claims`` is pure: a parsed ``Doc``, the stored text and the resolved place and date
+context in, a tuple of ``Claim`` out. Claims in the same sentence about the same kind of harm are
+one claim, and a definite harm noun without a count ("The killings occurred in ...") adds its
+details to the claim it refers back to instead of becoming a second claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from harmledger.extract import actors
+from harmledger.extract import lexicon as lx
+from harmledger.extract.counts import VAGUE_LOW, count_from_span, sum_counts, unknown_count
+from harmledger.extract.triggers import Trigger, find_trigger, is_factual
+from harmledger.models import Actor, Claim, Count, DateInterval, PlaceMention, Span
+
+DateFinder = Callable[[Token], DateInterval | None]
+_GENERIC_VICTIMS = frozenset({"victim", "casualty", "body", "one", "other", "toll"})
+_AGGREGATE_WORDS = frozenset({"toll", "total", "overall", "tally", "cumulative", "combined"})
+
+
+def _number_phrase(text: str, number: Token) -> Span:
+    """The count words around a number token ("over 532", "between 6 and 8", "dozens")."""
+    if number.ent_type_ == "CARDINAL":
+        ent = actors.entity_of(number)
+        if ent:
+            first, last = ent
+            if first.lower_ == "the":
+                first = number.doc[first.i + 1]
+            return actors.token_span(text, first, last)
+    first = number
+    for child in number.lefts:
+        if child.dep_ in {"quantmod", "advmod", "nummod"}:
+            first = min(first, child.left_edge, key=lambda t: t.i)
+    return actors.token_span(text, first, number)
+
+
+def _is_number(token: Token) -> bool:
+    return token.like_num or token.lower_ in VAGUE_LOW or token.lower_ in {"dozen", "score"}
+
+
+def _count_of(text: str, head: Token) -> Count:
+    """The count for one victim phrase head (a number or a noun with a number)."""
+    if _is_number(head):
+        return count_from_span(_number_phrase(text, head)) or unknown_count(None)
+    for child in head.children:
+        if child.dep_ in {"nummod", "quantmod"} or (
+            child.dep_ in {"amod", "det"} and child.lower_ in VAGUE_LOW
+        ):
+            found = count_from_span(_number_phrase(text, child))
+            if found:
+                return found
+    if head.tag_ in {"NN", "NNP"} and any(
+        c.dep_ in {"poss", "det"} and c.lower_ not in {"no", "any"} for c in head.children
+    ):
+        return Count(1, 1, 1, "exact")
+    return unknown_count(head)
+
+
+def _enumerated(text: str, heads: Sequence[Token]) -> Count:
+    if all(h.tag_ in {"NNS", "NNPS"} and _count_of(text, h).qualifier == "unknown" for h in heads):
+        return Count(1, None, None, "unknown")  # "friends and relatives": no number stated
+    parts: list[Count] = []
+    for head in heads:
+        count = _count_of(text, head)
+        if count.low is None or (count.qualifier == "unknown" and head.tag_ in {"NNS", "NNPS"}):
+            count = Count(2, None, None, "plural")
+        parts.append(count)
+    span = actors.token_span(text, heads[0].left_edge, heads[-1])
+    return sum_counts(parts, span)
+
+
+def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Count]:
+    if not trig.patients:
+        if trig.number is not None:
+            return (), count_from_span(_number_phrase(text, trig.number)) or unknown_count(None)
+        return (), Count(None, None, None, "unknown")
+    head = trig.patients[0]
+    heads = actors.conjuncts(head)
+    victims: list[Actor] = []
+    for h in heads:
+        nouns = [p for prep in h.children if prep.lower_ == "of" for p in prep.children
+                 if p.dep_ == "pobj"] if _is_number(h) else [h]  # fmt: skip
+        victims += [actors.victim(text, n) for n in nouns
+                    if n.pos_ in {"NOUN", "PROPN"} and n.lemma_.lower() not in _GENERIC_VICTIMS]  # fmt: skip
+    if len(heads) > 1:
+        return tuple(victims), _enumerated(text, heads)
+    if head.pos_ == "PRON":
+        return tuple(victims), Count(None, None, None, "unknown")
+    return tuple(victims), _count_of(text, head)
+
+
+def _places_in(sent_start: int, sent_end: int, places: Sequence[PlaceMention]) -> list[Span]:
+    return [p.span for p in places if sent_start <= p.span.start and p.span.end <= sent_end]
+
+
+def build_claim(
+    text: str,
+    trig: Trigger,
+    places: Sequence[PlaceMention],
+    find_date: DateFinder,
+    extractor: str,
+) -> Claim:
+    sent = trig.token.sent
+    stripped = sent.text.rstrip()
+    span = Span.of(text, sent.start_char, sent.start_char + len(stripped))
+    victims, count = victims_and_count(text, trig)
+    targets: tuple[Span, ...] = ()
+    if trig.kind == "property":  # homes and shops are targets, not a count of people
+        targets, victims, count = tuple(v.span for v in victims), (), Count(None, None, None, "unknown")
+    certainty = actors.certainty_for(trig.token)
+    perps = actors.perpetrators(text, trig.agents, certainty)
+    attribution = actors.attribution_for(text, trig.token)
+    source_span = attribution.source if attribution else None
+    place_spans = [
+        p
+        for p in _places_in(span.start, span.end, places)
+        if not (source_span and source_span.start <= p.start < source_span.end)
+        and not any(v.span.start <= p.start < v.span.end for v in perps)
+    ]
+    date = find_date(trig.token)
+    lemmas = {t.lemma_.lower() for t in sent}
+    aggregate = bool(lemmas & _AGGREGATE_WORDS) or len(place_spans) > 1 or _vague_date(date)
+    return Claim(
+        kind=trig.kind,  # type: ignore[arg-type]
+        span=span,
+        trigger=actors.token_span(text, trig.token, trig.token),
+        count=count,
+        victims=victims,
+        perpetrators=perps,
+        targets=targets,
+        places=tuple(place_spans),
+        date=date,
+        attribution=attribution,
+        is_aggregate=aggregate,
+        confidence=_confidence(count, attribution is not None, trig),
+        extractor=extractor,
+    )
+
+
+def _vague_date(date: DateInterval | None) -> bool:
+    return bool(date and date.start and date.end and date.start != date.end and date.precision
+                and date.precision >= 2)  # fmt: skip
+
+
+def _confidence(count: Count, sourced: bool, trig: Trigger) -> float:
+    score = 0.5 + (0.2 if count.low is not None else 0.0) + (0.2 if sourced else 0.0)
+    return round(score - (0.1 if trig.nominal else 0.0), 2)
+
+
+def _is_anaphoric(trig: Trigger, claim: Claim) -> bool:
+    """A definite harm noun with no count ("The killings ...") refers to an earlier claim."""
+    if claim.count.low is not None and claim.count.qualifier != "unknown":
+        return False
+    if trig.nominal:
+        return not trig.patients and any(c.dep_ == "det" and c.lower_ in lx.ANAPHORIC_DETERMINERS
+                   for c in trig.token.children)  # fmt: skip
+    return bool(trig.patients) and trig.patients[0].lemma_.lower() in {"victim", "they", "body"}
+
+
+def _key(item: Actor | Span) -> str:
+    span = item.span if isinstance(item, Actor) else item
+    return span.text.lower()
+
+
+def _union(a: tuple, b: tuple) -> tuple:  # type: ignore[type-arg]
+    seen = {_key(x) for x in a}
+    return a + tuple(x for x in b if _key(x) not in seen)
+
+
+def merge_into(base: Claim, extra: Claim) -> Claim:
+    """``base`` with ``extra``'s places, victims, perpetrators, date and source added."""
+    keep_extra_count = base.count.low is None and extra.count.low is not None
+    return replace(
+        base,
+        count=extra.count if keep_extra_count else base.count,
+        victims=_union(base.victims, extra.victims),
+        targets=_union(base.targets, extra.targets),
+        perpetrators=_union(base.perpetrators, extra.perpetrators),
+        places=_union(base.places, extra.places),
+        date=base.date or extra.date,
+        attribution=base.attribution or extra.attribution,
+        is_aggregate=base.is_aggregate or extra.is_aggregate,
+    )
+
+
+def _same_sentence_merge(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
+    out: list[tuple[Trigger, Claim]] = []
+    for trig, claim in claims:
+        prev = next((i for i, (_, c) in enumerate(out) if c.span == claim.span
+                     and c.kind == claim.kind and not _distinct_counts(c, claim)
+                     and _compatible_victims(c, claim)), None)  # fmt: skip
+        if prev is None:
+            out.append((trig, claim))
+        else:
+            ptrig, pclaim = out[prev]
+            base, extra = (pclaim, claim) if pclaim.count.low is not None else (claim, pclaim)
+            out[prev] = (ptrig, merge_into(base, extra))
+    return out
+
+
+def _compatible_victims(a: Claim, b: Claim) -> bool:
+    return not a.victims or not b.victims or bool(_victim_words(a) & _victim_words(b))
+
+
+def _distinct_counts(a: Claim, b: Claim) -> bool:
+    return a.count.low is not None and b.count.low is not None and (
+        a.count.span != b.count.span and a.count.qualifier != "unknown"
+        and b.count.qualifier != "unknown"
+    )  # fmt: skip
+
+
+def _drop_attacks_with_outcomes(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
+    """An attack that killed or injured people is told by those claims; keep the outcome."""
+    outcome_spans = {c.span for _, c in claims if c.kind in {"killed", "injured"}}
+    return [(t, c) for t, c in claims if not (c.kind == "attacked" and c.span in outcome_spans)]
+
+
+def resolve_anaphora(claims: list[tuple[Trigger, Claim]]) -> list[Claim]:
+    out: list[Claim] = []
+    for trig, claim in claims:
+        target = next((i for i in range(len(out) - 1, -1, -1)
+                       if out[i].kind == claim.kind and not out[i].in_headline), None)  # fmt: skip
+        if target is not None and _is_anaphoric(trig, claim):
+            out[target] = merge_into(out[target], claim)
+        else:
+            out.append(claim)
+    return out
+
+
+def _counted(claim: Claim) -> bool:
+    return claim.count.low is not None and claim.count.qualifier != "unknown"
+
+
+def _victim_words(claim: Claim) -> set[str]:
+    words = {v.span.text.lower() for v in claim.victims}
+    return words | {v.group.lower() for v in claim.victims if v.group}
+
+
+def _same_source(a: Claim, b: Claim) -> bool:
+    if a.attribution is None or b.attribution is None:
+        return True
+    return a.attribution.source.text.lower() == b.attribution.source.text.lower()
+
+
+def absorb_uncounted(claims: list[Claim], window: int = 3) -> list[Claim]:
+    """An uncounted mention ("mass killings of Alawite civilians") of the same victims as a
+    nearby counted claim of the same kind is that claim, told without its number."""
+    out = list(claims)
+    i = 0
+    while i < len(out):
+        claim = out[i]
+        near = [j for j in range(max(0, i - window), min(len(out), i + window + 1)) if j != i]
+        match = next((j for j in near if not _counted(claim) and _counted(out[j])
+                      and out[j].kind == claim.kind and not out[j].in_headline
+                      and not claim.in_headline and _same_source(claim, out[j])
+                      and _victim_words(claim) & _victim_words(out[j])), None)  # fmt: skip
+        if match is None:
+            i += 1
+            continue
+        out[match] = merge_into(out[match], claim)
+        del out[i]
+    return out
+
+
+def find_claims(
+    doc: Doc,
+    text: str,
+    places: Sequence[PlaceMention],
+    find_date: DateFinder,
+    *,
+    extractor: str,
+    headline: Span | None = None,
+) -> tuple[Claim, ...]:
+    """Every statement of harm in the document, one claim each."""
+    found: list[tuple[Trigger, Claim]] = []
+    for token in doc:
+        if token.is_space or token.is_punct:
+            continue
+        trig = find_trigger(token)
+        if trig is None or not is_factual(trig):
+            continue
+        claim = build_claim(text, trig, places, find_date, extractor)
+        if headline and headline.start <= claim.trigger.start < headline.end:
+            claim = replace(claim, in_headline=True)
+        found.append((trig, claim))
+    merged = _drop_attacks_with_outcomes(_same_sentence_merge(found))
+    return tuple(absorb_uncounted(resolve_anaphora(merged)))

@@ -1,0 +1,154 @@
+"""Casualty counts: number words, qualifiers, ranges, vague words and enumerations.
+
+The convention is the table in ``eval/README.md``::
+
+    "12 killed"            12 / 12 / 12    exact
+    "over 532"             532 / 532 / -   more_than      ("at least" -> at_least)
+    "up to 80"             - / - / 80      up_to          ("fewer than 80" too)
+    "about 100"            100 / 100 / 100 about
+    "6 to 8"               6 / 7 / 8       range
+    "dozens"               24 / - / -      vague
+    "two of his brothers and his niece"    3 / 3 / 3  exact (enumeration)
+    "several people"       2 / - / -       plural
+    "civilians"            1 / - / -       unknown
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+from word2number import w2n
+
+from harmledger.models import Count, Qualifier, Span
+
+_UNITS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SMALL = {
+    "a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "pair": 2, "couple": 2, "both": 2,
+    "dozen": 12, "half-dozen": 6, "score": 20, "hundred": 100,
+}  # fmt: skip
+# Vague plural quantity words and the lower bound they imply.
+VAGUE_LOW: dict[str, tuple[int, Qualifier]] = {
+    "dozens": (24, "vague"),
+    "scores": (40, "vague"),
+    "hundreds": (200, "vague"),
+    "thousands": (2000, "vague"),
+    "tens": (20, "vague"),
+    "several": (2, "plural"),
+    "many": (2, "plural"),
+    "numerous": (2, "plural"),
+    "multiple": (2, "plural"),
+    "some": (2, "plural"),
+    "few": (2, "plural"),
+    "various": (2, "plural"),
+    "countless": (2, "plural"),
+}
+
+_QUALIFIERS: tuple[tuple[re.Pattern[str], Qualifier], ...] = tuple(
+    (re.compile(rf"^(?:{pattern})\b\s*", re.IGNORECASE), qualifier)
+    for pattern, qualifier in (
+        (r"more than|over|upwards of|in excess of|above|exceeding", "more_than"),
+        (r"at least|no fewer than|no less than|a minimum of|not less than", "at_least"),
+        (r"up to|fewer than|less than|as many as|at most|no more than|under|below|"
+         r"a maximum of|not more than", "up_to"),
+        (r"about|around|approximately|nearly|almost|some|roughly|an estimated|estimated|"
+         r"close to|about|circa|some|approx\.?|just over|just under|more or less", "about"),
+    )
+)  # fmt: skip
+_RANGE = re.compile(
+    r"^(?:between\s+)?(?P<a>[\w,.-]+?)\s*(?:to|and|-|–|or)\s*(?P<b>[\w,.-]+)$", re.IGNORECASE
+)
+
+
+def number_value(word: str) -> int | None:
+    """The integer a number word or numeral stands for, or None ("1,200" -> 1200)."""
+    w = word.strip().lower().replace(",", "")
+    if not w:
+        return None
+    if w in _SMALL:
+        return _SMALL[w]
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|k|m)?", w)
+    if m:
+        scale = {"k": 1_000, "m": 1_000_000}.get(m.group(2) or "", _UNITS.get(m.group(2) or "", 1))
+        return int(round(float(m.group(1)) * scale))
+    if not re.fullmatch(r"[a-z\- ]+", w):
+        return None
+    parts = w.split()
+    if len(parts) == 2 and parts[1] in {"dozen", "score", "hundred"}:
+        first = number_value(parts[0])
+        return first * _SMALL[parts[1]] if first is not None else None
+    try:
+        value = w2n.word_to_num(w.replace("-", " "))
+    except (ValueError, IndexError, TypeError):
+        return None
+    return int(value) if isinstance(value, int | float) else None
+
+
+def parse_count_text(text: str) -> tuple[int | None, int | None, int | None, Qualifier] | None:
+    """(low, best, high, qualifier) for a count phrase such as "over 532" or "6 to 8"."""
+    phrase = re.sub(r"\s+", " ", text.strip().lower())
+    phrase = re.sub(r"\b(?:of|people|persons)$", "", phrase).strip()
+    if not phrase:
+        return None
+    for pattern, qualifier in _QUALIFIERS:
+        m = pattern.match(phrase)
+        if m and m.end() < len(phrase):
+            value = number_value(phrase[m.end() :])
+            if value is None:
+                vague = VAGUE_LOW.get(phrase[m.end() :].split()[0])
+                return (vague[0], None, None, vague[1]) if vague else None
+            if qualifier == "up_to":
+                return None, None, value, qualifier
+            if qualifier == "about":
+                return value, value, value, qualifier
+            return value, value, None, qualifier
+    return _plain_or_range(phrase)
+
+
+def _plain_or_range(phrase: str) -> tuple[int | None, int | None, int | None, Qualifier] | None:
+    m = _RANGE.match(phrase)
+    if m:
+        a, b = number_value(m.group("a")), number_value(m.group("b"))
+        if a is not None and b is not None and a < b:
+            return a, (a + b) // 2, b, "range"
+    value = number_value(phrase)
+    if value is not None:
+        return value, value, value, "exact"
+    words = phrase.split()
+    if words and words[-1] in VAGUE_LOW:
+        if words[0] == "tens" and "thousands" in words:
+            return 20_000, None, None, "vague"
+        low, qualifier = VAGUE_LOW[words[-1]]
+        return low, None, None, qualifier
+    return None
+
+
+def count_from_span(span: Span) -> Count | None:
+    """A Count for a stretch of text holding the number words, or None."""
+    parsed = parse_count_text(span.text)
+    if parsed is None:
+        return None
+    low, best, high, qualifier = parsed
+    return Count(low, best, high, qualifier, span)
+
+
+def unknown_count(head: Token | None) -> Count:
+    """No number stated: a plural noun gives at least 1 and a singular "a man" exactly 1."""
+    if head is None:
+        return Count(None, None, None, "unknown")
+    if head.tag_ in {"NN", "NNP"} and any(
+        c.lower_ in {"a", "an", "one"} for c in head.children
+    ):
+        return Count(1, 1, 1, "exact")
+    return Count(1, None, None, "unknown")
+
+
+def sum_counts(parts: Sequence[Count], span: Span) -> Count:
+    """The count of an enumeration ("two of his brothers and his niece" -> exactly 3)."""
+    lows = [c.low if c.low is not None else 1 for c in parts]
+    exact = all(c.qualifier == "exact" for c in parts)
+    total = sum(lows)
+    if exact:
+        return Count(total, total, total, "exact", span)
+    return Count(total, None, None, "plural", span)

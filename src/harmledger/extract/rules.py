@@ -1,0 +1,98 @@
+"""The default extractor, ``harmledger.extract.rules.v1``: spaCy plus project rules.
+
+``RuleExtractor.extract(document)`` parses the document (page furniture masked), finds place
+mentions and geocodes them, finds claims and quotes, and resolves each claim's date phrase
+against the publication date. It is a pure function of the document and the installed data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from harmledger.extract.claims import find_claims
+from harmledger.extract.nlp import load_nlp, masked_text
+from harmledger.extract.places import build_matcher, find_place_spans
+from harmledger.extract.quotes import find_quotes
+from harmledger.models import DateInterval, Document, Extraction, Span
+from harmledger.registry import extractors
+from harmledger.resolve.dates import VAGUE_DATE_RE, resolve_date
+from harmledger.resolve.geo import Geocoder
+
+EXTRACTOR_NAME = "harmledger.extract.rules.v1"
+_AGE_LIKE = re.compile(r"^\d{1,3}$")
+
+
+class RuleExtractor:
+    """Claims, quotes and places from one document, by rules on the spaCy parse."""
+
+    name = EXTRACTOR_NAME
+
+    def __init__(self, geocoder: Geocoder | None = None) -> None:
+        self._geocoder = geocoder
+
+    @cached_property
+    def geocoder(self) -> Geocoder:
+        return self._geocoder or Geocoder()
+
+    @cached_property
+    def matcher(self) -> PhraseMatcher:
+        return build_matcher(load_nlp(), self.geocoder.gazetteer.phrase_names())
+
+    def extract(self, document: Document, doc: Doc | None = None) -> Extraction:
+        """Everything found in ``document``; ``doc`` is its parse if already made."""
+        if doc is None:
+            doc = load_nlp()(masked_text(document))
+        text = document.text
+        spans = find_place_spans(
+            doc, text, matcher=self.matcher, is_known_place=self.geocoder.gazetteer.is_known_place
+        )
+        places = self.geocoder.geocode(spans, text=text)
+        claims = find_claims(
+            doc,
+            text,
+            places,
+            lambda token: claim_date(token, text, document.published),
+            extractor=self.name,
+            headline=document.title_span,
+        )
+        quotes = find_quotes(doc, text, extractor=self.name)
+        return Extraction(document.id, claims, quotes, places, extractor=self.name)
+
+    def extract_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
+        """``extract`` over many documents, parsing them in batches with ``nlp.pipe``."""
+        docs = list(documents)
+        parsed = load_nlp().pipe((masked_text(d) for d in docs), batch_size=batch_size)
+        for document, doc in zip(docs, parsed, strict=True):
+            yield self.extract(document, doc)
+
+
+def date_phrases(token: Token, text: str) -> list[Span]:
+    """Date phrases in the sentence of ``token``: DATE entities and vague phrases."""
+    sent = token.sent
+    found: list[Span] = []
+    for ent in sent.ents:
+        if ent.label_ == "DATE" and not _AGE_LIKE.match(ent.text.strip()):
+            found.append(Span.of(text, ent.start_char, ent.end_char))
+    for m in VAGUE_DATE_RE.finditer(text, sent.start_char, sent.end_char):
+        if not any(s.start <= m.start() < s.end for s in found):
+            found.append(Span.of(text, m.start(), m.end()))
+    return found
+
+
+def claim_date(token: Token, text: str, published: str | None) -> DateInterval | None:
+    """The nearest date phrase to the trigger, resolved against the publication date."""
+    phrases = date_phrases(token, text)
+    if not phrases:
+        return None
+    nearest = min(phrases, key=lambda s: abs(s.start - token.idx))
+    return resolve_date(nearest, published)
+
+
+@extractors.register(EXTRACTOR_NAME)
+def make_rule_extractor(geocoder: Geocoder | None = None) -> RuleExtractor:
+    return RuleExtractor(geocoder)

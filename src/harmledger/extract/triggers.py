@@ -1,0 +1,175 @@
+"""Harm triggers on the parse: which word states harm, of what kind, to whom, by whom.
+
+A trigger is a verb ("were killed"), an intransitive verb ("died"), an event noun ("the killing
+of", "looting of homes"), a state ("12 dead") or a toll ("the death toll rose to 45"). Each
+becomes a ``Trigger`` with its patient and agent tokens; ``claims.py`` turns those into claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from harmledger.extract import lexicon as lx
+
+_ACCUSE = frozenset({"accuse", "blame", "suspect", "charge", "condemn", "hold"})
+
+
+@dataclass(slots=True)
+class Trigger:
+    token: Token
+    kind: str
+    patients: list[Token] = field(default_factory=list)
+    agents: list[Token] = field(default_factory=list)
+    number: Token | None = None  # a count not attached to a patient ("death toll ... 45")
+    nominal: bool = False
+    accused: bool = False  # the agent is "accused of" it
+
+
+def _child(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _pobj_of(token: Token, prep: str) -> list[Token]:
+    out: list[Token] = []
+    for child in token.children:
+        if child.dep_ in {"prep", "agent"} and child.lower_ == prep:
+            out.extend(_child(child, "pobj"))
+    return out
+
+
+def verb_kind(token: Token) -> tuple[str, bool] | None:
+    """(kind, transitive) for a harm verb, or None."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VBN", "VBD", "VBG"}:
+        return None
+    if lemma == "shoot" and any(c.lower_ == "dead" for c in token.children):
+        return "killed", True
+    if lemma == "set" and any(c.lower_ in {"fire", "ablaze", "alight"} for c in token.subtree):
+        return "property", True
+    if lemma in lx.HARM_VERBS:
+        return lx.HARM_VERBS[lemma], True
+    if lemma in lx.HARM_INTRANSITIVE:
+        return lx.HARM_INTRANSITIVE[lemma], False
+    if lemma == "lose" and any(c.lemma_ == "life" for c in token.children):
+        return "killed", False
+    return None
+
+
+def from_verb(token: Token) -> Trigger | None:
+    found = verb_kind(token)
+    if found is None:
+        return None
+    kind, transitive = found
+    trig = Trigger(token, kind)
+    if not transitive:
+        trig.patients = _child(token, "nsubj", "nsubjpass")
+        return trig
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children)
+    if passive or (token.tag_ == "VBN" and token.dep_ in {"acl", "amod", "relcl"}):
+        trig.patients = _child(token, "nsubjpass") or (
+            [token.head] if token.dep_ in {"acl", "amod"} else []
+        )
+        trig.agents = _pobj_of(token, "by")
+    else:
+        trig.patients = _child(token, "dobj")
+        trig.agents = _child(token, "nsubj")
+        if token.dep_ == "relcl" and trig.agents and trig.agents[0].lower_ in {"who", "that"}:
+            trig.agents = [token.head]
+        if token.dep_ in {"pcomp", "pobj"} and token.head.lower_ == "of":
+            trig = _accused(trig, token.head.head)
+    return trig
+
+
+def _accused(trig: Trigger, governor: Token) -> Trigger:
+    if governor.lemma_.lower() in _ACCUSE:
+        trig.agents = _child(governor, "nsubjpass", "dobj") or _child(governor, "nsubj")
+        trig.accused = True
+    return trig
+
+
+def from_noun(token: Token) -> Trigger | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    compound = next((c.lemma_.lower() for c in token.lefts if c.dep_ == "compound"), "")
+    if lemma == "strike" and compound not in {"air", "drone", "missile", "rocket"}:
+        return None
+    kind = lx.HARM_NOUNS.get(lemma) or lx.HARM_NOUNS.get(f"{compound}_{lemma}")
+    if kind is None:
+        return None
+    trig = Trigger(token, kind, nominal=True)
+    trig.patients = _pobj_of(token, "of") + _pobj_of(token, "on")
+    trig.agents = _pobj_of(token, "by")
+    for acl in _child(token, "acl"):
+        trig.agents += _pobj_of(acl, "by")
+    trig.agents += [c for c in token.lefts if c.dep_ == "poss" and c.ent_type_ in {"ORG", "NORP"}]
+    return trig
+
+
+def from_state(token: Token) -> Trigger | None:
+    """ "12 dead", "left 5 injured", "30 wounded" (state words with a number)."""
+    kind = lx.HARM_STATES.get(token.lower_)
+    if kind is None or token.pos_ == "VERB" and token.dep_ not in {"amod", "acomp", "oprd"}:
+        return None
+    numbers = [c for c in token.children if c.like_num or c.dep_ == "nummod"]
+    if token.head.like_num and token.dep_ in {"amod", "acomp", "npadvmod"}:
+        numbers.append(token.head)
+    if not numbers:
+        return None
+    return Trigger(token, kind, patients=[numbers[0]])
+
+
+def from_toll(token: Token) -> Trigger | None:
+    """ "the death toll rose to 45", "a toll of 12", "fatalities reached 30"."""
+    if token.lemma_.lower() not in lx.TOLL_NOUNS or token.pos_ != "NOUN":
+        return None
+    compound = {c.lemma_.lower() for c in token.lefts if c.dep_ in {"compound", "amod"}}
+    kind = "injured" if compound & {"injury", "injured", "wounded"} else "killed"
+    numbers = [c for c in token.children if c.like_num]
+    verb = token.head if token.dep_ in {"nsubj", "nsubjpass"} else None
+    if verb is not None:
+        for prep in _child(verb, "prep"):
+            numbers += [c for c in prep.children if c.like_num]
+        numbers += [c for c in verb.children if c.like_num and c.dep_ in {"dobj", "attr"}]
+    numbers += [c for p in _child(token, "prep") for c in p.children if c.like_num]
+    if not numbers:
+        return None
+    return Trigger(token, kind, number=numbers[0])
+
+
+def find_trigger(token: Token) -> Trigger | None:
+    """The harm trigger ``token`` is, if any."""
+    return from_verb(token) or from_toll(token) or from_state(token) or from_noun(token)
+
+
+def is_factual(trigger: Trigger) -> bool:
+    """False for negated, modal, conditional, infinitive and prevented harm."""
+    token = trigger.token
+    if _modal_or_negated(token):
+        return False
+    node = token
+    while node.head.i != node.i:
+        head = node.head
+        if head.lemma_.lower() in lx.SPEECH_VERBS and head.pos_ == "VERB":
+            return not any(c.dep_ == "neg" for c in head.children)
+        if head.lemma_.lower() in lx.NONFACTUAL_GOVERNORS or _modal_or_negated(head):
+            return False
+        if node.dep_ in {"xcomp", "advcl"} and any(c.lower_ == "to" for c in node.children):
+            return False
+        node = head
+    return True
+
+
+def _modal_or_negated(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in lx.MODALS):
+            return True
+        if child.dep_ == "mark" and child.lower_ in {"if", "unless", "lest"}:
+            return True
+        if child.dep_ == "det" and child.lower_ in {"no", "any"}:
+            return True
+        if child.dep_ == "aux" and child.lower_ == "to" and token.pos_ == "VERB":
+            return token.dep_ not in {"relcl", "acl"}
+    return False

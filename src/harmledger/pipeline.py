@@ -1,0 +1,178 @@
+"""The stages wired together: ingest -> clean -> extract (+ resolve) -> store.
+
+Two entry points:
+
+- ``ingest_into(store, inputs, settings)`` fills a ledger. Each document is committed on its own,
+  so an interrupted batch loses nothing already stored and the next run skips what is there
+  (content hash). Bad inputs become ``Rejection`` rows; the batch goes on.
+- ``extract_records(records)`` runs clean + extract on JSON Lines records without a ledger
+  (``harmledger extract --format eval-jsonl``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from harmledger.clean.pipeline import clean
+from harmledger.errors import HarmledgerError
+from harmledger.ingest.sources import iter_inputs
+from harmledger.models import Document, Extraction, IngestReport, RawDocument, Rejection
+from harmledger.registry import extractors, fetchers, geocoders
+from harmledger.settings import Settings
+from harmledger.store.base import Store
+
+Progress = Callable[[int], None]
+
+
+def _noop(_n: int) -> None:
+    return None
+
+
+def make_extractor(settings: Settings) -> Any:
+    """The extractor named in the settings, with the settings' geocoder."""
+    geocoder = geocoders.get(settings.geocoder)()
+    if settings.geonames_dump:
+        geocoder.load_dump(settings.geonames_dump)
+    return extractors.get(settings.extractor)(geocoder)
+
+
+def rejection(origin: str, stage: str, exc: Exception, content_hash: str | None = None) -> Rejection:
+    message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    return Rejection(origin, stage, exc.__class__.__name__, message, content_hash)
+
+
+def _clean_all(
+    raws: Iterable[RawDocument | Rejection], store: Store, report: IngestReport, tick: Progress
+) -> Iterator[Document]:
+    for item in raws:
+        if isinstance(item, Rejection):
+            store.add_rejection(item)
+            report.rejected += 1
+            report.rejections.append(item)
+            tick(1)
+            continue
+        if store.has_document(item.content_hash):
+            report.duplicates += 1
+            tick(1)
+            continue
+        try:
+            yield clean(item)
+        except HarmledgerError as exc:
+            rej = rejection(item.origin, "clean", exc, item.content_hash)
+            store.add_rejection(rej)
+            report.rejected += 1
+            report.rejections.append(rej)
+            tick(1)
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    seen: set[str] = set()
+    for document in documents:
+        if document.id in seen:  # the same content twice in one run
+            continue
+        seen.add(document.id)
+        batch.append(document)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_batch(extractor: Any, batch: Sequence[Document]) -> Iterator[tuple[Document, Extraction | Exception]]:
+    try:
+        results: list[Extraction | Exception] = list(extractor.extract_many(batch))
+    except Exception:  # one bad document spoils nlp.pipe: retry one by one
+        results = []
+        for document in batch:
+            try:
+                results.append(extractor.extract(document))
+            except Exception as exc:  # noqa: BLE001 - recorded as a rejection
+                results.append(exc)
+    yield from zip(batch, results, strict=True)
+
+
+def ingest_into(
+    store: Store,
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    feed: bool = False,
+    tick: Progress = _noop,
+) -> IngestReport:
+    """Ingest ``inputs`` into ``store``; returns what was stored, skipped and rejected."""
+    report = IngestReport()
+    extractor = make_extractor(settings)
+    fetcher = fetchers.get(settings.fetcher)(
+        timeout=settings.timeout, max_bytes=settings.max_bytes, allow_private=settings.allow_private
+    )
+    raws = iter_inputs(
+        inputs, fetcher=fetcher, allow_private=settings.allow_private,
+        max_bytes=settings.max_bytes, feed=feed,
+    )  # fmt: skip
+    cleaned = _clean_all(raws, store, report, tick)
+    for batch in _batches(cleaned, settings.batch_size):
+        for document, result in _extract_batch(extractor, batch):
+            if isinstance(result, Exception):
+                rej = rejection(document.origin, "extract", result, document.id)
+                store.add_rejection(rej)
+                report.rejected += 1
+                report.rejections.append(rej)
+            elif store.save(document, result, produced_by=extractor.name):
+                report.stored += 1
+            else:
+                report.duplicates += 1
+            tick(1)
+    return report
+
+
+def raw_from_record(record: dict[str, Any], origin: str) -> RawDocument:
+    """A RawDocument from one docs.jsonl record (``{"id", "text" | "html", ...}``)."""
+    body = record.get("html") if record.get("html") is not None else record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise HarmledgerError(f"{origin}: record has no text or html; give one of them")
+    fmt = "html" if record.get("html") is not None else "text"
+    return RawDocument(
+        origin=origin,
+        body=body,
+        format=fmt,
+        external_id=str(record.get("id")) if record.get("id") is not None else None,
+        url=record.get("url"),
+        published=record.get("published"),
+        title=record.get("title"),
+        content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+    )
+
+
+def extract_records(
+    records: Iterable[tuple[str, dict[str, Any]]], settings: Settings, *, tick: Progress = _noop
+) -> Iterator[tuple[str, Document | None, Extraction | Rejection]]:
+    """(record id, document, extraction or rejection) for each (origin, record) pair."""
+    extractor = make_extractor(settings)
+    pending: list[tuple[str, Document]] = []
+    for origin, record in records:
+        rid = str(record.get("id", origin))
+        try:
+            pending.append((rid, clean(raw_from_record(record, origin))))
+        except HarmledgerError as exc:
+            tick(1)
+            yield rid, None, rejection(origin, "clean", exc)
+        if len(pending) >= settings.batch_size:
+            yield from _flush(extractor, pending, tick)
+            pending = []
+    yield from _flush(extractor, pending, tick)
+
+
+def _flush(
+    extractor: Any, pending: list[tuple[str, Document]], tick: Progress
+) -> Iterator[tuple[str, Document | None, Extraction | Rejection]]:
+    docs = [d for _, d in pending]
+    for (rid, document), (_, result) in zip(pending, _extract_batch(extractor, docs), strict=True):
+        tick(1)
+        if isinstance(result, Exception):
+            yield rid, document, rejection(document.origin, "extract", result, document.id)
+        else:
+            yield rid, document, result

@@ -1,0 +1,138 @@
+"""Terminal output: tables, one document's view, progress bars.
+
+Text from articles is untrusted: it is shown as plain ``rich.text.Text`` (never parsed as rich
+markup) with control characters removed, so a report cannot inject terminal escape codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from harmledger.models import Claim, Count, Document, Extraction, Quote, Rejection, Span
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(value: object, limit: int = 0) -> Text:
+    """Untrusted text as a rich Text: no markup, no control characters, optionally shortened."""
+    s = _CONTROL.sub("", "" if value is None else str(value))
+    s = re.sub(r"\s+", " ", s).strip()
+    if limit and len(s) > limit:
+        s = s[: limit - 1] + "…"
+    return Text(s)
+
+
+def count_text(count: Count) -> str:
+    if count.low is None and count.high is None:
+        return "?"
+    if count.qualifier == "range":
+        return f"{count.low}–{count.high}"
+    if count.high is None:
+        return f"≥{count.low}" if count.qualifier != "exact" else str(count.low)
+    if count.low is None:
+        return f"≤{count.high}"
+    return f"~{count.best}" if count.qualifier == "about" else str(count.best)
+
+
+def _spans(spans: Sequence[Span]) -> str:
+    return "; ".join(s.text for s in spans)
+
+
+def claims_table(rows: Sequence[tuple[str, Claim]]) -> Table:
+    table = Table(title=f"{len(rows)} claims", show_lines=False, expand=True)
+    for name in ("doc", "kind", "count", "qualifier", "victims", "perpetrators", "places",
+                 "date", "source", "via"):  # fmt: skip
+        table.add_column(name, overflow="fold")
+    for doc_id, c in rows:
+        date = ""
+        if c.date and (c.date.start or c.date.end):
+            date = c.date.start if c.date.start == c.date.end else f"{c.date.start}..{c.date.end}"
+        source = c.attribution.source.text if c.attribution else ""
+        table.add_row(
+            safe(doc_id[:8]), safe(c.kind), safe(count_text(c.count)), safe(c.count.qualifier),
+            safe(_spans([v.span for v in c.victims]), 40),
+            safe("; ".join(f"{p.span.text} ({p.certainty})" for p in c.perpetrators), 40),
+            safe(_spans(c.places), 40), safe(date),
+            safe(source, 40), safe(_spans(c.attribution.relay) if c.attribution else ""),
+        )  # fmt: skip
+    return table
+
+
+def _speaker(q: Quote) -> str:
+    name = q.speaker_name.text if q.speaker_name else (q.speaker.text if q.speaker else "?")
+    extras = [s.text for s in (q.role, q.affiliation) if s]
+    if q.age:
+        extras.append(f"age {q.age.text}")
+    return name + (f" ({', '.join(extras)})" if extras else "")
+
+
+def quotes_table(rows: Sequence[tuple[str, Quote]]) -> Table:
+    table = Table(title=f"{len(rows)} quotes", expand=True)
+    for name in ("doc", "speaker", "cue", "kind", "quote"):
+        table.add_column(name, overflow="fold")
+    for doc_id, q in rows:
+        table.add_row(
+            safe(doc_id[:8]), safe(_speaker(q), 60), safe(q.cue.text if q.cue else ""),
+            safe("direct" if q.direct else "indirect"), safe(q.content.text, 160),
+        )  # fmt: skip
+    return table
+
+
+def documents_table(documents: Sequence[Document]) -> Table:
+    table = Table(title=f"{len(documents)} documents", expand=True)
+    for name in ("id", "published", "format", "title", "origin"):
+        table.add_column(name, overflow="fold")
+    for d in documents:
+        table.add_row(safe(d.id[:12]), safe(d.published or "unknown"), safe(d.format),
+                      safe(d.title, 60), safe(d.origin, 60))  # fmt: skip
+    return table
+
+
+def rejections_table(rejections: Sequence[Rejection]) -> Table:
+    table = Table(title=f"{len(rejections)} rejections", expand=True)
+    for name in ("origin", "stage", "error", "message"):
+        table.add_column(name, overflow="fold")
+    for r in rejections:
+        table.add_row(safe(r.origin, 60), safe(r.stage), safe(r.error), safe(r.message, 120))
+    return table
+
+
+def show_document(console: Console, document: Document, extraction: Extraction) -> None:
+    """Everything stored for one document."""
+    console.print(Text.assemble(("document ", "bold"), safe(document.id)))
+    for label, value in (("title", document.title), ("published", document.published or "unknown"),
+                         ("origin", document.origin), ("url", document.url),
+                         ("cleaner", document.cleaner), ("extractor", extraction.extractor)):  # fmt: skip
+        if value:
+            console.print(Text.assemble((f"{label:10} ", "dim"), safe(value, 120)))
+    for r in document.removed_spans:
+        console.print(Text.assemble(("removed    ", "dim"), safe(f"[{r.start}:{r.end}] {r.reason}: "
+                                                               f"{r.text!r}", 120)))  # fmt: skip
+    console.print(claims_table([(document.id, c) for c in extraction.claims]))
+    console.print(quotes_table([(document.id, q) for q in extraction.quotes]))
+    places = Table(title=f"{len(extraction.places)} places", expand=True)
+    for name in ("text", "name", "country", "admin1", "lat", "lon", "geo_prec", "where_prec"):
+        places.add_column(name)
+    for p in extraction.places:
+        places.add_row(*(safe(v) for v in (p.span.text, p.name, p.country, p.admin1, p.lat, p.lon,
+                                            p.geo_precision, p.where_prec)))  # fmt: skip
+    console.print(places)
+
+
+@contextmanager
+def progress(console: Console, label: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on ``console`` (stderr); yields a function that advances it."""
+    bar = Progress(
+        TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=False, disable=not console.is_terminal and total is None,
+    )  # fmt: skip
+    with bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)

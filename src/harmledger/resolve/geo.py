@@ -1,0 +1,230 @@
+"""The offline geocoder: place-name spans -> ``PlaceMention`` rows, by document context.
+
+Each mention's candidates come from the ``Gazetteer``. The best one is chosen by a score:
+
+- **country focus** (weight 4 x share): countries named in the document, countries of
+  unambiguous mentions, places far more populous than any namesake abroad, demonyms and country
+  names in the text, and ``country_hint``; shares are relative to the leading country;
+- **co-mentioned places** (+1.5): the candidate shares its admin1 with another mention's choice;
+- **name** (+1): the mention is the place's own name, not one of its GeoNames alternate names
+  (curated names of countries and supplement entries always count as its own);
+- **population** (0.4 x log10): regions and features without a population count as 100,000.
+
+Supplement entries with a ``scope_country`` ("coastal regions" -> Syria's coast) are only
+considered when that country has at least half the leading focus weight. When a name is both a
+populated place and an administrative division of the same country ("Idlib", "Tartus"), the
+populated place is taken; "Idlib province" names the division. Every mention comes back, in
+order: one with no candidate keeps only its span (``geonameid`` and ``lat`` are None).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from harmledger.models import PlaceMention, Span
+from harmledger.registry import geocoders
+from harmledger.resolve.gazetteer import (
+    ARTICLE_RE,
+    Candidate,
+    Gazetteer,
+    country_demonyms,
+    country_names,
+    normalize,
+)
+
+GEOCODER_NAME = "harmledger.geocode.gazetteer.v1"
+FOCUS_WEIGHT = 4.0
+ADMIN_WEIGHT = 1.5
+NAME_WEIGHT = 1.0
+POPULATION_WEIGHT = 0.4
+REGION_PRIOR = 100_000
+SCOPE_SHARE = 0.5
+
+
+class Geocoder:
+    """Resolve place mentions of one document against an offline gazetteer."""
+
+    name = GEOCODER_NAME
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer in use (the shared default, loaded on first use)."""
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer.default()
+        return self._gazetteer
+
+    def geocode(
+        self, mentions: Sequence[Span], *, text: str = "", country_hint: str | None = None
+    ) -> tuple[PlaceMention, ...]:
+        """One ``PlaceMention`` per mention, in order; unresolved ones carry only the span."""
+        keys = [normalize(m.text) for m in mentions]
+        options = [
+            [_Option(c, own_name(c, key)) for c in prefer_places(self.gazetteer.candidates(key))]
+            for key in keys
+        ]
+        focus = document_focus(
+            [[o.cand for o in opts] for opts in options], text=text, country_hint=country_hint
+        )
+        options = [[o for o in opts if in_scope(o.cand, focus)] for opts in options]
+        first = [_best(opts, focus, Counter()) for opts in options]
+        chosen = []
+        for i, opts in enumerate(options):
+            context = Counter(
+                (c.country, c.admin1)
+                for j, c in enumerate(first)
+                if c is not None and c.admin1 and keys[j] != keys[i] and c.where_prec < 6
+            )
+            chosen.append(_best(opts, focus, context))
+        return tuple(to_mention(span, cand) for span, cand in zip(mentions, chosen, strict=True))
+
+
+def prefer_places(cands: list[Candidate]) -> list[Candidate]:
+    """Drop divisions named like a major town of the same country ("Idlib", not "California").
+
+    A division goes when a populated place of its country with the same name holds at least a
+    tenth of the division's population (the division is named after its capital).
+    """
+    biggest: dict[str | None, int] = {}
+    for c in cands:
+        if c.feature_class == "P":
+            biggest[c.country] = max(biggest.get(c.country, 0), c.population)
+    return [
+        c for c in cands
+        if not (c.feature_class == "A" and not c.feature_code.startswith("PCL")
+                and c.country in biggest and biggest[c.country] * 10 >= c.population)
+    ]  # fmt: skip
+
+
+def in_scope(cand: Candidate, focus: Mapping[str, float]) -> bool:
+    """Scoped supplement entries only count when the document is about their country."""
+    return cand.scope_country is None or focus.get(cand.scope_country, 0.0) >= SCOPE_SHARE
+
+
+def document_focus(
+    options: Sequence[Sequence[Candidate]], *, text: str = "", country_hint: str | None = None
+) -> dict[str, float]:
+    """Country -> share (0..1] of the leading country's weight in this document."""
+    weights: Counter[str] = Counter()
+    if country_hint:
+        weights[country_hint.strip().upper()] += 3.0
+    for cands in options:
+        cc, weight = _mention_vote([c for c in cands if c.scope_country is None and c.country])
+        if cc:
+            weights[cc] += weight
+    for cc, count in _text_votes(text).items():
+        weights[cc] += 0.5 * min(count, 4)
+    best = max(weights.values(), default=0.0)
+    return {cc: w / best for cc, w in weights.items()} if best else {}
+
+
+def _mention_vote(usable: Sequence[Candidate]) -> tuple[str | None, float]:
+    """The country one mention speaks for, and how strongly."""
+    if not usable:
+        return None, 0.0
+    top = usable[0]
+    if top.feature_code.startswith("PCL"):
+        return top.country, 2.0
+    rivals = [c.population for c in usable if c.country != top.country]
+    if not rivals:
+        return top.country, 1.0
+    if top.population >= 10 * max(max(rivals), 1):
+        return top.country, 0.5
+    return None, 0.0
+
+
+def _text_votes(text: str) -> Counter[str]:
+    if not text:
+        return Counter()
+    names = _country_words()
+    return Counter(names[m.group(0)] for m in _country_pattern().finditer(text))
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> dict[str, str]:
+    words = dict(country_names())
+    words.update(country_demonyms())
+    return {w: cc for w, cc in words.items() if len(w) > 3 and w[0].isupper()}
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern[str]:
+    words = sorted(_country_words(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")(?=s?\b)")
+
+
+class _Option(NamedTuple):
+    cand: Candidate
+    own_name: bool
+
+
+def own_name(cand: Candidate, key: str) -> bool:
+    """True when ``key`` names the place itself (loosely: article and final "h" ignored)."""
+    if cand.gazetteer_id is not None or cand.feature_code.startswith("PCL"):
+        return True
+    return _loose(normalize(cand.name)) == _loose(key)
+
+
+def _loose(key: str) -> str:
+    key = ARTICLE_RE.sub("", key)
+    return key[:-1] if key.endswith("h") else key
+
+
+def score(
+    cand: Candidate,
+    focus: Mapping[str, float],
+    context: Mapping[tuple[str | None, str | None], int],
+    own: bool = True,
+) -> float:
+    """How likely ``cand`` is meant, given the document's focus and co-mentioned admin1s."""
+    value = FOCUS_WEIGHT * focus.get(cand.country or "", 0.0) + (NAME_WEIGHT if own else 0.0)
+    if cand.admin1 and context.get((cand.country, cand.admin1), 0) > 0:
+        value += ADMIN_WEIGHT
+    elif cand.feature_code.startswith("PCL") and any(k[0] == cand.country for k in context):
+        value += ADMIN_WEIGHT  # places named in the country support the country too
+    population = cand.population or (REGION_PRIOR if cand.feature_class != "P" else 0)
+    return value + POPULATION_WEIGHT * math.log10(population + 10)
+
+
+def _best(
+    options: Sequence[_Option], focus: Mapping[str, float], context: Mapping[tuple[str | None, str | None], int]
+) -> Candidate | None:
+    if not options:
+        return None
+    best = max(options, key=lambda o: (score(o.cand, focus, context, o.own_name), o.cand.population))
+    return best.cand
+
+
+def to_mention(span: Span, cand: Candidate | None) -> PlaceMention:
+    """The stored record for one resolved (or unresolved) mention."""
+    if cand is None:
+        return PlaceMention(span=span, geocoder=GEOCODER_NAME)
+    return PlaceMention(
+        span=span, geonameid=cand.geonameid, gazetteer_id=cand.gazetteer_id, name=cand.name,
+        lat=round(cand.lat, 5), lon=round(cand.lon, 5), country=cand.country,
+        admin1=cand.admin1, admin2=cand.admin2, feature_class=cand.feature_class,
+        geo_precision=cand.geo_precision, where_prec=cand.where_prec, geocoder=GEOCODER_NAME,
+    )  # fmt: skip
+
+
+@geocoders.register(GEOCODER_NAME)
+def make_gazetteer_geocoder(gazetteer: Gazetteer | None = None) -> Geocoder:
+    """Registry factory: the gazetteer geocoder (default gazetteer unless one is given)."""
+    return Geocoder(gazetteer)
+
+
+def is_known_place(name: str) -> bool:
+    """True when the default gazetteer indexes ``name`` (case-insensitive)."""
+    return Gazetteer.default().is_known_place(name)
+
+
+def phrase_names() -> list[str]:
+    """Region and multi-word supplement names for the extractor's PhraseMatcher."""
+    return Gazetteer.default().phrase_names()

@@ -1,0 +1,255 @@
+"""The ledger schema, built by registered, ordered migrations (the sqlite-utils habit).
+
+>>> migrations = Migrations("harmledger")
+>>> @migrations()
+... def m001_initial(conn): ...
+
+``apply(conn)`` runs every migration not yet recorded in the ``_migrations`` table, in
+registration order, each in its own transaction together with the row that records it; a
+failure rolls that migration back and raises ``MigrationError``. Migrations must not commit
+and must not use ``executescript`` (it commits): run one statement per ``conn.execute``.
+Once released, a migration is never edited: change the schema with a new one.
+
+The connection must be in autocommit mode (``isolation_level=None``) so that the explicit
+``BEGIN``/``COMMIT`` here are the only transaction boundaries.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from harmledger.errors import MigrationError
+
+log = logging.getLogger(__name__)
+
+MigrationFn = Callable[[sqlite3.Connection], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    name: str
+    fn: MigrationFn
+
+
+class Migrations:
+    """An ordered set of named schema migrations, recorded per set in ``_migrations``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._steps: list[Migration] = []
+
+    def __call__(self, *, name: str | None = None) -> Callable[[MigrationFn], MigrationFn]:
+        """Register the decorated function as the next migration (named after it by default)."""
+
+        def decorate(fn: MigrationFn) -> MigrationFn:
+            step = name or fn.__name__
+            if any(m.name == step for m in self._steps):
+                raise MigrationError(f"migration {step!r} is registered twice; rename it")
+            self._steps.append(Migration(step, fn))
+            return fn
+
+        return decorate
+
+    @property
+    def names(self) -> list[str]:
+        return [m.name for m in self._steps]
+
+    def applied(self, conn: sqlite3.Connection) -> list[str]:
+        """Names of this set's migrations recorded in ``conn``, oldest first."""
+        _ensure_table(conn)
+        rows = conn.execute(
+            "SELECT name FROM _migrations WHERE migration_set = ? ORDER BY rowid",
+            (self.name,),
+        )
+        return [r[0] for r in rows]
+
+    def pending(self, conn: sqlite3.Connection) -> list[str]:
+        done = set(self.applied(conn))
+        return [m.name for m in self._steps if m.name not in done]
+
+    def apply(self, conn: sqlite3.Connection, *, stop_after: str | None = None) -> list[str]:
+        """Run pending migrations (up to and including ``stop_after``); return their names."""
+        if stop_after is not None and stop_after not in self.names:
+            raise MigrationError(f"no migration named {stop_after!r}; known: {self.names}")
+        self._check_known(conn)
+        ran: list[str] = []
+        for step in self._steps:
+            if self._apply_one(conn, step):
+                ran.append(step.name)
+            if step.name == stop_after:
+                break
+        return ran
+
+    def _check_known(self, conn: sqlite3.Connection) -> None:
+        unknown = [n for n in self.applied(conn) if n not in self.names]
+        if unknown:
+            raise MigrationError(
+                f"database has migrations this harmledger does not know ({', '.join(unknown)});"
+                " upgrade harmledger or use another database file"
+            )
+
+    def _apply_one(self, conn: sqlite3.Connection, step: Migration) -> bool:
+        if conn.in_transaction:
+            raise MigrationError("a transaction is open; commit it before applying migrations")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            done = conn.execute(
+                "SELECT 1 FROM _migrations WHERE migration_set = ? AND name = ?",
+                (self.name, step.name),
+            ).fetchone()
+            if done:  # another process applied it while we waited for the lock
+                conn.execute("ROLLBACK")
+                return False
+            step.fn(conn)
+            conn.execute(
+                "INSERT INTO _migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
+                (self.name, step.name, _now()),
+            )
+            conn.execute("COMMIT")
+        except Exception as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            detail = str(exc).replace("\n", " ")
+            raise MigrationError(
+                f"migration {self.name}.{step.name} failed ({type(exc).__name__}: {detail});"
+                " nothing of it was applied: fix the cause and open the database again"
+            ) from exc
+        log.info("applied migration %s.%s", self.name, step.name)
+        return True
+
+
+def _ensure_table(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations ("
+        " migration_set TEXT NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL,"
+        " PRIMARY KEY (migration_set, name))"
+    )
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def fts5_available(conn: sqlite3.Connection) -> bool:
+    """True when this SQLite build has the FTS5 extension."""
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp._fts5_probe USING fts5(x)")
+        conn.execute("DROP TABLE temp._fts5_probe")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+# -- the harmledger schema ---------------------------------------------------------------------
+
+migrations = Migrations("harmledger")
+
+_SPAN = '"{p}text" TEXT, "{p}start" INTEGER, "{p}end" INTEGER'
+
+
+def _span(prefix: str) -> str:
+    return _SPAN.format(p=f"{prefix}_" if prefix else "")
+
+
+_INITIAL: tuple[str, ...] = (
+    f"""CREATE TABLE documents (
+        id TEXT PRIMARY KEY, origin TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('text', 'html')),
+        external_id TEXT, url TEXT, canonical_url TEXT, title TEXT, {_span("title_span")},
+        author TEXT, published TEXT, language TEXT NOT NULL, text TEXT NOT NULL,
+        cleaner TEXT NOT NULL, produced_by TEXT NOT NULL, ingested_at TEXT NOT NULL)""",
+    """CREATE TABLE removed_spans (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        reason TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (document_id, position))""",
+    """CREATE TABLE extractions (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        extractor TEXT NOT NULL, produced_by TEXT NOT NULL, stored_at TEXT NOT NULL)""",
+    f"""CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, kind TEXT NOT NULL, {_span("span")}, {_span("trigger")},
+        low INTEGER, best INTEGER, high INTEGER, qualifier TEXT NOT NULL, {_span("count")},
+        has_date INTEGER NOT NULL, date_start TEXT, date_end TEXT, date_prec INTEGER,
+        {_span("date_phrase")}, {_span("source")}, source_type TEXT,
+        is_aggregate INTEGER NOT NULL, in_headline INTEGER NOT NULL, confidence REAL NOT NULL,
+        extractor TEXT NOT NULL, UNIQUE (document_id, position))""",
+    """CREATE TABLE claim_actors (
+        claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('victim', 'perpetrator', 'target')),
+        position INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL, "group" TEXT, civilian INTEGER, certainty TEXT,
+        PRIMARY KEY (claim_id, role, position))""",
+    """CREATE TABLE claim_places (
+        claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL, PRIMARY KEY (claim_id, position))""",
+    """CREATE TABLE claim_relays (
+        claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL, PRIMARY KEY (claim_id, position))""",
+    f"""CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, {_span("content")}, {_span("cue")}, {_span("speaker")},
+        {_span("speaker_name")}, {_span("role")}, {_span("affiliation")}, {_span("age")},
+        {_span("relayed_via")}, direct INTEGER NOT NULL, extractor TEXT NOT NULL,
+        UNIQUE (document_id, position))""",
+    """CREATE TABLE place_mentions (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL, geonameid INTEGER, gazetteer_id TEXT, name TEXT, lat REAL,
+        lon REAL, country TEXT, admin1 TEXT, admin2 TEXT, feature_class TEXT,
+        geo_precision INTEGER, where_prec INTEGER, geocoder TEXT NOT NULL,
+        UNIQUE (document_id, position))""",
+    """CREATE TABLE rejections (
+        id INTEGER PRIMARY KEY, origin TEXT NOT NULL, stage TEXT NOT NULL, error TEXT NOT NULL,
+        message TEXT NOT NULL, content_hash TEXT, at TEXT NOT NULL, UNIQUE (origin, message))""",
+)
+
+_FTS: tuple[str, ...] = (
+    "CREATE VIRTUAL TABLE documents_fts USING fts5("
+    " title, text, content='documents', content_rowid='rowid')",
+    "CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN"
+    " INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);"
+    " END",
+    "CREATE TRIGGER documents_fts_ad AFTER DELETE ON documents BEGIN"
+    " INSERT INTO documents_fts (documents_fts, rowid, title, text)"
+    " VALUES ('delete', old.rowid, old.title, old.text); END",
+)
+
+
+@migrations()
+def m001_initial(conn: sqlite3.Connection) -> None:
+    """The tables of the ledger, and a full-text index on documents where FTS5 exists."""
+    for statement in _INITIAL:
+        conn.execute(statement)
+    if fts5_available(conn):
+        for statement in _FTS:
+            conn.execute(statement)
+
+
+_INDEXES: tuple[tuple[str, str, str], ...] = (
+    ("idx_claims_document", "claims", "document_id"),
+    ("idx_claims_kind", "claims", "kind"),
+    ("idx_claims_source_type", "claims", "source_type"),
+    ("idx_claim_actors_text", "claim_actors", "role, text"),
+    ("idx_quotes_document", "quotes", "document_id"),
+    ("idx_place_mentions_document", "place_mentions", "document_id"),
+    ("idx_place_mentions_geonameid", "place_mentions", "geonameid"),
+    ("idx_documents_published", "documents", "published"),
+    ("idx_documents_external_id", "documents", "external_id"),
+    ("idx_rejections_stage", "rejections", "stage"),
+)
+
+
+@migrations()
+def m002_indexes(conn: sqlite3.Connection) -> None:
+    """Indexes for the common look-ups: claims by document and kind, places by geonameid."""
+    for name, table, columns in _INDEXES:
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")

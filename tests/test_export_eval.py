@@ -1,0 +1,85 @@
+"""The eval prediction format of shared/eval/README.md."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from harmledger.export.eval import export_eval_jsonl, export_eval_jsonl_store
+from harmledger.models import Extraction
+from harmledger.store.sqlite import SQLiteStore
+from test_store_base import HEADLINE, TEXT, WITNESS, sample_document, sample_extraction, sp
+
+
+def _mention(sub: str, nth: int = 0) -> dict:
+    span = sp(TEXT, sub, nth)
+    return {"text": span.text, "start": span.start, "end": span.end}
+
+
+def test_prediction_object() -> None:
+    doc = sample_document()
+    record = export_eval_jsonl(doc, sample_extraction(doc))
+    assert record["id"] == "sample-1"
+    assert record["incidents"] == [] and "text" not in record
+    killed = record["claims"][0]
+    span = sp(TEXT, "At least 12 civilians")
+    assert killed["span"][0] == span.start
+    assert (killed["kind"], killed["low"], killed["best"], killed["high"]) == (
+        "killed",
+        12,
+        12,
+        None,
+    )
+    assert killed["qualifier"] == "at_least"
+    assert killed["perpetrators"] == [_mention("armed men")]
+    assert killed["victims"] == [_mention("civilians"), _mention("two children")]
+    assert killed["targets"] == [] and killed["places"] == [_mention("Baniyas", 1)]
+    assert killed["source"] == _mention(WITNESS)  # eval keeps witness names
+    assert killed["date"] == {"start": "2025-03-06", "end": "2025-03-06"}
+    assert record["claims"][1]["date"] == {"start": None, "end": None}
+    assert record["claims"][2]["source"] is None and record["claims"][2]["date"] is None
+    assert record["claims"][2]["span"] == [0, len(HEADLINE)]
+
+
+def test_places_and_quotes() -> None:
+    doc = sample_document()
+    record = export_eval_jsonl(doc, sample_extraction(doc))
+    assert record["places"][0] == {
+        **_mention("Baniyas", 1),
+        "lat": 35.18233,
+        "lon": 35.94015,
+        "geonameid": 173811,
+        "country": "SY",
+        "admin1": "Tartus",
+    }
+    assert record["places"][2]["lat"] is None
+    content = sp(TEXT, "They came at night,")
+    said = sp(TEXT, "said")
+    assert record["quotes"][0] == {
+        "content": [content.start, content.end],
+        "cue": [said.start, said.end],
+        "speaker": _mention("Haidar", 1),
+    }
+    assert record["quotes"][1]["cue"] is None and record["quotes"][1]["speaker"] is None
+
+
+def test_html_input_carries_its_text_and_ids_default_to_the_hash() -> None:
+    doc = sample_document(format="html", external_id=None)
+    record = export_eval_jsonl(doc, Extraction(doc.id))
+    assert record["text"] == TEXT and record["id"] == doc.id
+    assert record["claims"] == record["places"] == record["quotes"] == []
+
+
+def test_store_export_writes_one_line_per_document(tmp_path: Path) -> None:
+    doc = sample_document()
+    other = sample_document("Quiet day.", external_id="sample-2")
+    with SQLiteStore(tmp_path / "l.db") as s:
+        s.save(doc, sample_extraction(doc), produced_by="t")
+        s.save(other, None, produced_by="t")
+        out = io.StringIO()
+        assert export_eval_jsonl_store(s, out) == 2
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in lines] == ["sample-1", "sample-2"]
+    assert lines[0] == export_eval_jsonl(doc, sample_extraction(doc))
+    assert WITNESS in out.getvalue()

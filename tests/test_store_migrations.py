@@ -1,0 +1,121 @@
+"""Schema migrations: recorded once, applied in order, upgraded in place, rolled back on failure."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from harmledger.errors import MigrationError, StoreError
+from harmledger.store.migrations import Migrations, migrations
+from harmledger.store.sqlite import SQLiteStore
+from test_store_base import sample_document, sample_extraction
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def _indexes(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%'")
+    return {r[0] for r in rows}
+
+
+def test_harmledger_migrations_are_ordered() -> None:
+    assert migrations.names[:2] == ["m001_initial", "m002_indexes"]
+
+
+def test_opening_applies_all_and_a_second_open_applies_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "l.db"
+    SQLiteStore(path).close()
+    conn = _connect(path)
+    assert migrations.applied(conn) == migrations.names
+    assert migrations.pending(conn) == []
+    rows = conn.execute("SELECT name, applied_at FROM _migrations").fetchall()
+    SQLiteStore(path).close()
+    assert migrations.apply(conn) == []
+    assert conn.execute("SELECT name, applied_at FROM _migrations").fetchall() == rows
+
+
+def test_a_database_at_migration_1_is_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = _connect(path)
+    assert migrations.apply(conn, stop_after="m001_initial") == ["m001_initial"]
+    assert _indexes(conn) == set()
+    assert migrations.pending(conn) == ["m002_indexes"]
+    doc = sample_document()
+    with SQLiteStore(path) as store:  # applies m002 on open
+        assert store.save(doc, sample_extraction(doc), produced_by="t")
+    assert migrations.pending(conn) == []
+    assert {"idx_claims_document", "idx_claims_kind", "idx_place_mentions_geonameid"} <= (
+        _indexes(conn)
+    )
+    plan = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM claims WHERE kind = ?", ("killed",)
+    ).fetchall()
+    assert any("idx_claims_kind" in str(tuple(r)) for r in plan)
+
+
+def test_a_failing_migration_is_rolled_back(tmp_path: Path) -> None:
+    steps = Migrations("test")
+
+    @steps()
+    def m001_one(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE one (x)")
+
+    @steps()
+    def m002_two(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE two (x)")
+        conn.execute("INSERT INTO one VALUES (1)")
+        raise ValueError("boom\nwith a second line")
+
+    conn = _connect(tmp_path / "t.db")
+    with pytest.raises(MigrationError) as info:
+        steps.apply(conn)
+    message = str(info.value)
+    assert "\n" not in message and "test.m002_two failed (ValueError: boom with" in message
+    assert steps.applied(conn) == ["m001_one"]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "one" in tables and "two" not in tables
+    assert conn.execute("SELECT count(*) FROM one").fetchone()[0] == 0
+    assert not conn.in_transaction
+
+
+def test_migration_sets_are_separate(tmp_path: Path) -> None:
+    other = Migrations("plugin")
+
+    @other()
+    def m001_initial(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE plugin_rows (x)")
+
+    path = tmp_path / "l.db"
+    SQLiteStore(path).close()
+    conn = _connect(path)
+    assert other.apply(conn) == ["m001_initial"]
+    assert migrations.pending(conn) == []
+    SQLiteStore(path).close()  # the plugin's rows do not confuse the harmledger set
+
+
+def test_unknown_applied_migration_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    SQLiteStore(path).close()
+    conn = _connect(path)
+    conn.execute(
+        "INSERT INTO _migrations VALUES ('harmledger', 'm999_from_the_future', '2099-01-01')"
+    )
+    with pytest.raises(MigrationError, match="upgrade harmledger"):
+        SQLiteStore(path)
+    assert issubclass(MigrationError, StoreError)
+
+
+def test_registration_errors() -> None:
+    steps = Migrations("dup")
+
+    @steps()
+    def m001(conn: sqlite3.Connection) -> None: ...
+
+    with pytest.raises(MigrationError, match="registered twice"):
+        steps(name="m001")(m001)
+    with pytest.raises(MigrationError, match="no migration named"):
+        steps.apply(sqlite3.connect(":memory:", isolation_level=None), stop_after="m404")
