@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from harmledger import render
 from harmledger.errors import HarmledgerError
@@ -37,8 +36,8 @@ from harmledger.settings import Settings, load_settings
 from harmledger.store.base import Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("::")[0])
-out = Console()
-err = Console(stderr=True)
+out = render.console()
+err = render.console(stderr=True)
 
 
 class ExportFormat(str, Enum):

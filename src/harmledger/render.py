@@ -20,6 +20,12 @@ from harmledger.models import Claim, Count, Document, Extraction, Quote, Rejecti
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def console(*, stderr: bool = False) -> Console:
+    """A console; when output is not a terminal, wide enough for tables to stay readable."""
+    found = Console(stderr=stderr)
+    return found if found.is_terminal else Console(stderr=stderr, width=180)
+
+
 def safe(value: object, limit: int = 0) -> Text:
     """Untrusted text as a rich Text: no markup, no control characters, optionally shortened."""
     s = _CONTROL.sub("", "" if value is None else str(value))
@@ -46,21 +52,22 @@ def _spans(spans: Sequence[Span]) -> str:
 
 
 def claims_table(rows: Sequence[tuple[str, Claim]]) -> Table:
-    table = Table(title=f"{len(rows)} claims", show_lines=False, expand=True)
-    for name in ("doc", "kind", "count", "qualifier", "victims", "perpetrators", "places",
-                 "date", "source", "via"):  # fmt: skip
+    table = Table(title=f"{len(rows)} claims", expand=True)
+    for name in ("doc", "kind", "count", "victims", "perpetrators", "places", "date", "source"):
         table.add_column(name, overflow="fold")
     for doc_id, c in rows:
         date = ""
         if c.date and (c.date.start or c.date.end):
             date = c.date.start if c.date.start == c.date.end else f"{c.date.start}..{c.date.end}"
-        source = c.attribution.source.text if c.attribution else ""
+        source = ""
+        if c.attribution:
+            chain = [c.attribution.source.text, *(r.text for r in c.attribution.relay)]
+            source = " via ".join(chain) + f" ({c.attribution.source_type})"
         table.add_row(
-            safe(doc_id[:8]), safe(c.kind), safe(count_text(c.count)), safe(c.count.qualifier),
-            safe(_spans([v.span for v in c.victims]), 40),
-            safe("; ".join(f"{p.span.text} ({p.certainty})" for p in c.perpetrators), 40),
-            safe(_spans(c.places), 40), safe(date),
-            safe(source, 40), safe(_spans(c.attribution.relay) if c.attribution else ""),
+            safe(doc_id[:8]), safe(c.kind + (" (headline)" if c.in_headline else "")),
+            safe(count_text(c.count)), safe(_spans([v.span for v in c.victims]), 40),
+            safe("; ".join(f"{p.span.text} ({p.certainty})" for p in c.perpetrators), 50),
+            safe(_spans(c.places), 40), safe(date), safe(source, 60),
         )  # fmt: skip
     return table
 

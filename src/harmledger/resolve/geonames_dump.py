@@ -31,8 +31,8 @@ from harmledger.resolve.gazetteer import Candidate, admin1_names, usable_alterna
 
 log = logging.getLogger(__name__)
 COLUMNS = 19
-_SEAS = frozenset("SEA OCN GULF BAY STRT STRTS SD CHN CHNM CHNN LGN".split())
-_LINEAR = frozenset("STM STMS STMI CNL VAL VALS WAD WADS RDGE MTS CST BCH".split())
+_SEAS = frozenset("SEA OCN GULF BAY STRT STRTS SD CHN CHNM CHNN LGN".split())  # noqa: SIM905
+_LINEAR = frozenset("STM STMS STMI CNL VAL VALS WAD WADS RDGE MTS CST BCH".split())  # noqa: SIM905
 
 
 @dataclass(slots=True)
