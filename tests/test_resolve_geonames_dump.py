@@ -122,7 +122,9 @@ def test_not_a_zip(tmp_path: Path) -> None:
         load_geonames_dump(path)
 
 
-def test_malformed_rows_are_skipped_and_counted(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_malformed_rows_are_skipped_and_counted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "mixed.txt"
     good = SAMPLE.read_text(encoding="utf-8").splitlines()[0]
     bad_lat = good.replace("35.18188", "north")

@@ -100,7 +100,9 @@ def test_no_claim_counted_twice(seed: tuple[Document, Extraction]) -> None:
         ("Aron Lund", None),
     ],
 )
-def test_quotes_and_speakers(seed: tuple[Document, Extraction], speaker: str, role: str | None) -> None:
+def test_quotes_and_speakers(
+    seed: tuple[Document, Extraction], speaker: str, role: str | None
+) -> None:
     _document, extraction = seed
     quotes = [q for q in extraction.quotes if q.speaker_name and q.speaker_name.text == speaker]
     assert quotes, f"no quote attributed to {speaker}"
@@ -110,7 +112,11 @@ def test_quotes_and_speakers(seed: tuple[Document, Extraction], speaker: str, ro
 
 def test_speaker_details(seed: tuple[Document, Extraction]) -> None:
     _document, extraction = seed
-    by_name = {q.speaker_name.text: q for q in extraction.quotes if q.speaker_name and q.speaker == q.speaker_name}
+    by_name = {
+        q.speaker_name.text: q
+        for q in extraction.quotes
+        if q.speaker_name and q.speaker == q.speaker_name
+    }
     assert by_name["Samir Haidar"].age is not None
     assert by_name["Samir Haidar"].age.text == "67"
     assert by_name["Aron Lund"].affiliation is not None
@@ -125,7 +131,8 @@ def test_text_and_html_agree() -> None:
             (c.kind, str(c.count.low), str(c.count.high), c.in_headline) for c in extraction.claims
         )
         quotes = sorted(
-            (q.speaker_name.text if q.speaker_name else "", q.content.text) for q in extraction.quotes
+            (q.speaker_name.text if q.speaker_name else "", q.content.text)
+            for q in extraction.quotes
         )
         return claims, quotes
 

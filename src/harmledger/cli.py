@@ -18,7 +18,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,14 +40,14 @@ out = render.console()
 err = render.console(stderr=True)
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     geojson = "geojson"
     eval_jsonl = "eval-jsonl"
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     eval_jsonl = "eval-jsonl"
 
 
@@ -109,7 +109,9 @@ def ingest(
 def claims(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option(help="Only claims of this kind.")] = None,
-    doc: Annotated[str | None, typer.Option(help="Only claims of this document (id prefix).")] = None,
+    doc: Annotated[
+        str | None, typer.Option(help="Only claims of this document (id prefix).")
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
 ) -> None:
     """The claims in the ledger, as a table."""
@@ -122,7 +124,9 @@ def claims(
 @app.command()
 def quotes(
     ctx: typer.Context,
-    doc: Annotated[str | None, typer.Option(help="Only quotes of this document (id prefix).")] = None,
+    doc: Annotated[
+        str | None, typer.Option(help="Only quotes of this document (id prefix).")
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
 ) -> None:
     """The quotes in the ledger, with their speakers, as a table."""
@@ -140,7 +144,9 @@ def list_documents(ctx: typer.Context) -> None:
 
 
 @app.command()
-def show(ctx: typer.Context, doc: Annotated[str, typer.Argument(help="Document id prefix.")]) -> None:
+def show(
+    ctx: typer.Context, doc: Annotated[str, typer.Argument(help="Document id prefix.")]
+) -> None:
     """One document: metadata, removed furniture, claims, quotes and places."""
     with _store(_settings(ctx)) as store:
         document = store.get_document(doc)
@@ -158,7 +164,9 @@ def rejections(ctx: typer.Context) -> None:
 def export(
     ctx: typer.Context,
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default stdout).")
+    ] = None,
     include_names: Annotated[
         bool, typer.Option(help="Include witness names (for authorised users only).")
     ] = False,
@@ -206,8 +214,14 @@ def extract(
         for rid, document, result in extract_records(_read_jsonl(docs), settings, tick=tick):
             if isinstance(result, Rejection):
                 err.print(f"rejected {result.origin}: {result.message}", highlight=False)
-                record: dict[str, Any] = {"id": rid, "claims": [], "places": [], "quotes": [],
-                                          "incidents": [], "error": result.message}  # fmt: skip
+                record: dict[str, Any] = {
+                    "id": rid,
+                    "claims": [],
+                    "places": [],
+                    "quotes": [],
+                    "incidents": [],
+                    "error": result.message,
+                }
             else:
                 assert document is not None
                 record = export_eval_jsonl(document, result)
@@ -220,8 +234,13 @@ def list_registry() -> None:
     """The registered extractors, geocoders, cleaners, stores and fetchers."""
     from harmledger import registry
 
-    for reg in (registry.extractors, registry.geocoders, registry.cleaners, registry.stores,
-                registry.fetchers):  # fmt: skip
+    for reg in (
+        registry.extractors,
+        registry.geocoders,
+        registry.cleaners,
+        registry.stores,
+        registry.fetchers,
+    ):
         for name in reg.names():
             out.print(f"{reg.kind:10} {name}")
 

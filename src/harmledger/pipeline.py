@@ -17,7 +17,8 @@ from typing import Any
 
 from harmledger.clean.pipeline import clean
 from harmledger.errors import HarmledgerError
-from harmledger.ingest.sources import iter_inputs
+from harmledger.ingest.fetch import Fetcher
+from harmledger.ingest.sources import is_url, iter_inputs
 from harmledger.models import Document, Extraction, IngestReport, RawDocument, Rejection
 from harmledger.registry import extractors, fetchers, geocoders
 from harmledger.settings import Settings
@@ -38,7 +39,9 @@ def make_extractor(settings: Settings) -> Any:
     return extractors.get(settings.extractor)(geocoder)
 
 
-def rejection(origin: str, stage: str, exc: Exception, content_hash: str | None = None) -> Rejection:
+def rejection(
+    origin: str, stage: str, exc: Exception, content_hash: str | None = None
+) -> Rejection:
     message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
     return Rejection(origin, stage, exc.__class__.__name__, message, content_hash)
 
@@ -82,7 +85,9 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
         yield batch
 
 
-def _extract_batch(extractor: Any, batch: Sequence[Document]) -> Iterator[tuple[Document, Extraction | Exception]]:
+def _extract_batch(
+    extractor: Any, batch: Sequence[Document]
+) -> Iterator[tuple[Document, Extraction | Exception]]:
     try:
         results: list[Extraction | Exception] = list(extractor.extract_many(batch))
     except Exception:  # one bad document spoils nlp.pipe: retry one by one
@@ -90,7 +95,7 @@ def _extract_batch(extractor: Any, batch: Sequence[Document]) -> Iterator[tuple[
         for document in batch:
             try:
                 results.append(extractor.extract(document))
-            except Exception as exc:  # noqa: BLE001 - recorded as a rejection
+            except Exception as exc:
                 results.append(exc)
     yield from zip(batch, results, strict=True)
 
@@ -102,17 +107,24 @@ def ingest_into(
     *,
     feed: bool = False,
     tick: Progress = _noop,
+    fetcher: Fetcher | None = None,
 ) -> IngestReport:
     """Ingest ``inputs`` into ``store``; returns what was stored, skipped and rejected."""
     report = IngestReport()
     extractor = make_extractor(settings)
-    fetcher = fetchers.get(settings.fetcher)(
-        timeout=settings.timeout, max_bytes=settings.max_bytes, allow_private=settings.allow_private
-    )
+    if fetcher is None and any(is_url(i) for i in inputs):
+        fetcher = fetchers.get(settings.fetcher)(
+            timeout=settings.timeout,
+            max_bytes=settings.max_bytes,
+            allow_private=settings.allow_private,
+        )
     raws = iter_inputs(
-        inputs, fetcher=fetcher, allow_private=settings.allow_private,
-        max_bytes=settings.max_bytes, feed=feed,
-    )  # fmt: skip
+        inputs,
+        fetcher=fetcher,
+        allow_private=settings.allow_private,
+        max_bytes=settings.max_bytes,
+        feed=feed,
+    )
     cleaned = _clean_all(raws, store, report, tick)
     for batch in _batches(cleaned, settings.batch_size):
         for document, result in _extract_batch(extractor, batch):
@@ -150,16 +162,15 @@ def raw_from_record(record: dict[str, Any], origin: str) -> RawDocument:
 def extract_records(
     records: Iterable[tuple[str, dict[str, Any]]], settings: Settings, *, tick: Progress = _noop
 ) -> Iterator[tuple[str, Document | None, Extraction | Rejection]]:
-    """(record id, document, extraction or rejection) for each (origin, record) pair."""
+    """(record id, document, extraction or rejection) for each (origin, record), in order."""
     extractor = make_extractor(settings)
-    pending: list[tuple[str, Document]] = []
+    pending: list[tuple[str, Document | Rejection]] = []
     for origin, record in records:
         rid = str(record.get("id", origin))
         try:
             pending.append((rid, clean(raw_from_record(record, origin))))
         except HarmledgerError as exc:
-            tick(1)
-            yield rid, None, rejection(origin, "clean", exc)
+            pending.append((rid, rejection(origin, "clean", exc)))
         if len(pending) >= settings.batch_size:
             yield from _flush(extractor, pending, tick)
             pending = []
@@ -167,11 +178,16 @@ def extract_records(
 
 
 def _flush(
-    extractor: Any, pending: list[tuple[str, Document]], tick: Progress
+    extractor: Any, pending: list[tuple[str, Document | Rejection]], tick: Progress
 ) -> Iterator[tuple[str, Document | None, Extraction | Rejection]]:
-    docs = [d for _, d in pending]
-    for (rid, document), (_, result) in zip(pending, _extract_batch(extractor, docs), strict=True):
+    docs = [d for _, d in pending if isinstance(d, Document)]
+    results = iter(_extract_batch(extractor, docs))
+    for rid, item in pending:
         tick(1)
+        if isinstance(item, Rejection):
+            yield rid, None, item
+            continue
+        document, result = next(results)
         if isinstance(result, Exception):
             yield rid, document, rejection(document.origin, "extract", result, document.id)
         else:

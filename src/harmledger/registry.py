@@ -61,8 +61,8 @@ def _load_builtins() -> None:
     if _loaded:
         return
     _loaded = True
-    import harmledger.clean.pipeline  # noqa: F401
-    import harmledger.extract.rules  # noqa: F401
-    import harmledger.ingest.fetch  # noqa: F401
-    import harmledger.resolve.geo  # noqa: F401
+    import harmledger.clean.pipeline
+    import harmledger.extract.rules
+    import harmledger.ingest.fetch
+    import harmledger.resolve.geo
     import harmledger.store.sqlite  # noqa: F401

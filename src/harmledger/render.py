@@ -64,11 +64,15 @@ def claims_table(rows: Sequence[tuple[str, Claim]]) -> Table:
             chain = [c.attribution.source.text, *(r.text for r in c.attribution.relay)]
             source = " via ".join(chain) + f" ({c.attribution.source_type})"
         table.add_row(
-            safe(doc_id[:8]), safe(c.kind + (" (headline)" if c.in_headline else "")),
-            safe(count_text(c.count)), safe(_spans([v.span for v in c.victims]), 40),
+            safe(doc_id[:8]),
+            safe(c.kind + (" (headline)" if c.in_headline else "")),
+            safe(count_text(c.count)),
+            safe(_spans([v.span for v in c.victims]), 40),
             safe("; ".join(f"{p.span.text} ({p.certainty})" for p in c.perpetrators), 50),
-            safe(_spans(c.places), 40), safe(date), safe(source, 60),
-        )  # fmt: skip
+            safe(_spans(c.places), 40),
+            safe(date),
+            safe(source, 60),
+        )
     return table
 
 
@@ -86,9 +90,12 @@ def quotes_table(rows: Sequence[tuple[str, Quote]]) -> Table:
         table.add_column(name, overflow="fold")
     for doc_id, q in rows:
         table.add_row(
-            safe(doc_id[:8]), safe(_speaker(q), 60), safe(q.cue.text if q.cue else ""),
-            safe("direct" if q.direct else "indirect"), safe(q.content.text, 160),
-        )  # fmt: skip
+            safe(doc_id[:8]),
+            safe(_speaker(q), 60),
+            safe(q.cue.text if q.cue else ""),
+            safe("direct" if q.direct else "indirect"),
+            safe(q.content.text, 160),
+        )
     return table
 
 
@@ -97,8 +104,13 @@ def documents_table(documents: Sequence[Document]) -> Table:
     for name in ("id", "published", "format", "title", "origin"):
         table.add_column(name, overflow="fold")
     for d in documents:
-        table.add_row(safe(d.id[:12]), safe(d.published or "unknown"), safe(d.format),
-                      safe(d.title, 60), safe(d.origin, 60))  # fmt: skip
+        table.add_row(
+            safe(d.id[:12]),
+            safe(d.published or "unknown"),
+            safe(d.format),
+            safe(d.title, 60),
+            safe(d.origin, 60),
+        )
     return table
 
 
@@ -114,22 +126,43 @@ def rejections_table(rejections: Sequence[Rejection]) -> Table:
 def show_document(console: Console, document: Document, extraction: Extraction) -> None:
     """Everything stored for one document."""
     console.print(Text.assemble(("document ", "bold"), safe(document.id)))
-    for label, value in (("title", document.title), ("published", document.published or "unknown"),
-                         ("origin", document.origin), ("url", document.url),
-                         ("cleaner", document.cleaner), ("extractor", extraction.extractor)):  # fmt: skip
+    for label, value in (
+        ("title", document.title),
+        ("published", document.published or "unknown"),
+        ("origin", document.origin),
+        ("url", document.url),
+        ("cleaner", document.cleaner),
+        ("extractor", extraction.extractor),
+    ):
         if value:
             console.print(Text.assemble((f"{label:10} ", "dim"), safe(value, 120)))
     for r in document.removed_spans:
-        console.print(Text.assemble(("removed    ", "dim"), safe(f"[{r.start}:{r.end}] {r.reason}: "
-                                                               f"{r.text!r}", 120)))  # fmt: skip
+        console.print(
+            Text.assemble(
+                ("removed    ", "dim"), safe(f"[{r.start}:{r.end}] {r.reason}: {r.text!r}", 120)
+            )
+        )
     console.print(claims_table([(document.id, c) for c in extraction.claims]))
     console.print(quotes_table([(document.id, q) for q in extraction.quotes]))
     places = Table(title=f"{len(extraction.places)} places", expand=True)
     for name in ("text", "name", "country", "admin1", "lat", "lon", "geo_prec", "where_prec"):
         places.add_column(name)
     for p in extraction.places:
-        places.add_row(*(safe(v) for v in (p.span.text, p.name, p.country, p.admin1, p.lat, p.lon,
-                                            p.geo_precision, p.where_prec)))  # fmt: skip
+        places.add_row(
+            *(
+                safe(v)
+                for v in (
+                    p.span.text,
+                    p.name,
+                    p.country,
+                    p.admin1,
+                    p.lat,
+                    p.lon,
+                    p.geo_precision,
+                    p.where_prec,
+                )
+            )
+        )
     console.print(places)
 
 
@@ -137,9 +170,14 @@ def show_document(console: Console, document: Document, extraction: Extraction) 
 def progress(console: Console, label: str, total: int | None) -> Iterator[Callable[[int], None]]:
     """A progress bar on ``console`` (stderr); yields a function that advances it."""
     bar = Progress(
-        TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=False, disable=not console.is_terminal and total is None,
-    )  # fmt: skip
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal and total is None,
+    )
     with bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)

@@ -61,5 +61,7 @@ def load_settings(path: Path | None = None) -> Settings:
     known = {f.name: f.type for f in fields(Settings)}
     unknown = sorted(set(data) - set(known))
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {sorted(known)}")
+        raise ConfigError(
+            f"{path}: unknown setting(s) {', '.join(unknown)}; known: {sorted(known)}"
+        )
     return Settings().with_overrides(**data)

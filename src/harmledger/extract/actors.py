@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from spacy.tokens import Token
 
 from harmledger.extract import lexicon as lx
-from harmledger.models import Actor, Attribution, Certainty, Span, SourceType
+from harmledger.models import Actor, Attribution, Certainty, SourceType, Span
 
 _NP_LEFT_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "case", "npadvmod"})
 _SKIP_DET = frozenset({"a", "an", "the", "some", "any", "all", "this", "these", "those"})
@@ -72,7 +72,8 @@ def identity_group(head: Token) -> str | None:
     """An identity group named by a modifier of the victim noun ("Alawite civilians")."""
     for child in head.lefts:
         if child.dep_ in {"compound", "amod", "nmod"} and (
-            child.ent_type_ in {"NORP", "GPE"} or (child.is_title and child.pos_ in {"PROPN", "ADJ"})
+            child.ent_type_ in {"NORP", "GPE"}
+            or (child.is_title and child.pos_ in {"PROPN", "ADJ"})
         ):
             if child.ent_type_ == "GPE":
                 continue
@@ -150,8 +151,10 @@ def named_in(token: Token) -> tuple[Token, Token] | None:
     if ent and token.ent_type_ in {"PERSON", "ORG"}:
         return ent
     tokens = phrase_tokens(token)
-    for label, deps in (("PERSON", {"appos", "compound", "nsubj", "pobj"}),
-                        ("ORG", {"pobj", "compound", "appos"})):  # fmt: skip
+    for label, deps in (
+        ("PERSON", {"appos", "compound", "nsubj", "pobj"}),
+        ("ORG", {"pobj", "compound", "appos"}),
+    ):
         for t in tokens:
             if t.ent_type_ == label and t.dep_ in deps:
                 return entity_of(t)

@@ -81,10 +81,22 @@ def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Coun
     heads = actors.conjuncts(head)
     victims: list[Actor] = []
     for h in heads:
-        nouns = [p for prep in h.children if prep.lower_ == "of" for p in prep.children
-                 if p.dep_ == "pobj"] if _is_number(h) else [h]  # fmt: skip
-        victims += [actors.victim(text, n) for n in nouns
-                    if n.pos_ in {"NOUN", "PROPN"} and n.lemma_.lower() not in _GENERIC_VICTIMS]  # fmt: skip
+        nouns = (
+            [
+                p
+                for prep in h.children
+                if prep.lower_ == "of"
+                for p in prep.children
+                if p.dep_ == "pobj"
+            ]
+            if _is_number(h)
+            else [h]
+        )
+        victims += [
+            actors.victim(text, n)
+            for n in nouns
+            if n.pos_ in {"NOUN", "PROPN"} and n.lemma_.lower() not in _GENERIC_VICTIMS
+        ]
     if len(heads) > 1:
         return tuple(victims), _enumerated(text, heads)
     if head.pos_ == "PRON":
@@ -109,7 +121,11 @@ def build_claim(
     victims, count = victims_and_count(text, trig)
     targets: tuple[Span, ...] = ()
     if trig.kind == "property":  # homes and shops are targets, not a count of people
-        targets, victims, count = tuple(v.span for v in victims), (), Count(None, None, None, "unknown")
+        targets, victims, count = (
+            tuple(v.span for v in victims),
+            (),
+            Count(None, None, None, "unknown"),
+        )
     certainty = actors.certainty_for(trig.token)
     perps = actors.perpetrators(text, trig.agents, certainty)
     attribution = actors.attribution_for(text, trig.token)
@@ -141,8 +157,14 @@ def build_claim(
 
 
 def _vague_date(date: DateInterval | None) -> bool:
-    return bool(date and date.start and date.end and date.start != date.end and date.precision
-                and date.precision >= 2)  # fmt: skip
+    return bool(
+        date
+        and date.start
+        and date.end
+        and date.start != date.end
+        and date.precision
+        and date.precision >= 2
+    )
 
 
 def _confidence(count: Count, sourced: bool, trig: Trigger) -> float:
@@ -155,8 +177,9 @@ def _is_anaphoric(trig: Trigger, claim: Claim) -> bool:
     if claim.count.low is not None and claim.count.qualifier != "unknown":
         return False
     if trig.nominal:
-        return not trig.patients and any(c.dep_ == "det" and c.lower_ in lx.ANAPHORIC_DETERMINERS
-                   for c in trig.token.children)  # fmt: skip
+        return not trig.patients and any(
+            c.dep_ == "det" and c.lower_ in lx.ANAPHORIC_DETERMINERS for c in trig.token.children
+        )
     return bool(trig.patients) and trig.patients[0].lemma_.lower() in {"victim", "they", "body"}
 
 
@@ -189,9 +212,17 @@ def merge_into(base: Claim, extra: Claim) -> Claim:
 def _same_sentence_merge(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
     out: list[tuple[Trigger, Claim]] = []
     for trig, claim in claims:
-        prev = next((i for i, (_, c) in enumerate(out) if c.span == claim.span
-                     and c.kind == claim.kind and not _distinct_counts(c, claim)
-                     and _compatible_victims(c, claim)), None)  # fmt: skip
+        prev = next(
+            (
+                i
+                for i, (_, c) in enumerate(out)
+                if c.span == claim.span
+                and c.kind == claim.kind
+                and not _distinct_counts(c, claim)
+                and _compatible_victims(c, claim)
+            ),
+            None,
+        )
         if prev is None:
             out.append((trig, claim))
         else:
@@ -206,10 +237,15 @@ def _compatible_victims(a: Claim, b: Claim) -> bool:
 
 
 def _distinct_counts(a: Claim, b: Claim) -> bool:
-    return a.count.low is not None and b.count.low is not None and (
-        a.count.span != b.count.span and a.count.qualifier != "unknown"
-        and b.count.qualifier != "unknown"
-    )  # fmt: skip
+    return (
+        a.count.low is not None
+        and b.count.low is not None
+        and (
+            a.count.span != b.count.span
+            and a.count.qualifier != "unknown"
+            and b.count.qualifier != "unknown"
+        )
+    )
 
 
 def _drop_attacks_with_outcomes(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
@@ -221,8 +257,14 @@ def _drop_attacks_with_outcomes(claims: list[tuple[Trigger, Claim]]) -> list[tup
 def resolve_anaphora(claims: list[tuple[Trigger, Claim]]) -> list[Claim]:
     out: list[Claim] = []
     for trig, claim in claims:
-        target = next((i for i in range(len(out) - 1, -1, -1)
-                       if out[i].kind == claim.kind and not out[i].in_headline), None)  # fmt: skip
+        target = next(
+            (
+                i
+                for i in range(len(out) - 1, -1, -1)
+                if out[i].kind == claim.kind and not out[i].in_headline
+            ),
+            None,
+        )
         if target is not None and _is_anaphoric(trig, claim):
             out[target] = merge_into(out[target], claim)
         else:
@@ -253,10 +295,20 @@ def absorb_uncounted(claims: list[Claim], window: int = 3) -> list[Claim]:
     while i < len(out):
         claim = out[i]
         near = [j for j in range(max(0, i - window), min(len(out), i + window + 1)) if j != i]
-        match = next((j for j in near if not _counted(claim) and _counted(out[j])
-                      and out[j].kind == claim.kind and not out[j].in_headline
-                      and not claim.in_headline and _same_source(claim, out[j])
-                      and _victim_words(claim) & _victim_words(out[j])), None)  # fmt: skip
+        match = next(
+            (
+                j
+                for j in near
+                if not _counted(claim)
+                and _counted(out[j])
+                and out[j].kind == claim.kind
+                and not out[j].in_headline
+                and not claim.in_headline
+                and _same_source(claim, out[j])
+                and _victim_words(claim) & _victim_words(out[j])
+            ),
+            None,
+        )
         if match is None:
             i += 1
             continue

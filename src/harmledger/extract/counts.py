@@ -71,7 +71,7 @@ def number_value(word: str) -> int | None:
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|k|m)?", w)
     if m:
         scale = {"k": 1_000, "m": 1_000_000}.get(m.group(2) or "", _UNITS.get(m.group(2) or "", 1))
-        return int(round(float(m.group(1)) * scale))
+        return round(float(m.group(1)) * scale)
     if not re.fullmatch(r"[a-z\- ]+", w):
         return None
     parts = w.split()
@@ -82,7 +82,7 @@ def number_value(word: str) -> int | None:
         value = w2n.word_to_num(w.replace("-", " "))
     except (ValueError, IndexError, TypeError):
         return None
-    return int(value) if isinstance(value, int | float) else None
+    return round(value) if isinstance(value, int | float) else None
 
 
 def parse_count_text(text: str) -> tuple[int | None, int | None, int | None, Qualifier] | None:
@@ -137,9 +137,7 @@ def unknown_count(head: Token | None) -> Count:
     """No number stated: a plural noun gives at least 1 and a singular "a man" exactly 1."""
     if head is None:
         return Count(None, None, None, "unknown")
-    if head.tag_ in {"NN", "NNP"} and any(
-        c.lower_ in {"a", "an", "one"} for c in head.children
-    ):
+    if head.tag_ in {"NN", "NNP"} and any(c.lower_ in {"a", "an", "one"} for c in head.children):
         return Count(1, 1, 1, "exact")
     return Count(1, None, None, "unknown")
 

@@ -9,48 +9,44 @@ from __future__ import annotations
 # Verbs (by lemma) whose patient suffers the harm.
 HARM_VERBS: dict[str, str] = {
     **dict.fromkeys(
-        "kill murder slay execute massacre slaughter assassinate behead lynch "
-        "gun_down shoot_dead strangle".split(),
+        ["kill", "murder", "slay", "execute", "massacre", "slaughter", "assassinate", "behead", "lynch", "gun_down", "shoot_dead", "strangle"],
         "killed",
     ),
-    **dict.fromkeys("injure wound maim hurt".split(), "injured"),
-    **dict.fromkeys("abduct kidnap".split(), "abducted"),
-    **dict.fromkeys("detain arrest imprison jail incarcerate".split(), "detained"),
-    **dict.fromkeys("displace uproot expel".split(), "displaced"),
+    **dict.fromkeys(["injure", "wound", "maim", "hurt"], "injured"),
+    **dict.fromkeys(["abduct", "kidnap"], "abducted"),
+    **dict.fromkeys(["detain", "arrest", "imprison", "jail", "incarcerate"], "detained"),
+    **dict.fromkeys(["displace", "uproot", "expel"], "displaced"),
     **dict.fromkeys(
-        "attack assault bomb shell ambush raid torture beat rape bombard storm strafe".split(),
+        ["attack", "assault", "bomb", "shell", "ambush", "raid", "torture", "beat", "rape", "bombard", "storm", "strafe"],
         "attacked",
     ),
     **dict.fromkeys(
-        "loot burn torch ransack raze demolish pillage plunder destroy vandalize vandalise "
-        "bulldoze".split(),
+        ["loot", "burn", "torch", "ransack", "raze", "demolish", "pillage", "plunder", "destroy", "vandalize", "vandalise", "bulldoze"],
         "property",
     ),
 }
 
 # Intransitive verbs whose subject suffers the harm ("12 people died").
 HARM_INTRANSITIVE: dict[str, str] = {
-    **dict.fromkeys("die perish".split(), "killed"),
-    **dict.fromkeys("flee".split(), "displaced"),
+    **dict.fromkeys(["die", "perish"], "killed"),
+    **dict.fromkeys(["flee"], "displaced"),
 }
 
 # Nouns naming a harm event ("the killing of 12", "mass killings", "looting of homes").
 HARM_NOUNS: dict[str, str] = {
     **dict.fromkeys(
-        "killing murder massacre execution slaughter assassination death beheading "
-        "lynching bloodbath".split(),
+        ["killing", "murder", "massacre", "execution", "slaughter", "assassination", "death", "beheading", "lynching", "bloodbath"],
         "killed",
     ),
-    **dict.fromkeys("injury wounding".split(), "injured"),
-    **dict.fromkeys("abduction kidnapping kidnap".split(), "abducted"),
-    **dict.fromkeys("arrest detention imprisonment".split(), "detained"),
-    **dict.fromkeys("displacement expulsion".split(), "displaced"),
+    **dict.fromkeys(["injury", "wounding"], "injured"),
+    **dict.fromkeys(["abduction", "kidnapping", "kidnap"], "abducted"),
+    **dict.fromkeys(["arrest", "detention", "imprisonment"], "detained"),
+    **dict.fromkeys(["displacement", "expulsion"], "displaced"),
     **dict.fromkeys(
-        "attack assault bombing shelling airstrike air_strike raid ambush strike "
-        "bombardment shooting".split(),
+        ["attack", "assault", "bombing", "shelling", "airstrike", "air_strike", "raid", "ambush", "strike", "bombardment", "shooting"],
         "attacked",
     ),
-    **dict.fromkeys("looting arson destruction pillage plunder ransacking".split(), "property"),
+    **dict.fromkeys(["looting", "arson", "destruction", "pillage", "plunder", "ransacking"], "property"),
 }
 
 # Adjectives or participles used as a predicate or a noun with a number: "12 dead", "left 5 injured".

@@ -47,9 +47,7 @@ def _candidates(
 ) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for ent in doc.ents:
-        if ent.label_ in _PLACE_LABELS:
-            found.append(_trim(doc, ent.start, ent.end))
-        elif (
+        if ent.label_ in _PLACE_LABELS or (
             ent.label_ in _MAYBE_PLACE_LABELS
             and is_locative_context(ent.root)
             and is_known_place(ent.text)

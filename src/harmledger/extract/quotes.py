@@ -25,23 +25,36 @@ from harmledger.models import Quote, Span
 
 Offsets = tuple[int, int]
 
-# Verbs of speech, writing and stated belief, by lemma.
-CUE_LEMMAS: frozenset[str] = frozenset(
-    """say tell add state claim decry urge warn note write report announce explain argue insist
-    suggest assert acknowledge admit deny declare confirm reply respond ask answer comment
-    continue recall predict promise pledge vow threaten allege complain concede contend describe
-    emphasize emphasise stress observe remark mention reveal disclose tweet post testify
-    conclude estimate indicate believe think hope fear know feel expect agree caution demand
-    accuse blame criticize criticise condemn denounce praise welcome lament quip joke shout cry
-    whisper scream inform assure reiterate repeat maintain reckon doubt wonder boast brag counter
-    retort charge complain acknowledge recount speculate theorize signal hint imply point
-    worry show find read""".split()
+
+def _frames(table: str) -> dict[str, str]:
+    """``"say:cx tell:cxo"`` -> ``{"say": "cx", "tell": "cxo"}``."""
+    return dict(item.split(":") for item in table.split())
+
+
+# Reporting verbs by lemma, with the complements that carry what was said: c = a clause
+# ("said (that) ..."), x = a to-infinitive ("urged them to ..."), o = a direct object
+# ("decried the attacks", "called him a liar"), p = a prepositional object ("referred to ...").
+CUE_FRAMES: dict[str, str] = _frames(
+    """say:cx tell:cxo add:c write:c note:co argue:cp suggest:co report:cxo state:co insist:c
+    warn:cxp declare:co explain:co announce:co claim:co acknowledge:co admit:co deny:co
+    confirm:co reveal:co disclose:co indicate:c conclude:c predict:co respond:cp reply:c
+    recall:co continue:c assert:c contend:c complain:cp concede:c emphasize:co emphasise:co
+    stress:co point:cop tweet:cop post:co joke:cp quip:c remark:c repeat:co reiterate:co
+    allege:c estimate:c imply:c ask:cxop question:co wonder:c assure:c speculate:c boast:cp
+    brag:cp lament:co decry:o mention:co comment:cp testify:c observe:c caution:cp hint:cp
+    signal:c show:cxo find:c learn:c fear:c worry:cp hope:cx hop:cx expect:cx agree:cxp
+    promise:cxo pledge:cxo vow:cx threaten:cx urge:xo call:cxop demand:co decline:x refuse:x
+    propose:cxo order:x encourage:x seem:cx appear:x recommend:co counter:c retort:c charge:c
+    read:c describe:o cite:o praise:o criticize:op criticise:op accuse:o blame:o slam:o blast:o
+    denounce:o condemn:o mock:o dismiss:o reject:o defend:o tout:o applaud:o endorse:o
+    oppose:o discuss:o express:o voice:o highlight:o reference:o portray:o list:o detail:o
+    quote:o echo:o refer:p talk:p rail:p attack:o issue:o offer:o seek:x invoke:o
+    recognize:c insist:c warn:cxp"""
 )
-# Reporting verbs whose ``to``-infinitive complement is what was said ("urged all sides to ...").
-XCOMP_CUES: frozenset[str] = frozenset(
-    """urge ask call promise pledge vow threaten warn demand tell encourage appeal implore
-    beg refuse decline agree offer order advise""".split()
-)
+# Prepositions that introduce what was said ("talked about X", "called for X", "rail against X").
+CONTENT_PREPS: frozenset[str] = frozenset("about against for of on to as over at".split())
+# Prepositions that extend a direct-object complement ("accused X of Y", "described X as Y").
+OBJECT_PREPS: frozenset[str] = frozenset("as of for about against".split())
 EXTRACTOR = "harmledger.extract.rules.v1"
 _QUOTE_OPENERS: dict[str, str] = {"“": "”", "«": "»", '"': '"', "‘": "’", "''": "''", "``": "''"}
 _ALT_CLOSERS: dict[str, str] = {"“": '"', '"': "”"}
@@ -155,8 +168,7 @@ def _opens_sentence(line: str, i: int, opener: str) -> bool:
 
 def is_cue(token: Token) -> bool:
     """True for a reporting verb from the lexicon."""
-    lemma = token.lemma_.lower()
-    return token.pos_ in ("VERB", "AUX") and (lemma in CUE_LEMMAS or lemma in XCOMP_CUES)
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_FRAMES
 
 
 def _token_offsets(tokens: list[Token]) -> Offsets | None:
@@ -172,16 +184,33 @@ def _token_offsets(tokens: list[Token]) -> Offsets | None:
 
 
 def complement(cue: Token) -> Offsets | None:
-    """What a reporting verb reports: its clausal complement or the clause it interrupts."""
+    """What a reporting verb reports: the complement its frame allows, or the clause it
+    interrupts ("The plan, he said, will fail")."""
+    frame = CUE_FRAMES.get(cue.lemma_.lower(), "")
+    kids = list(cue.children)
+    chosen: list[Token] = []
+    if "c" in frame:
+        chosen = [k for k in kids if k.dep_ == "ccomp"]
+    if not chosen and "x" in frame:
+        chosen = [k for k in kids if k.dep_ == "xcomp" or (k.dep_ == "dobj" and "o" in frame)]
+        chosen = chosen if any(k.dep_ == "xcomp" for k in chosen) else []
+    if not chosen and "o" in frame:
+        chosen = [k for k in kids if k.dep_ in ("dobj", "oprd")
+                  or (k.dep_ == "prep" and k.lower_ in OBJECT_PREPS)]
+        chosen = chosen if any(k.dep_ == "dobj" for k in chosen) else []
+    if not chosen and "p" in frame:
+        chosen = [k for k in kids if k.dep_ == "prep" and k.lower_ in CONTENT_PREPS
+                  and any(c.dep_ == "pobj" for c in k.children)][:1]
+    if not chosen and "c" in frame and cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
+        chosen = [cue.head]
+    if not chosen:
+        return None
     doc = cue.doc
-    for dep in ("ccomp", "xcomp"):
-        for child in cue.children:
-            if child.dep_ == dep and (dep == "ccomp" or cue.lemma_.lower() in XCOMP_CUES):
-                return _token_offsets(list(doc[child.left_edge.i : child.right_edge.i + 1]))
-    if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
-        head = cue.head
-        return _token_offsets(list(doc[head.left_edge.i : head.right_edge.i + 1]))
-    return None
+    if chosen[0].i == cue.head.i:
+        return _token_offsets(list(doc[cue.head.left_edge.i : cue.head.right_edge.i + 1]))
+    left = min(k.left_edge.i for k in chosen)
+    right = max(k.right_edge.i for k in chosen)
+    return _token_offsets(list(doc[left : right + 1]))
 
 
 def _overlap(a: Offsets, b: Offsets) -> int:

@@ -63,7 +63,9 @@ class RuleExtractor:
         quotes = find_quotes(doc, text, extractor=self.name)
         return Extraction(document.id, claims, quotes, places, extractor=self.name)
 
-    def extract_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
+    def extract_many(
+        self, documents: Iterable[Document], batch_size: int = 16
+    ) -> Iterator[Extraction]:
         """``extract`` over many documents, parsing them in batches with ``nlp.pipe``."""
         docs = list(documents)
         parsed = load_nlp().pipe((masked_text(d) for d in docs), batch_size=batch_size)

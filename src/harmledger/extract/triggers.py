@@ -111,7 +111,7 @@ def from_noun(token: Token) -> Trigger | None:
 def from_state(token: Token) -> Trigger | None:
     """ "12 dead", "left 5 injured", "30 wounded" (state words with a number)."""
     kind = lx.HARM_STATES.get(token.lower_)
-    if kind is None or token.pos_ == "VERB" and token.dep_ not in {"amod", "acomp", "oprd"}:
+    if kind is None or (token.pos_ == "VERB" and token.dep_ not in {"amod", "acomp", "oprd"}):
         return None
     numbers = [c for c in token.children if c.like_num or c.dep_ == "nummod"]
     if token.head.like_num and token.dep_ in {"amod", "acomp", "npadvmod"}:

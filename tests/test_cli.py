@@ -1,0 +1,112 @@
+"""The ``harmledger`` command: tables, show, exports, extract, and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harmledger.cli import app
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("cli") / "ledger.db")
+    result = runner.invoke(app, ["--db", db, "ingest", str(EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_ingest_reports_counts(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    result = runner.invoke(app, ["--db", db, "ingest", str(EXAMPLES / "feed.jsonl")])
+    assert result.exit_code == 0
+    assert "stored 2, already stored 0, rejected 0" in result.output
+    again = runner.invoke(app, ["--db", db, "ingest", str(EXAMPLES / "feed.jsonl")])
+    assert "stored 0, already stored 2" in again.output
+
+
+def test_claims_and_quotes_tables(ledger: str) -> None:
+    claims = _run("--db", ledger, "claims", "--kind", "killed")
+    assert "claims" in claims and "killed" in claims and "injured" not in claims
+    quotes = _run("--db", ledger, "quotes")
+    assert "quotes" in quotes and "direct" in quotes
+
+
+def test_ls_and_show(ledger: str) -> None:
+    listing = _run("--db", ledger, "ls")
+    assert "8 documents" in listing
+    doc_id = json.loads(_run("--db", ledger, "export", "--format", "eval-jsonl").splitlines()[0])
+    shown = _run("--db", ledger, "show", doc_id["id"][:10])
+    assert "document" in shown and "claims" in shown and "places" in shown
+
+
+def test_exports(ledger: str) -> None:
+    rows = _run("--db", ledger, "export", "--format", "jsonl").splitlines()
+    assert rows and all("kind" in json.loads(r) for r in rows)
+    table = list(csv.DictReader(io.StringIO(_run("--db", ledger, "export", "--format", "csv"))))
+    assert len(table) == len(rows)
+    geo = json.loads(_run("--db", ledger, "export", "--format", "geojson"))
+    assert geo["type"] == "FeatureCollection" and geo["features"]
+    evals = [json.loads(r) for r in _run("--db", ledger, "export", "-f", "eval-jsonl").splitlines()]
+    assert len(evals) == 8 and all({"id", "claims", "places", "quotes"} <= set(e) for e in evals)
+
+
+def test_extract_eval_jsonl_to_stdout(tmp_path: Path) -> None:
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(
+        json.dumps(
+            {"id": "x1", "text": "Gunmen killed 5 farmers near Homs.", "published": "2025-01-02"}
+        )
+        + "\nnot json\n"
+        + json.dumps({"id": "x2", "html": "<html><body><p>Short.</p></body></html>"})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "harmledger", "extract", "--format", "eval-jsonl", str(docs)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["x1", "x2"]
+    [claim] = lines[0]["claims"]
+    assert (claim["kind"], claim["low"], claim["high"]) == ("killed", 5, 5)
+    assert "rejected" in out.stderr and "not valid JSON" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "zzzz"], "error: no document matches 'zzzz'"),
+        (["claims", "--kind", "eaten"], "error: unknown claim kind 'eaten'"),
+        (["extract", "missing.jsonl"], "error: missing.jsonl not found"),
+    ],
+)
+def test_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    cmd = [sys.executable, "-m", "harmledger", "--db", str(tmp_path / "e.db"), *args]
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_registry_lists_names() -> None:
+    listed = _run("registry")
+    assert "harmledger.extract.rules.v1" in listed and "harmledger.store.sqlite.v1" in listed

@@ -1,0 +1,137 @@
+"""The stages wired together: ingest into a ledger, rejections, idempotency, interrupted runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from harmledger.errors import FetchError
+from harmledger.ingest.fetch import FetchResult, MockFetcher
+from harmledger.models import Extraction
+from harmledger.pipeline import extract_records, ingest_into, raw_from_record
+from harmledger.settings import Settings
+from harmledger.store.sqlite import SQLiteStore
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+REPORT = (
+    "Gunmen killed {n} villagers in the village of Dar{n} on Tuesday, a local official said. "
+    "Residents said the attackers also burned {n} houses."
+)
+
+
+def _feed_handler(url: str) -> FetchResult:
+    if "unreachable" in url:
+        raise FetchError(f"{url}: request failed (ConnectError); check the address")
+    if url.endswith("feed.xml"):
+        return FetchResult(url, url, 200, "application/rss+xml", b"<rss><channel><item>")
+    return FetchResult(url, url, 200, "text/plain", REPORT.format(n=7).encode())
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    with SQLiteStore(tmp_path / "ledger.db") as opened:
+        yield opened
+
+
+def test_examples_are_stored_once(store: SQLiteStore) -> None:
+    settings = Settings(db=":unused:")
+    first = ingest_into(store, [str(EXAMPLES)], settings)
+    assert first.stored == 8 and first.rejected == 0
+    assert sum(1 for _ in store.claims()) > 10
+    second = ingest_into(store, [str(EXAMPLES)], settings)
+    assert (second.stored, second.duplicates) == (0, 8)
+    assert store.counts()["documents"] == 8
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, str]:
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 10)
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 attack".encode("latin-1") + b"\xff\xfe\xfa")
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    big = tmp_path / "big.html"
+    with big.open("wb") as fh:
+        fh.truncate(50_000_000)
+    (tmp_path / "broken.rss").write_bytes(b"<html><body>not a feed</body></html>")
+    return {
+        str(tmp_path / "binary.txt"): "BinaryInputError",
+        str(tmp_path / "latin1.txt"): "DecodeError",
+        str(tmp_path / "empty.txt"): "EmptyInputError",
+        str(big): "TooLargeError",
+        str(tmp_path / "broken.rss"): "FeedError",
+        "https://unreachable.example.org/story": "FetchError",
+        "http://127.0.0.1/admin": "BlockedURLError",
+    }
+
+
+def test_bad_inputs_are_rejected_and_the_batch_goes_on(store: SQLiteStore, tmp_path: Path) -> None:
+    bad = _bad_inputs(tmp_path)
+    good = tmp_path / "good.txt"
+    good.write_text(REPORT.format(n=3), encoding="utf-8")
+    inputs = [*bad, str(good)]
+    report = ingest_into(store, inputs, Settings(), fetcher=MockFetcher(_feed_handler))
+    assert report.stored == 1
+    stored = {r.origin: r for r in store.rejections()}
+    for origin, error in bad.items():
+        assert stored[origin].error == error, origin
+        assert "\n" not in stored[origin].message and stored[origin].message
+    assert len(list(store.claims(kind="killed"))) == 1
+
+
+def test_extract_records_without_a_ledger() -> None:
+    records = [
+        ("a", {"id": "a", "text": REPORT.format(n=4), "published": "2025-03-04"}),
+        ("b", {"id": "b", "text": "   "}),
+    ]
+    results = list(extract_records(records, Settings()))
+    assert [rid for rid, _, _ in results] == ["a", "b"]
+    extraction = results[0][2]
+    assert isinstance(extraction, Extraction)
+    [killed] = [c for c in extraction.claims if c.kind == "killed"]
+    assert killed.count.best == 4
+    assert killed.date is not None and killed.date.end <= "2025-03-04"
+    assert results[1][2].stage == "clean"  # type: ignore[union-attr]
+
+
+def test_raw_from_record_prefers_html() -> None:
+    raw = raw_from_record({"id": 5, "html": "<p>x</p>", "text": "y"}, "docs.jsonl:1")
+    assert (raw.format, raw.external_id, raw.body) == ("html", "5", "<p>x</p>")
+
+
+def _stored_ids(db: Path) -> list[str]:
+    if not db.exists():
+        return []
+    try:
+        with sqlite3.connect(db) as conn:
+            return [row[0] for row in conn.execute("SELECT id FROM documents")]
+    except sqlite3.OperationalError:  # tables not created yet
+        return []
+
+
+def test_killed_ingest_resumes_and_stores_each_document_once(tmp_path: Path) -> None:
+    docs = tmp_path / "docs.jsonl"
+    with docs.open("w", encoding="utf-8") as fh:
+        for n in range(200):
+            fh.write(json.dumps({"id": f"d{n}", "text": REPORT.format(n=n + 2)}) + "\n")
+    db = tmp_path / "ledger.db"
+    cmd = [sys.executable, "-m", "harmledger", "--db", str(db), "ingest", str(docs)]
+    cmd += ["--batch-size", "4"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while len(_stored_ids(db)) < 20 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    part = len(_stored_ids(db))
+    assert 0 < part < 200, f"the kill should land part way, found {part}"
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ids = _stored_ids(db)
+    assert len(ids) == 200 and len(set(ids)) == 200
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
