@@ -208,7 +208,9 @@ def test_example_corpus_shape() -> None:
     assert len(feed) == 2
     assert all(set(item) == {"id", "text", "url", "published", "title"} for item in feed)
     assert all(".example.org/" in item["url"] for item in feed)
-    assert "fiction" in (EXAMPLES.parent / "docs" / "EXAMPLES.md").read_text(encoding="utf-8").lower()
+    assert (
+        "fiction" in (EXAMPLES.parent / "docs" / "EXAMPLES.md").read_text(encoding="utf-8").lower()
+    )
 
 
 def test_html_standfirst_repeat_is_marked_not_cut() -> None:

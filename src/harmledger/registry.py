@@ -60,9 +60,10 @@ def _load_builtins() -> None:
     global _loaded
     if _loaded:
         return
-    _loaded = True
     import harmledger.clean.pipeline
     import harmledger.extract.rules
     import harmledger.ingest.fetch
     import harmledger.resolve.geo
     import harmledger.store.sqlite  # noqa: F401
+
+    _loaded = True  # only once every import worked: a broken module is reported, not hidden

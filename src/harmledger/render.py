@@ -17,6 +17,7 @@ from rich.text import Text
 
 from harmledger.models import Claim, Count, Document, Extraction, Quote, Rejection, Span
 
+_ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -28,7 +29,7 @@ def console(*, stderr: bool = False) -> Console:
 
 def safe(value: object, limit: int = 0) -> Text:
     """Untrusted text as a rich Text: no markup, no control characters, optionally shortened."""
-    s = _CONTROL.sub("", "" if value is None else str(value))
+    s = _CONTROL.sub("", _ANSI.sub("", "" if value is None else str(value)))
     s = re.sub(r"\s+", " ", s).strip()
     if limit and len(s) > limit:
         s = s[: limit - 1] + "…"

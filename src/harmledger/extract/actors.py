@@ -269,7 +269,7 @@ def certainty_for(trigger: Token) -> Certainty:
 
 def is_locative_context(token: Token) -> bool:
     """Is the token the object of a place preposition ("in Baniyas", "resident of Homs")?"""
-    head = token.head
-    while head.dep_ in {"compound", "appos", "conj"} and head.head.i != head.i:
-        head = head.head
-    return token.dep_ in {"pobj", "compound", "appos", "conj"} and head.lower_ in _LOCATIVE
+    node = token
+    while node.dep_ in {"compound", "appos", "conj"} and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in _LOCATIVE

@@ -9,7 +9,7 @@ from __future__ import annotations
 # Verbs (by lemma) whose patient suffers the harm.
 HARM_VERBS: dict[str, str] = {
     **dict.fromkeys(
-        ["kill", "murder", "slay", "execute", "massacre", "slaughter", "assassinate", "behead", "lynch", "gun_down", "shoot_dead", "strangle"],
+        ["kill", "murder", "slay", "execute", "massacre", "slaughter", "assassinate", "behead", "lynch", "strangle"],
         "killed",
     ),
     **dict.fromkeys(["injure", "wound", "maim", "hurt"], "injured"),
@@ -71,7 +71,7 @@ NONFACTUAL_GOVERNORS: frozenset[str] = frozenset(
     {
         "forbid", "prevent", "threaten", "plan", "vow", "avoid", "stop", "deny", "refrain",
         "prohibit", "ban", "allow", "permit", "fear", "risk", "try", "attempt", "want",
-        "intend", "plot", "urge", "call", "demand", "condemn_future", "escape", "survive",
+        "intend", "plot", "urge", "call", "demand", "escape", "survive",
     }
 )  # fmt: skip
 
@@ -102,7 +102,7 @@ SOURCE_TYPE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "UN",
         frozenset(
-            {"un", "united nations", "unicef", "unhcr", "ocha", "unrwa", "envoy", "who", "unama"}
+            {"un", "united nations", "unicef", "unhcr", "ocha", "unrwa", "envoy", "world health organization", "unama"}
         ),
     ),
     (
@@ -190,7 +190,7 @@ PERPETRATOR_NOUNS: frozenset[str] = frozenset(
         "government", "military", "jet", "aircraft", "drone", "warplane", "helicopter",
         "member", "cell", "faction", "kidnapper", "killer", "shooter", "sniper", "raider",
         "battalion", "brigade", "front", "movement", "organization", "organisation",
-        "death_squad", "criminal", "suspect", "youth", "thug", "official", "agent",
+        "criminal", "suspect", "youth", "thug", "official", "agent",
     }
 )  # fmt: skip
 

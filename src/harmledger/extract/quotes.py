@@ -1,22 +1,24 @@
 """Direct and indirect quotes with their cue, speaker and the speaker's role, affiliation and age.
 
-Two sources of quotes, found on the parsed (masked) text:
+Quotes are found on the parsed (masked) text in three ways:
 
 - *direct*: each stretch inside quotation marks (“ ” " ‘ ’ « » '' '') is one quote. Its cue is
-  the reporting verb whose complement lies in the stretch, or the one next to it ("“...,” he
-  said", "X said: “...”"); a stretch with no cue of its own continues the previous speaker's
-  quote in the same or the preceding paragraph.
-- *indirect*: a reporting verb with a clausal complement ("X said (that) ...", "urged Y to ..."),
-  a parenthetical ("..., he said, ...") or "according to X"; the content is the complement.
-  Short quoted stretches inside such a complement ("had “reimposed control” over") belong to it.
+  the reporting word whose complement the stretch is, or the one next to it ("“...,” he said",
+  "X said: “...”"); a stretch with no cue of its own continues the previous quote of the same
+  paragraph (or of the paragraph before, when a quote runs on).
+- *indirect*: a cue with its complement ("X said (that) ...", "urged Y to ...", "the claim
+  that ...", "..., he said, ..."); quoted fragments inside the complement belong to it.
+- *source phrases*: "According to X, ...", "In the survey, ...", and "NAME: ..." labels.
 
-Every returned ``Span`` slices the real text exactly; offsets come from the masked ``Doc``,
-which has the same length.
+Cues, complements and speakers come from :mod:`harmledger.extract.speakers`. Every returned
+``Span`` slices the real text exactly: offsets come from the masked ``Doc``, which has the
+same length, and nothing is returned from a blanked-out region.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -24,43 +26,17 @@ from harmledger.extract import speakers as sp
 from harmledger.models import Quote, Span
 
 Offsets = tuple[int, int]
-
-
-def _frames(table: str) -> dict[str, str]:
-    """``"say:cx tell:cx"`` -> ``{"say": "cx", "tell": "cxo"}``."""
-    return dict(item.split(":") for item in table.split())
-
-
-# Reporting verbs by lemma, with the complements that carry what was said: c = a clause
-# ("said (that) ..."), x = a to-infinitive ("urged them to ..."), o = a direct object
-# ("decried the attacks", "called him a liar"), p = a prepositional object ("referred to ...").
-CUE_FRAMES: dict[str, str] = _frames(
-    """say:cx tell:cx add:c write:c note:co argue:cp suggest:co report:cxo state:co insist:c
-    warn:cxp declare:co explain:co announce:co claim:co acknowledge:co admit:co deny:co
-    confirm:co reveal:co disclose:co indicate:c conclude:c predict:co respond:cp reply:c
-    recall:co continue:c assert:c contend:c complain:cp concede:c emphasize:co emphasise:co
-    stress:co point:cop tweet:cop post:co joke:cp quip:c remark:c repeat:co reiterate:co
-    allege:c estimate:c imply:c ask:cxop question:co wonder:c assure:c speculate:c boast:cp
-    brag:cp lament:co decry:o mention:co comment:cp testify:c observe:c caution:cp hint:cp
-    signal:c show:cxo find:c learn:c fear:c worry:cp hope:cx hop:cx expect:cx agree:cxp
-    promise:cxo pledge:cxo vow:cx threaten:cx urge:xo call:cxop demand:co decline:x refuse:x
-    propose:cxo order:x encourage:x seem:cx appear:x recommend:co counter:c retort:c charge:c
-    read:c describe:o cite:o praise:o criticize:op criticise:op accuse:o blame:o slam:o blast:o
-    denounce:o condemn:o mock:o dismiss:o reject:o defend:o tout:o applaud:o endorse:o
-    oppose:o discuss:o express:o voice:o highlight:o reference:o portray:o list:o detail:o
-    quote:o echo:o refer:p talk:p rail:p attack:o issue:o offer:o seek:x invoke:o
-    recognize:c insist:c warn:cxp"""
-)
-# Prepositions that introduce what was said ("talked about X", "called for X", "rail against X").
-CONTENT_PREPS: frozenset[str] = frozenset("about against for of on to as over at".split())
-# Prepositions that extend a direct-object complement ("accused X of Y", "described X as Y").
-OBJECT_PREPS: frozenset[str] = frozenset("as of for about against".split())
 EXTRACTOR = "harmledger.extract.rules.v1"
+# Nouns naming where a statement was made ("In the survey, ...", "By the AP's tally, ...").
+SOURCE_NOUNS: frozenset[str] = frozenset(
+    """poll survey study report analysis interview statement tally estimate count view opinion
+    eyes book letter memo column article filing speech account""".split()
+)
 _QUOTE_OPENERS: dict[str, str] = {"“": "”", "«": "»", '"': '"', "‘": "’", "''": "''", "``": "''"}
 _ALT_CLOSERS: dict[str, str] = {"“": '"', '"': "”"}
 _WORD_START = " \t([{—–-/"
 _SENT_END = frozenset(".?!;")
-_MIN_WORDS = 4  # shorter quoted stretches are quotes only when a cue takes them as complement
+_MIN_WORDS = 4  # shorter quoted stretches need a cue right next to them
 _MIN_WORDS_ALONE = 8  # a quoted stretch with neither cue nor speaker must be this long
 _DIRECT_SHARE = 0.6  # a complement this much inside a quoted stretch is that direct quote
 
@@ -84,7 +60,7 @@ class _Draft:
     cue_token: Token | None = None
     speaker_head: Token | None = None
     line: int = 0
-    info: sp.SpeakerInfo | None = field(default=None)
+    info: sp.SpeakerInfo | None = None
 
 
 def _opener_at(line: str, i: int) -> str | None:
@@ -92,26 +68,28 @@ def _opener_at(line: str, i: int) -> str | None:
     pair = line[i : i + 2]
     if pair in ("''", "``"):
         return pair if i == 0 or line[i - 1] in _WORD_START else None
-    char = line[i]
-    if char in ("“", "«", '"'):
-        return char
-    if char == "‘" and (i == 0 or line[i - 1] in _WORD_START):
-        return char
-    return None
+    if line[i] in ("“", "«", '"'):
+        return line[i]
+    return "‘" if line[i] == "‘" and (i == 0 or line[i - 1] in _WORD_START) else None
 
 
-def _closer_at(line: str, start: int, opener: str) -> int | None:
-    """Index of the mark that closes ``opener``, searching from ``start``."""
-    closers = (_QUOTE_OPENERS[opener], _ALT_CLOSERS.get(opener, ""))
-    i = start
-    while i < len(line):
+def _closer_at(line: str, start: int, opener: str) -> tuple[int, int] | None:
+    """Index and length of the mark that closes ``opener``, searching from ``start``."""
+    closers = [c for c in (_QUOTE_OPENERS[opener], _ALT_CLOSERS.get(opener)) if c]
+    for i in range(start, len(line)):
         for closer in closers:
-            if closer and line.startswith(closer, i):
-                after = line[i + len(closer) : i + len(closer) + 1]
-                if closer != "’" or not after.isalnum():
-                    return i
-        i += 1
+            after = line[i + len(closer) : i + len(closer) + 1]
+            if line.startswith(closer, i) and (closer != "’" or not after.isalnum()):
+                return i, len(closer)
+        # a misprinted “ after the last word closes a “ quote (‘late,“ said X’)
+        if opener == "“" and line[i] == "“" and not line[i - 1].isspace() and not _alnum_after(line, i):
+            return i, 1
     return None
+
+
+def _alnum_after(line: str, i: int) -> bool:
+    """True when a letter or digit follows ``line[i]``."""
+    return i + 1 < len(line) and line[i + 1].isalnum()
 
 
 def _inner(text: str, start: int, end: int) -> Offsets | None:
@@ -142,76 +120,29 @@ def quoted_stretches(text: str) -> list[Stretch]:
             if close is None and not _opens_sentence(line, i, opener):
                 i += len(opener)
                 continue
-            end = len(line) if close is None else close
+            end, mark = close or (len(line), 0)
             inner = _inner(text, offset + i + len(opener), offset + end)
-            closer_len = 0 if close is None else len(_matched_closer(line, close, opener))
             if inner is not None:
-                outer = (offset + i, offset + end + closer_len)
-                found.append(Stretch(outer, inner, number))
-            i = end + max(closer_len, 1)
+                found.append(Stretch((offset + i, offset + end + mark), inner, number))
+            i = end + max(mark, 1)
         offset += len(line) + 1
     return found
 
 
-def _matched_closer(line: str, index: int, opener: str) -> str:
-    """The closing mark found at ``line[index]``."""
-    closer = _QUOTE_OPENERS[opener]
-    return closer if line.startswith(closer, index) else _ALT_CLOSERS[opener]
-
-
 def _opens_sentence(line: str, i: int, opener: str) -> bool:
     """True when the mark at ``line[i]`` starts a sentence (so it may run to the line end)."""
-    if opener in ("‘", "«"):
-        return False
     before = line[:i].rstrip()
-    return not before or before[-1] in ".:?!,"
+    return opener not in ("‘", "«") and (not before or before[-1] in ".:?!,")
 
 
-def is_cue(token: Token) -> bool:
-    """True for a reporting verb from the lexicon."""
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_FRAMES
+def _inside_any(position: int, stretches: list[Stretch]) -> bool:
+    """True when character ``position`` lies within the marks of a stretch."""
+    return any(s.outer[0] <= position < s.outer[1] for s in stretches)
 
 
-def _token_offsets(tokens: list[Token]) -> Offsets | None:
-    """Character bounds of tokens, without edge punctuation and spaces."""
-    kept = [t for t in tokens if not t.is_space]
-    while kept and kept[0].is_punct:
-        kept = kept[1:]
-    while kept and kept[-1].is_punct:
-        kept = kept[:-1]
-    if not kept:
-        return None
-    return kept[0].idx, kept[-1].idx + len(kept[-1].text)
-
-
-def complement(cue: Token) -> Offsets | None:
-    """What a reporting verb reports: the complement its frame allows, or the clause it
-    interrupts ("The plan, he said, will fail")."""
-    frame = CUE_FRAMES.get(cue.lemma_.lower(), "")
-    kids = list(cue.children)
-    chosen: list[Token] = []
-    if "c" in frame:
-        chosen = [k for k in kids if k.dep_ == "ccomp"]
-    if not chosen and "x" in frame:
-        chosen = [k for k in kids if k.dep_ == "xcomp" or (k.dep_ == "dobj" and "o" in frame)]
-        chosen = chosen if any(k.dep_ == "xcomp" for k in chosen) else []
-    if not chosen and "o" in frame:
-        chosen = [k for k in kids if k.dep_ in ("dobj", "oprd")
-                  or (k.dep_ == "prep" and k.lower_ in OBJECT_PREPS)]
-        chosen = chosen if any(k.dep_ == "dobj" for k in chosen) else []
-    if not chosen and "p" in frame:
-        chosen = [k for k in kids if k.dep_ == "prep" and k.lower_ in CONTENT_PREPS
-                  and any(c.dep_ == "pobj" for c in k.children)][:1]
-    if not chosen and "c" in frame and cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
-        chosen = [cue.head]
-    if not chosen:
-        return None
-    doc = cue.doc
-    if chosen[0].i == cue.head.i:
-        return _token_offsets(list(doc[cue.head.left_edge.i : cue.head.right_edge.i + 1]))
-    left = min(k.left_edge.i for k in chosen)
-    right = max(k.right_edge.i for k in chosen)
-    return _token_offsets(list(doc[left : right + 1]))
+def _quoted_test(stretches: list[Stretch]) -> Callable[[Token], bool]:
+    """A test for tokens inside quotation marks (never a speaker)."""
+    return lambda token: _inside_any(token.idx, stretches)
 
 
 def _overlap(a: Offsets, b: Offsets) -> int:
@@ -219,14 +150,19 @@ def _overlap(a: Offsets, b: Offsets) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _inside_any(pos: int, stretches: list[Stretch]) -> bool:
-    """True when character ``pos`` lies within the marks of a stretch."""
-    return any(s.outer[0] <= pos < s.outer[1] for s in stretches)
+def _within(inner: Offsets, outer: Offsets) -> bool:
+    """True when ``inner`` lies inside ``outer``."""
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def _words(text: str, span: Offsets) -> int:
     """Number of whitespace-separated words in ``text[span]``."""
     return len(text[span[0] : span[1]].split())
+
+
+def _line_of(text: str, position: int) -> int:
+    """Index of the line (paragraph) that holds ``position``."""
+    return text.count("\n", 0, position)
 
 
 def _assign_cues(
@@ -236,28 +172,43 @@ def _assign_cues(
     by_stretch: dict[int, Token] = {}
     indirect: list[_Draft] = []
     claimed: set[int] = set()
+    quoted = _quoted_test(stretches)
     for token in doc:
-        if not is_cue(token) or _inside_any(token.idx, stretches):
+        if not sp.is_cue(token) or quoted(token):
             continue
-        comp = complement(token)
+        comp = sp.complement(token)
         if comp is None:
             continue
         claimed.add(token.i)
-        hit = _direct_target(comp, stretches)
+        own = sp.token_offsets(token.subtree) if token.dep_ == "parataxis" else None
+        hit = _direct_target(comp, stretches, own)
         if hit is not None:
             by_stretch.setdefault(hit, token)
             continue
-        line = doc.text.count("\n", 0, comp[0])
+        comp = _cover_stretches(comp, stretches)
         cue = (token.idx, token.idx + len(token.text))
-        indirect.append(_Draft(comp, False, cue, token, sp.subject_of(token), line))
+        speaker = sp.speaker_of(token, quoted)
+        indirect.append(_Draft(comp, False, cue, token, speaker, _line_of(doc.text, comp[0])))
     return by_stretch, indirect, claimed
 
 
-def _direct_target(comp: Offsets, stretches: list[Stretch]) -> int | None:
-    """The stretch that makes up most of a complement, if one does."""
+def _cover_stretches(content: Offsets, stretches: list[Stretch]) -> Offsets:
+    """``content`` widened to whole quoted stretches it cuts through."""
+    start, end = content
+    for stretch in stretches:
+        if _overlap(content, stretch.outer):
+            start, end = min(start, stretch.outer[0]), max(end, stretch.outer[1])
+    return start, end
+
+
+def _direct_target(
+    comp: Offsets, stretches: list[Stretch], attribution: Offsets | None = None
+) -> int | None:
+    """The stretch that makes up most of a complement (less any interrupting attribution)."""
+    size = comp[1] - comp[0] - (_overlap(comp, attribution) if attribution else 0)
     for index, stretch in enumerate(stretches):
         shared = _overlap(comp, stretch.outer)
-        if shared and shared >= _DIRECT_SHARE * (comp[1] - comp[0]):
+        if shared and shared >= _DIRECT_SHARE * size:
             return index
     return None
 
@@ -266,24 +217,36 @@ def _adjacent_cue(
     doc: Doc, stretch: Stretch, index: int, stretches: list[Stretch], claimed: set[int]
 ) -> Token | None:
     """A free reporting verb right after ("...,” he said") or before ("X said: “...") a quote,
-    in the same sentence and paragraph."""
+    in the same sentence and paragraph. A short quote takes only a verb right after it."""
     text = doc.text
     line_end = text.find("\n", stretch.outer[1])
     limit = min(
         stretches[index + 1].outer[0] if index + 1 < len(stretches) else len(text),
         line_end if line_end >= 0 else len(text),
     )
-    line_start = text.rfind("\n", 0, stretch.outer[0]) + 1
-    floor = max(stretches[index - 1].outer[1] if index else 0, line_start)
+    floor = max(stretches[index - 1].outer[1] if index else 0, text.rfind("\n", 0, stretch.outer[0]) + 1)
     after = list(doc.char_span(stretch.outer[1], limit, alignment_mode="contract") or [])
     before = list(doc.char_span(floor, stretch.outer[0], alignment_mode="contract") or [])
-    for window in (after, before[::-1]):
-        for token in window:
-            if token.text in _SENT_END:
+    ends_open = text[stretch.inner[1] - 1 : stretch.outer[1]].rstrip()[-2:-1] in ",?!—-"
+    short = _words(text, stretch.inner) < _MIN_WORDS
+    if short and not ends_open:
+        return None
+    for window in (after, [] if short else before[::-1]):
+        for position, token in enumerate(window):
+            if token.text in _SENT_END or (short and position >= 4):
                 break
-            if is_cue(token) and token.i not in claimed:
+            near = window is after and position < 4
+            if token.i not in claimed and (sp.is_cue(token) or (near and _tag_cue(token, ends_open))):
                 return token
     return None
+
+
+def _tag_cue(token: Token, ends_open: bool) -> bool:
+    """A verb right after a quote ending in a comma ("“...,” mused X"), or a reporting verb
+    the tagger took for a noun ("“...,” Conway notes.")."""
+    if ends_open and token.pos_ == "VERB" and token.tag_ != "VBG":
+        return True
+    return token.tag_ in ("NNS", "VBZ") and token.lemma_.lower() in sp.VERB_FRAMES
 
 
 def _direct_drafts(
@@ -292,40 +255,33 @@ def _direct_drafts(
 ) -> list[_Draft]:
     """One draft per quoted stretch that is not part of an indirect quote."""
     drafts: list[_Draft] = []
+    quoted = _quoted_test(stretches)
     for index, stretch in enumerate(stretches):
         if any(_within(stretch.outer, d.content) for d in indirect):
             continue
-        words = _words(doc.text, stretch.inner)
-        cue = by_stretch.get(index)
-        if cue is None and words >= _MIN_WORDS:
-            cue = _adjacent_cue(doc, stretch, index, stretches, claimed)
+        cue = by_stretch.get(index) or _adjacent_cue(doc, stretch, index, stretches, claimed)
         draft = _Draft(stretch.inner, True, line=stretch.line)
+        words = _words(doc.text, stretch.inner)
+        previous = _previous(drafts + indirect, stretch)
         if cue is not None:
             claimed.add(cue.i)
             draft.cue, draft.cue_token = (cue.idx, cue.idx + len(cue.text)), cue
-            draft.speaker_head = sp.subject_of(cue)
-        else:
-            previous = _previous(drafts + indirect, stretch)
-            if previous is not None and words >= _MIN_WORDS and _continues(doc.text, previous, stretch):
-                same_line = previous.line == stretch.line
-                draft.cue = previous.cue if same_line else None
-                draft.cue_token = previous.cue_token
-                draft.speaker_head = previous.speaker_head
-            elif words < _MIN_WORDS_ALONE:
-                continue
+            draft.speaker_head = sp.speaker_of(cue, quoted)
+        elif previous and words >= _MIN_WORDS and _continues(doc.text, previous, stretch):
+            draft.cue = previous.cue if previous.line == stretch.line else None
+            draft.cue_token, draft.speaker_head = previous.cue_token, previous.speaker_head
+        elif words < _MIN_WORDS_ALONE:
+            continue
         drafts.append(draft)
     return drafts
 
 
 def _previous(drafts: list[_Draft], stretch: Stretch) -> _Draft | None:
-    """The draft that ends last before ``stretch`` starts."""
+    """The quote that ``stretch`` may continue: the last direct one before it in its paragraph,
+    else the last quote of any kind before it."""
     before = [d for d in drafts if d.content[1] <= stretch.outer[0]]
-    return max(before, key=lambda d: d.content[1]) if before else None
-
-
-def _within(inner: Offsets, outer: Offsets) -> bool:
-    """True when ``inner`` lies inside ``outer``."""
-    return outer[0] <= inner[0] and inner[1] <= outer[1]
+    pool = [d for d in before if d.direct and d.line == stretch.line] or before
+    return max(pool, key=lambda d: d.content[1]) if pool else None
 
 
 def _continues(text: str, previous: _Draft, stretch: Stretch) -> bool:
@@ -339,26 +295,79 @@ def _continues(text: str, previous: _Draft, stretch: Stretch) -> bool:
     return previous.direct and between.count("\n") <= 2 and not any(c.isalpha() for c in between)
 
 
-def according_to(doc: Doc) -> list[_Draft]:
-    """``According to X, ...``: the rest of the clause, attributed to X."""
+def source_phrases(doc: Doc) -> list[_Draft]:
+    """``According to X, ...`` and ``In the survey, ...``: the rest of the sentence, from X."""
     drafts: list[_Draft] = []
     for token in doc:
-        if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
-            continue
-        source = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+        source, cue_end = _source_phrase(token)
         if source is None:
             continue
         sent = token.sent
-        left = _token_offsets(list(doc[sent.start : token.left_edge.i]))
-        right = _token_offsets(list(doc[token.right_edge.i + 1 : sent.end]))
+        left = sp.token_offsets(doc[sent.start : token.left_edge.i])
+        right = sp.token_offsets(doc[token.right_edge.i + 1 : sent.end])
         sides = [s for s in (left, right) if s is not None]
-        if not sides:
-            continue
-        content = max(sides, key=lambda s: s[1] - s[0])
-        cue = (token.idx, doc[token.i + 1].idx + 2)
-        line = doc.text.count("\n", 0, content[0])
-        drafts.append(_Draft(content, False, cue, token, source, line))
+        if sides:
+            content = max(sides, key=lambda s: s[1] - s[0])
+            cue = (token.idx, cue_end)
+            line = _line_of(doc.text, content[0])
+            drafts.append(_Draft(content, False, cue, token, source, line))
     return drafts
+
+
+def _source_phrase(token: Token) -> tuple[Token | None, int]:
+    """The source of an ``according to X`` or sentence-initial ``In the poll`` phrase."""
+    doc = token.doc
+    if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        to = doc[token.i + 1]
+        return next((c for c in to.children if c.dep_ == "pobj"), None), to.idx + len(to.text)
+    if token.lower_ not in ("in", "by") or token.i != token.sent.start or token.dep_ != "prep":
+        return None, 0
+    pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.lemma_.lower() not in SOURCE_NOUNS:
+        return None, 0
+    owner = next((c for c in pobj.children if c.dep_ == "poss"), None)
+    return owner or pobj, token.idx + len(token.text)
+
+
+def speaker_labels(doc: Doc) -> list[_Draft]:
+    """``NAME: what they said`` at the start of a line (transcripts, headlines)."""
+    drafts: list[_Draft] = []
+    for token in doc:
+        if token.text != ":" or token.i == 0:
+            continue
+        line_start = doc.text.rfind("\n", 0, token.idx) + 1
+        label = [t for t in doc[:token.i] if t.idx >= line_start and not t.is_space]
+        line_end = doc.text.find("\n", token.idx)
+        content = sp.token_offsets(
+            doc.char_span(token.idx + 1, line_end if line_end >= 0 else len(doc.text),
+                          alignment_mode="contract") or []
+        )
+        if not (0 < len(label) <= 5 and all(_name_like(t) for t in label)) or content is None:
+            continue
+        if _words(doc.text, content) >= 3:
+            head = label[-1]
+            cue = (token.idx, token.idx + 1)
+            drafts.append(_Draft(content, False, cue, token, head, _line_of(doc.text, token.idx)))
+    return drafts
+
+
+def _name_like(token: Token) -> bool:
+    """True for a word that can be part of a speaker label (a capitalised name)."""
+    return token.pos_ == "PROPN" or token.is_upper or token.text in (".", "'s", "&", "-")
+
+
+def _attach_labels(labels: list[_Draft], drafts: list[_Draft]) -> list[_Draft]:
+    """Labels either give a speaker to the quote they introduce, or are quotes themselves."""
+    extra: list[_Draft] = []
+    for label in labels:
+        hits = [d for d in drafts if _overlap(d.content, label.content)]
+        if not hits:
+            extra.append(label)
+        for draft in hits:
+            if draft.speaker_head is None:
+                draft.cue, draft.cue_token = label.cue, label.cue_token
+                draft.speaker_head = label.speaker_head
+    return extra
 
 
 def _describe(drafts: list[_Draft], doc: Doc, stretches: list[Stretch]) -> None:
@@ -371,13 +380,12 @@ def _describe(drafts: list[_Draft], doc: Doc, stretches: list[Stretch]) -> None:
     for draft in sorted(drafts, key=lambda d: d.content[0]):
         if draft.speaker_head is None:
             continue
-        draft.info = sp.describe_speaker(draft.speaker_head, stop=draft.cue_token)
-        info = draft.info
+        info = sp.describe_speaker(draft.speaker_head, stop=draft.cue_token)
         if info.kind == "pronoun":
-            name = sp.resolve_pronoun(draft.speaker_head.text, info.speaker[0], candidates)
-            draft.info = replace(info, name=name)
+            info = replace(info, name=sp.resolve_pronoun(draft.speaker_head, candidates))
         elif info.name is not None and info.kind in ("person", "org"):
             candidates.append(sp.Antecedent(info.name[0], info.kind, info.name))
+        draft.info = info
 
 
 def _span(text: str, offsets: Offsets | None) -> Span | None:
@@ -387,17 +395,19 @@ def _span(text: str, offsets: Offsets | None) -> Span | None:
 
 def _to_quote(draft: _Draft, text: str, extractor: str) -> Quote:
     """The finished record."""
-    info = draft.info
-    relay = sp.relay_of(draft.cue_token) if draft.cue_token is not None else None
+    info = draft.info or sp.SpeakerInfo((0, 0))
+    has = draft.info is not None
+    cue_token = draft.cue_token
+    relay = sp.relay_of(cue_token) if cue_token is not None and cue_token.pos_ == "VERB" else None
     return Quote(
         content=Span.of(text, *draft.content),
         cue=_span(text, draft.cue),
-        speaker=_span(text, info.speaker if info else None),
+        speaker=_span(text, info.speaker) if has else None,
         direct=draft.direct,
-        speaker_name=_span(text, info.name if info else None),
-        role=_span(text, info.role if info else None),
-        affiliation=_span(text, info.affiliation if info else None),
-        age=_span(text, info.age if info else None),
+        speaker_name=_span(text, info.name),
+        role=_span(text, info.role),
+        affiliation=_span(text, info.affiliation),
+        age=_span(text, info.age),
         relayed_via=_span(text, relay),
         extractor=extractor,
     )
@@ -413,22 +423,35 @@ def find_quotes(doc: Doc, text: str, *, extractor: str = EXTRACTOR) -> tuple[Quo
         raise ValueError("doc and text differ in length; parse the masked text of this document")
     stretches = quoted_stretches(doc.text)
     by_stretch, indirect, claimed = _assign_cues(doc, stretches)
-    drafts = _direct_drafts(doc, stretches, by_stretch, indirect, claimed)
-    covered = [d.content for d in drafts + indirect]
-    for draft in according_to(doc):
-        if not any(_overlap(draft.content, c) for c in covered):
-            indirect.append(draft)
-    drafts = _dedupe(drafts + indirect, doc.text)
+    drafts = _direct_drafts(doc, stretches, by_stretch, indirect, claimed) + indirect
+    drafts += _attach_labels(speaker_labels(doc), drafts)
+    drafts += [
+        d for d in source_phrases(doc) if not any(_overlap(d.content, o.content) for o in drafts)
+    ]
+    drafts = [d for d in drafts if doc.text[d.content[0] : d.content[1]].strip()]
+    drafts = [d for d in drafts if d.direct or not _nested(d, drafts)]
+    drafts.sort(key=lambda d: (d.content[0], -d.content[1]))
     _describe(drafts, doc, stretches)
     return tuple(_to_quote(d, text, extractor) for d in drafts)
 
 
-def attributions(quotes: tuple[Quote, ...], text: str) -> tuple[Quote, ...]:
-    """Quotes grouped one per reporting verb: a split quote becomes one covering span.
+def _nested(draft: _Draft, drafts: list[_Draft]) -> bool:
+    """True when an indirect quote's cue lies inside another indirect quote's content (what
+    X said Y said), unless it is a second verb of the same speaker ("said A and warned B") or
+    the verb an infinitive cue takes ("declined to comment on ...")."""
+    cue = draft.cue_token
+    if cue is None or draft.cue is None or cue.dep_ == "conj":
+        return False
+    return any(
+        o is not draft and not o.direct and _within(draft.cue, o.content)
+        and not (cue.dep_ == "xcomp" and o.cue_token is not None and cue.head.i == o.cue_token.i)
+        for o in drafts
+    )
 
-    This is the unit an attribution-level export (such as the eval format) wants: the stretches
-    of "“A,” he said. “B.”" share one cue and become one quote from A's start to B's end.
-    """
+
+def attributions(quotes: tuple[Quote, ...], text: str) -> tuple[Quote, ...]:
+    """Quotes grouped one per cue: the stretches of a split quote ("“A,” he said. “B.”") become
+    one quote spanning A to B, the unit an attribution-level export (the eval format) wants."""
     grouped: dict[tuple[int, int] | int, Quote] = {}
     for number, quote in enumerate(quotes):
         key = (quote.cue.start, quote.cue.end) if quote.cue is not None else number
@@ -440,13 +463,3 @@ def attributions(quotes: tuple[Quote, ...], text: str) -> tuple[Quote, ...]:
         end = max(first.content.end, quote.content.end)
         grouped[key] = replace(first, content=Span.of(text, start, end))
     return tuple(sorted(grouped.values(), key=lambda q: q.content.start))
-
-
-def _dedupe(drafts: list[_Draft], masked: str) -> list[_Draft]:
-    """Drop blank contents and indirect quotes nested in another quote of the same cue."""
-    kept: list[_Draft] = []
-    for draft in sorted(drafts, key=lambda d: (d.content[0], -d.content[1])):
-        if not masked[draft.content[0] : draft.content[1]].strip():
-            continue
-        kept.append(draft)
-    return kept

@@ -1,40 +1,252 @@
-"""Who said it: the speaker phrase of a reporting verb, its parts, and pronoun antecedents.
+"""The attribution side of a quote: the cue (a reporting word), what it reports, and who spoke.
 
-Everything here works on a parsed spaCy ``Doc`` and returns character offsets ``(start, end)``
-into ``doc.text``; :mod:`harmledger.extract.quotes` turns them into ``Span`` records.
+Everything here works on a parsed spaCy ``Doc`` and returns tokens or character offsets
+``(start, end)`` into ``doc.text``; :mod:`harmledger.extract.quotes` turns them into ``Span``s.
 
-A speaker phrase such as "A resident of Baniyas, Samir Haidar, 67" is split into the name
-("Samir Haidar"), a role ("resident of Baniyas"), an affiliation ("of the X think tank" after a
-name) and an age ("67", "67-year-old"). A pronoun speaker ("he", "it") is resolved to the most
-recent compatible named speaker or PERSON/ORG subject before it.
+- A *cue* is a reporting verb ("said", "urged"), a statement noun ("the claim that ...") or a
+  stance adjective ("is confident that ...") from the lexicons below, each with the kinds of
+  complement that carry what was said.
+- A *speaker phrase* such as "A resident of Baniyas, Samir Haidar, 67" is split into the name
+  ("Samir Haidar"), a role ("resident of Baniyas"), an affiliation ("of the X think tank" after a
+  name) and an age ("67", "67-year-old").
+- A pronoun speaker ("he", "it") resolves to the most recent compatible named speaker or
+  PERSON/ORG subject before it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 Offsets = tuple[int, int]
 
+
+def _frames(table: str) -> dict[str, str]:
+    """``"say:cx refer:p"`` -> ``{"say": "cx", "refer": "p"}``."""
+    return dict(item.split(":") for item in table.split())
+
+
+# Complement kinds: c = a clause ("said (that) ..."), x = a to-infinitive ("urged them to ..."),
+# o = a direct object ("decried the attacks", "called him a liar"), p = a prepositional object
+# ("referred to ...", "the claim of ...").
+VERB_FRAMES: dict[str, str] = _frames(
+    """say:cx tell:cx add:c write:c note:co argue:cp suggest:co report:cxo state:co insist:c
+    warn:cxp declare:co explain:co announce:co claim:co acknowledge:co admit:co deny:co
+    confirm:co reveal:co disclose:co indicate:c conclude:c predict:co respond:cp reply:c
+    recall:co continue:c assert:c contend:c complain:cp concede:c emphasize:co emphasise:co
+    stress:co point:cop tweet:cop post:co joke:cp quip:c remark:c repeat:co reiterate:co
+    allege:c estimate:c imply:c ask:cxop question:co wonder:c assure:c speculate:c boast:cp
+    brag:cp lament:co decry:o mention:co comment:cp testify:c observe:c caution:cp hint:cp
+    signal:c show:cxo find:c learn:c fear:c worry:cp hope:cx hop:cx expect:cx agree:cxp
+    promise:cxo pledge:cxo vow:cx threaten:cx urge:xo call:cxop demand:co decline:x refuse:x
+    propose:cxo order:x encourage:x seem:cx appear:x recommend:co counter:c retort:c charge:c
+    read:c describe:o cite:o praise:o criticize:op criticise:op accuse:o blame:o slam:o blast:o
+    denounce:o condemn:o mock:o dismiss:o reject:o defend:o tout:o applaud:o endorse:o
+    oppose:o discuss:o express:o voice:o highlight:o reference:o portray:o list:o detail:o
+    quote:o echo:o refer:p talk:p rail:p attack:o issue:o offer:o seek:x invoke:o
+    recognize:c muse:c exclaim:c proclaim:co elaborate:c clarify:c think:c know:c believe:c
+    see:c want:x consider:co support:o back:o feel:c understand:c assume:c suspect:c realize:c
+    decide:x plan:x intend:x remind:c deem:o name:o view:o favor:o prefer:o welcome:o
+    embrace:o champion:o push:op press:op address:o share:o promote:o sign:o compare:o
+    nominate:o advocate:op ignore:o underscore:o like:x thank:o aim:x apologize:p paint:o
+    request:o outline:o approve:o maintain:c downplay:o liken:o characterize:o credit:o
+    guess:c imagine:c dispute:co veto:o figure:c justify:o bash:o bet:c wish:cx float:o dub:o
+    forecast:co notice:c calculate:c brand:o beg:x label:o term:o""".replace(
+        "\n", " "
+    )
+)
+NOUN_FRAMES: dict[str, str] = _frames(
+    """claim:cp statement:c assertion:c allegation:cp accusation:cp criticism:p warning:cp
+    promise:cx pledge:cx vow:cx call:xp demand:cxp suggestion:c argument:c contention:c
+    acknowledgment:c acknowledgement:c admission:c denial:cp insistence:c belief:c fear:cp
+    hope:cx concern:cp comment:cp remark:cp plea:xp appeal:xp proposal:cxp announcement:c
+    complaint:cp prediction:c assurance:c threat:cx notion:c doubt:cp assessment:c
+    conclusion:c finding:c insinuation:c"""
+)
+ADJ_FRAMES: dict[str, str] = _frames(
+    """hopeful:cp afraid:cp concerned:cp skeptical:cp sceptical:cp confident:cp sure:cp
+    certain:cp convinced:cp worried:cp eager:x critical:p optimistic:cp pessimistic:p
+    adamant:c aware:cp mindful:p supportive:p"""
+)
+# Prepositions that introduce what was said ("talked about X", "called for X", "rail against X").
+CONTENT_PREPS: frozenset[str] = frozenset("about against for of on to as".split())
+# What goes with a direct object ("accused X of Y", "described X as Y", "offered loans to Y").
+_OBJECT_DEPS = ("dobj", "dative", "oprd", "xcomp", "acomp", "prep")
 # Pronoun -> the kind of antecedent it can refer to.
 PRONOUN_KINDS: dict[str, str] = {
-    "he": "person",
-    "she": "person",
-    "him": "person",
-    "her": "person",
-    "it": "org",
-    "they": "group",
-    "we": "group",
+    "he": "person", "she": "person", "him": "person", "her": "person", "his": "person",
+    "it": "org", "its": "org", "they": "group", "their": "group", "we": "group",
 }
+# Nouns that can utter or publish a statement ("a statement saying ...", "a poll showing ...").
+SPEAKING_NOUNS: frozenset[str] = frozenset(
+    """statement release letter tweet post ad advertisement report poll survey study memo email
+    message video note document filing complaint lawsuit editorial column analysis book article
+    interview speech transcript spokesman spokeswoman spokesperson official source campaign
+    group committee council government ministry agency office person man woman people user
+    resident witness expert analyst""".split()
+)
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB_DEPS = ("conj", "xcomp", "advcl", "ccomp", "pcomp", "acl", "prep", "pobj", "dep")
+_RELATIVES = ("who", "which", "that", "whom")
 _NAME_LABELS = ("PERSON", "ORG")
 _GROUP_LABELS = ("ORG", "NORP", "GPE")
 _AFFILIATION_PREPS = ("of", "from", "at", "with")
-_AGE = re.compile(r"\d{1,3}")
 _YEAR_OLD = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b")
 _STRIP = " ,;:()-–—\n\t"
+
+
+def _never(_token: Token) -> bool:
+    """The default ``quoted`` test: no token is excluded."""
+    return False
+
+
+def frame_of(token: Token) -> str:
+    """The complement kinds a cue word takes, or "" when it is not a cue."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX"):
+        return VERB_FRAMES.get(lemma, "")
+    if token.pos_ == "NOUN":
+        return NOUN_FRAMES.get(lemma, "")
+    return ADJ_FRAMES.get(lemma, "") if token.pos_ == "ADJ" else ""
+
+
+def is_cue(token: Token) -> bool:
+    """True for a reporting verb, statement noun or stance adjective from the lexicons."""
+    return bool(frame_of(token))
+
+
+def _chosen(cue: Token, frame: str) -> list[Token]:
+    """The children of a cue that its frame takes as what was said."""
+    kids = [k for k in cue.children if k.i > cue.i or cue.pos_ == "VERB"]
+    clause = [k for k in kids if k.dep_ == "ccomp" or (cue.pos_ != "VERB" and _that_clause(k))]
+    if "c" in frame and clause:
+        return clause
+    infinitive = [k for k in kids if k.dep_ in ("xcomp", "acl") and _infinitive(k)]
+    if "x" in frame and infinitive:
+        objects = [k for k in kids if k.dep_ == "dobj" and "o" in frame]
+        return objects + infinitive
+    if "o" in frame and cue.pos_ == "VERB" and any(k.dep_ == "dobj" for k in kids):
+        return [k for k in kids if k.i > cue.i and k.dep_ in _OBJECT_DEPS]
+    if "p" in frame:
+        preps = [k for k in kids if k.dep_ == "prep" and k.lower_ in CONTENT_PREPS and k.i > cue.i]
+        return [k for k in preps if any(c.dep_ in ("pobj", "pcomp") for c in k.children)][:1]
+    return []
+
+
+def _that_clause(token: Token) -> bool:
+    """True for a clause attached to a noun or adjective ("the claim that ...")."""
+    return token.dep_ in ("acl", "ccomp") and any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in token.children
+    )
+
+
+def _infinitive(token: Token) -> bool:
+    """True for a ``to``-infinitive verb."""
+    return token.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    ) or token.dep_ == "xcomp"
+
+
+def complement(cue: Token) -> Offsets | None:
+    """What a cue reports: the complement its frame allows, or the whole clause a verb
+    interrupts ("The plan, he said, will fail")."""
+    frame = frame_of(cue)
+    chosen = _chosen(cue, frame)
+    if not chosen and "c" in frame and cue.dep_ == "parataxis":
+        chosen = [cue.head]
+    if not chosen:
+        return None
+    left = min(k.left_edge.i for k in chosen)
+    right = max(k.right_edge.i for k in chosen)
+    return token_offsets(cue.doc[left : right + 1])
+
+
+def token_offsets(tokens: Iterable[Token]) -> Offsets | None:
+    """Character bounds of tokens without edge punctuation and spaces; None when empty."""
+    kept = [t for t in tokens if not t.is_space]
+    while kept and kept[0].is_punct:
+        kept = kept[1:]
+    while kept and kept[-1].is_punct:
+        kept = kept[:-1]
+    return (kept[0].idx, kept[-1].idx + len(kept[-1].text)) if kept else None
+
+
+def speaker_of(cue: Token, quoted: Callable[[Token], bool] = _never) -> Token | None:
+    """The head of a cue's speaker phrase: the owner of a statement noun ("his claim"), the
+    subject of a stance adjective's verb, or a reporting verb's subject."""
+    if cue.pos_ == "NOUN":
+        owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+        owner = owner or _passive_agent(cue, "prep")
+        if owner is None and cue.dep_ in ("dobj", "attr") and cue.head.pos_ == "VERB":
+            return subject_of(cue.head, quoted)
+        return owner
+    if cue.pos_ == "ADJ":
+        return subject_of(cue.head, quoted) if cue.dep_ in ("acomp", "oprd") else None
+    return subject_of(cue, quoted)
+
+
+def subject_of(verb: Token, quoted: Callable[[Token], bool] = _never) -> Token | None:
+    """A verb's speaker: its subject (or ``by`` agent when passive), following conjunctions
+    and participles upwards; never a token for which ``quoted`` is true."""
+    current = verb
+    for _ in range(5):
+        agent = _passive_agent(current, "agent")
+        if agent is not None:
+            return agent
+        subject = next(
+            (c for c in current.children if c.dep_ in _SUBJECT_DEPS and not quoted(c)), None
+        )
+        if subject is not None:
+            return _publisher(subject, current, quoted)
+        if current.dep_ == "acl" and _can_speak(current.head):
+            return _publisher(current.head, current, quoted)
+        if current.dep_ not in _CLIMB_DEPS or current.head.i == current.i:
+            break
+        current = current.head
+    return _dominated_subject(verb, quoted)
+
+
+def _publisher(subject: Token, verb: Token, quoted: Callable[[Token], bool]) -> Token:
+    """``which``/``that`` stands for the noun it modifies; a document that was issued or
+    released ("issued a statement calling ...") stands for whoever issued it."""
+    if subject.lower_ in ("which", "that") and verb.dep_ == "relcl":
+        subject = verb.head
+    if subject.pos_ == "NOUN" and subject.dep_ == "dobj" and subject.head.pos_ == "VERB":
+        issuer = next(
+            (c for c in subject.head.children if c.dep_ == "nsubj" and not quoted(c)), None
+        )
+        return issuer or subject
+    return subject
+
+
+def _passive_agent(word: Token, dep: str) -> Token | None:
+    """The object of a ``by`` phrase attached to ``word`` with ``dep`` (agent or prep)."""
+    for child in word.children:
+        if child.dep_ == dep and child.lower_ == "by":
+            return next((o for o in child.children if o.dep_ == "pobj"), None)
+    return None
+
+
+def _can_speak(noun: Token) -> bool:
+    """True for a noun that can be the source of a statement (a named or speaking noun)."""
+    return (
+        noun.pos_ in ("PROPN", "PRON")
+        or noun.ent_type_ in _NAME_LABELS
+        or noun.lemma_.lower() in SPEAKING_NOUNS
+    )
+
+
+def _dominated_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
+    """The subject nearest in the tree among those before the verb in its sentence that the
+    verb dominates ("X, noting Y, said")."""
+    found = [
+        t for t in verb.doc[verb.sent.start : verb.i]
+        if t.dep_ == "nsubj" and not quoted(t) and verb in t.ancestors
+    ]
+    return min(found, key=lambda t: len(_path_to(t, verb))) if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,36 +261,8 @@ class SpeakerInfo:
     kind: str = "other"  # "person", "org", "group", "pronoun" or "other"
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The subject of a reporting verb, following conjunctions and participles upwards."""
-    current = verb
-    for _ in range(4):
-        for child in current.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                return child
-        agent = _passive_agent(current)
-        if agent is not None:
-            return agent
-        if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return current.head
-        if current.dep_ not in ("conj", "xcomp", "advcl", "ccomp") or current.head.i == current.i:
-            return None
-        current = current.head
-    return None
-
-
-def _passive_agent(verb: Token) -> Token | None:
-    """The ``by X`` object of a passive verb, if any."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for obj in child.children:
-                if obj.dep_ == "pobj":
-                    return obj
-    return None
-
-
 def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
-    """Offsets with punctuation, spaces and a leading article removed; None when empty."""
+    """Offsets without edge punctuation, spaces and a leading article; None when empty."""
     text = doc.text
     while start < end and text[start] in _STRIP:
         start += 1
@@ -91,22 +275,21 @@ def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
 
 
 def phrase_bounds(head: Token, stop: Token | None = None) -> tuple[int, int]:
-    """Token bounds [i, j) of the noun phrase headed by ``head`` without relative clauses."""
+    """Token bounds [i, j) of the noun phrase headed by ``head``, without clauses after it."""
     left, right = head.i, head.i + 1
     for token in head.subtree:
         if stop is not None and token.i >= stop.i > head.i:
             break
-        if any(a.dep_ in ("relcl", "acl", "ccomp", "advcl") and a.i > head.i
-               for a in _ancestors_until(token, head)):
+        chain = _path_to(token, head)
+        if any(a.dep_ in ("relcl", "acl", "ccomp", "advcl") and a.i > head.i for a in chain):
             continue
         left, right = min(left, token.i), max(right, token.i + 1)
-    doc = head.doc
-    while right - 1 > head.i and doc[right - 1].is_punct:
+    while right - 1 > head.i and head.doc[right - 1].is_punct:
         right -= 1
     return left, right
 
 
-def _ancestors_until(token: Token, head: Token) -> list[Token]:
+def _path_to(token: Token, head: Token) -> list[Token]:
     """The tokens from ``token`` up to (not including) ``head``."""
     chain: list[Token] = []
     while token.i != head.i and token.head.i != token.i:
@@ -118,15 +301,15 @@ def _ancestors_until(token: Token, head: Token) -> list[Token]:
 def _name_entity(head: Token, bounds: tuple[int, int]) -> Span | None:
     """The PERSON/ORG entity that names the phrase: the head itself, or an apposition."""
     doc = head.doc
-    ents = [e for e in doc.ents if e.label_ in _NAME_LABELS and bounds[0] <= e.start
-            and e.end <= bounds[1]]
+    ents = [
+        e for e in doc.ents
+        if e.label_ in _NAME_LABELS and bounds[0] <= e.start and e.end <= bounds[1]
+    ]
     for ent in ents:
         if ent.start <= head.i < ent.end:
             return ent
     for ent in ents:
-        root = ent.root
-        before = doc[ent.start - 1] if ent.start > bounds[0] else None
-        if root.dep_ == "appos" or (before is not None and before.text == ","):
+        if ent.root.dep_ == "appos" or (ent.start > bounds[0] and doc[ent.start - 1].text == ","):
             return ent
     persons = [e for e in ents if e.label_ == "PERSON" and e.root.dep_ in ("compound", "appos")]
     return persons[0] if persons else None
@@ -135,19 +318,20 @@ def _name_entity(head: Token, bounds: tuple[int, int]) -> Span | None:
 def describe_speaker(head: Token, stop: Token | None = None) -> SpeakerInfo:
     """Split the phrase headed by ``head`` into speaker name, role, affiliation and age."""
     doc = head.doc
-    if head.pos_ == "PRON":
+    if head.pos_ == "PRON" or head.lower_ in _RELATIVES:
         return SpeakerInfo((head.idx, head.idx + len(head.text)), kind="pronoun")
     bounds = phrase_bounds(head, stop)
     ent = _name_entity(head, bounds)
     if ent is None:
-        span = _trim(doc, doc[bounds[0]].idx, _end_char(doc, bounds[1]))
-        start, end = span or (head.idx, head.idx + len(head.text))
-        kind = "group" if head.tag_ in ("NNS", "NNPS") or head.ent_type_ in _GROUP_LABELS else "other"
-        return SpeakerInfo((start, end), kind=kind, age=_year_old(doc, start, end))
-    name = (ent.start_char, ent.end_char)
-    name = _trim(doc, *name) or name
+        start, end = _trim(doc, doc[bounds[0]].idx, _end_char(doc, bounds[1])) or (
+            head.idx, head.idx + len(head.text)
+        )
+        plural = head.tag_ in ("NNS", "NNPS") or head.ent_type_ in _GROUP_LABELS
+        return SpeakerInfo((start, end), kind="group" if plural else "other",
+                           age=_year_old(doc, start, end))
+    name = _trim(doc, ent.start_char, ent.end_char) or (ent.start_char, ent.end_char)
     role, affiliation = _role_and_affiliation(doc, bounds, ent)
-    age = _age_after(doc, ent, bounds) or _year_old(doc, doc[bounds[0]].idx, ent.start_char)
+    age = _age_after(doc, ent) or _year_old(doc, doc[bounds[0]].idx, ent.start_char)
     kind = "person" if ent.label_ == "PERSON" else "org"
     return SpeakerInfo(name, name, role, affiliation, age, kind)
 
@@ -161,25 +345,27 @@ def _end_char(doc: Doc, token_end: int) -> int:
 def _role_and_affiliation(
     doc: Doc, bounds: tuple[int, int], ent: Span
 ) -> tuple[Offsets | None, Offsets | None]:
-    """The role words around the name, and an ``of/from/at X`` affiliation after it."""
-    role = None
+    """Role words around the name; an ``of/from/at X`` or possessive affiliation."""
+    role = affiliation = None
     before = [t for t in doc[bounds[0] : ent.start] if not t.is_space]
+    possessive = next((t for t in before if t.tag_ == "POS"), None)
+    if possessive is not None:
+        affiliation = _trim(doc, before[0].idx, possessive.idx)
+        before = [t for t in before if t.i > possessive.i]
     if any(t.pos_ in ("NOUN", "PROPN") for t in before):
         role = _trim(doc, before[0].idx, ent.start_char)
-    after = [t for t in doc[ent.end : bounds[1]]]
-    affiliation = None
+    after = list(doc[ent.end : bounds[1]])
     if after and after[0].lower_ in _AFFILIATION_PREPS:
-        end = _clause_end(after)
-        affiliation = _trim(doc, after[0].idx + len(after[0].text), end)
+        affiliation = _trim(doc, after[0].idx + len(after[0].text), _clause_end(after))
     elif len(after) > 1 and after[0].text == "," and role is None:
-        rest = [t for t in after[1:] if not (t.like_num and _is_age(t))]
+        rest = [t for t in after[1:] if not _is_age(t)]
         if rest and any(t.pos_ == "NOUN" for t in rest):
             role = _trim(doc, rest[0].idx, _clause_end(rest))
     return role, affiliation
 
 
 def _clause_end(tokens: list[Token]) -> int:
-    """The character end of a run of tokens, stopping at the first comma."""
+    """The character end of a run of tokens, stopping at the first comma or bracket."""
     end = tokens[0].idx + len(tokens[0].text)
     for token in tokens:
         if token.text in (",", ";", "(", "—", "–"):
@@ -190,15 +376,14 @@ def _clause_end(tokens: list[Token]) -> int:
 
 def _is_age(token: Token) -> bool:
     """True for a 1-3 digit number between 1 and 120."""
-    return bool(_AGE.fullmatch(token.text)) and 0 < int(token.text) <= 120
+    return token.text.isdigit() and len(token.text) <= 3 and 0 < int(token.text) <= 120
 
 
-def _age_after(doc: Doc, ent: Span, bounds: tuple[int, int]) -> Offsets | None:
-    """``Name, 67`` or ``Name (67)``: the age number right after the name."""
-    window = doc[ent.end : min(bounds[1] + 2, ent.end + 3, len(doc))]
-    tokens = [t for t in window if t.text not in (",", "(")]
-    if tokens and _is_age(tokens[0]) and tokens[0].i <= ent.end + 1:
-        return tokens[0].idx, tokens[0].idx + len(tokens[0].text)
+def _age_after(doc: Doc, ent: Span) -> Offsets | None:
+    """``Name, 67`` or ``Name (67)``: the age right after the name."""
+    window = [t for t in doc[ent.end : min(ent.end + 3, len(doc))] if t.text not in (",", "(")]
+    if window and _is_age(window[0]) and window[0].i <= ent.end + 1:
+        return window[0].idx, window[0].idx + len(window[0].text)
     return None
 
 
@@ -222,38 +407,37 @@ def subject_antecedents(doc: Doc) -> list[Antecedent]:
     found: list[Antecedent] = []
     for ent in doc.ents:
         if ent.label_ in _NAME_LABELS and ent.root.dep_ in _SUBJECT_DEPS:
-            kind = "person" if ent.label_ == "PERSON" else "org"
             offsets = _trim(doc, ent.start_char, ent.end_char)
             if offsets:
+                kind = "person" if ent.label_ == "PERSON" else "org"
                 found.append(Antecedent(ent.start_char, kind, offsets))
     return found
 
 
-def resolve_pronoun(pronoun: str, position: int, candidates: list[Antecedent]) -> Offsets | None:
-    """The most recent candidate before ``position`` that the pronoun can refer to."""
-    wanted = PRONOUN_KINDS.get(pronoun.lower())
+def resolve_pronoun(pronoun: Token, candidates: list[Antecedent]) -> Offsets | None:
+    """What a pronoun speaker refers to: for ``who``/``which`` the noun the relative clause
+    modifies, else the most recent compatible candidate before it."""
+    if pronoun.lower_ in _RELATIVES:
+        head = next((a.head for a in pronoun.ancestors if a.dep_ == "relcl"), None)
+        return None if head is None else describe_speaker(head).speaker
+    wanted = PRONOUN_KINDS.get(pronoun.lower_)
     if wanted is None:
         return None
     accept = {"person": ("person",), "org": ("org",), "group": ("org", "group")}[wanted]
-    best: Antecedent | None = None
-    for candidate in candidates:
-        if candidate.position < position and candidate.kind in accept and (
-            best is None or candidate.position > best.position
-        ):
-            best = candidate
-    return best.name if best else None
+    before = [c for c in candidates if c.position < pronoun.idx and c.kind in accept]
+    return max(before, key=lambda c: c.position).name if before else None
 
 
-def relay_of(verb: Token) -> Offsets | None:
-    """The outlet a statement was made to: ``told AFP``, ``said to Reuters``, ``told CNN's X``."""
-    for child in verb.children:
+def relay_of(cue: Token) -> Offsets | None:
+    """The outlet a statement was made to: ``told AFP``, ``said to Reuters``."""
+    for child in cue.children:
         target = child
         if child.dep_ == "prep" and child.lower_ in ("to", "with"):
             target = next((c for c in child.children if c.dep_ == "pobj"), child)
         elif child.dep_ not in ("dobj", "dative"):
             continue
-        for token in target.subtree:
-            if token.ent_type_ in ("ORG", "WORK_OF_ART") and token.ent_iob_ == "B":
-                ent = next(e for e in verb.doc.ents if e.start == token.i)
-                return _trim(verb.doc, ent.start_char, ent.end_char)
+        for ent in cue.doc.ents:
+            inside = target.left_edge.i <= ent.start and ent.end <= target.right_edge.i + 1
+            if ent.label_ in ("ORG", "WORK_OF_ART") and inside:
+                return _trim(cue.doc, ent.start_char, ent.end_char)
     return None

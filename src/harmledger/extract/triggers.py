@@ -111,11 +111,15 @@ def from_noun(token: Token) -> Trigger | None:
 def from_state(token: Token) -> Trigger | None:
     """ "12 dead", "left 5 injured", "30 wounded" (state words with a number)."""
     kind = lx.HARM_STATES.get(token.lower_)
-    if kind is None or (token.pos_ == "VERB" and token.dep_ not in {"amod", "acomp", "oprd"}):
+    if kind is None:
         return None
-    numbers = [c for c in token.children if c.like_num or c.dep_ == "nummod"]
-    if token.head.like_num and token.dep_ in {"amod", "acomp", "npadvmod"}:
+    numbers = [
+        c for c in token.children if c.like_num and c.dep_ in {"nummod", "nsubj", "npadvmod"}
+    ]
+    if token.head.like_num and token.dep_ in {"amod", "acomp", "npadvmod", "acl"}:
         numbers.append(token.head)
+    if token.head.lemma_ == "leave":  # "the blast left 30 wounded"
+        numbers += [c for c in token.head.children if c.dep_ == "dobj" and c.like_num]
     if not numbers:
         return None
     return Trigger(token, kind, patients=[numbers[0]])
@@ -141,7 +145,7 @@ def from_toll(token: Token) -> Trigger | None:
 
 def find_trigger(token: Token) -> Trigger | None:
     """The harm trigger ``token`` is, if any."""
-    return from_verb(token) or from_toll(token) or from_state(token) or from_noun(token)
+    return from_state(token) or from_verb(token) or from_toll(token) or from_noun(token)
 
 
 def is_factual(trigger: Trigger) -> bool:
@@ -152,9 +156,11 @@ def is_factual(trigger: Trigger) -> bool:
     node = token
     while node.head.i != node.i:
         head = node.head
+        if head.lemma_.lower() in lx.NONFACTUAL_GOVERNORS:
+            return False
         if head.lemma_.lower() in lx.SPEECH_VERBS and head.pos_ == "VERB":
             return not any(c.dep_ == "neg" for c in head.children)
-        if head.lemma_.lower() in lx.NONFACTUAL_GOVERNORS or _modal_or_negated(head):
+        if _modal_or_negated(head):
             return False
         if node.dep_ in {"xcomp", "advcl"} and any(c.lower_ == "to" for c in node.children):
             return False

@@ -1,0 +1,211 @@
+"""Place-name spans: spaCy entities, gazetteer phrases, mislabelled towns, longest match wins."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from functools import cache
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from harmledger.extract.actors import is_locative_context
+from harmledger.extract.nlp import load_nlp
+from harmledger.extract.places import build_matcher, find_place_spans
+from harmledger.models import Span
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+@cache
+def _parse(text: str) -> Doc:
+    return load_nlp()(text)
+
+
+def _places(
+    text: str,
+    names: Iterable[str] = (),
+    is_known_place: Callable[[str], bool] | None = None,
+) -> list[Span]:
+    nlp = load_nlp()
+    matcher = build_matcher(nlp, names) if names else None
+    kwargs = {} if is_known_place is None else {"is_known_place": is_known_place}
+    spans = find_place_spans(_parse(text), text, matcher=matcher, **kwargs)
+    _check_spans(text, spans)
+    return spans
+
+
+def _check_spans(text: str, spans: list[Span]) -> None:
+    """Every span slices the text, none overlap, and they come in text order."""
+    for span in spans:
+        assert text[span.start : span.end] == span.text
+        assert span.text == span.text.strip() and span.text
+    starts = [s.start for s in spans]
+    assert starts == sorted(starts)
+    for a, b in itertools.pairwise(spans):
+        assert a.end <= b.start
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Clashes were reported in Damascus and Baniyas.", ["Damascus", "Baniyas"]),
+        ("Air strikes hit Kabul and Kandahar.", ["Kabul", "Kandahar"]),
+        ("Gunmen attacked a farm near Qardaha on Monday.", ["Qardaha"]),
+        # the entity is "the Northern Hills": the article is trimmed
+        ("Troops advanced through the Northern Hills overnight.", ["Northern Hills"]),
+        ("Gunmen killed four farmers on Monday.", []),
+    ],
+)
+def test_entity_places(text: str, expected: list[str]) -> None:
+    assert [s.text for s in _places(text)] == expected
+
+
+def test_entity_offsets() -> None:
+    text = "Clashes were reported in Damascus and Baniyas."
+    assert [(s.start, s.end) for s in _places(text)] == [(25, 33), (38, 45)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fighters moved into the northern hills overnight.", ["northern hills"]),
+        ("Fighters moved into the Northern Hills overnight.", ["Northern Hills"]),
+        ("Troops advanced through the NORTHERN HILLS at dawn.", ["NORTHERN HILLS"]),
+        (
+            "Troops advanced through the coastal regions and the Latakia mountains.",
+            ["coastal regions", "Latakia mountains"],
+        ),
+        ("Shells fell on the Aleppo countryside at dawn.", ["Aleppo countryside"]),
+    ],
+)
+def test_matcher_places_case_insensitive(text: str, expected: list[str]) -> None:
+    names = ["northern hills", "Coastal Regions", "Latakia mountains", "Aleppo countryside"]
+    assert [s.text for s in _places(text, names)] == expected
+
+
+def test_matcher_finds_what_entities_miss() -> None:
+    text = "Shells fell on the Aleppo countryside at dawn."
+    assert _places(text) == []  # spaCy does not call "Aleppo" a place here
+    assert [s.text for s in _places(text, ["Aleppo countryside"])] == ["Aleppo countryside"]
+
+
+def test_build_matcher_skips_single_words(nlp: Language) -> None:
+    matcher = build_matcher(nlp, ["Aleppo", "Homs ", " hills"])
+    assert len(matcher) == 0
+    assert matcher(_parse("Shells fell in Aleppo and Homs.")) == []
+
+
+def test_build_matcher_dedupes(nlp: Language) -> None:
+    matcher = build_matcher(nlp, ["northern hills", "northern hills", "coastal regions"])
+    doc = _parse("Troops advanced through the northern hills at dawn.")
+    assert len(matcher(doc)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # two gazetteer phrases overlap: the longer one wins
+        (
+            "Troops advanced through the northern hills of Idlib.",
+            ["northern hills", "northern hills of Idlib"],
+            ["northern hills of Idlib"],
+        ),
+        (
+            "Troops advanced through the northern hills of Idlib.",
+            ["northern hills", "hills of Idlib"],
+            ["hills of Idlib"],
+        ),
+        # a phrase beats the entity inside it ("Idlib" is a GPE)
+        ("Troops advanced through the hills of Idlib.", ["hills of Idlib"], ["hills of Idlib"]),
+        # equal length: the earlier one wins
+        (
+            "Troops advanced through the northern hills above the town.",
+            ["northern hills", "hills above"],
+            ["northern hills"],
+        ),
+    ],
+)
+def test_longest_match_wins(text: str, names: list[str], expected: list[str]) -> None:
+    assert [s.text for s in _places(text, names)] == expected
+
+
+def test_entity_alone_when_no_phrase() -> None:
+    assert [s.text for s in _places("Troops advanced through the hills of Idlib.")] == ["Idlib"]
+
+
+class _Gazetteer:
+    def __init__(self, *names: str) -> None:
+        self.names = set(names)
+        self.asked: list[str] = []
+
+    def __call__(self, name: str) -> bool:
+        self.asked.append(name)
+        return name in self.names
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("A resident of Baniyas said gunmen came at night.", "Baniyas"),  # ORG
+        ("A resident of Zorba said gunmen came at night.", "Zorba"),  # ORG
+        ("He was born in Tartus Mahmoud.", "Tartus Mahmoud"),  # PERSON
+    ],
+)
+def test_known_place_accepts_mislabelled_entity(text: str, town: str) -> None:
+    assert _places(text) == []  # mislabelled, and no gazetteer: not a place
+    gazetteer = _Gazetteer(town)
+    assert [s.text for s in _places(text, is_known_place=gazetteer)] == [town]
+    assert town in gazetteer.asked
+
+
+def test_known_place_rejected_when_gazetteer_does_not_know_it() -> None:
+    text = "A resident of Baniyas said gunmen came at night."
+    assert _places(text, is_known_place=_Gazetteer("Jableh")) == []
+
+
+def test_known_place_needs_a_place_preposition() -> None:
+    text = "Amnesty International said police detained forty men."
+    gazetteer = _Gazetteer("Amnesty International")
+    assert _places(text, is_known_place=gazetteer) == []
+
+
+def test_aleppo_and_homs_first_conjunct() -> None:
+    text = "Shells fell in Aleppo and Homs on Monday."
+    # "Aleppo" is a GPE; "Homs" is labelled PERSON, so it needs the gazetteer.
+    assert [s.text for s in _places(text)] == ["Aleppo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Shells fell in Aleppo and Homs on Monday.", ["Aleppo", "Homs"]),
+        ("A resident of Jableh and Baniyas said gunmen came.", ["Jableh", "Baniyas"]),
+    ],
+)
+def test_known_place_in_a_coordination(text: str, expected: list[str]) -> None:
+    known = _Gazetteer("Aleppo", "Homs", "Jableh", "Baniyas")
+    assert [s.text for s in _places(text, is_known_place=known)] == expected
+
+
+def test_conjunct_of_place_object_is_locative() -> None:
+    doc = _parse("Shells fell in Aleppo and Homs on Monday.")
+    homs = next(t for t in doc if t.text == "Homs")
+    assert homs.dep_ == "conj"
+    assert is_locative_context(homs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "  Clashes were reported in Damascus and Baniyas.\n\nTroops entered Kabul.",
+        "Troops advanced through the NORTHERN HILLS and the coastal regions near Idlib.",
+    ],
+)
+def test_every_span_slices_the_text(text: str) -> None:
+    spans = _places(text, ["northern hills", "coastal regions"], _Gazetteer("Baniyas"))
+    assert spans

@@ -1,0 +1,307 @@
+"""Terminal output: untrusted text is plain and clean; counts and tables read right."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from harmledger.models import (
+    Actor,
+    Attribution,
+    Claim,
+    Count,
+    DateInterval,
+    Document,
+    Extraction,
+    Quote,
+    Rejection,
+    RemovedSpan,
+    Span,
+)
+from harmledger.render import (
+    claims_table,
+    count_text,
+    documents_table,
+    quotes_table,
+    rejections_table,
+    safe,
+    show_document,
+)
+
+
+def _render(renderable: object) -> str:
+    console = Console(record=True, width=120, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("plain words", "plain words"),
+        ("bell\x07ring", "bellring"),
+        ("nul\x00byte", "nulbyte"),
+        ("back\x08space", "backspace"),
+        ("carriage\rreturn", "carriagereturn"),
+        ("del\x7fete", "delete"),
+        ("c1\x9bcontrol", "c1control"),
+        ("  line one\n\n line\ttwo  ", "line one line two"),
+        (None, ""),
+        (42, "42"),
+        (3.5, "3.5"),
+    ],
+)
+def test_safe_strips_control_characters(value: object, expected: str) -> None:
+    text = safe(value)
+    assert isinstance(text, Text)
+    assert text.plain == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "\x1b[31mred",
+        "\x1b[2J\x1b[Hcleared",
+        "\x1b]0;owned title\x07after",
+        "\x9b31mred",
+        "\x1b]8;;http://example.invalid\x1b\\link\x1b]8;;\x1b\\",
+    ],
+)
+def test_safe_removes_escape_sequences(value: str) -> None:
+    text = safe(value)
+    assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in text.plain)
+    rendered = _render(text)
+    assert "\x1b" not in rendered and "\x07" not in rendered and "\x9b" not in rendered
+
+
+def test_safe_escape_keeps_visible_words() -> None:
+    assert safe("\x1b[31mred").plain.endswith("red")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["[bold]x[/bold]", "[red]alert[/]", "[link=http://example.invalid]click[/link]", "[/]"],
+)
+def test_safe_does_not_interpret_markup(markup: str) -> None:
+    text = safe(markup)
+    assert text.plain == markup
+    assert not text.spans  # no styles applied
+    assert markup in _render(text)
+
+
+def test_markup_in_a_table_cell_stays_literal() -> None:
+    table = Table("cell")
+    table.add_row(safe("[bold]x[/bold] \x1b[31mred"))
+    rendered = _render(table)
+    assert "[bold]x[/bold]" in rendered
+    assert "\x1b" not in rendered
+
+
+@pytest.mark.parametrize(
+    ("value", "limit", "expected"),
+    [
+        ("abcdefghij", 0, "abcdefghij"),
+        ("abcdefghij", 10, "abcdefghij"),
+        ("abcdefghij", 11, "abcdefghij"),
+        ("abcdefghij", 5, "abcd…"),
+        ("abcdefghij", 1, "…"),
+    ],
+)
+def test_safe_limit(value: str, limit: int, expected: str) -> None:
+    got = safe(value, limit).plain
+    assert got == expected
+    if limit:
+        assert len(got) <= limit
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (Count(12, 12, 12, "exact"), "12"),
+        (Count(1, 1, 1, "exact"), "1"),
+        (Count(532, 532, None, "more_than"), "≥532"),
+        (Count(17, 17, None, "at_least"), "≥17"),
+        (Count(None, None, 80, "up_to"), "≤80"),
+        (Count(100, 100, 100, "about"), "~100"),
+        (Count(6, 7, 8, "range"), "6–8"),
+        (Count(24, None, None, "vague"), "≥24"),
+        (Count(2, None, None, "plural"), "≥2"),
+        (Count(3, 3, 3, "exact"), "3"),
+        (Count(1, None, None, "unknown"), "≥1"),
+        (Count(None, None, None, "unknown"), "?"),
+        (Count(None, None, None, "vague"), "?"),
+        (Count(12, None, None, "exact"), "12"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else v.qualifier,
+)
+def test_count_text(count: Count, expected: str) -> None:
+    assert count_text(count) == expected
+
+
+TEXT = (
+    "Gunmen killed 12 villagers in Qardaha on 4 March, a resident told AFP.\n"
+    '"They came at night," said Ahmed Saleh, 54, a farmer from the village.'
+)
+
+
+def _span(phrase: str, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.index(phrase, start + 1)
+    return Span.of(TEXT, start, start + len(phrase))
+
+
+CLAIM = Claim(
+    kind="killed",
+    span=_span("Gunmen killed 12 villagers in Qardaha on 4 March"),
+    trigger=_span("killed"),
+    count=Count(12, 12, 12, "exact", _span("12")),
+    victims=(Actor(_span("villagers"), civilian=True),),
+    perpetrators=(Actor(_span("Gunmen"), certainty="alleged"),),
+    places=(_span("Qardaha"),),
+    date=DateInterval("2025-03-04", "2025-03-04", 1, _span("4 March")),
+    attribution=Attribution(_span("a resident"), "witness", relay=(_span("AFP"),)),
+    in_headline=True,
+)
+
+QUOTE = Quote(
+    content=_span("They came at night,"),
+    cue=_span("said"),
+    speaker=_span("Ahmed Saleh"),
+    direct=True,
+    role=_span("a farmer"),
+    age=_span("54"),
+)
+
+
+def test_claims_table_renders_hand_built_claim() -> None:
+    table = claims_table([("0123456789abcdef", CLAIM)])
+    assert table.title == "1 claims"
+    assert [c.header for c in table.columns] == [
+        "doc",
+        "kind",
+        "count",
+        "victims",
+        "perpetrators",
+        "places",
+        "date",
+        "source",
+    ]
+    out = _render(table)
+    for expected in (
+        "01234567",
+        "killed (headline)",
+        "12",
+        "villagers",
+        "Gunmen (alleged)",
+        "Qardaha",
+        "2025-03-04",
+        "a resident via AFP",
+        "(witness)",
+    ):
+        assert expected in out
+    assert "89abcdef" not in out  # the id is shortened to 8 characters
+
+
+def test_claims_table_date_range_and_empty_fields() -> None:
+    claim = Claim(
+        kind="displaced",
+        span=_span("Gunmen"),
+        trigger=_span("Gunmen"),
+        count=Count(None, None, None, "unknown"),
+        date=DateInterval("2025-03-01", "2025-03-09", 2),
+    )
+    out = _render(claims_table([("abc", claim)]))
+    assert "2025-03-01..2025-03-09" in out
+    assert "displaced" in out and "(headline)" not in out
+    assert "?" in out
+    assert "via" not in out
+
+
+def test_claims_table_cells_are_safe() -> None:
+    text = "[bold]Rebels[/bold]\x1b[31m killed"
+    claim = Claim(
+        kind="killed",
+        span=Span.of(text, 0, len(text)),
+        trigger=Span.of(text, len(text) - 6, len(text)),
+        count=Count(None, None, None, "unknown"),
+        perpetrators=(Actor(Span.of(text, 0, 24), certainty="claimed"),),
+    )
+    out = _render(claims_table([("d", claim)]))
+    assert "[bold]Rebels[/bold]" in out
+    assert "\x1b" not in out
+
+
+def test_claims_table_empty() -> None:
+    table = claims_table([])
+    assert table.title == "0 claims"
+    assert table.row_count == 0
+
+
+def test_quotes_table_renders_hand_built_quote() -> None:
+    table = quotes_table([("fedcba9876543210", QUOTE)])
+    assert table.title == "1 quotes"
+    assert [c.header for c in table.columns] == ["doc", "speaker", "cue", "kind", "quote"]
+    out = _render(table)
+    for expected in ("fedcba98", "Ahmed Saleh (a farmer, age 54)", "said", "direct", "They came"):
+        assert expected in out
+
+
+@pytest.mark.parametrize(
+    ("quote", "speaker", "kind"),
+    [
+        (Quote(_span("They came at night,"), None, None, False), "?", "indirect"),
+        (
+            Quote(
+                _span("They came at night,"),
+                _span("said"),
+                _span("a resident"),
+                False,
+                speaker_name=_span("Ahmed Saleh"),
+            ),
+            "Ahmed Saleh",
+            "indirect",
+        ),
+        (
+            Quote(_span("They came at night,"), None, _span("a resident"), True),
+            "a resident",
+            "direct",
+        ),
+    ],
+)
+def test_quotes_table_speaker_fallbacks(quote: Quote, speaker: str, kind: str) -> None:
+    out = _render(quotes_table([("d", quote)]))
+    assert speaker in out
+    assert kind in out
+
+
+def test_documents_and_rejections_tables() -> None:
+    doc = Document("abcdef0123456789", "file.txt", "text", TEXT, title="[i]Title[/i]")
+    out = _render(documents_table([doc]))
+    assert "abcdef012345" in out and "unknown" in out and "[i]Title[/i]" in out
+    rej = Rejection("bad.bin", "ingest", "BinaryInputError", "binary input; give a text file")
+    out = _render(rejections_table([rej]))
+    assert "BinaryInputError" in out and "binary input" in out
+
+
+def test_show_document_prints_everything() -> None:
+    doc = Document(
+        "abcdef0123456789",
+        "file.txt",
+        "text",
+        TEXT,
+        removed_spans=(RemovedSpan(0, 2, "counter", "Gu"),),
+        title="\x1b[31mHeadline",
+    )
+    console = Console(record=True, width=120, color_system=None)
+    show_document(
+        console, doc, Extraction(doc.id, claims=(CLAIM,), quotes=(QUOTE,), extractor="x.v1")
+    )
+    out = console.export_text()
+    assert "abcdef0123456789" in out
+    assert "[0:2] counter" in out
+    assert "1 claims" in out and "1 quotes" in out and "0 places" in out
+    assert "x.v1" in out
+    assert "\x1b" not in out

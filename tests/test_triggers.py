@@ -1,0 +1,205 @@
+"""Harm triggers on hand-made sentences: kind, patients, agents, tolls, and factuality."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from spacy.tokens import Doc, Token
+
+from harmledger.extract.nlp import load_nlp
+from harmledger.extract.triggers import Trigger, find_trigger, is_factual
+
+
+@cache
+def _parse(sentence: str) -> Doc:
+    return load_nlp()(sentence)
+
+
+def _token(sentence: str, word: str) -> Token:
+    return next(t for t in _parse(sentence) if t.text == word)
+
+
+def _trigger(sentence: str, word: str) -> Trigger:
+    trig = find_trigger(_token(sentence, word))
+    assert trig is not None, f"{word!r} is not a trigger in {sentence!r}"
+    return trig
+
+
+def _texts(tokens: list[Token]) -> list[str]:
+    return [t.text for t in tokens]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "kind", "patients", "agents"),
+    [
+        ("Gunmen killed four farmers near the river.", "killed", "killed", ["farmers"], ["Gunmen"]),
+        ("Two shepherds were wounded in the clashes.", "wounded", "injured", ["shepherds"], []),
+        (
+            "Militants kidnapped a teacher from the school.",
+            "kidnapped",
+            "abducted",
+            ["teacher"],
+            ["Militants"],
+        ),
+        (
+            "Police arrested nine protesters in the square.",
+            "arrested",
+            "detained",
+            ["protesters"],
+            ["Police"],
+        ),
+        ("Hundreds of families fled the town overnight.", "fled", "displaced", ["Hundreds"], []),
+        ("Soldiers looted shops in the market.", "looted", "property", ["shops"], ["Soldiers"]),
+        ("Troops shelled the village all night.", "shelled", "attacked", ["village"], ["Troops"]),
+        ("Four people died in the fire.", "died", "killed", ["people"], []),
+        ("Gunmen shot dead two guards.", "shot", "killed", ["guards"], ["Gunmen"]),
+        ("Fighters set fire to the mosque.", "set", "property", ["fire"], ["Fighters"]),
+    ],
+)
+def test_verb_triggers(
+    sentence: str, word: str, kind: str, patients: list[str], agents: list[str]
+) -> None:
+    trig = _trigger(sentence, word)
+    assert trig.kind == kind
+    assert not trig.nominal
+    assert _texts(trig.patients) == patients
+    assert _texts(trig.agents) == agents
+
+
+def test_passive_agent_comes_from_by_phrase() -> None:
+    trig = _trigger("Three farmers were killed by soldiers on Monday.", "killed")
+    assert (trig.kind, _texts(trig.patients), _texts(trig.agents)) == (
+        "killed",
+        ["farmers"],
+        ["soldiers"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "kind", "patients"),
+    [
+        ("Residents condemned the killing of three boys.", "killing", "killed", ["boys"]),
+        ("An airstrike hit a bakery in the town.", "airstrike", "attacked", []),
+        ("Witnesses described the looting of homes.", "looting", "property", ["homes"]),
+        ("The kidnapping of two nurses shocked the town.", "kidnapping", "abducted", ["nurses"]),
+    ],
+)
+def test_noun_triggers(sentence: str, word: str, kind: str, patients: list[str]) -> None:
+    trig = _trigger(sentence, word)
+    assert trig.kind == kind
+    assert trig.nominal
+    assert _texts(trig.patients) == patients
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "kind", "count"),
+    [
+        ("The clashes left 12 dead.", "dead", "killed", "12"),
+        ("At least 20 dead in the raid.", "dead", "killed", "20"),
+        ("The fighting left 9 dead and 14 wounded.", "dead", "killed", "9"),
+    ],
+)
+def test_state_triggers(sentence: str, word: str, kind: str, count: str) -> None:
+    trig = _trigger(sentence, word)
+    assert trig.kind == kind
+    assert _texts(trig.patients) == [count]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "kind", "count"),
+    [
+        ("The blast left 30 wounded.", "wounded", "injured", "30"),
+        ("The blast left 30 injured.", "injured", "injured", "30"),
+    ],
+)
+def test_left_number_participle_keeps_the_number(
+    sentence: str, word: str, kind: str, count: str
+) -> None:
+    trig = _trigger(sentence, word)
+    assert trig.kind == kind
+    assert _texts(trig.patients) == [count]
+
+
+def test_state_word_without_a_number_is_not_a_trigger() -> None:
+    assert find_trigger(_token("The road was dead quiet.", "dead")) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "number"),
+    [
+        ("The death toll rose to 45 on Sunday.", "killed", "45"),
+        ("The toll reached 12 by Monday night.", "killed", "12"),
+    ],
+)
+def test_toll_triggers(sentence: str, kind: str, number: str) -> None:
+    trig = _trigger(sentence, "toll")
+    assert trig.kind == kind
+    assert trig.number is not None and trig.number.text == number
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("The farmers walked to the market.", "walked"),
+        ("The farmers walked to the market.", "market"),
+        ("Officials met in the capital on Monday.", "met"),
+        ("A strike by teachers closed the schools.", "strike"),  # a labour strike
+        ("The toll road was closed.", "toll"),  # no number
+    ],
+)
+def test_non_triggers(sentence: str, word: str) -> None:
+    assert find_trigger(_token(sentence, word)) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        # plain past reports
+        ("Gunmen killed three villagers on Monday.", "killed"),
+        ("Two shepherds were wounded in the clashes.", "wounded"),
+        ("Four people died in the fire.", "died"),
+        ("Troops shelled the village all night.", "shelled"),
+        # harm inside a report
+        ("A local official said that gunmen killed three villagers.", "killed"),
+        ("Police said that four men were arrested.", "arrested"),
+        ("The rebels shelled the camp, the monitor reported.", "shelled"),
+    ],
+)
+def test_factual(sentence: str, word: str) -> None:
+    assert is_factual(_trigger(sentence, word)) is True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        # negation
+        ("The gunmen did not kill anyone.", "kill"),
+        ("Nobody was killed in the blast.", "killed"),
+        ("No one was killed.", "killed"),
+        ("Police did not say that four men were arrested.", "arrested"),
+        # modal
+        ("The militia could kill more villagers.", "kill"),
+        ("Civilians would be killed if the talks fail.", "killed"),
+        # conditional
+        ("If the army attacks, civilians will flee.", "attacks"),
+        # infinitive and non-factual governors
+        ("Gunmen arrived to kill the villagers.", "kill"),
+        ("The rebels threatened to kill the hostages.", "kill"),
+        ("The group plans to abduct aid workers.", "abduct"),
+        ("The militia tried to abduct the mayor.", "abduct"),
+    ],
+)
+def test_not_factual(sentence: str, word: str) -> None:
+    assert is_factual(_trigger(sentence, word)) is False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("The army denied that its soldiers killed civilians.", "killed"),
+        ("The army denied killing civilians.", "killing"),
+    ],
+)
+def test_denied_harm_is_not_factual(sentence: str, word: str) -> None:
+    assert is_factual(_trigger(sentence, word)) is False
