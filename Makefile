@@ -29,6 +29,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
+eval-gate: $(STAMP)
+	$(BIN)/python scripts/eval_gate.py
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py --docs 500
 

@@ -105,10 +105,11 @@ def score_document(quotes: tuple[Quote, ...], gold: list[dict], text: str, tally
         for pi, q in enumerate(quotes):
             covered = sum(_overlap((q.content.start, q.content.end), p) for p in parts)
             if covered and covered >= need:
-                pairs.append((covered / max(1, 2 * need), gi, pi))
+                precision = covered / max(1, q.content.end - q.content.start)
+                pairs.append((covered / max(1, 2 * need), precision, gi, pi))
     used_g: set[int] = set()
     used_p: set[int] = set()
-    for _, gi, pi in sorted(pairs, reverse=True):
+    for _, _, gi, pi in sorted(pairs, reverse=True):  # best gold coverage, then tightest fit
         if gi in used_g or pi in used_p:
             continue
         used_g.add(gi)

@@ -110,3 +110,15 @@ def test_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> N
 def test_registry_lists_names() -> None:
     listed = _run("registry")
     assert "harmledger.extract.rules.v1" in listed and "harmledger.store.sqlite.v1" in listed
+
+
+def test_eval_command_scores_a_task_folder(tmp_path: Path) -> None:
+    text = "“We lost everything,” said Amal Haddad, a farmer."
+    (tmp_path / "docs.jsonl").write_text(json.dumps({"id": "q1", "text": text}) + "\n")
+    gold = {"id": "q1", "quotes": [{"content": [1, 19], "cue": [21, 25], "source": [26, 37]}]}
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold) + "\n")
+    report = tmp_path / "score.json"
+    result = runner.invoke(app, ["eval", "quotes", "--data", str(tmp_path), "--json", str(report)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(report.read_text())["metrics"]
+    assert metrics["content"]["f1"] == 1.0

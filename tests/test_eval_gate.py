@@ -158,3 +158,13 @@ def test_missing_data_is_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_unknown_task_is_rejected(tmp_path: Path) -> None:
     assert main(["--data", str(tmp_path), "--tasks", "link"]) == 2
+
+
+def test_changed_gold_is_a_warning_not_a_failure(data_root: Path, tmp_path: Path) -> None:
+    floors_path = tmp_path / "floors.json"
+    run_gate(data_root, floors_path, tasks=["roles"], extractor=BROKEN, update=True)
+    gold = data_root / "dev" / "roles" / "gold.jsonl"
+    gold.write_text(gold.read_text().replace("VILLAGERS", "PEASANTS"), encoding="utf-8")
+    result = run_gate(data_root, floors_path, tasks=["roles"], extractor=BROKEN)
+    assert result.exit_code == 0
+    assert any("gold.jsonl changed" in w for w in result.warnings)

@@ -117,3 +117,25 @@ def test_blank_doc_tokenises_without_a_parser() -> None:
     doc = blank_doc("Gunmen attacked the village.")
     assert [t.text for t in doc] == ["Gunmen", "attacked", "the", "village", "."]
     assert not doc.has_annotation("DEP")
+
+
+def test_truecase_keeps_length_and_reads_names() -> None:
+    from harmledger.extract.nlp import is_all_caps, truecase
+
+    shouted = (
+        "THE ARMY SAID THAT 12 PEASANTS WERE KIDNAPPED BY THE FMLN [FMLN] NEAR APOPA. "
+        "OFFICIALS TOOK NOTES."
+    )
+    assert is_all_caps(shouted)
+    cased = truecase(shouted)
+    assert len(cased) == len(shouted)
+    assert cased.lower() == shouted.lower()
+    assert cased.startswith("The army said that 12 peasants were kidnapped")
+    assert "[FMLN]" in cased and "Apopa" in cased
+    assert "Officials took notes." in cased
+
+
+def test_mixed_case_text_is_not_truecased() -> None:
+    from harmledger.extract.nlp import is_all_caps
+
+    assert not is_all_caps("Gunmen killed 12 villagers in the north, officials said on Monday.")

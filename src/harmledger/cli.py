@@ -229,6 +229,28 @@ def extract(
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+@app.command("eval")
+def evaluate(
+    task: Annotated[str, typer.Argument(help="roles, geo, quotes or clean.")],
+    data: Annotated[Path, typer.Option(help="Task folder with docs.jsonl and gold.jsonl.")],
+    limit: Annotated[int | None, typer.Option(help="Score a seeded sample of N docs.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the sample.")] = 0,
+    extractor: Annotated[str | None, typer.Option(help="A registered extractor name.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")] = None,
+) -> None:
+    """Run the pipeline on a task's docs.jsonl and score it against gold.jsonl."""
+    from harmledger.evaluate import render_table, run_eval, to_json
+
+    if not (data / "docs.jsonl").is_file() or not (data / "gold.jsonl").is_file():
+        raise HarmledgerError(f"{data} has no docs.jsonl and gold.jsonl; pass a task folder")
+    total = limit or sum(1 for _ in (data / "gold.jsonl").open(encoding="utf-8"))
+    with render.progress(err, f"eval {task}", total) as tick:
+        run = run_eval(task, data, limit=limit, seed=seed, extractor=extractor, progress=tick)
+    out.print(render_table(run))
+    if json_out:
+        json_out.write_text(json.dumps(to_json(run), indent=2) + "\n", encoding="utf-8")
+
+
 @app.command("registry")
 def list_registry() -> None:
     """The registered extractors, geocoders, cleaners, stores and fetchers."""

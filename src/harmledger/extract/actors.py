@@ -98,6 +98,24 @@ def victim(text: str, head: Token) -> Actor:
     )
 
 
+_PERSON_NOUNS = frozenset(
+    {"official", "leader", "politician", "mayor", "judge", "minister", "president", "candidate",
+     "councilman", "legislator", "deputy", "diplomat", "ambassador", "businessman", "employee",
+     "staff", "crowd", "population", "community", "individual", "hostage", "prisoner"}
+)  # fmt: skip
+
+
+def is_person(token: Token) -> bool:
+    """Does the noun name people (victims) rather than things (targets)?"""
+    lemma = token.lemma_.lower()
+    if token.ent_type_ in {"PERSON", "NORP"}:
+        return True
+    return any(
+        lemma in words
+        for words in (lx.CIVILIAN_NOUNS, lx.COMBATANT_NOUNS, lx.KIN_NOUNS, _PERSON_NOUNS)
+    ) or lemma in lx.PERPETRATOR_NOUNS - {"jet", "aircraft", "drone", "warplane", "helicopter"}
+
+
 def is_actor_head(token: Token) -> bool:
     """Can this token head a perpetrator phrase (a group or a named actor, not a weapon)?"""
     if token.lower_ in _PRONOUNS or token.like_num:

@@ -72,6 +72,33 @@ def _enumerated(text: str, heads: Sequence[Token]) -> Count:
     return sum_counts(parts, span)
 
 
+def _patient_nouns(head: Token) -> list[Token]:
+    """The nouns a patient names: "dozens of residents" -> residents, "villagers" -> itself."""
+    if not _is_number(head):
+        return [head]
+    return [p for prep in head.children if prep.lower_ == "of" for p in prep.children
+            if p.dep_ == "pobj"]  # fmt: skip
+
+
+def split_patients(text: str, trig: Trigger) -> tuple[list[Actor], list[Span]]:
+    """Victims (people) and targets (things) among the trigger's patients.
+
+    Killing, injury, abduction, detention and displacement happen to people; an attack or
+    destruction may hit people or things ("attacked a bridge", "burned homes").
+    """
+    victims: list[Actor] = []
+    targets: list[Span] = []
+    heads = actors.conjuncts(trig.patients[0]) if trig.patients else []
+    for noun in (n for h in heads for n in _patient_nouns(h)):
+        if noun.pos_ not in {"NOUN", "PROPN"} or noun.lemma_.lower() in _GENERIC_VICTIMS:
+            continue
+        if trig.kind == "property" or (trig.kind == "attacked" and not actors.is_person(noun)):
+            targets.append(actors.noun_phrase(text, noun, keep_of=True))
+        else:
+            victims.append(actors.victim(text, noun))
+    return victims, targets
+
+
 def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Count]:
     if not trig.patients:
         if trig.number is not None:
@@ -79,24 +106,7 @@ def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Coun
         return (), Count(None, None, None, "unknown")
     head = trig.patients[0]
     heads = actors.conjuncts(head)
-    victims: list[Actor] = []
-    for h in heads:
-        nouns = (
-            [
-                p
-                for prep in h.children
-                if prep.lower_ == "of"
-                for p in prep.children
-                if p.dep_ == "pobj"
-            ]
-            if _is_number(h)
-            else [h]
-        )
-        victims += [
-            actors.victim(text, n)
-            for n in nouns
-            if n.pos_ in {"NOUN", "PROPN"} and n.lemma_.lower() not in _GENERIC_VICTIMS
-        ]
+    victims, _targets = split_patients(text, trig)
     if len(heads) > 1:
         return tuple(victims), _enumerated(text, heads)
     if head.pos_ == "PRON":
@@ -119,13 +129,9 @@ def build_claim(
     stripped = sent.text.rstrip()
     span = Span.of(text, sent.start_char, sent.start_char + len(stripped))
     victims, count = victims_and_count(text, trig)
-    targets: tuple[Span, ...] = ()
-    if trig.kind == "property":  # homes and shops are targets, not a count of people
-        targets, victims, count = (
-            tuple(v.span for v in victims),
-            (),
-            Count(None, None, None, "unknown"),
-        )
+    targets = tuple(split_patients(text, trig)[1])
+    if not victims and targets:  # homes and shops are targets, not a count of people
+        count = Count(None, None, None, "unknown")
     certainty = actors.certainty_for(trig.token)
     perps = actors.perpetrators(text, trig.agents, certainty)
     attribution = actors.attribution_for(text, trig.token)

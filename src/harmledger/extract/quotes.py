@@ -266,7 +266,7 @@ def _direct_drafts(
         if cue is not None:
             claimed.add(cue.i)
             draft.cue, draft.cue_token = (cue.idx, cue.idx + len(cue.text)), cue
-            draft.speaker_head = sp.speaker_of(cue, quoted)
+            draft.speaker_head = sp.speaker_of(cue, quoted) or _between(doc, stretch, cue)
         elif previous and words >= _MIN_WORDS and _continues(doc.text, previous, stretch):
             draft.cue = previous.cue if previous.line == stretch.line else None
             draft.cue_token, draft.speaker_head = previous.cue_token, previous.speaker_head
@@ -274,6 +274,17 @@ def _direct_drafts(
             continue
         drafts.append(draft)
     return drafts
+
+
+def _between(doc: Doc, stretch: Stretch, cue: Token) -> Token | None:
+    """The speaker written between a quote and its cue ("“...,” Mr. X, now 81, said"): the
+    first noun phrase head there, when the parse gave the cue no subject."""
+    words = [t for t in doc[:cue.i] if t.idx >= stretch.outer[1] and not t.is_punct]
+    for token in words:
+        if token.pos_ in ("PROPN", "NOUN", "PRON") and not (words[0].i <= token.head.i < cue.i
+                                                             and token.dep_ == "compound"):
+            return token
+    return None
 
 
 def _previous(drafts: list[_Draft], stretch: Stretch) -> _Draft | None:

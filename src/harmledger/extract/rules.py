@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from harmledger.extract.claims import find_claims
-from harmledger.extract.nlp import load_nlp, masked_text
+from harmledger.extract.nlp import load_nlp, parse_text
 from harmledger.extract.places import build_matcher, find_place_spans
 from harmledger.extract.quotes import find_quotes
 from harmledger.models import DateInterval, Document, Extraction, Span
@@ -46,7 +46,7 @@ class RuleExtractor:
     def extract(self, document: Document, doc: Doc | None = None) -> Extraction:
         """Everything found in ``document``; ``doc`` is its parse if already made."""
         if doc is None:
-            doc = load_nlp()(masked_text(document))
+            doc = load_nlp()(parse_text(document))
         text = document.text
         spans = find_place_spans(
             doc, text, matcher=self.matcher, is_known_place=self.geocoder.gazetteer.is_known_place
@@ -68,7 +68,7 @@ class RuleExtractor:
     ) -> Iterator[Extraction]:
         """``extract`` over many documents, parsing them in batches with ``nlp.pipe``."""
         docs = list(documents)
-        parsed = load_nlp().pipe((masked_text(d) for d in docs), batch_size=batch_size)
+        parsed = load_nlp().pipe((parse_text(d) for d in docs), batch_size=batch_size)
         for document, doc in zip(docs, parsed, strict=True):
             yield self.extract(document, doc)
 

@@ -59,15 +59,15 @@ VERB_FRAMES: dict[str, str] = _frames(
     )
 )
 NOUN_FRAMES: dict[str, str] = _frames(
-    """claim:cp statement:c assertion:c allegation:cp accusation:cp criticism:p warning:cp
+    """claim:cp statement:c assertion:c accusation:cp criticism:p warning:cp
     promise:cx pledge:cx vow:cx call:xp demand:cxp suggestion:c argument:c contention:c
     acknowledgment:c acknowledgement:c admission:c denial:cp insistence:c belief:c fear:cp
-    hope:cx concern:cp comment:cp remark:cp plea:xp appeal:xp proposal:cxp announcement:c
+    hope:cx concern:cp comment:cp remark:cp plea:xp proposal:cxp announcement:c
     complaint:cp prediction:c assurance:c threat:cx notion:c doubt:cp assessment:c
     conclusion:c finding:c insinuation:c"""
 )
 ADJ_FRAMES: dict[str, str] = _frames(
-    """hopeful:cp afraid:cp concerned:cp skeptical:cp sceptical:cp confident:cp sure:cp
+    """hopeful:cp afraid:cp concerned:cp skeptical:cp sceptical:cp confident:cp
     certain:cp convinced:cp worried:cp eager:x critical:p optimistic:cp pessimistic:p
     adamant:c aware:cp mindful:p supportive:p"""
 )
@@ -90,7 +90,9 @@ SPEAKING_NOUNS: frozenset[str] = frozenset(
 )
 _ANSWERS = frozenset("yes no so same otherwise".split())
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_CLIMB_DEPS = ("conj", "xcomp", "advcl", "ccomp", "pcomp", "acl", "prep", "pobj", "dep")
+_CLIMB_DEPS = (
+    "conj", "xcomp", "advcl", "ccomp", "pcomp", "acl", "prep", "pobj", "dep", "acomp", "oprd"
+)
 _RELATIVES = ("who", "which", "that", "whom")
 _NAME_LABELS = ("PERSON", "ORG")
 _GROUP_LABELS = ("ORG", "NORP", "GPE")
@@ -152,19 +154,16 @@ def _infinitive(token: Token) -> bool:
 
 
 def complement(cue: Token) -> Offsets | None:
-    """What a cue reports: the complement its frame allows; the subject of a passive verb
-    ("was reported by X"); what follows a colon ("X reports: ..."); or the whole clause a
-    verb interrupts ("The plan, he said, will fail")."""
+    """What a cue reports: the complement its frame allows; what follows a colon ("X reports:
+    ..."); or the whole clause a verb interrupts ("The plan, he said, will fail")."""
     frame = frame_of(cue)
     doc = cue.doc
     chosen = _chosen(cue, frame) or _answer(cue)
-    if not chosen and cue.pos_ == "VERB":
-        chosen = [k for k in cue.children if k.dep_ == "nsubjpass"] if "o" in frame and False else []
-        if cue.i + 1 < len(doc) and doc[cue.i + 1].text == ":" and not chosen:
-            end = doc.text.find("\n", cue.idx)
-            rest = doc.char_span(doc[cue.i + 1].idx + 1, end if end >= 0 else len(doc.text),
-                                 alignment_mode="contract")
-            return token_offsets(rest) if rest is not None else None
+    if not chosen and cue.pos_ == "VERB" and cue.i + 1 < len(doc) and doc[cue.i + 1].text == ":":
+        end = doc.text.find("\n", cue.idx)
+        rest = doc.char_span(doc[cue.i + 1].idx + 1, end if end >= 0 else len(doc.text),
+                             alignment_mode="contract")
+        return token_offsets(rest) if rest is not None else None
     if not chosen and "c" in frame and cue.dep_ == "parataxis":
         chosen = [cue.head]
     if not chosen:
@@ -195,16 +194,14 @@ def speaker_of(cue: Token, quoted: Callable[[Token], bool] = _never) -> Token | 
     """The head of a cue's speaker phrase: the owner of a statement noun ("his claim"), the
     subject of a stance adjective's verb, or a reporting verb's subject."""
     if cue.pos_ == "NOUN":
-        owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+        owner = next((c for c in cue.children if c.dep_ == "poss" or (
+            c.dep_ == "compound" and c.pos_ == "PROPN")), None)
         owner = owner or _passive_agent(cue, "prep")
         if owner is None and cue.dep_ in ("dobj", "attr") and cue.head.pos_ == "VERB":
             return subject_of(cue.head, quoted)
         return owner
     if cue.pos_ == "ADJ":
-        return subject_of(cue.head, quoted) if cue.dep_ in ("acomp", "oprd") else None
-    kids = {k.dep_ for k in cue.children}
-    if "nsubjpass" in kids and not kids & {"ccomp", "xcomp"}:
-        return _passive_agent(cue, "agent")  # the subject is what was said ("was denounced")
+        return cue.head if cue.dep_ == "amod" else subject_of(cue, quoted)
     return subject_of(cue, quoted)
 
 
@@ -221,19 +218,18 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] = _never) -> Token |
         )
         if subject is not None:
             return _publisher(subject, current, quoted)
-        if current.dep_ == "acl" and _can_speak(current.head):
+        if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return _publisher(current.head, current, quoted)
         if current.dep_ not in _CLIMB_DEPS or current.head.i == current.i:
             break
         current = current.head
-    return _dominated_subject(verb, quoted)
+    return _dominated_subject(verb, quoted) or _noun_before(verb, quoted)
+
 
 
 def _publisher(subject: Token, verb: Token, quoted: Callable[[Token], bool]) -> Token:
-    """``which``/``that`` stands for the noun it modifies; a document that was issued or
-    released ("issued a statement calling ...") stands for whoever issued it."""
-    if subject.lower_ in ("which", "that") and verb.dep_ == "relcl":
-        subject = verb.head
+    """A document that was issued or released ("issued a statement calling ...") stands for
+    whoever issued it."""
     if subject.pos_ == "NOUN" and subject.dep_ == "dobj" and subject.head.pos_ == "VERB":
         issuer = next(
             (c for c in subject.head.children if c.dep_ == "nsubj" and not quoted(c)), None
@@ -267,6 +263,21 @@ def _dominated_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | 
         if t.dep_ == "nsubj" and not quoted(t) and verb in t.ancestors
     ]
     return min(found, key=lambda t: len(_path_to(t, verb))) if found else None
+
+
+def _noun_before(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
+    """The head of a noun phrase that ends right before the verb ("Brzezinski, the candidate
+    stated"), when the parse gave the verb no subject."""
+    position = verb.i - 1
+    while position >= verb.sent.start and verb.doc[position].pos_ in ("ADV", "AUX", "PART"):
+        position -= 1
+    if position < verb.sent.start:
+        return None
+    token = verb.doc[position]
+    while token.dep_ in ("compound", "amod", "nummod") and token.head.i > token.i:
+        token = token.head
+    ok = token.pos_ in ("NOUN", "PROPN", "PRON") and not quoted(token)
+    return token if ok else None
 
 
 @dataclass(frozen=True, slots=True)
