@@ -52,11 +52,23 @@ def _count_of(text: str, head: Token) -> Count:
             found = count_from_span(_number_phrase(text, child))
             if found:
                 return found
-    if head.tag_ in {"NN", "NNP"} and any(
-        c.dep_ in {"poss", "det"} and c.lower_ not in {"no", "any"} for c in head.children
-    ):
-        return Count(1, 1, 1, "exact")
-    return unknown_count(head)
+    phrase = actors.noun_phrase(text, head)
+    if _one_person(head):
+        return Count(1, 1, 1, "exact", phrase)
+    found = unknown_count(head)
+    return Count(found.low, found.best, found.high, found.qualifier, phrase)
+
+
+_COLLECTIVE = frozenset({"family", "crowd", "population", "community", "people", "group", "staff"})
+
+
+def _one_person(head: Token) -> bool:
+    """A singular noun naming one person ("the priest", "his niece", "Romero")."""
+    if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
+        return False
+    if any(c.dep_ == "det" and c.lower_ in {"no", "any", "every", "each"} for c in head.children):
+        return False
+    return actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children)
 
 
 def _enumerated(text: str, heads: Sequence[Token]) -> Count:

@@ -17,11 +17,11 @@ HARM_VERBS: dict[str, str] = {
     **dict.fromkeys(["detain", "arrest", "imprison", "jail", "incarcerate"], "detained"),
     **dict.fromkeys(["displace", "uproot", "expel"], "displaced"),
     **dict.fromkeys(
-        ["attack", "assault", "bomb", "shell", "ambush", "raid", "torture", "beat", "rape", "bombard", "storm", "strafe"],
+        ["attack", "assault", "bomb", "shell", "ambush", "raid", "torture", "beat", "rape", "bombard", "storm", "strafe", "shoot", "stab", "machinegun", "machine-gun", "hijack", "fire"],
         "attacked",
     ),
     **dict.fromkeys(
-        ["loot", "burn", "torch", "ransack", "raze", "demolish", "pillage", "plunder", "destroy", "vandalize", "vandalise", "bulldoze"],
+        ["loot", "burn", "torch", "ransack", "raze", "demolish", "pillage", "plunder", "destroy", "vandalize", "vandalise", "bulldoze", "dynamite", "sabotage", "damage", "rob"],
         "property",
     ),
 }

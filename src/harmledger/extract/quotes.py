@@ -270,19 +270,52 @@ def _direct_drafts(
         elif previous and words >= _MIN_WORDS and _continues(doc.text, previous, stretch):
             draft.cue = previous.cue if previous.line == stretch.line else None
             draft.cue_token, draft.speaker_head = previous.cue_token, previous.speaker_head
-        elif words < _MIN_WORDS_ALONE:
+        elif not _introduced(doc, stretch, draft, claimed) and words < _MIN_WORDS_ALONE:
             continue
         drafts.append(draft)
     return drafts
 
 
+def _introduced(doc: Doc, stretch: Stretch, draft: _Draft, claimed: set[int]) -> bool:
+    """Attribute a quote introduced by what comes just before or after it: "X: “...”",
+    "X replied. “...”" (also across a paragraph break), or "“...” ― X"."""
+    text = doc.text
+    start = len(text[: stretch.outer[0]].rstrip())
+    mark = doc.char_span(start - 1, start) if start else None
+    after = text[stretch.outer[1] :].lstrip(" \u00a0")[:1]
+    if mark is not None and mark[0].text == ":":
+        cue, speaker = mark[0], sp.speaker_of(doc[mark[0].i - 1]) if mark[0].i else None
+        speaker = speaker or (sp.noun_before(mark[0]) if mark[0].i else None)
+    elif mark is not None and mark[0].text == "." and mark[0].i and _free_cue(doc[mark[0].i - 1], claimed):
+        cue = doc[mark[0].i - 1]
+        speaker = sp.speaker_of(cue)
+    elif after in ("―", "—", "-") and "\n" not in text[stretch.outer[1] : stretch.outer[1] + 3]:
+        cue = doc.char_span(text.index(after, stretch.outer[1]), text.index(after, stretch.outer[1]) + 1)
+        cue = cue[0] if cue is not None else None
+        speaker = next((t for t in doc[cue.i + 1 : cue.i + 4] if t.pos_ == "PROPN"), None) if cue else None
+    else:
+        return False
+    if cue is None or speaker is None:
+        return False
+    draft.cue, draft.cue_token, draft.speaker_head = (cue.idx, cue.idx + len(cue.text)), cue, speaker
+    claimed.add(cue.i)
+    return True
+
+
+def _free_cue(token: Token, claimed: set[int]) -> bool:
+    """True for a reporting verb that reports nothing else ("X replied. “...”")."""
+    return token.i not in claimed and token.pos_ == "VERB" and (
+        sp.is_cue(token) or token.lemma_.lower() in sp.VERB_FRAMES
+    )
+
+
 def _between(doc: Doc, stretch: Stretch, cue: Token) -> Token | None:
     """The speaker written between a quote and its cue ("“...,” Mr. X, now 81, said"): the
     first noun phrase head there, when the parse gave the cue no subject."""
-    words = [t for t in doc[:cue.i] if t.idx >= stretch.outer[1] and not t.is_punct]
+    words = [t for t in doc[: cue.i] if t.idx >= stretch.outer[1] and not t.is_punct]
     for token in words:
-        if token.pos_ in ("PROPN", "NOUN", "PRON") and not (words[0].i <= token.head.i < cue.i
-                                                             and token.dep_ == "compound"):
+        inner = words[0].i <= token.head.i < cue.i and token.dep_ == "compound"
+        if token.pos_ in ("PROPN", "NOUN", "PRON") and not inner:
             return token
     return None
 
@@ -303,7 +336,7 @@ def _continues(text: str, previous: _Draft, stretch: Stretch) -> bool:
     if previous.line == stretch.line:
         return True
     between = text[previous.content[1] : stretch.outer[0]]
-    return previous.direct and between.count("\n") <= 2 and not any(c.isalpha() for c in between)
+    return between.count("\n") <= 2 and not any(c.isalpha() for c in between)
 
 
 def source_phrases(doc: Doc) -> list[_Draft]:

@@ -223,7 +223,7 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] = _never) -> Token |
         if current.dep_ not in _CLIMB_DEPS or current.head.i == current.i:
             break
         current = current.head
-    return _dominated_subject(verb, quoted) or _noun_before(verb, quoted)
+    return _dominated_subject(verb, quoted) or noun_before(verb, quoted)
 
 
 
@@ -265,7 +265,7 @@ def _dominated_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | 
     return min(found, key=lambda t: len(_path_to(t, verb))) if found else None
 
 
-def _noun_before(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
+def noun_before(verb: Token, quoted: Callable[[Token], bool] = _never) -> Token | None:
     """The head of a noun phrase that ends right before the verb ("Brzezinski, the candidate
     stated"), when the parse gave the verb no subject."""
     position = verb.i - 1

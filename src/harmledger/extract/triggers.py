@@ -44,8 +44,12 @@ def verb_kind(token: Token) -> tuple[str, bool] | None:
     lemma = token.lemma_.lower()
     if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VBN", "VBD", "VBG"}:
         return None
-    if lemma == "shoot" and any(c.lower_ == "dead" for c in token.children):
+    if lemma in {"shoot", "gun"} and any(c.lower_ in {"dead", "down"} for c in token.children):
         return "killed", True
+    if lemma == "blow" and any(c.lower_ == "up" for c in token.children):
+        return "property", True
+    if lemma == "fire" and not any(c.lower_ in {"at", "on", "upon", "into"} for c in token.children):
+        return None  # "fired the minister" is not an attack; "fired at/on" is
     if lemma == "set" and any(c.lower_ in {"fire", "ablaze", "alight"} for c in token.subtree):
         return "property", True
     if lemma in lx.HARM_VERBS:
