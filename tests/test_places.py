@@ -209,3 +209,16 @@ def test_conjunct_of_place_object_is_locative() -> None:
 def test_every_span_slices_the_text(text: str) -> None:
     spans = _places(text, ["northern hills", "coastal regions"], _Gazetteer("Baniyas"))
     assert spans
+
+
+def test_embedded_places_in_other_names() -> None:
+    from harmledger.extract.places import find_embedded_place_spans
+
+    text = "The French ambassador visited the Louisiana Purchase exhibit with Mr Fargo."
+    doc = load_nlp()(text)
+    known = {"French", "Louisiana"}
+    spans = find_embedded_place_spans(doc, text, lambda name: name in known)
+    assert [s.text for s in spans] == ["French", "Louisiana"]
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    taken = find_embedded_place_spans(doc, text, lambda name: name in known, taken=spans)
+    assert taken == []

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract.actors import is_locative_context
 from harmledger.models import Span
@@ -80,3 +81,39 @@ def find_place_spans(
         first, last = doc[start], doc[end - 1]
         spans.append(Span.of(text, first.idx, last.idx + len(last.text)))
     return spans
+
+
+_EMBEDDING_LABELS = frozenset({"ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "FAC"})
+
+
+def find_embedded_place_spans(
+    doc: Doc, text: str, is_major_place: Callable[[str], bool], taken: Iterable[Span] = ()
+) -> list[Span]:
+    """Places named inside other names or as adjectives: "the Louisiana Purchase", "French".
+
+    These are toponyms too (a geoparser reports them), but they say nothing about where harm
+    happened, so the claim rules do not use them. The longest sub-phrase of at most three
+    capitalised words that ``is_major_place`` accepts is taken, once per entity.
+    """
+    used = [(s.start, s.end) for s in taken]
+    found: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ not in _EMBEDDING_LABELS:
+            continue
+        if any(ent.start_char < e and s < ent.end_char for s, e in used):
+            continue
+        sub = _major_subphrase(ent, is_major_place)
+        if sub is not None:
+            span = Span.of(text, sub[0].idx, sub[-1].idx + len(sub[-1].text))
+            found.append(span)
+            used.append((span.start, span.end))
+    return sorted(found, key=lambda s: s.start)
+
+
+def _major_subphrase(ent: SpacySpan, is_major_place: Callable[[str], bool]) -> SpacySpan | None:
+    for size in (3, 2, 1):
+        for i in range(len(ent) - size + 1):
+            sub = ent[i : i + size]
+            if all(t.is_title or t.is_upper for t in sub) and is_major_place(sub.text):
+                return sub
+    return None

@@ -29,8 +29,7 @@ Offsets = tuple[int, int]
 EXTRACTOR = "harmledger.extract.rules.v1"
 # Nouns naming where a statement was made ("In the survey, ...", "By the AP's tally, ...").
 SOURCE_NOUNS: frozenset[str] = frozenset(
-    """poll survey study report analysis interview statement tally estimate count view opinion
-    eyes book letter memo column article filing speech account""".split()
+    ["poll", "survey", "study", "report", "analysis", "interview", "statement", "tally", "estimate", "count", "view", "opinion", "eyes", "book", "letter", "memo", "column", "article", "filing", "speech", "account"]
 )
 _QUOTE_OPENERS: dict[str, str] = {"“": "”", "«": "»", '"': '"', "‘": "’", "''": "''", "``": "''"}
 _ALT_CLOSERS: dict[str, str] = {"“": '"', '"': "”"}
@@ -227,7 +226,7 @@ def _adjacent_cue(
     floor = max(stretches[index - 1].outer[1] if index else 0, text.rfind("\n", 0, stretch.outer[0]) + 1)
     after = list(doc.char_span(stretch.outer[1], limit, alignment_mode="contract") or [])
     before = list(doc.char_span(floor, stretch.outer[0], alignment_mode="contract") or [])
-    ends_open = text[stretch.inner[1] - 1 : stretch.outer[1]].rstrip()[-2:-1] in ",?!—-"
+    ends_open = any(c in ",?!—-" for c in text[stretch.inner[1] - 1 : stretch.outer[1]])
     short = _words(text, stretch.inner) < _MIN_WORDS
     if short and not ends_open:
         return None
@@ -278,23 +277,17 @@ def _direct_drafts(
 
 def _introduced(doc: Doc, stretch: Stretch, draft: _Draft, claimed: set[int]) -> bool:
     """Attribute a quote introduced by what comes just before or after it: "X: “...”",
-    "X replied. “...”" (also across a paragraph break), or "“...” ― X"."""
-    text = doc.text
-    start = len(text[: stretch.outer[0]].rstrip())
-    mark = doc.char_span(start - 1, start) if start else None
-    after = text[stretch.outer[1] :].lstrip(" \u00a0")[:1]
-    if mark is not None and mark[0].text == ":":
-        cue, speaker = mark[0], sp.speaker_of(doc[mark[0].i - 1]) if mark[0].i else None
-        speaker = speaker or (sp.noun_before(mark[0]) if mark[0].i else None)
-    elif mark is not None and mark[0].text == "." and mark[0].i and _free_cue(doc[mark[0].i - 1], claimed):
-        cue = doc[mark[0].i - 1]
-        speaker = sp.speaker_of(cue)
-    elif after in ("―", "—", "-") and "\n" not in text[stretch.outer[1] : stretch.outer[1] + 3]:
-        cue = doc.char_span(text.index(after, stretch.outer[1]), text.index(after, stretch.outer[1]) + 1)
-        cue = cue[0] if cue is not None else None
-        speaker = next((t for t in doc[cue.i + 1 : cue.i + 4] if t.pos_ == "PROPN"), None) if cue else None
-    else:
-        return False
+    "X replied. “...”" (also across a paragraph break), "As X put it, “...”", "“...” ― X"."""
+    cue = _mark_before(doc, stretch) or _dash_after(doc, stretch)
+    speaker = None
+    if cue is not None and cue.text == ":":
+        speaker = sp.speaker_of(doc[cue.i - 1]) or sp.noun_before(cue)
+    elif cue is not None and cue.text in ".,":
+        verbs = [t for t in doc[max(0, cue.i - 3) : cue.i] if t.pos_ == "VERB" and t.i not in claimed]
+        cue = verbs[-1] if verbs and (cue.text == "," or verbs[-1].i == cue.i - 1) else None
+        speaker = sp.speaker_of(cue) if cue is not None else None
+    elif cue is not None:
+        speaker = next((t for t in doc[cue.i + 1 : cue.i + 4] if t.pos_ == "PROPN"), None)
     if cue is None or speaker is None:
         return False
     draft.cue, draft.cue_token, draft.speaker_head = (cue.idx, cue.idx + len(cue.text)), cue, speaker
@@ -302,11 +295,25 @@ def _introduced(doc: Doc, stretch: Stretch, draft: _Draft, claimed: set[int]) ->
     return True
 
 
-def _free_cue(token: Token, claimed: set[int]) -> bool:
-    """True for a reporting verb that reports nothing else ("X replied. “...”")."""
-    return token.i not in claimed and token.pos_ == "VERB" and (
-        sp.is_cue(token) or token.lemma_.lower() in sp.VERB_FRAMES
-    )
+def _mark_before(doc: Doc, stretch: Stretch) -> Token | None:
+    """The colon, full stop or comma right before a quote (across at most one paragraph break)."""
+    before = doc.text[: stretch.outer[0]]
+    start = len(before.rstrip())
+    if start == 0 or before.count("\n", start) > 2:
+        return None
+    mark = doc.char_span(start - 1, start)
+    ok = mark is not None and mark[0].text in ":.," and mark[0].i > 0
+    return mark[0] if ok else None
+
+
+def _dash_after(doc: Doc, stretch: Stretch) -> Token | None:
+    """A dash right after a quote, before the speaker's name ("“...” ― Name")."""
+    rest = doc.text[stretch.outer[1] : stretch.outer[1] + 3]
+    position = next((i for i, c in enumerate(rest) if c in "―—-"), None)
+    if position is None or rest[:position].strip():
+        return None
+    mark = doc.char_span(stretch.outer[1] + position, stretch.outer[1] + position + 1)
+    return mark[0] if mark is not None else None
 
 
 def _between(doc: Doc, stretch: Stretch, cue: Token) -> Token | None:
@@ -335,7 +342,10 @@ def _continues(text: str, previous: _Draft, stretch: Stretch) -> bool:
         return False
     if previous.line == stretch.line:
         return True
-    between = text[previous.content[1] : stretch.outer[0]]
+    start = previous.content[1]
+    if previous.cue_token is not None and start <= previous.cue_token.idx < stretch.outer[0]:
+        start = max(start, previous.cue_token.sent.end_char)  # "“...,” he said.\n\n“...”"
+    between = text[start : stretch.outer[0]]
     return between.count("\n") <= 2 and not any(c.isalpha() for c in between)
 
 

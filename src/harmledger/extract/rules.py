@@ -16,14 +16,20 @@ from spacy.tokens import Doc, Token
 
 from harmledger.extract.claims import find_claims
 from harmledger.extract.nlp import load_nlp, parse_text
-from harmledger.extract.places import build_matcher, find_place_spans
+from harmledger.extract.places import (
+    build_matcher,
+    find_embedded_place_spans,
+    find_place_spans,
+)
 from harmledger.extract.quotes import find_quotes
 from harmledger.models import DateInterval, Document, Extraction, Span
 from harmledger.registry import extractors
 from harmledger.resolve.dates import VAGUE_DATE_RE, resolve_date
+from harmledger.resolve.gazetteer import normalize
 from harmledger.resolve.geo import Geocoder
 
 EXTRACTOR_NAME = "harmledger.extract.rules.v1"
+MAJOR_POPULATION = 20_000
 _AGE_LIKE = re.compile(r"^\d{1,3}$")
 
 
@@ -43,6 +49,14 @@ class RuleExtractor:
     def matcher(self) -> PhraseMatcher:
         return build_matcher(load_nlp(), self.geocoder.gazetteer.phrase_names())
 
+    def is_major_place(self, name: str) -> bool:
+        """A country, demonym, first-order division or town of 20,000+ people of that name."""
+        return any(
+            c.feature_class == "A" or c.population >= MAJOR_POPULATION
+            for c in self.geocoder.gazetteer.candidates(name)
+            if normalize(c.name) == normalize(name) or c.where_prec >= 4
+        )
+
     def extract(self, document: Document, doc: Doc | None = None) -> Extraction:
         """Everything found in ``document``; ``doc`` is its parse if already made."""
         if doc is None:
@@ -51,11 +65,13 @@ class RuleExtractor:
         spans = find_place_spans(
             doc, text, matcher=self.matcher, is_known_place=self.geocoder.gazetteer.is_known_place
         )
-        places = self.geocoder.geocode(spans, text=text)
+        embedded = find_embedded_place_spans(doc, text, self.is_major_place, spans)
+        places = self.geocoder.geocode(sorted(spans + embedded, key=lambda s: s.start), text=text)
+        literal = set(spans)
         claims = find_claims(
             doc,
             text,
-            places,
+            [p for p in places if p.span in literal],
             lambda token: claim_date(token, text, document.published),
             extractor=self.name,
             headline=document.title_span,

@@ -64,7 +64,9 @@ NOUN_FRAMES: dict[str, str] = _frames(
     acknowledgment:c acknowledgement:c admission:c denial:cp insistence:c belief:c fear:cp
     hope:cx concern:cp comment:cp remark:cp plea:xp proposal:cxp announcement:c
     complaint:cp prediction:c assurance:c threat:cx notion:c doubt:cp assessment:c
-    conclusion:c finding:c insinuation:c"""
+    conclusion:c finding:c insinuation:c support:p attack:p question:cp plan:x push:xp view:cp
+    praise:p decision:x idea:c opposition:p endorsement:p request:xp refusal:x case:c
+    commitment:xp remarks:p comments:p"""
 )
 ADJ_FRAMES: dict[str, str] = _frames(
     """hopeful:cp afraid:cp concerned:cp skeptical:cp sceptical:cp confident:cp
@@ -72,7 +74,7 @@ ADJ_FRAMES: dict[str, str] = _frames(
     adamant:c aware:cp mindful:p supportive:p"""
 )
 # Prepositions that introduce what was said ("talked about X", "called for X", "rail against X").
-CONTENT_PREPS: frozenset[str] = frozenset("about against for of on to as".split())
+CONTENT_PREPS: frozenset[str] = frozenset(["about", "against", "for", "of", "on", "to", "as"])
 # What goes with a direct object ("accused X of Y", "described X as Y", "offered loans to Y").
 _OBJECT_DEPS = ("dobj", "dative", "oprd", "xcomp", "acomp", "prep")
 # Pronoun -> the kind of antecedent it can refer to.
@@ -82,13 +84,10 @@ PRONOUN_KINDS: dict[str, str] = {
 }
 # Nouns that can utter or publish a statement ("a statement saying ...", "a poll showing ...").
 SPEAKING_NOUNS: frozenset[str] = frozenset(
-    """statement release letter tweet post ad advertisement report poll survey study memo email
-    message video note document filing complaint lawsuit editorial column analysis book article
-    interview speech transcript spokesman spokeswoman spokesperson official source campaign
-    group committee council government ministry agency office person man woman people user
-    resident witness expert analyst""".split()
+    ["statement", "release", "letter", "tweet", "post", "ad", "advertisement", "report", "poll", "survey", "study", "memo", "email", "message", "video", "note", "document", "filing", "complaint", "lawsuit", "editorial", "column", "analysis", "book", "article", "interview", "speech", "transcript", "spokesman", "spokeswoman", "spokesperson", "official", "source", "campaign", "group", "committee", "council", "government", "ministry", "agency", "office", "person", "man", "woman", "people", "user", "resident", "witness", "expert", "analyst"]
 )
-_ANSWERS = frozenset("yes no so same otherwise".split())
+_CONTRASTS = frozenset(["while", "although", "though", "whereas"])
+_ANSWERS = frozenset(["yes", "no", "so", "same", "otherwise"])
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = (
     "conj", "xcomp", "advcl", "ccomp", "pcomp", "acl", "prep", "pobj", "dep", "acomp", "oprd"
@@ -117,8 +116,17 @@ def frame_of(token: Token) -> str:
 
 
 def is_cue(token: Token) -> bool:
-    """True for a reporting verb, statement noun or stance adjective from the lexicons."""
-    return bool(frame_of(token))
+    """True for a reporting verb, statement noun or stance adjective from the lexicons, and
+    for the "according" of "according to"."""
+    return bool(frame_of(token)) or _according(token) is not None
+
+
+def _according(token: Token) -> Token | None:
+    """X in "according to X"."""
+    doc = token.doc
+    if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+        return None
+    return next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
 
 
 def _chosen(cue: Token, frame: str) -> list[Token]:
@@ -148,9 +156,9 @@ def _that_clause(token: Token) -> bool:
 
 def _infinitive(token: Token) -> bool:
     """True for a ``to``-infinitive verb."""
-    return token.pos_ in ("VERB", "AUX") and any(
+    return (token.pos_ in ("VERB", "AUX") and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in token.children
-    ) or token.dep_ == "xcomp"
+    )) or token.dep_ == "xcomp"
 
 
 def complement(cue: Token) -> Offsets | None:
@@ -169,8 +177,29 @@ def complement(cue: Token) -> Offsets | None:
     if not chosen:
         return None
     left = min(k.left_edge.i for k in chosen)
-    right = max(k.right_edge.i for k in chosen)
+    right = max(_right_edge(k) for k in chosen)
+    if not any(k.dep_ == "ccomp" for k in chosen):
+        right = max(right, _right_edge(cue))  # "acknowledged the costs and ordered limits"
     return token_offsets(doc[left : right + 1])
+
+
+def _right_edge(head: Token) -> int:
+    """The last token of ``head``'s phrase, leaving out a trailing clause that is not part of
+    what was said: "..., while Y said ...", "..., according to X"."""
+    right = head.i
+    for child in head.children:
+        if child.i > head.i and not _detached(child):
+            right = max(right, child.right_edge.i)
+    return right
+
+
+def _detached(child: Token) -> bool:
+    """True for a trailing child clause with its own speaker or a contrast."""
+    if child.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in _CONTRASTS for c in child.children)
+    if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+    return child.dep_ == "prep" and child.lower_ == "according"
 
 
 def _answer(cue: Token) -> list[Token]:
@@ -192,13 +221,16 @@ def token_offsets(tokens: Iterable[Token]) -> Offsets | None:
 
 def speaker_of(cue: Token, quoted: Callable[[Token], bool] = _never) -> Token | None:
     """The head of a cue's speaker phrase: the owner of a statement noun ("his claim"), the
-    subject of a stance adjective's verb, or a reporting verb's subject."""
+    subject of a stance adjective's verb, X in "according to X", or a reporting verb's subject."""
+    if _according(cue) is not None:
+        return _according(cue)
     if cue.pos_ == "NOUN":
         owner = next((c for c in cue.children if c.dep_ == "poss" or (
             c.dep_ == "compound" and c.pos_ == "PROPN")), None)
         owner = owner or _passive_agent(cue, "prep")
-        if owner is None and cue.dep_ in ("dobj", "attr") and cue.head.pos_ == "VERB":
-            return subject_of(cue.head, quoted)
+        verb = next((a for a in cue.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if owner is None and verb is not None and cue.dep_ != "nsubj":
+            return subject_of(verb, quoted)  # "veered close to an admission that ..."
         return owner
     if cue.pos_ == "ADJ":
         return cue.head if cue.dep_ == "amod" else subject_of(cue, quoted)

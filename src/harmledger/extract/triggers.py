@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from harmledger.extract import lexicon as lx
 
+_AT = frozenset({"at", "on", "upon", "into"})
 _ACCUSE = frozenset({"accuse", "blame", "suspect", "charge", "condemn", "hold"})
 
 
@@ -48,7 +49,7 @@ def verb_kind(token: Token) -> tuple[str, bool] | None:
         return "killed", True
     if lemma == "blow" and any(c.lower_ == "up" for c in token.children):
         return "property", True
-    if lemma == "fire" and not any(c.lower_ in {"at", "on", "upon", "into"} for c in token.children):
+    if lemma == "fire" and not any(c.lower_ in _AT for c in token.children):
         return None  # "fired the minister" is not an attack; "fired at/on" is
     if lemma == "set" and any(c.lower_ in {"fire", "ablaze", "alight"} for c in token.subtree):
         return "property", True
