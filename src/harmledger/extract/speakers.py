@@ -86,6 +86,7 @@ PRONOUN_KINDS: dict[str, str] = {
 SPEAKING_NOUNS: frozenset[str] = frozenset(
     ["statement", "release", "letter", "tweet", "post", "ad", "advertisement", "report", "poll", "survey", "study", "memo", "email", "message", "video", "note", "document", "filing", "complaint", "lawsuit", "editorial", "column", "analysis", "book", "article", "interview", "speech", "transcript", "spokesman", "spokeswoman", "spokesperson", "official", "source", "campaign", "group", "committee", "council", "government", "ministry", "agency", "office", "person", "man", "woman", "people", "user", "resident", "witness", "expert", "analyst"]
 )
+_CLAUSE_OPENERS = frozenset("that".split())
 _CONTRASTS = frozenset(["while", "although", "though", "whereas"])
 _ANSWERS = frozenset(["yes", "no", "so", "same", "otherwise"])
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -106,13 +107,26 @@ def _never(_token: Token) -> bool:
 
 
 def frame_of(token: Token) -> str:
-    """The complement kinds a cue word takes, or "" when it is not a cue."""
+    """The complement kinds a cue word takes, or "" when it is not a cue. Any verb with a
+    ``that``/``wh``-clause object is a cue too ("made clear that ...", "outlined how ...")."""
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX"):
-        return VERB_FRAMES.get(lemma, "")
+        return VERB_FRAMES.get(lemma, "") or ("c" if _reports_clause(token) else "")
     if token.pos_ == "NOUN":
         return NOUN_FRAMES.get(lemma, "")
     return ADJ_FRAMES.get(lemma, "") if token.pos_ == "ADJ" else ""
+
+
+def _reports_clause(verb: Token) -> bool:
+    """True for a verb whose object is a ``that``/``wh``/``whether`` clause."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i:
+            first = child.left_edge
+            if first.lower_ in _CLAUSE_OPENERS or any(
+                c.dep_ == "mark" and c.lower_ in _CLAUSE_OPENERS for c in child.children
+            ):
+                return True
+    return False
 
 
 def is_cue(token: Token) -> bool:

@@ -8,7 +8,7 @@ Each mention's candidates come from the ``Gazetteer``. The best one is chosen by
 - **co-mentioned places** (+1.5): the candidate shares its admin1 with another mention's choice;
 - **name** (+1): the mention is the place's own name, not one of its GeoNames alternate names
   (curated names of countries and supplement entries always count as its own);
-- **population** (0.4 x log10): regions and features without a population count as 100,000.
+- **population** (0.8 x log10): regions and features without a population count as 100,000.
 
 Supplement entries with a ``scope_country`` ("coastal regions" -> Syria's coast) are only
 considered when that country has at least half the leading focus weight. When a name is both a
@@ -44,7 +44,7 @@ GEOCODER_NAME = "harmledger.geocode.gazetteer.v1"
 FOCUS_WEIGHT = 4.0
 ADMIN_WEIGHT = 1.5
 NAME_WEIGHT = 1.0
-POPULATION_WEIGHT = 0.4
+POPULATION_WEIGHT = 0.8
 REGION_PRIOR = 100_000
 SCOPE_SHARE = 0.5
 
