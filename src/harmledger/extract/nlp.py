@@ -143,3 +143,12 @@ def parse_many(documents: Iterable[Document], batch_size: int = 16) -> Iterator[
 def blank_doc(text: str) -> Doc:
     """A tokenised Doc without the statistical components (for tests of pure helpers)."""
     return spacy.blank("en")(text)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc (spaCy joins every token on each access)."""
+    cached = doc.user_data.get("harmledger.text")
+    if cached is None:
+        cached = doc.text
+        doc.user_data["harmledger.text"] = cached
+    return str(cached)

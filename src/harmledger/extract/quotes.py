@@ -23,13 +23,15 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from harmledger.extract import speakers as sp
+from harmledger.extract.nlp import doc_text
 from harmledger.models import Quote, Span
 
 Offsets = tuple[int, int]
 EXTRACTOR = "harmledger.extract.rules.v1"
 # Nouns naming where a statement was made ("In the survey, ...", "By the AP's tally, ...").
 SOURCE_NOUNS: frozenset[str] = frozenset(
-    ["poll", "survey", "study", "report", "analysis", "interview", "statement", "tally", "estimate", "count", "view", "opinion", "eyes", "book", "letter", "memo", "column", "article", "filing", "speech", "account"]
+    """poll survey study report analysis interview statement tally estimate count view opinion
+    eyes book letter memo column article filing speech account""".split()
 )
 _QUOTE_OPENERS: dict[str, str] = {"“": "”", "«": "»", '"': '"', "‘": "’", "''": "''", "``": "''"}
 _ALT_CLOSERS: dict[str, str] = {"“": '"', '"': "”"}
@@ -187,7 +189,7 @@ def _assign_cues(
         comp = _cover_stretches(comp, stretches)
         cue = (token.idx, token.idx + len(token.text))
         speaker = sp.speaker_of(token, quoted)
-        indirect.append(_Draft(comp, False, cue, token, speaker, _line_of(doc.text, comp[0])))
+        indirect.append(_Draft(comp, False, cue, token, speaker, _line_of(doc_text(doc), comp[0])))
     return by_stretch, indirect, claimed
 
 
@@ -217,7 +219,7 @@ def _adjacent_cue(
 ) -> Token | None:
     """A free reporting verb right after ("...,” he said") or before ("X said: “...") a quote,
     in the same sentence and paragraph. A short quote takes only a verb right after it."""
-    text = doc.text
+    text = doc_text(doc)
     line_end = text.find("\n", stretch.outer[1])
     limit = min(
         stretches[index + 1].outer[0] if index + 1 < len(stretches) else len(text),
@@ -260,13 +262,16 @@ def _direct_drafts(
             continue
         cue = by_stretch.get(index) or _adjacent_cue(doc, stretch, index, stretches, claimed)
         draft = _Draft(stretch.inner, True, line=stretch.line)
-        words = _words(doc.text, stretch.inner)
+        if cue is None and _signed(doc, stretch, draft):
+            drafts.append(draft)
+            continue
+        words = _words(doc_text(doc), stretch.inner)
         previous = _previous(drafts + indirect, stretch)
         if cue is not None:
             claimed.add(cue.i)
             draft.cue, draft.cue_token = (cue.idx, cue.idx + len(cue.text)), cue
             draft.speaker_head = sp.speaker_of(cue, quoted) or _between(doc, stretch, cue)
-        elif previous and words >= _MIN_WORDS and _continues(doc.text, previous, stretch):
+        elif previous and words >= _MIN_WORDS and _continues(doc_text(doc), previous, stretch):
             draft.cue = previous.cue if previous.line == stretch.line else None
             draft.cue_token, draft.speaker_head = previous.cue_token, previous.speaker_head
         elif not _introduced(doc, stretch, draft, claimed) and words < _MIN_WORDS_ALONE:
@@ -276,18 +281,34 @@ def _direct_drafts(
 
 
 def _introduced(doc: Doc, stretch: Stretch, draft: _Draft, claimed: set[int]) -> bool:
-    """Attribute a quote introduced by what comes just before or after it: "X: “...”",
-    "X replied. “...”" (also across a paragraph break), "As X put it, “...”", "“...” ― X"."""
-    cue = _mark_before(doc, stretch) or _dash_after(doc, stretch)
+    """Attribute a quote introduced by what comes just before it: "X: “...”", "X replied.
+    “...”" (also across a paragraph break), "As X put it, “...”"."""
+    cue = _mark_before(doc, stretch)
     speaker = None
     if cue is not None and cue.text == ":":
         speaker = sp.speaker_of(doc[cue.i - 1]) or sp.noun_before(cue)
-    elif cue is not None and cue.text in ".,":
+    elif cue is not None:
         verbs = [t for t in doc[max(0, cue.i - 3) : cue.i] if t.pos_ == "VERB" and t.i not in claimed]
         cue = verbs[-1] if verbs and (cue.text == "," or verbs[-1].i == cue.i - 1) else None
         speaker = sp.speaker_of(cue) if cue is not None else None
-    elif cue is not None:
-        speaker = next((t for t in doc[cue.i + 1 : cue.i + 4] if t.pos_ == "PROPN"), None)
+    return _attribute(draft, cue, speaker, claimed)
+
+
+def _signed(doc: Doc, stretch: Stretch, draft: _Draft) -> bool:
+    """Attribute a quote signed with a dash after it ("“...” ― Name", "“...”\n- Name")."""
+    rest = doc_text(doc)[stretch.outer[1] : stretch.outer[1] + 6]
+    position = next((i for i, c in enumerate(rest) if c in "―—-"), None)
+    if position is None or rest[:position].strip() or rest[:position].count("\n") > 2:
+        return False
+    mark = doc.char_span(stretch.outer[1] + position, stretch.outer[1] + position + 1)
+    if mark is None:
+        return False
+    speaker = next((t for t in doc[mark[0].i + 1 : mark[0].i + 4] if t.pos_ == "PROPN"), None)
+    return _attribute(draft, mark[0], speaker, set())
+
+
+def _attribute(draft: _Draft, cue: Token | None, speaker: Token | None, claimed: set[int]) -> bool:
+    """Give a draft its cue and speaker when both were found."""
     if cue is None or speaker is None:
         return False
     draft.cue, draft.cue_token, draft.speaker_head = (cue.idx, cue.idx + len(cue.text)), cue, speaker
@@ -297,23 +318,13 @@ def _introduced(doc: Doc, stretch: Stretch, draft: _Draft, claimed: set[int]) ->
 
 def _mark_before(doc: Doc, stretch: Stretch) -> Token | None:
     """The colon, full stop or comma right before a quote (across at most one paragraph break)."""
-    before = doc.text[: stretch.outer[0]]
+    before = doc_text(doc)[: stretch.outer[0]]
     start = len(before.rstrip())
     if start == 0 or before.count("\n", start) > 2:
         return None
     mark = doc.char_span(start - 1, start)
     ok = mark is not None and mark[0].text in ":.," and mark[0].i > 0
     return mark[0] if ok else None
-
-
-def _dash_after(doc: Doc, stretch: Stretch) -> Token | None:
-    """A dash right after a quote, before the speaker's name ("“...” ― Name")."""
-    rest = doc.text[stretch.outer[1] : stretch.outer[1] + 3]
-    position = next((i for i, c in enumerate(rest) if c in "―—-"), None)
-    if position is None or rest[:position].strip():
-        return None
-    mark = doc.char_span(stretch.outer[1] + position, stretch.outer[1] + position + 1)
-    return mark[0] if mark is not None else None
 
 
 def _between(doc: Doc, stretch: Stretch, cue: Token) -> Token | None:
@@ -363,7 +374,7 @@ def source_phrases(doc: Doc) -> list[_Draft]:
         if sides:
             content = max(sides, key=lambda s: s[1] - s[0])
             cue = (token.idx, cue_end)
-            line = _line_of(doc.text, content[0])
+            line = _line_of(doc_text(doc), content[0])
             drafts.append(_Draft(content, False, cue, token, source, line))
     return drafts
 
@@ -384,24 +395,26 @@ def _source_phrase(token: Token) -> tuple[Token | None, int]:
 
 
 def speaker_labels(doc: Doc) -> list[_Draft]:
-    """``NAME: what they said`` at the start of a line (transcripts, headlines)."""
+    """``NAME: what they said`` at the start of a line (transcripts, headlines), also inside
+    an opening quotation mark ("“WALLACE: Let's start ...")."""
     drafts: list[_Draft] = []
+    text = doc_text(doc)
     for token in doc:
         if token.text != ":" or token.i == 0:
             continue
-        line_start = doc.text.rfind("\n", 0, token.idx) + 1
-        label = [t for t in doc[:token.i] if t.idx >= line_start and not t.is_space]
-        line_end = doc.text.find("\n", token.idx)
-        content = sp.token_offsets(
-            doc.char_span(token.idx + 1, line_end if line_end >= 0 else len(doc.text),
-                          alignment_mode="contract") or []
-        )
+        line_start = text.rfind("\n", 0, token.idx) + 1
+        label = [t for t in doc[max(0, token.i - 7) : token.i] if t.idx >= line_start]
+        while label and (label[0].is_space or label[0].is_quote):
+            label = label[1:]
+        line_end = text.find("\n", token.idx)
+        rest = doc.char_span(token.idx + 1, line_end if line_end >= 0 else len(text),
+                             alignment_mode="contract")
+        content = sp.token_offsets(rest or [])
         if not (0 < len(label) <= 5 and all(_name_like(t) for t in label)) or content is None:
             continue
-        if _words(doc.text, content) >= 3:
-            head = label[-1]
+        if label[0].idx - line_start <= 1 and _words(text, content) >= 3:
             cue = (token.idx, token.idx + 1)
-            drafts.append(_Draft(content, False, cue, token, head, _line_of(doc.text, token.idx)))
+            drafts.append(_Draft(content, False, cue, token, label[-1], _line_of(text, token.idx)))
     return drafts
 
 
@@ -473,16 +486,16 @@ def find_quotes(doc: Doc, text: str, *, extractor: str = EXTRACTOR) -> tuple[Quo
     ``doc`` is the pipeline's parse of the masked text (same length as ``text``); spans are
     built from ``text``. Quotes whose content lies in a blanked-out region are dropped.
     """
-    if len(doc.text) != len(text):
+    if len(doc_text(doc)) != len(text):
         raise ValueError("doc and text differ in length; parse the masked text of this document")
-    stretches = quoted_stretches(doc.text)
+    stretches = quoted_stretches(doc_text(doc))
     by_stretch, indirect, claimed = _assign_cues(doc, stretches)
     drafts = _direct_drafts(doc, stretches, by_stretch, indirect, claimed) + indirect
     drafts += _attach_labels(speaker_labels(doc), drafts)
     drafts += [
         d for d in source_phrases(doc) if not any(_overlap(d.content, o.content) for o in drafts)
     ]
-    drafts = [d for d in drafts if doc.text[d.content[0] : d.content[1]].strip()]
+    drafts = [d for d in drafts if doc_text(doc)[d.content[0] : d.content[1]].strip()]
     drafts = [d for d in drafts if d.direct or not _nested(d, drafts)]
     drafts.sort(key=lambda d: (d.content[0], -d.content[1]))
     _describe(drafts, doc, stretches)
@@ -490,9 +503,9 @@ def find_quotes(doc: Doc, text: str, *, extractor: str = EXTRACTOR) -> tuple[Quo
 
 
 def _nested(draft: _Draft, drafts: list[_Draft]) -> bool:
-    """True when an indirect quote's cue lies inside another indirect quote's content (what
-    X said Y said), unless it is a second verb of the same speaker ("said A and warned B") or
-    the verb an infinitive cue takes ("declined to comment on ...")."""
+    """True when an indirect quote's cue lies inside the reported clause of another indirect
+    quote (what X said Y said), unless it is a second verb of the same speaker ("said A and
+    warned B") or the verb an infinitive cue takes ("declined to comment on ...")."""
     cue = draft.cue_token
     if cue is None or draft.cue is None or cue.dep_ == "conj":
         return False

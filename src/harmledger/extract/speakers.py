@@ -5,12 +5,14 @@ Everything here works on a parsed spaCy ``Doc`` and returns tokens or character 
 
 - A *cue* is a reporting verb ("said", "urged"), a statement noun ("the claim that ...") or a
   stance adjective ("is confident that ...") from the lexicons below, each with the kinds of
-  complement that carry what was said.
+  complement that carry what was said, or any verb with a ``that``-clause object.
 - A *speaker phrase* such as "A resident of Baniyas, Samir Haidar, 67" is split into the name
-  ("Samir Haidar"), a role ("resident of Baniyas"), an affiliation ("of the X think tank" after a
-  name) and an age ("67", "67-year-old").
+  ("Samir Haidar"), a role ("resident of Baniyas"), an affiliation ("of the X think tank" after
+  a name) and an age ("67", "67-year-old").
 - A pronoun speaker ("he", "it") resolves to the most recent compatible named speaker or
-  PERSON/ORG subject before it.
+  PERSON/ORG subject before it; a relative ``who`` to the noun it modifies.
+
+The lexicons are general English, written for the project (not taken from any gold data).
 """
 
 from __future__ import annotations
@@ -21,12 +23,20 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from harmledger.extract.nlp import doc_text
+
 Offsets = tuple[int, int]
+Quoted = Callable[[Token], bool]  # True for a token inside quotation marks (never a speaker)
 
 
 def _frames(table: str) -> dict[str, str]:
     """``"say:cx refer:p"`` -> ``{"say": "cx", "refer": "p"}``."""
     return dict(item.split(":") for item in table.split())
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A set of the whitespace-separated words."""
+    return frozenset(words.split())
 
 
 # Complement kinds: c = a clause ("said (that) ..."), x = a to-infinitive ("urged them to ..."),
@@ -54,45 +64,41 @@ VERB_FRAMES: dict[str, str] = _frames(
     nominate:o advocate:op ignore:o underscore:o like:x thank:o aim:x apologize:p paint:o
     request:o outline:o approve:o maintain:c downplay:o liken:o characterize:o credit:o
     guess:c imagine:c dispute:co veto:o figure:c justify:o bash:o bet:c wish:cx float:o dub:o
-    forecast:co notice:c calculate:c brand:o beg:x label:o term:o""".replace(
-        "\n", " "
-    )
+    forecast:co notice:c calculate:c brand:o beg:x label:o term:o"""
 )
 NOUN_FRAMES: dict[str, str] = _frames(
-    """claim:cp statement:c assertion:c accusation:cp criticism:p warning:cp
-    promise:cx pledge:cx vow:cx call:xp demand:cxp suggestion:c argument:c contention:c
-    acknowledgment:c acknowledgement:c admission:c denial:cp insistence:c belief:c fear:cp
-    hope:cx concern:cp comment:cp remark:cp plea:xp proposal:cxp announcement:c
-    complaint:cp prediction:c assurance:c threat:cx notion:c doubt:cp assessment:c
-    conclusion:c finding:c insinuation:c support:p attack:p question:cp plan:x push:xp view:cp
-    praise:p decision:x idea:c opposition:p endorsement:p request:xp refusal:x case:c
-    commitment:xp remarks:p comments:p"""
+    """claim:cp statement:c assertion:c accusation:cp criticism:p warning:cp promise:cx
+    pledge:cx vow:cx call:xp demand:cxp suggestion:c argument:c contention:c acknowledgment:c
+    acknowledgement:c admission:c denial:cp insistence:c belief:c fear:cp hope:cx concern:cp
+    comment:cp remark:cp plea:xp proposal:cxp announcement:c complaint:cp prediction:c
+    assurance:c threat:cx notion:c doubt:cp assessment:c conclusion:c finding:c insinuation:c
+    support:p attack:p question:cp plan:x push:xp view:cp praise:p decision:x idea:c
+    opposition:p endorsement:p request:xp refusal:x case:c commitment:xp remarks:p comments:p"""
 )
 ADJ_FRAMES: dict[str, str] = _frames(
-    """hopeful:cp afraid:cp concerned:cp skeptical:cp sceptical:cp confident:cp
-    certain:cp convinced:cp worried:cp eager:x critical:p optimistic:cp pessimistic:p
-    adamant:c aware:cp mindful:p supportive:p"""
+    """hopeful:cp afraid:cp concerned:cp skeptical:cp sceptical:cp confident:cp certain:cp
+    convinced:cp worried:cp eager:x critical:p optimistic:cp pessimistic:p adamant:c aware:cp
+    mindful:p supportive:p"""
 )
 # Prepositions that introduce what was said ("talked about X", "called for X", "rail against X").
-CONTENT_PREPS: frozenset[str] = frozenset(["about", "against", "for", "of", "on", "to", "as"])
-# What goes with a direct object ("accused X of Y", "described X as Y", "offered loans to Y").
-_OBJECT_DEPS = ("dobj", "dative", "oprd", "xcomp", "acomp", "prep")
+CONTENT_PREPS = _wordset("about against for of on to as")
+# Things people write or say, which stand for their author as a speaker.
+DOCUMENT_NOUNS = _wordset(
+    """statement release letter tweet post ad advertisement memo email message video note
+    editorial column article book speech transcript piece story caption essay interview remark
+    remarks comment comments spot commercial"""
+)
 # Pronoun -> the kind of antecedent it can refer to.
 PRONOUN_KINDS: dict[str, str] = {
-    "he": "person", "she": "person", "him": "person", "her": "person", "his": "person",
-    "it": "org", "its": "org", "they": "group", "their": "group", "we": "group",
+    **dict.fromkeys(("he", "she", "him", "her", "his"), "person"),
+    **dict.fromkeys(("it", "its"), "org"),
+    **dict.fromkeys(("they", "their", "we"), "group"),
 }
-# Nouns that can utter or publish a statement ("a statement saying ...", "a poll showing ...").
-SPEAKING_NOUNS: frozenset[str] = frozenset(
-    ["statement", "release", "letter", "tweet", "post", "ad", "advertisement", "report", "poll", "survey", "study", "memo", "email", "message", "video", "note", "document", "filing", "complaint", "lawsuit", "editorial", "column", "analysis", "book", "article", "interview", "speech", "transcript", "spokesman", "spokeswoman", "spokesperson", "official", "source", "campaign", "group", "committee", "council", "government", "ministry", "agency", "office", "person", "man", "woman", "people", "user", "resident", "witness", "expert", "analyst"]
-)
-_CLAUSE_OPENERS = frozenset("that".split())
-_CONTRASTS = frozenset(["while", "although", "though", "whereas"])
-_ANSWERS = frozenset(["yes", "no", "so", "same", "otherwise"])
+_OBJECT_DEPS = ("dobj", "dative", "oprd", "xcomp", "acomp", "prep")
+_CONTRASTS = _wordset("while although though whereas")
+_ANSWERS = _wordset("yes no so same otherwise")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_CLIMB_DEPS = (
-    "conj", "xcomp", "advcl", "ccomp", "pcomp", "acl", "prep", "pobj", "dep", "acomp", "oprd"
-)
+_CLIMB_DEPS = _wordset("conj xcomp advcl ccomp pcomp acl prep pobj dep acomp oprd")
 _RELATIVES = ("who", "which", "that", "whom")
 _NAME_LABELS = ("PERSON", "ORG")
 _GROUP_LABELS = ("ORG", "NORP", "GPE")
@@ -107,36 +113,38 @@ def _never(_token: Token) -> bool:
 
 
 def frame_of(token: Token) -> str:
-    """The complement kinds a cue word takes, or "" when it is not a cue. Any verb with a
-    ``that``/``wh``-clause object is a cue too ("made clear that ...", "outlined how ...")."""
+    """The complement kinds a cue word takes, or "" when it is not a cue."""
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX"):
-        return VERB_FRAMES.get(lemma, "") or ("c" if _reports_clause(token) else "")
+        generic = token.pos_ == "VERB" and _reports_that(token)  # "made clear that ..."
+        return VERB_FRAMES.get(lemma, "") or ("c" if generic else "")
     if token.pos_ == "NOUN":
         return NOUN_FRAMES.get(lemma, "")
     return ADJ_FRAMES.get(lemma, "") if token.pos_ == "ADJ" else ""
 
 
-def _reports_clause(verb: Token) -> bool:
-    """True for a verb whose object is a ``that``/``wh``/``whether`` clause."""
-    for child in verb.children:
-        if child.dep_ == "ccomp" and child.i > verb.i:
-            first = child.left_edge
-            if first.lower_ in _CLAUSE_OPENERS or any(
-                c.dep_ == "mark" and c.lower_ in _CLAUSE_OPENERS for c in child.children
-            ):
-                return True
-    return False
+def _reports_that(verb: Token) -> bool:
+    """True for a verb whose object is a ``that`` clause."""
+    return any(
+        child.dep_ == "ccomp" and child.i > verb.i and _has_that(child) for child in verb.children
+    )
+
+
+def _has_that(clause: Token) -> bool:
+    """True for a clause introduced by ``that``."""
+    return clause.left_edge.lower_ == "that" or any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
+    )
 
 
 def is_cue(token: Token) -> bool:
-    """True for a reporting verb, statement noun or stance adjective from the lexicons, and
-    for the "according" of "according to"."""
-    return bool(frame_of(token)) or _according(token) is not None
+    """True for a word from the cue lexicons (or a ``that``-clause verb), and for the
+    "according" of "according to X"."""
+    return bool(frame_of(token)) or according_source(token) is not None
 
 
-def _according(token: Token) -> Token | None:
-    """X in "according to X"."""
+def according_source(token: Token) -> Token | None:
+    """X in "according to X", when ``token`` is its "according"."""
     doc = token.doc
     if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
         return None
@@ -147,12 +155,11 @@ def _chosen(cue: Token, frame: str) -> list[Token]:
     """The children of a cue that its frame takes as what was said."""
     kids = [k for k in cue.children if k.i > cue.i or cue.pos_ == "VERB"]
     clause = [k for k in kids if k.dep_ == "ccomp" or (cue.pos_ != "VERB" and _that_clause(k))]
+    infinitive = [k for k in kids if k.dep_ in ("xcomp", "acl") and _infinitive(k)]
     if "c" in frame and clause:
         return clause
-    infinitive = [k for k in kids if k.dep_ in ("xcomp", "acl") and _infinitive(k)]
     if "x" in frame and infinitive:
-        objects = [k for k in kids if k.dep_ == "dobj" and "o" in frame]
-        return objects + infinitive
+        return [k for k in kids if k.dep_ == "dobj" and "o" in frame] + infinitive
     if "o" in frame and cue.pos_ == "VERB" and any(k.dep_ == "dobj" for k in kids):
         return [k for k in kids if k.i > cue.i and k.dep_ in _OBJECT_DEPS]
     if "p" in frame:
@@ -162,30 +169,26 @@ def _chosen(cue: Token, frame: str) -> list[Token]:
 
 
 def _that_clause(token: Token) -> bool:
-    """True for a clause attached to a noun or adjective ("the claim that ...")."""
-    return token.dep_ in ("acl", "ccomp") and any(
-        c.dep_ == "mark" and c.lower_ == "that" for c in token.children
-    )
+    """True for a ``that`` clause attached to a noun or adjective ("the claim that ...")."""
+    return token.dep_ in ("acl", "ccomp") and _has_that(token)
 
 
 def _infinitive(token: Token) -> bool:
     """True for a ``to``-infinitive verb."""
-    return (token.pos_ in ("VERB", "AUX") and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
-    )) or token.dep_ == "xcomp"
+    to = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return token.dep_ == "xcomp" or (token.pos_ in ("VERB", "AUX") and to)
 
 
 def complement(cue: Token) -> Offsets | None:
-    """What a cue reports: the complement its frame allows; what follows a colon ("X reports:
-    ..."); or the whole clause a verb interrupts ("The plan, he said, will fail")."""
-    frame = frame_of(cue)
-    doc = cue.doc
+    """What a cue reports: the complement its frame allows ("said (that) X"), what follows a
+    colon ("X reports: ..."), or the clause a verb interrupts ("The plan, he said, will fail")."""
+    frame, doc = frame_of(cue), cue.doc
     chosen = _chosen(cue, frame) or _answer(cue)
     if not chosen and cue.pos_ == "VERB" and cue.i + 1 < len(doc) and doc[cue.i + 1].text == ":":
-        end = doc.text.find("\n", cue.idx)
-        rest = doc.char_span(doc[cue.i + 1].idx + 1, end if end >= 0 else len(doc.text),
-                             alignment_mode="contract")
-        return token_offsets(rest) if rest is not None else None
+        end = doc_text(doc).find("\n", cue.idx)
+        after = doc.char_span(doc[cue.i + 1].idx + 1, end if end >= 0 else len(doc_text(doc)),
+                              alignment_mode="contract")  # fmt: skip
+        return token_offsets(after or [])
     if not chosen and "c" in frame and cue.dep_ == "parataxis":
         chosen = [cue.head]
     if not chosen:
@@ -198,8 +201,8 @@ def complement(cue: Token) -> Offsets | None:
 
 
 def _right_edge(head: Token) -> int:
-    """The last token of ``head``'s phrase, leaving out a trailing clause that is not part of
-    what was said: "..., while Y said ...", "..., according to X"."""
+    """The last token of ``head``'s phrase, leaving out a trailing clause with a speaker or a
+    contrast of its own: "..., while Y said ...", "... and Z insisted", "..., according to X"."""
     right = head.i
     for child in head.children:
         if child.i > head.i and not _detached(child):
@@ -208,7 +211,7 @@ def _right_edge(head: Token) -> int:
 
 
 def _detached(child: Token) -> bool:
-    """True for a trailing child clause with its own speaker or a contrast."""
+    """True for a trailing child clause that is not part of what was said."""
     if child.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in _CONTRASTS for c in child.children)
     if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
@@ -233,58 +236,60 @@ def token_offsets(tokens: Iterable[Token]) -> Offsets | None:
     return (kept[0].idx, kept[-1].idx + len(kept[-1].text)) if kept else None
 
 
-def speaker_of(cue: Token, quoted: Callable[[Token], bool] = _never) -> Token | None:
-    """The head of a cue's speaker phrase: the owner of a statement noun ("his claim"), the
-    subject of a stance adjective's verb, X in "according to X", or a reporting verb's subject."""
-    if _according(cue) is not None:
-        return _according(cue)
+def speaker_of(cue: Token, quoted: Quoted = _never) -> Token | None:
+    """The head of a cue's speaker phrase: X of "according to X", the owner of a statement
+    noun ("his claim", "Trump claims"), or the subject of a verb or of a stance adjective."""
+    source = according_source(cue)
+    if source is not None:
+        return source
     if cue.pos_ == "NOUN":
         owner = next((c for c in cue.children if c.dep_ == "poss" or (
-            c.dep_ == "compound" and c.pos_ == "PROPN")), None)
-        owner = owner or _passive_agent(cue, "prep")
+            c.dep_ == "compound" and c.pos_ == "PROPN")), None)  # fmt: skip
+        owner = owner or _by_phrase(cue, "prep")
         verb = next((a for a in cue.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if owner is None and verb is not None and cue.dep_ != "nsubj":
             return subject_of(verb, quoted)  # "veered close to an admission that ..."
         return owner
-    if cue.pos_ == "ADJ":
-        return cue.head if cue.dep_ == "amod" else subject_of(cue, quoted)
+    if cue.pos_ == "ADJ" and cue.dep_ == "amod":
+        return cue.head  # "Democratic leaders increasingly worried about ..."
     return subject_of(cue, quoted)
 
 
-def subject_of(verb: Token, quoted: Callable[[Token], bool] = _never) -> Token | None:
+def subject_of(verb: Token, quoted: Quoted = _never) -> Token | None:
     """A verb's speaker: its subject (or ``by`` agent when passive), following conjunctions
-    and participles upwards; never a token for which ``quoted`` is true."""
+    and participles upwards ("X, noting Y, said", "a spokesman saying")."""
     current = verb
-    for _ in range(5):
-        agent = _passive_agent(current, "agent")
+    for _ in range(6):
+        agent = _by_phrase(current, "agent")
         if agent is not None:
             return agent
-        subject = next(
-            (c for c in current.children if c.dep_ in _SUBJECT_DEPS and not quoted(c)), None
-        )
+        subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS and not quoted(c)),
+                       None)  # fmt: skip
         if subject is not None:
             return _publisher(subject, current, quoted)
-        if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return _publisher(current.head, current, quoted)
-        if current.dep_ not in _CLIMB_DEPS or current.head.i == current.i:
+        head = current.head
+        if current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return _publisher(head, current, quoted)
+        if current.dep_ not in _CLIMB_DEPS or head.i == current.i:
             break
-        current = current.head
+        # "She said she admires X and highlighted Y": the conjunct goes with "said"
+        current = head.head if current.dep_ == "conj" and head.dep_ == "ccomp" else head
     return _dominated_subject(verb, quoted) or noun_before(verb, quoted)
 
 
+def _publisher(subject: Token, verb: Token, quoted: Quoted) -> Token:
+    """A document stands for whoever made it: "issued a statement calling ...", "released a
+    video that accuses ...", "said in a speech attacking ..."."""
+    noun = verb.head if subject.lower_ in ("that", "which") and verb.dep_ == "relcl" else subject
+    if noun.lemma_.lower() not in DOCUMENT_NOUNS:
+        return subject
+    governor = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if governor is None or governor.i == verb.i:
+        return subject
+    return subject_of(governor, quoted) or subject
 
-def _publisher(subject: Token, verb: Token, quoted: Callable[[Token], bool]) -> Token:
-    """A document that was issued or released ("issued a statement calling ...") stands for
-    whoever issued it."""
-    if subject.pos_ == "NOUN" and subject.dep_ == "dobj" and subject.head.pos_ == "VERB":
-        issuer = next(
-            (c for c in subject.head.children if c.dep_ == "nsubj" and not quoted(c)), None
-        )
-        return issuer or subject
-    return subject
 
-
-def _passive_agent(word: Token, dep: str) -> Token | None:
+def _by_phrase(word: Token, dep: str) -> Token | None:
     """The object of a ``by`` phrase attached to ``word`` with ``dep`` (agent or prep)."""
     for child in word.children:
         if child.dep_ == dep and child.lower_ == "by":
@@ -292,38 +297,25 @@ def _passive_agent(word: Token, dep: str) -> Token | None:
     return None
 
 
-def _can_speak(noun: Token) -> bool:
-    """True for a noun that can be the source of a statement (a named or speaking noun)."""
-    return (
-        noun.pos_ in ("PROPN", "PRON")
-        or noun.ent_type_ in _NAME_LABELS
-        or noun.lemma_.lower() in SPEAKING_NOUNS
-    )
-
-
-def _dominated_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
-    """The subject nearest in the tree among those before the verb in its sentence that the
-    verb dominates ("X, noting Y, said")."""
-    found = [
-        t for t in verb.doc[verb.sent.start : verb.i]
-        if t.dep_ == "nsubj" and not quoted(t) and verb in t.ancestors
-    ]
+def _dominated_subject(verb: Token, quoted: Quoted) -> Token | None:
+    """The subject nearest in the tree among those before the verb that it dominates."""
+    found = [t for t in verb.doc[verb.sent.start : verb.i]
+             if t.dep_ == "nsubj" and not quoted(t) and verb in t.ancestors]  # fmt: skip
     return min(found, key=lambda t: len(_path_to(t, verb))) if found else None
 
 
-def noun_before(verb: Token, quoted: Callable[[Token], bool] = _never) -> Token | None:
-    """The head of a noun phrase that ends right before the verb ("Brzezinski, the candidate
-    stated"), when the parse gave the verb no subject."""
-    position = verb.i - 1
-    while position >= verb.sent.start and verb.doc[position].pos_ in ("ADV", "AUX", "PART"):
+def noun_before(word: Token, quoted: Quoted = _never) -> Token | None:
+    """The head of a noun phrase that ends right before ``word`` ("Brzezinski, the candidate
+    stated", "Philip Bump: ..."), when the parse gives no subject."""
+    position = word.i - 1
+    while position >= word.sent.start and word.doc[position].pos_ in ("ADV", "AUX", "PART"):
         position -= 1
-    if position < verb.sent.start:
+    if position < word.sent.start:
         return None
-    token = verb.doc[position]
+    token = word.doc[position]
     while token.dep_ in ("compound", "amod", "nummod") and token.head.i > token.i:
         token = token.head
-    ok = token.pos_ in ("NOUN", "PROPN", "PRON") and not quoted(token)
-    return token if ok else None
+    return token if token.pos_ in ("NOUN", "PROPN", "PRON") and not quoted(token) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +332,7 @@ class SpeakerInfo:
 
 def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
     """Offsets without edge punctuation, spaces and a leading article; None when empty."""
-    text = doc.text
+    text = doc_text(doc)
     while start < end and text[start] in _STRIP:
         start += 1
     while end > start and text[end - 1] in _STRIP:
@@ -357,10 +349,9 @@ def phrase_bounds(head: Token, stop: Token | None = None) -> tuple[int, int]:
     for token in head.subtree:
         if stop is not None and token.i >= stop.i > head.i:
             break
-        chain = _path_to(token, head)
-        if any(a.dep_ in ("relcl", "acl", "ccomp", "advcl") and a.i > head.i for a in chain):
-            continue
-        left, right = min(left, token.i), max(right, token.i + 1)
+        clauses = ("relcl", "acl", "ccomp", "advcl")
+        if not any(a.dep_ in clauses and a.i > head.i for a in _path_to(token, head)):
+            left, right = min(left, token.i), max(right, token.i + 1)
     while right - 1 > head.i and head.doc[right - 1].is_punct:
         right -= 1
     return left, right
@@ -378,10 +369,8 @@ def _path_to(token: Token, head: Token) -> list[Token]:
 def _name_entity(head: Token, bounds: tuple[int, int]) -> Span | None:
     """The PERSON/ORG entity that names the phrase: the head itself, or an apposition."""
     doc = head.doc
-    ents = [
-        e for e in doc.ents
-        if e.label_ in _NAME_LABELS and bounds[0] <= e.start and e.end <= bounds[1]
-    ]
+    ents = [e for e in doc.ents if e.label_ in _NAME_LABELS and bounds[0] <= e.start
+            and e.end <= bounds[1]]  # fmt: skip
     for ent in ents:
         if ent.start <= head.i < ent.end:
             return ent
@@ -393,24 +382,24 @@ def _name_entity(head: Token, bounds: tuple[int, int]) -> Span | None:
 
 
 def describe_speaker(head: Token, stop: Token | None = None) -> SpeakerInfo:
-    """Split the phrase headed by ``head`` into speaker name, role, affiliation and age."""
+    """Split the phrase headed by ``head`` into speaker name, role, affiliation and age;
+    ``stop`` (the cue) ends the phrase when the speaker follows it ("said X, the envoy")."""
     doc = head.doc
     if head.pos_ == "PRON" or head.lower_ in _RELATIVES:
         return SpeakerInfo((head.idx, head.idx + len(head.text)), kind="pronoun")
     bounds = phrase_bounds(head, stop)
     ent = _name_entity(head, bounds)
     if ent is None:
-        start, end = _trim(doc, doc[bounds[0]].idx, _end_char(doc, bounds[1])) or (
-            head.idx, head.idx + len(head.text)
-        )
+        whole = _trim(doc, doc[bounds[0]].idx, _end_char(doc, bounds[1]))
+        start, end = whole or (head.idx, head.idx + len(head.text))
         plural = head.tag_ in ("NNS", "NNPS") or head.ent_type_ in _GROUP_LABELS
-        return SpeakerInfo((start, end), kind="group" if plural else "other",
-                           age=_year_old(doc, start, end))
+        age = _year_old(doc, start, end)
+        return SpeakerInfo((start, end), age=age, kind="group" if plural else "other")
     name = _trim(doc, ent.start_char, ent.end_char) or (ent.start_char, ent.end_char)
     role, affiliation = _role_and_affiliation(doc, bounds, ent)
     age = _age_after(doc, ent) or _year_old(doc, doc[bounds[0]].idx, ent.start_char)
-    kind = "person" if ent.label_ == "PERSON" else "org"
-    return SpeakerInfo(name, name, role, affiliation, age, kind)
+    return SpeakerInfo(name, name, role, affiliation, age, "person" if ent.label_ == "PERSON"
+                       else "org")  # fmt: skip
 
 
 def _end_char(doc: Doc, token_end: int) -> int:
@@ -422,7 +411,8 @@ def _end_char(doc: Doc, token_end: int) -> int:
 def _role_and_affiliation(
     doc: Doc, bounds: tuple[int, int], ent: Span
 ) -> tuple[Offsets | None, Offsets | None]:
-    """Role words around the name; an ``of/from/at X`` or possessive affiliation."""
+    """Role words around the name ("Defence ministry spokesman X", "X, a strategist"); an
+    affiliation after it ("X of the Y think tank") or possessive before it ("Fox's X")."""
     role = affiliation = None
     before = [t for t in doc[bounds[0] : ent.start] if not t.is_space]
     possessive = next((t for t in before if t.tag_ == "POS"), None)
@@ -436,7 +426,7 @@ def _role_and_affiliation(
         affiliation = _trim(doc, after[0].idx + len(after[0].text), _clause_end(after))
     elif len(after) > 1 and after[0].text == "," and role is None:
         rest = [t for t in after[1:] if not _is_age(t)]
-        if rest and any(t.pos_ == "NOUN" for t in rest):
+        if any(t.pos_ == "NOUN" for t in rest):
             role = _trim(doc, rest[0].idx, _clause_end(rest))
     return role, affiliation
 
@@ -466,7 +456,7 @@ def _age_after(doc: Doc, ent: Span) -> Offsets | None:
 
 def _year_old(doc: Doc, start: int, end: int) -> Offsets | None:
     """The number of a ``67-year-old`` in ``doc.text[start:end]``."""
-    match = _YEAR_OLD.search(doc.text, start, end)
+    match = _YEAR_OLD.search(doc_text(doc), start, end)
     return (match.start(1), match.end(1)) if match else None
 
 
@@ -483,11 +473,10 @@ def subject_antecedents(doc: Doc) -> list[Antecedent]:
     """PERSON and ORG entities that are subjects of a clause, in text order."""
     found: list[Antecedent] = []
     for ent in doc.ents:
-        if ent.label_ in _NAME_LABELS and ent.root.dep_ in _SUBJECT_DEPS:
-            offsets = _trim(doc, ent.start_char, ent.end_char)
-            if offsets:
-                kind = "person" if ent.label_ == "PERSON" else "org"
-                found.append(Antecedent(ent.start_char, kind, offsets))
+        offsets = _trim(doc, ent.start_char, ent.end_char)
+        if ent.label_ in _NAME_LABELS and ent.root.dep_ in _SUBJECT_DEPS and offsets:
+            kind = "person" if ent.label_ == "PERSON" else "org"
+            found.append(Antecedent(ent.start_char, kind, offsets))
     return found
 
 
