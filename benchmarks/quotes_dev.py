@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.time()
     per_stretch: dict[str, Any] = {}
     grouped: dict[str, Any] = {}
-    for record, doc in zip(docs, parsed(docs, args.cache)):
+    for record, doc in zip(docs, parsed(docs, args.cache), strict=True):
         quotes = find_quotes(doc, record["text"])
         per_stretch[record["id"]] = {"quotes": [eval_quote(q) for q in quotes]}
         groups = attributions(quotes, record["text"])

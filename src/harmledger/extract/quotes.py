@@ -4,11 +4,12 @@ Quotes are found on the parsed (masked) text in three ways:
 
 - *direct*: each stretch inside quotation marks (“ ” " ‘ ’ « » '' '') is one quote. Its cue is
   the reporting word whose complement the stretch is, or the one next to it ("“...,” he said",
-  "X said: “...”"); a stretch with no cue of its own continues the previous quote of the same
-  paragraph (or of the paragraph before, when a quote runs on).
+  "X said: “...”", "“...” ― X"); a stretch with no cue of its own continues the previous quote
+  of its paragraph (or of the paragraph before, when a quote runs on).
 - *indirect*: a cue with its complement ("X said (that) ...", "urged Y to ...", "the claim
-  that ...", "..., he said, ..."); quoted fragments inside the complement belong to it.
-- *source phrases*: "According to X, ...", "In the survey, ...", and "NAME: ..." labels.
+  that ...", "..., he said, ..."); quoted fragments inside the complement belong to it, and a
+  cue inside another indirect quote's clause is part of that quote, not a quote of its own.
+- *source phrases*: "According to X, ..." and "In the survey, ...".
 
 Cues, complements and speakers come from :mod:`harmledger.extract.speakers`. Every returned
 ``Span`` slices the real text exactly: offsets come from the masked ``Doc``, which has the
@@ -17,7 +18,7 @@ same length, and nothing is returned from a blanked-out region.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -29,9 +30,9 @@ from harmledger.models import Quote, Span
 Offsets = tuple[int, int]
 EXTRACTOR = "harmledger.extract.rules.v1"
 # Nouns naming where a statement was made ("In the survey, ...", "By the AP's tally, ...").
-SOURCE_NOUNS: frozenset[str] = frozenset(
+SOURCE_NOUNS = sp.wordset(
     """poll survey study report analysis interview statement tally estimate count view opinion
-    eyes book letter memo column article filing speech account""".split()
+    eyes book letter memo column article filing speech account"""
 )
 _QUOTE_OPENERS: dict[str, str] = {"“": "”", "«": "»", '"': '"', "‘": "’", "''": "''", "``": "''"}
 _ALT_CLOSERS: dict[str, str] = {"“": '"', '"': "”"}
@@ -66,9 +67,8 @@ class _Draft:
 
 def _opener_at(line: str, i: int) -> str | None:
     """The quotation mark that opens a quote at ``line[i]``, if one does."""
-    pair = line[i : i + 2]
-    if pair in ("''", "``"):
-        return pair if i == 0 or line[i - 1] in _WORD_START else None
+    if line[i : i + 2] in ("''", "``"):
+        return line[i : i + 2] if i == 0 or line[i - 1] in _WORD_START else None
     if line[i] in ("“", "«", '"'):
         return line[i]
     return "‘" if line[i] == "‘" and (i == 0 or line[i - 1] in _WORD_START) else None
@@ -78,19 +78,15 @@ def _closer_at(line: str, start: int, opener: str) -> tuple[int, int] | None:
     """Index and length of the mark that closes ``opener``, searching from ``start``."""
     closers = [c for c in (_QUOTE_OPENERS[opener], _ALT_CLOSERS.get(opener)) if c]
     for i in range(start, len(line)):
+        after = line[i + 1 : i + 2]
         for closer in closers:
-            after = line[i + len(closer) : i + len(closer) + 1]
-            if line.startswith(closer, i) and (closer != "’" or not after.isalnum()):
+            follows = line[i + len(closer) : i + len(closer) + 1]
+            if line.startswith(closer, i) and (closer != "’" or not follows.isalnum()):
                 return i, len(closer)
-        # a misprinted “ after the last word closes a “ quote (‘late,“ said X’)
-        if opener == "“" and line[i] == "“" and not line[i - 1].isspace() and not _alnum_after(line, i):
+        # a misprinted “ after the last word closes a “ quote ("late,“ said X")
+        if opener == line[i] == "“" and not line[i - 1].isspace() and not after.isalnum():
             return i, 1
     return None
-
-
-def _alnum_after(line: str, i: int) -> bool:
-    """True when a letter or digit follows ``line[i]``."""
-    return i + 1 < len(line) and line[i + 1].isalnum()
 
 
 def _inner(text: str, start: int, end: int) -> Offsets | None:
@@ -114,12 +110,9 @@ def quoted_stretches(text: str) -> list[Stretch]:
         i = 0
         while i < len(line):
             opener = _opener_at(line, i)
-            if opener is None:
-                i += 1
-                continue
-            close = _closer_at(line, i + len(opener), opener)
-            if close is None and not _opens_sentence(line, i, opener):
-                i += len(opener)
+            close = None if opener is None else _closer_at(line, i + len(opener), opener)
+            if opener is None or (close is None and not _opens_sentence(line, i, opener)):
+                i += len(opener or " ")
                 continue
             end, mark = close or (len(line), 0)
             inner = _inner(text, offset + i + len(opener), offset + end)
@@ -134,16 +127,6 @@ def _opens_sentence(line: str, i: int, opener: str) -> bool:
     """True when the mark at ``line[i]`` starts a sentence (so it may run to the line end)."""
     before = line[:i].rstrip()
     return opener not in ("‘", "«") and (not before or before[-1] in ".:?!,")
-
-
-def _inside_any(position: int, stretches: list[Stretch]) -> bool:
-    """True when character ``position`` lies within the marks of a stretch."""
-    return any(s.outer[0] <= position < s.outer[1] for s in stretches)
-
-
-def _quoted_test(stretches: list[Stretch]) -> Callable[[Token], bool]:
-    """A test for tokens inside quotation marks (never a speaker)."""
-    return lambda token: _inside_any(token.idx, stretches)
 
 
 def _overlap(a: Offsets, b: Offsets) -> int:
@@ -161,49 +144,190 @@ def _words(text: str, span: Offsets) -> int:
     return len(text[span[0] : span[1]].split())
 
 
-def _line_of(text: str, position: int) -> int:
-    """Index of the line (paragraph) that holds ``position``."""
-    return text.count("\n", 0, position)
+def _offsets(token: Token) -> Offsets:
+    """The character range of one token."""
+    return token.idx, token.idx + len(token.text)
 
 
-def _assign_cues(
-    doc: Doc, stretches: list[Stretch]
-) -> tuple[dict[int, Token], list[_Draft], set[int]]:
-    """Cues whose complement is a quoted stretch, and indirect drafts from the other cues."""
-    by_stretch: dict[int, Token] = {}
-    indirect: list[_Draft] = []
-    claimed: set[int] = set()
-    quoted = _quoted_test(stretches)
-    for token in doc:
-        if not sp.is_cue(token) or quoted(token):
-            continue
-        comp = sp.complement(token)
-        if comp is None:
-            continue
-        claimed.add(token.i)
-        own = sp.token_offsets(token.subtree) if token.dep_ == "parataxis" else None
-        hit = _direct_target(comp, stretches, own)
-        if hit is not None:
-            by_stretch.setdefault(hit, token)
-            continue
-        comp = _cover_stretches(comp, stretches)
-        cue = (token.idx, token.idx + len(token.text))
-        speaker = sp.speaker_of(token, quoted)
-        indirect.append(_Draft(comp, False, cue, token, speaker, _line_of(doc_text(doc), comp[0])))
-    return by_stretch, indirect, claimed
+class _Finder:
+    """The quotes of one parsed document, found in stages (see the module docstring)."""
 
+    def __init__(self, doc: Doc) -> None:
+        self.doc, self.text = doc, doc_text(doc)
+        self.stretches = quoted_stretches(self.text)
+        self.claimed: set[int] = set()  # indices of cue tokens already used
 
-def _cover_stretches(content: Offsets, stretches: list[Stretch]) -> Offsets:
-    """``content`` widened to whole quoted stretches it cuts through."""
-    start, end = content
-    for stretch in stretches:
-        if _overlap(content, stretch.outer):
-            start, end = min(start, stretch.outer[0]), max(end, stretch.outer[1])
-    return start, end
+    def quoted(self, token: Token) -> bool:
+        """True for a token within the marks of a stretch (never a cue or a speaker)."""
+        return any(s.outer[0] <= token.idx < s.outer[1] for s in self.stretches)
+
+    def draft(self, content: Offsets, cue: Token, speaker: Token | None) -> _Draft:
+        """An indirect draft."""
+        line = self.text.count("\n", 0, content[0])
+        return _Draft(content, False, _offsets(cue), cue, speaker, line)
+
+    def indirect(self) -> tuple[dict[int, Token], list[_Draft]]:
+        """Cues whose complement is a quoted stretch, and indirect drafts from the others."""
+        by_stretch: dict[int, Token] = {}
+        drafts: list[_Draft] = []
+        for token in self.doc:
+            comp = None if self.quoted(token) or not sp.is_cue(token) else sp.complement(token)
+            if comp is None:
+                continue
+            self.claimed.add(token.i)
+            own = sp.token_offsets(token.subtree) if token.dep_ == "parataxis" else None
+            hit = _direct_target(comp, self.stretches, own)
+            if hit is not None:
+                by_stretch.setdefault(hit, token)
+            else:
+                speaker = sp.speaker_of(token, self.quoted)
+                drafts.append(self.draft(self.cover(comp), token, speaker))
+        return by_stretch, drafts
+
+    def cover(self, content: Offsets) -> Offsets:
+        """``content`` widened to whole quoted stretches it cuts through."""
+        start, end = content
+        for stretch in self.stretches:
+            if _overlap(content, stretch.outer):
+                start, end = min(start, stretch.outer[0]), max(end, stretch.outer[1])
+        return start, end
+
+    def direct(self, by_stretch: dict[int, Token], indirect: list[_Draft]) -> list[_Draft]:
+        """One draft per quoted stretch that is not part of an indirect quote."""
+        drafts: list[_Draft] = []
+        for index, stretch in enumerate(self.stretches):
+            if any(_within(stretch.outer, d.content) for d in indirect):
+                continue
+            draft = _Draft(stretch.inner, True, line=stretch.line)
+            cue = by_stretch.get(index) or self.adjacent_cue(index)
+            words = _words(self.text, stretch.inner)
+            previous = _previous(drafts + indirect, stretch)
+            if cue is not None:
+                speaker = sp.speaker_of(cue, self.quoted) or self.between(stretch, cue)
+                self.attribute(draft, cue, speaker)
+            elif self.signed(stretch, draft):
+                pass
+            elif previous and words >= _MIN_WORDS and _continues(self.text, previous, stretch):
+                draft.cue = previous.cue if previous.line == stretch.line else None
+                draft.cue_token, draft.speaker_head = previous.cue_token, previous.speaker_head
+            elif not self.introduced(stretch, draft) and words < _MIN_WORDS_ALONE:
+                continue
+            drafts.append(draft)
+        return drafts
+
+    def attribute(self, draft: _Draft, cue: Token | None, speaker: Token | None) -> bool:
+        """Give a draft its cue and speaker (the speaker may be None); False without a cue."""
+        if cue is None:
+            return False
+        draft.cue, draft.cue_token, draft.speaker_head = _offsets(cue), cue, speaker
+        self.claimed.add(cue.i)
+        return True
+
+    def window(self, start: int, end: int) -> list[Token]:
+        """The tokens inside ``[start, end)``."""
+        return list(self.doc.char_span(start, end, alignment_mode="contract") or [])
+
+    def adjacent_cue(self, index: int) -> Token | None:
+        """A free cue right after ("...,” he said") or before ("X said: “...") a quote, in
+        the same sentence and paragraph; a short quote takes only a verb right after it."""
+        text, stretch, stretches = self.text, self.stretches[index], self.stretches
+        line_end = text.find("\n", stretch.outer[1])
+        line_end = len(text) if line_end < 0 else line_end
+        following = stretches[index + 1].outer[0] if index + 1 < len(stretches) else len(text)
+        preceding = stretches[index - 1].outer[1] if index else 0
+        floor = max(preceding, text.rfind("\n", 0, stretch.outer[0]) + 1)
+        after = self.window(stretch.outer[1], min(following, line_end))
+        before = self.window(floor, stretch.outer[0])[::-1]
+        ends_open = any(c in ",?!—-" for c in text[stretch.inner[1] - 1 : stretch.outer[1]])
+        short = _words(text, stretch.inner) < _MIN_WORDS
+        for window in (after, [] if short else before):
+            for position, token in enumerate(window[: 4 if short else None]):
+                if token.text in _SENT_END or (short and not ends_open):
+                    break
+                near = window is after and position < 4 and _tag_cue(token, ends_open)
+                if token.i not in self.claimed and (sp.is_cue(token) or near):
+                    return token
+        return None
+
+    def between(self, stretch: Stretch, cue: Token) -> Token | None:
+        """The speaker written between a quote and its cue ("“...,” Mr. X, now 81, said"),
+        when the parse gave the cue no subject."""
+        words = [t for t in self.window(stretch.outer[1], cue.idx) if not t.is_punct]
+        for token in words:
+            inner = words[0].i <= token.head.i < cue.i and token.dep_ == "compound"
+            if token.pos_ in ("PROPN", "NOUN", "PRON") and not inner:
+                return token
+        return None
+
+    def signed(self, stretch: Stretch, draft: _Draft) -> bool:
+        """A quote signed with a dash after it ("“...” ― Name", "“...”\\n- Name")."""
+        rest = self.text[stretch.outer[1] : stretch.outer[1] + 6]
+        position = next((i for i, c in enumerate(rest) if c in "―—-"), None)
+        if position is None or rest[:position].strip():
+            return False
+        dash = self.window(stretch.outer[1] + position, stretch.outer[1] + position + 1)
+        after = self.doc[dash[0].i + 1 : dash[0].i + 4] if dash else []
+        names = [t for t in after if t.pos_ == "PROPN"]
+        return bool(names) and self.attribute(draft, dash[0], names[0])
+
+    def introduced(self, stretch: Stretch, draft: _Draft) -> bool:
+        """A quote introduced just before it: "X: “...”", "X replied. “...”" (also across a
+        paragraph break), "As X put it, “...”"."""
+        before = self.text[: stretch.outer[0]]
+        start = len(before.rstrip())
+        if start == 0 or before.count("\n", start) > 2:
+            return False
+        mark = self.window(start - 1, start)
+        if not mark or mark[0].text not in ":.," or mark[0].i == 0:
+            return False
+        mark_token = mark[0]
+        if mark_token.text == ":":
+            speaker = sp.speaker_of(self.doc[mark_token.i - 1], self.quoted) or sp.noun_before(
+                mark_token, self.quoted
+            )
+            return speaker is not None and self.attribute(draft, mark_token, speaker)
+        near = self.doc[max(0, mark_token.i - 3) : mark_token.i]
+        verbs = [t for t in near if t.pos_ == "VERB" and t.i not in self.claimed]
+        if not verbs or (mark_token.text == "." and verbs[-1].i != mark_token.i - 1):
+            return False
+        speaker = sp.speaker_of(verbs[-1], self.quoted)
+        return speaker is not None and self.attribute(draft, verbs[-1], speaker)
+
+    def source_phrases(self) -> list[_Draft]:
+        """``According to X, ...`` and ``In the survey, ...``: the rest of the sentence."""
+        drafts: list[_Draft] = []
+        for token in self.doc:
+            source, cue_end = _source_phrase(token)
+            sent = token.sent
+            left = sp.token_offsets(self.doc[sent.start : token.left_edge.i])
+            right = sp.token_offsets(self.doc[token.right_edge.i + 1 : sent.end])
+            sides = [s for s in (left, right) if s is not None]
+            if source is not None and sides:
+                draft = self.draft(max(sides, key=lambda s: s[1] - s[0]), token, source)
+                draft.cue = (token.idx, cue_end)
+                drafts.append(draft)
+        return drafts
+
+    def describe(self, drafts: list[_Draft]) -> None:
+        """Fill each draft's speaker parts, resolving pronouns to earlier named speakers."""
+        quoted = [d.content for d in drafts] + [s.outer for s in self.stretches]
+        antecedents = sp.subject_antecedents(self.doc)
+        candidates = [
+            a for a in antecedents if not any(_within((a.position,) * 2, q) for q in quoted)
+        ]
+        for draft in drafts:
+            if draft.speaker_head is None:
+                continue
+            info = sp.describe_speaker(draft.speaker_head, stop=draft.cue_token)
+            if info.kind == "pronoun":
+                info = replace(info, name=sp.resolve_pronoun(draft.speaker_head, candidates))
+            elif info.name is not None and info.kind in ("person", "org"):
+                candidates.append(sp.Antecedent(info.name[0], info.kind, info.name))
+            draft.info = info
 
 
 def _direct_target(
-    comp: Offsets, stretches: list[Stretch], attribution: Offsets | None = None
+    comp: Offsets, stretches: list[Stretch], attribution: Offsets | None
 ) -> int | None:
     """The stretch that makes up most of a complement (less any interrupting attribution)."""
     size = comp[1] - comp[0] - (_overlap(comp, attribution) if attribution else 0)
@@ -214,128 +338,12 @@ def _direct_target(
     return None
 
 
-def _adjacent_cue(
-    doc: Doc, stretch: Stretch, index: int, stretches: list[Stretch], claimed: set[int]
-) -> Token | None:
-    """A free reporting verb right after ("...,” he said") or before ("X said: “...") a quote,
-    in the same sentence and paragraph. A short quote takes only a verb right after it."""
-    text = doc_text(doc)
-    line_end = text.find("\n", stretch.outer[1])
-    limit = min(
-        stretches[index + 1].outer[0] if index + 1 < len(stretches) else len(text),
-        line_end if line_end >= 0 else len(text),
-    )
-    floor = max(stretches[index - 1].outer[1] if index else 0, text.rfind("\n", 0, stretch.outer[0]) + 1)
-    after = list(doc.char_span(stretch.outer[1], limit, alignment_mode="contract") or [])
-    before = list(doc.char_span(floor, stretch.outer[0], alignment_mode="contract") or [])
-    ends_open = any(c in ",?!—-" for c in text[stretch.inner[1] - 1 : stretch.outer[1]])
-    short = _words(text, stretch.inner) < _MIN_WORDS
-    if short and not ends_open:
-        return None
-    for window in (after, [] if short else before[::-1]):
-        for position, token in enumerate(window):
-            if token.text in _SENT_END or (short and position >= 4):
-                break
-            near = window is after and position < 4
-            if token.i not in claimed and (sp.is_cue(token) or (near and _tag_cue(token, ends_open))):
-                return token
-    return None
-
-
 def _tag_cue(token: Token, ends_open: bool) -> bool:
     """A verb right after a quote ending in a comma ("“...,” mused X"), or a reporting verb
     the tagger took for a noun ("“...,” Conway notes.")."""
     if ends_open and token.pos_ == "VERB" and token.tag_ != "VBG":
         return True
     return token.tag_ in ("NNS", "VBZ") and token.lemma_.lower() in sp.VERB_FRAMES
-
-
-def _direct_drafts(
-    doc: Doc, stretches: list[Stretch], by_stretch: dict[int, Token], indirect: list[_Draft],
-    claimed: set[int],
-) -> list[_Draft]:
-    """One draft per quoted stretch that is not part of an indirect quote."""
-    drafts: list[_Draft] = []
-    quoted = _quoted_test(stretches)
-    for index, stretch in enumerate(stretches):
-        if any(_within(stretch.outer, d.content) for d in indirect):
-            continue
-        cue = by_stretch.get(index) or _adjacent_cue(doc, stretch, index, stretches, claimed)
-        draft = _Draft(stretch.inner, True, line=stretch.line)
-        if cue is None and _signed(doc, stretch, draft):
-            drafts.append(draft)
-            continue
-        words = _words(doc_text(doc), stretch.inner)
-        previous = _previous(drafts + indirect, stretch)
-        if cue is not None:
-            claimed.add(cue.i)
-            draft.cue, draft.cue_token = (cue.idx, cue.idx + len(cue.text)), cue
-            draft.speaker_head = sp.speaker_of(cue, quoted) or _between(doc, stretch, cue)
-        elif previous and words >= _MIN_WORDS and _continues(doc_text(doc), previous, stretch):
-            draft.cue = previous.cue if previous.line == stretch.line else None
-            draft.cue_token, draft.speaker_head = previous.cue_token, previous.speaker_head
-        elif not _introduced(doc, stretch, draft, claimed) and words < _MIN_WORDS_ALONE:
-            continue
-        drafts.append(draft)
-    return drafts
-
-
-def _introduced(doc: Doc, stretch: Stretch, draft: _Draft, claimed: set[int]) -> bool:
-    """Attribute a quote introduced by what comes just before it: "X: “...”", "X replied.
-    “...”" (also across a paragraph break), "As X put it, “...”"."""
-    cue = _mark_before(doc, stretch)
-    speaker = None
-    if cue is not None and cue.text == ":":
-        speaker = sp.speaker_of(doc[cue.i - 1]) or sp.noun_before(cue)
-    elif cue is not None:
-        verbs = [t for t in doc[max(0, cue.i - 3) : cue.i] if t.pos_ == "VERB" and t.i not in claimed]
-        cue = verbs[-1] if verbs and (cue.text == "," or verbs[-1].i == cue.i - 1) else None
-        speaker = sp.speaker_of(cue) if cue is not None else None
-    return _attribute(draft, cue, speaker, claimed)
-
-
-def _signed(doc: Doc, stretch: Stretch, draft: _Draft) -> bool:
-    """Attribute a quote signed with a dash after it ("“...” ― Name", "“...”\n- Name")."""
-    rest = doc_text(doc)[stretch.outer[1] : stretch.outer[1] + 6]
-    position = next((i for i, c in enumerate(rest) if c in "―—-"), None)
-    if position is None or rest[:position].strip() or rest[:position].count("\n") > 2:
-        return False
-    mark = doc.char_span(stretch.outer[1] + position, stretch.outer[1] + position + 1)
-    if mark is None:
-        return False
-    speaker = next((t for t in doc[mark[0].i + 1 : mark[0].i + 4] if t.pos_ == "PROPN"), None)
-    return _attribute(draft, mark[0], speaker, set())
-
-
-def _attribute(draft: _Draft, cue: Token | None, speaker: Token | None, claimed: set[int]) -> bool:
-    """Give a draft its cue and speaker when both were found."""
-    if cue is None or speaker is None:
-        return False
-    draft.cue, draft.cue_token, draft.speaker_head = (cue.idx, cue.idx + len(cue.text)), cue, speaker
-    claimed.add(cue.i)
-    return True
-
-
-def _mark_before(doc: Doc, stretch: Stretch) -> Token | None:
-    """The colon, full stop or comma right before a quote (across at most one paragraph break)."""
-    before = doc_text(doc)[: stretch.outer[0]]
-    start = len(before.rstrip())
-    if start == 0 or before.count("\n", start) > 2:
-        return None
-    mark = doc.char_span(start - 1, start)
-    ok = mark is not None and mark[0].text in ":.," and mark[0].i > 0
-    return mark[0] if ok else None
-
-
-def _between(doc: Doc, stretch: Stretch, cue: Token) -> Token | None:
-    """The speaker written between a quote and its cue ("“...,” Mr. X, now 81, said"): the
-    first noun phrase head there, when the parse gave the cue no subject."""
-    words = [t for t in doc[: cue.i] if t.idx >= stretch.outer[1] and not t.is_punct]
-    for token in words:
-        inner = words[0].i <= token.head.i < cue.i and token.dep_ == "compound"
-        if token.pos_ in ("PROPN", "NOUN", "PRON") and not inner:
-            return token
-    return None
 
 
 def _previous(drafts: list[_Draft], stretch: Stretch) -> _Draft | None:
@@ -348,7 +356,7 @@ def _previous(drafts: list[_Draft], stretch: Stretch) -> _Draft | None:
 
 def _continues(text: str, previous: _Draft, stretch: Stretch) -> bool:
     """True when a cue-less stretch goes on with the previous quote's speaker: same paragraph,
-    or the next paragraph with nothing but quotation marks in between."""
+    or the next paragraph with nothing but quotation marks (and that quote's cue) between."""
     if previous.speaker_head is None:
         return False
     if previous.line == stretch.line:
@@ -360,31 +368,12 @@ def _continues(text: str, previous: _Draft, stretch: Stretch) -> bool:
     return between.count("\n") <= 2 and not any(c.isalpha() for c in between)
 
 
-def source_phrases(doc: Doc) -> list[_Draft]:
-    """``According to X, ...`` and ``In the survey, ...``: the rest of the sentence, from X."""
-    drafts: list[_Draft] = []
-    for token in doc:
-        source, cue_end = _source_phrase(token)
-        if source is None:
-            continue
-        sent = token.sent
-        left = sp.token_offsets(doc[sent.start : token.left_edge.i])
-        right = sp.token_offsets(doc[token.right_edge.i + 1 : sent.end])
-        sides = [s for s in (left, right) if s is not None]
-        if sides:
-            content = max(sides, key=lambda s: s[1] - s[0])
-            cue = (token.idx, cue_end)
-            line = _line_of(doc_text(doc), content[0])
-            drafts.append(_Draft(content, False, cue, token, source, line))
-    return drafts
-
-
 def _source_phrase(token: Token) -> tuple[Token | None, int]:
-    """The source of an ``according to X`` or sentence-initial ``In the poll`` phrase."""
-    doc = token.doc
-    if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-        to = doc[token.i + 1]
-        return next((c for c in to.children if c.dep_ == "pobj"), None), to.idx + len(to.text)
+    """The source of an ``according to X`` or sentence-initial ``In the poll`` phrase, and the
+    end of its cue words."""
+    source = sp.according_source(token)
+    if source is not None:
+        return source, token.doc[token.i + 1].idx + 2
     if token.lower_ not in ("in", "by") or token.i != token.sent.start or token.dep_ != "prep":
         return None, 0
     pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
@@ -394,65 +383,23 @@ def _source_phrase(token: Token) -> tuple[Token | None, int]:
     return owner or pobj, token.idx + len(token.text)
 
 
-def speaker_labels(doc: Doc) -> list[_Draft]:
-    """``NAME: what they said`` at the start of a line (transcripts, headlines), also inside
-    an opening quotation mark ("“WALLACE: Let's start ...")."""
-    drafts: list[_Draft] = []
-    text = doc_text(doc)
-    for token in doc:
-        if token.text != ":" or token.i == 0:
-            continue
-        line_start = text.rfind("\n", 0, token.idx) + 1
-        label = [t for t in doc[max(0, token.i - 7) : token.i] if t.idx >= line_start]
-        while label and (label[0].is_space or label[0].is_quote):
-            label = label[1:]
-        line_end = text.find("\n", token.idx)
-        rest = doc.char_span(token.idx + 1, line_end if line_end >= 0 else len(text),
-                             alignment_mode="contract")
-        content = sp.token_offsets(rest or [])
-        if not (0 < len(label) <= 5 and all(_name_like(t) for t in label)) or content is None:
-            continue
-        if label[0].idx - line_start <= 1 and _words(text, content) >= 3:
-            cue = (token.idx, token.idx + 1)
-            drafts.append(_Draft(content, False, cue, token, label[-1], _line_of(text, token.idx)))
-    return drafts
-
-
-def _name_like(token: Token) -> bool:
-    """True for a word that can be part of a speaker label (a capitalised name)."""
-    return token.pos_ == "PROPN" or token.is_upper or token.text in (".", "'s", "&", "-")
-
-
-def _attach_labels(labels: list[_Draft], drafts: list[_Draft]) -> list[_Draft]:
-    """Labels either give a speaker to the quote they introduce, or are quotes themselves."""
-    extra: list[_Draft] = []
-    for label in labels:
-        hits = [d for d in drafts if _overlap(d.content, label.content)]
-        if not hits:
-            extra.append(label)
-        for draft in hits:
-            if draft.speaker_head is None:
-                draft.cue, draft.cue_token = label.cue, label.cue_token
-                draft.speaker_head = label.speaker_head
-    return extra
-
-
-def _describe(drafts: list[_Draft], doc: Doc, stretches: list[Stretch]) -> None:
-    """Fill each draft's speaker parts, resolving pronouns to earlier named speakers."""
-    quoted = [d.content for d in drafts] + [s.outer for s in stretches]
-    candidates = [
-        a for a in sp.subject_antecedents(doc)
-        if not any(q[0] <= a.position < q[1] for q in quoted)
-    ]
-    for draft in sorted(drafts, key=lambda d: d.content[0]):
-        if draft.speaker_head is None:
-            continue
-        info = sp.describe_speaker(draft.speaker_head, stop=draft.cue_token)
-        if info.kind == "pronoun":
-            info = replace(info, name=sp.resolve_pronoun(draft.speaker_head, candidates))
-        elif info.name is not None and info.kind in ("person", "org"):
-            candidates.append(sp.Antecedent(info.name[0], info.kind, info.name))
-        draft.info = info
+def _nested(draft: _Draft, drafts: Sequence[_Draft]) -> bool:
+    """True when an indirect quote's cue lies inside another indirect quote's content (what X
+    said Y said), unless it is a second verb of the same speaker ("said A and warned B") or
+    the verb an infinitive cue takes ("declined to comment on ...")."""
+    cue = draft.cue_token
+    if cue is None or draft.cue is None or cue.dep_ == "conj":
+        return False
+    for other in drafts:
+        takes = other.cue_token is not None and cue.dep_ == "xcomp" and cue.head == other.cue_token
+        if (
+            other is not draft
+            and not other.direct
+            and not takes
+            and _within(draft.cue, other.content)
+        ):
+            return True
+    return False
 
 
 def _span(text: str, offsets: Offsets | None) -> Span | None:
@@ -463,13 +410,12 @@ def _span(text: str, offsets: Offsets | None) -> Span | None:
 def _to_quote(draft: _Draft, text: str, extractor: str) -> Quote:
     """The finished record."""
     info = draft.info or sp.SpeakerInfo((0, 0))
-    has = draft.info is not None
-    cue_token = draft.cue_token
-    relay = sp.relay_of(cue_token) if cue_token is not None and cue_token.pos_ == "VERB" else None
+    cue = draft.cue_token
+    relay = sp.relay_of(cue) if cue is not None and cue.pos_ == "VERB" else None
     return Quote(
         content=Span.of(text, *draft.content),
         cue=_span(text, draft.cue),
-        speaker=_span(text, info.speaker) if has else None,
+        speaker=_span(text, info.speaker) if draft.info else None,
         direct=draft.direct,
         speaker_name=_span(text, info.name),
         role=_span(text, info.role),
@@ -486,37 +432,24 @@ def find_quotes(doc: Doc, text: str, *, extractor: str = EXTRACTOR) -> tuple[Quo
     ``doc`` is the pipeline's parse of the masked text (same length as ``text``); spans are
     built from ``text``. Quotes whose content lies in a blanked-out region are dropped.
     """
-    if len(doc_text(doc)) != len(text):
+    finder = _Finder(doc)
+    if len(finder.text) != len(text):
         raise ValueError("doc and text differ in length; parse the masked text of this document")
-    stretches = quoted_stretches(doc_text(doc))
-    by_stretch, indirect, claimed = _assign_cues(doc, stretches)
-    drafts = _direct_drafts(doc, stretches, by_stretch, indirect, claimed) + indirect
-    drafts += _attach_labels(speaker_labels(doc), drafts)
+    by_stretch, indirect = finder.indirect()
+    drafts = finder.direct(by_stretch, indirect) + indirect
     drafts += [
-        d for d in source_phrases(doc) if not any(_overlap(d.content, o.content) for o in drafts)
+        d
+        for d in finder.source_phrases()
+        if not any(_overlap(d.content, o.content) for o in drafts)
     ]
-    drafts = [d for d in drafts if doc_text(doc)[d.content[0] : d.content[1]].strip()]
+    drafts = [d for d in drafts if finder.text[d.content[0] : d.content[1]].strip()]
     drafts = [d for d in drafts if d.direct or not _nested(d, drafts)]
     drafts.sort(key=lambda d: (d.content[0], -d.content[1]))
-    _describe(drafts, doc, stretches)
+    finder.describe(drafts)
     return tuple(_to_quote(d, text, extractor) for d in drafts)
 
 
-def _nested(draft: _Draft, drafts: list[_Draft]) -> bool:
-    """True when an indirect quote's cue lies inside the reported clause of another indirect
-    quote (what X said Y said), unless it is a second verb of the same speaker ("said A and
-    warned B") or the verb an infinitive cue takes ("declined to comment on ...")."""
-    cue = draft.cue_token
-    if cue is None or draft.cue is None or cue.dep_ == "conj":
-        return False
-    return any(
-        o is not draft and not o.direct and _within(draft.cue, o.content)
-        and not (cue.dep_ == "xcomp" and o.cue_token is not None and cue.head.i == o.cue_token.i)
-        for o in drafts
-    )
-
-
-def attributions(quotes: tuple[Quote, ...], text: str) -> tuple[Quote, ...]:
+def attributions(quotes: Sequence[Quote], text: str) -> tuple[Quote, ...]:
     """Quotes grouped one per cue: the stretches of a split quote ("“A,” he said. “B.”") become
     one quote spanning A to B, the unit an attribution-level export (the eval format) wants."""
     grouped: dict[tuple[int, int] | int, Quote] = {}

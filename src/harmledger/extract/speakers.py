@@ -1,18 +1,16 @@
 """The attribution side of a quote: the cue (a reporting word), what it reports, and who spoke.
 
-Everything here works on a parsed spaCy ``Doc`` and returns tokens or character offsets
-``(start, end)`` into ``doc.text``; :mod:`harmledger.extract.quotes` turns them into ``Span``s.
+Works on a parsed spaCy ``Doc``; returns tokens or character offsets into the Doc's text.
 
 - A *cue* is a reporting verb ("said", "urged"), a statement noun ("the claim that ...") or a
-  stance adjective ("is confident that ...") from the lexicons below, each with the kinds of
-  complement that carry what was said, or any verb with a ``that``-clause object.
+  stance adjective ("confident that ...") from the lexicons below (general English, written
+  for the project), with the complements that carry what was said; or a verb with a
+  ``that``-clause object.
 - A *speaker phrase* such as "A resident of Baniyas, Samir Haidar, 67" is split into the name
   ("Samir Haidar"), a role ("resident of Baniyas"), an affiliation ("of the X think tank" after
   a name) and an age ("67", "67-year-old").
 - A pronoun speaker ("he", "it") resolves to the most recent compatible named speaker or
   PERSON/ORG subject before it; a relative ``who`` to the noun it modifies.
-
-The lexicons are general English, written for the project (not taken from any gold data).
 """
 
 from __future__ import annotations
@@ -34,8 +32,8 @@ def _frames(table: str) -> dict[str, str]:
     return dict(item.split(":") for item in table.split())
 
 
-def _wordset(words: str) -> frozenset[str]:
-    """A set of the whitespace-separated words."""
+def wordset(words: str) -> frozenset[str]:
+    """The set of the whitespace-separated words."""
     return frozenset(words.split())
 
 
@@ -81,9 +79,9 @@ ADJ_FRAMES: dict[str, str] = _frames(
     mindful:p supportive:p"""
 )
 # Prepositions that introduce what was said ("talked about X", "called for X", "rail against X").
-CONTENT_PREPS = _wordset("about against for of on to as")
+CONTENT_PREPS = wordset("about against for of on to as")
 # Things people write or say, which stand for their author as a speaker.
-DOCUMENT_NOUNS = _wordset(
+DOCUMENT_NOUNS = wordset(
     """statement release letter tweet post ad advertisement memo email message video note
     editorial column article book speech transcript piece story caption essay interview remark
     remarks comment comments spot commercial"""
@@ -95,21 +93,15 @@ PRONOUN_KINDS: dict[str, str] = {
     **dict.fromkeys(("they", "their", "we"), "group"),
 }
 _OBJECT_DEPS = ("dobj", "dative", "oprd", "xcomp", "acomp", "prep")
-_CONTRASTS = _wordset("while although though whereas")
-_ANSWERS = _wordset("yes no so same otherwise")
+_CONTRASTS = wordset("while although though whereas")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_CLIMB_DEPS = _wordset("conj xcomp advcl ccomp pcomp acl prep pobj dep acomp oprd")
+_CLIMB_DEPS = wordset("conj xcomp advcl ccomp pcomp acl prep pobj dep acomp oprd")
 _RELATIVES = ("who", "which", "that", "whom")
 _NAME_LABELS = ("PERSON", "ORG")
 _GROUP_LABELS = ("ORG", "NORP", "GPE")
 _AFFILIATION_PREPS = ("of", "from", "at", "with")
 _YEAR_OLD = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b")
 _STRIP = " ,;:()-–—\n\t"
-
-
-def _never(_token: Token) -> bool:
-    """The default ``quoted`` test: no token is excluded."""
-    return False
 
 
 def frame_of(token: Token) -> str:
@@ -138,8 +130,7 @@ def _has_that(clause: Token) -> bool:
 
 
 def is_cue(token: Token) -> bool:
-    """True for a word from the cue lexicons (or a ``that``-clause verb), and for the
-    "according" of "according to X"."""
+    """True for a cue word, and for the "according" of "according to X"."""
     return bool(frame_of(token)) or according_source(token) is not None
 
 
@@ -183,12 +174,11 @@ def complement(cue: Token) -> Offsets | None:
     """What a cue reports: the complement its frame allows ("said (that) X"), what follows a
     colon ("X reports: ..."), or the clause a verb interrupts ("The plan, he said, will fail")."""
     frame, doc = frame_of(cue), cue.doc
-    chosen = _chosen(cue, frame) or _answer(cue)
+    chosen = _chosen(cue, frame)
     if not chosen and cue.pos_ == "VERB" and cue.i + 1 < len(doc) and doc[cue.i + 1].text == ":":
         end = doc_text(doc).find("\n", cue.idx)
-        after = doc.char_span(doc[cue.i + 1].idx + 1, end if end >= 0 else len(doc_text(doc)),
-                              alignment_mode="contract")  # fmt: skip
-        return token_offsets(after or [])
+        end = len(doc_text(doc)) if end < 0 else end
+        return token_offsets(doc.char_span(doc[cue.i + 1].idx + 1, end, "contract") or [])
     if not chosen and "c" in frame and cue.dep_ == "parataxis":
         chosen = [cue.head]
     if not chosen:
@@ -201,8 +191,8 @@ def complement(cue: Token) -> Offsets | None:
 
 
 def _right_edge(head: Token) -> int:
-    """The last token of ``head``'s phrase, leaving out a trailing clause with a speaker or a
-    contrast of its own: "..., while Y said ...", "... and Z insisted", "..., according to X"."""
+    """The last token of ``head``'s phrase without trailing clauses that are not part of what
+    was said ("..., while Y said ...", "... and Z insisted", "..., according to X")."""
     right = head.i
     for child in head.children:
         if child.i > head.i and not _detached(child):
@@ -211,19 +201,12 @@ def _right_edge(head: Token) -> int:
 
 
 def _detached(child: Token) -> bool:
-    """True for a trailing child clause that is not part of what was said."""
+    """True for a trailing clause with a contrast or a subject of its own."""
     if child.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in _CONTRASTS for c in child.children)
     if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
         return any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
     return child.dep_ == "prep" and child.lower_ == "according"
-
-
-def _answer(cue: Token) -> list[Token]:
-    """A one-word answer as object of "say" ("said yes", "said so", "said the same")."""
-    if cue.lemma_.lower() not in ("say", "answer", "reply"):
-        return []
-    return [k for k in cue.children if k.dep_ == "dobj" and k.lemma_.lower() in _ANSWERS]
 
 
 def token_offsets(tokens: Iterable[Token]) -> Offsets | None:
@@ -236,16 +219,15 @@ def token_offsets(tokens: Iterable[Token]) -> Offsets | None:
     return (kept[0].idx, kept[-1].idx + len(kept[-1].text)) if kept else None
 
 
-def speaker_of(cue: Token, quoted: Quoted = _never) -> Token | None:
+def speaker_of(cue: Token, quoted: Quoted) -> Token | None:
     """The head of a cue's speaker phrase: X of "according to X", the owner of a statement
-    noun ("his claim", "Trump claims"), or the subject of a verb or of a stance adjective."""
+    noun ("his claim"), the subject of a verb or stance adjective."""
     source = according_source(cue)
     if source is not None:
         return source
     if cue.pos_ == "NOUN":
-        owner = next((c for c in cue.children if c.dep_ == "poss" or (
-            c.dep_ == "compound" and c.pos_ == "PROPN")), None)  # fmt: skip
-        owner = owner or _by_phrase(cue, "prep")
+        owners = [c for c in cue.children if c.dep_ == "poss" or _propn_compound(c)]
+        owner = owners[0] if owners else _by_phrase(cue, "prep")
         verb = next((a for a in cue.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if owner is None and verb is not None and cue.dep_ != "nsubj":
             return subject_of(verb, quoted)  # "veered close to an admission that ..."
@@ -255,18 +237,22 @@ def speaker_of(cue: Token, quoted: Quoted = _never) -> Token | None:
     return subject_of(cue, quoted)
 
 
-def subject_of(verb: Token, quoted: Quoted = _never) -> Token | None:
-    """A verb's speaker: its subject (or ``by`` agent when passive), following conjunctions
-    and participles upwards ("X, noting Y, said", "a spokesman saying")."""
+def _propn_compound(token: Token) -> bool:
+    """True for a name in compound before a noun ("Trump claims")."""
+    return token.dep_ == "compound" and token.pos_ == "PROPN"
+
+
+def subject_of(verb: Token, quoted: Quoted) -> Token | None:
+    """A verb's speaker: its subject or ``by`` agent, climbing through conjunctions, clauses
+    and participles ("a spokesman saying ..."); never a quoted token."""
     current = verb
     for _ in range(6):
         agent = _by_phrase(current, "agent")
         if agent is not None:
             return agent
-        subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS and not quoted(c)),
-                       None)  # fmt: skip
-        if subject is not None:
-            return _publisher(subject, current, quoted)
+        subjects = [c for c in current.children if c.dep_ in _SUBJECT_DEPS and not quoted(c)]
+        if subjects:
+            return _publisher(subjects[0], current, quoted)
         head = current.head
         if current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
             return _publisher(head, current, quoted)
@@ -278,8 +264,7 @@ def subject_of(verb: Token, quoted: Quoted = _never) -> Token | None:
 
 
 def _publisher(subject: Token, verb: Token, quoted: Quoted) -> Token:
-    """A document stands for whoever made it: "issued a statement calling ...", "released a
-    video that accuses ...", "said in a speech attacking ..."."""
+    """A document stands for its author ("issued a statement calling ...")."""
     noun = verb.head if subject.lower_ in ("that", "which") and verb.dep_ == "relcl" else subject
     if noun.lemma_.lower() not in DOCUMENT_NOUNS:
         return subject
@@ -298,15 +283,14 @@ def _by_phrase(word: Token, dep: str) -> Token | None:
 
 
 def _dominated_subject(verb: Token, quoted: Quoted) -> Token | None:
-    """The subject nearest in the tree among those before the verb that it dominates."""
-    found = [t for t in verb.doc[verb.sent.start : verb.i]
-             if t.dep_ == "nsubj" and not quoted(t) and verb in t.ancestors]  # fmt: skip
+    """The nearest subject before the verb that it dominates ("X, noting Y, said")."""
+    before = verb.doc[verb.sent.start : verb.i]
+    found = [t for t in before if t.dep_ == "nsubj" and not quoted(t) and verb in t.ancestors]
     return min(found, key=lambda t: len(_path_to(t, verb))) if found else None
 
 
-def noun_before(word: Token, quoted: Quoted = _never) -> Token | None:
-    """The head of a noun phrase that ends right before ``word`` ("Brzezinski, the candidate
-    stated", "Philip Bump: ..."), when the parse gives no subject."""
+def noun_before(word: Token, quoted: Quoted) -> Token | None:
+    """The head of a noun phrase ending right before ``word`` ("X, the candidate stated")."""
     position = word.i - 1
     while position >= word.sent.start and word.doc[position].pos_ in ("ADV", "AUX", "PART"):
         position -= 1
@@ -369,8 +353,11 @@ def _path_to(token: Token, head: Token) -> list[Token]:
 def _name_entity(head: Token, bounds: tuple[int, int]) -> Span | None:
     """The PERSON/ORG entity that names the phrase: the head itself, or an apposition."""
     doc = head.doc
-    ents = [e for e in doc.ents if e.label_ in _NAME_LABELS and bounds[0] <= e.start
-            and e.end <= bounds[1]]  # fmt: skip
+    ents = [
+        e
+        for e in doc.ents
+        if e.label_ in _NAME_LABELS and bounds[0] <= e.start < e.end <= bounds[1]
+    ]
     for ent in ents:
         if ent.start <= head.i < ent.end:
             return ent
@@ -382,15 +369,14 @@ def _name_entity(head: Token, bounds: tuple[int, int]) -> Span | None:
 
 
 def describe_speaker(head: Token, stop: Token | None = None) -> SpeakerInfo:
-    """Split the phrase headed by ``head`` into speaker name, role, affiliation and age;
-    ``stop`` (the cue) ends the phrase when the speaker follows it ("said X, the envoy")."""
+    """Split the phrase headed by ``head`` (ending before ``stop``) into its parts."""
     doc = head.doc
     if head.pos_ == "PRON" or head.lower_ in _RELATIVES:
         return SpeakerInfo((head.idx, head.idx + len(head.text)), kind="pronoun")
     bounds = phrase_bounds(head, stop)
     ent = _name_entity(head, bounds)
     if ent is None:
-        whole = _trim(doc, doc[bounds[0]].idx, _end_char(doc, bounds[1]))
+        whole = _trim(doc, doc[bounds[0]].idx, doc[bounds[1] - 1].idx + len(doc[bounds[1] - 1]))
         start, end = whole or (head.idx, head.idx + len(head.text))
         plural = head.tag_ in ("NNS", "NNPS") or head.ent_type_ in _GROUP_LABELS
         age = _year_old(doc, start, end)
@@ -398,21 +384,14 @@ def describe_speaker(head: Token, stop: Token | None = None) -> SpeakerInfo:
     name = _trim(doc, ent.start_char, ent.end_char) or (ent.start_char, ent.end_char)
     role, affiliation = _role_and_affiliation(doc, bounds, ent)
     age = _age_after(doc, ent) or _year_old(doc, doc[bounds[0]].idx, ent.start_char)
-    return SpeakerInfo(name, name, role, affiliation, age, "person" if ent.label_ == "PERSON"
-                       else "org")  # fmt: skip
-
-
-def _end_char(doc: Doc, token_end: int) -> int:
-    """The character end of token ``token_end - 1``."""
-    last = doc[token_end - 1]
-    return last.idx + len(last.text)
+    kind = "person" if ent.label_ == "PERSON" else "org"
+    return SpeakerInfo(name, name, role, affiliation, age, kind)
 
 
 def _role_and_affiliation(
     doc: Doc, bounds: tuple[int, int], ent: Span
 ) -> tuple[Offsets | None, Offsets | None]:
-    """Role words around the name ("Defence ministry spokesman X", "X, a strategist"); an
-    affiliation after it ("X of the Y think tank") or possessive before it ("Fox's X")."""
+    """Role words around the name; an affiliation after it ("of the Y") or before ("Fox's")."""
     role = affiliation = None
     before = [t for t in doc[bounds[0] : ent.start] if not t.is_space]
     possessive = next((t for t in before if t.tag_ == "POS"), None)
@@ -481,8 +460,7 @@ def subject_antecedents(doc: Doc) -> list[Antecedent]:
 
 
 def resolve_pronoun(pronoun: Token, candidates: list[Antecedent]) -> Offsets | None:
-    """What a pronoun speaker refers to: for ``who``/``which`` the noun the relative clause
-    modifies, else the most recent compatible candidate before it."""
+    """The named speaker a pronoun refers to (for ``who``, the noun it modifies)."""
     if pronoun.lower_ in _RELATIVES:
         head = next((a.head for a in pronoun.ancestors if a.dep_ == "relcl"), None)
         return None if head is None else describe_speaker(head).speaker
