@@ -9,7 +9,18 @@ from __future__ import annotations
 # Verbs (by lemma) whose patient suffers the harm.
 HARM_VERBS: dict[str, str] = {
     **dict.fromkeys(
-        ["kill", "murder", "slay", "execute", "massacre", "slaughter", "assassinate", "behead", "lynch", "strangle"],
+        [
+            "kill",
+            "murder",
+            "slay",
+            "execute",
+            "massacre",
+            "slaughter",
+            "assassinate",
+            "behead",
+            "lynch",
+            "strangle",
+        ],
         "killed",
     ),
     **dict.fromkeys(["injure", "wound", "maim", "hurt"], "injured"),
@@ -17,11 +28,47 @@ HARM_VERBS: dict[str, str] = {
     **dict.fromkeys(["detain", "arrest", "imprison", "jail", "incarcerate"], "detained"),
     **dict.fromkeys(["displace", "uproot", "expel"], "displaced"),
     **dict.fromkeys(
-        ["attack", "assault", "bomb", "shell", "ambush", "raid", "torture", "beat", "rape", "bombard", "storm", "strafe", "shoot", "stab", "machinegun", "machine-gun", "hijack", "fire"],
+        [
+            "attack",
+            "assault",
+            "bomb",
+            "shell",
+            "ambush",
+            "raid",
+            "torture",
+            "beat",
+            "rape",
+            "bombard",
+            "storm",
+            "strafe",
+            "shoot",
+            "stab",
+            "machinegun",
+            "machine-gun",
+            "hijack",
+            "fire",
+        ],
         "attacked",
     ),
     **dict.fromkeys(
-        ["loot", "burn", "torch", "ransack", "raze", "demolish", "pillage", "plunder", "destroy", "vandalize", "vandalise", "bulldoze", "dynamite", "sabotage", "damage", "rob"],
+        [
+            "loot",
+            "burn",
+            "torch",
+            "ransack",
+            "raze",
+            "demolish",
+            "pillage",
+            "plunder",
+            "destroy",
+            "vandalize",
+            "vandalise",
+            "bulldoze",
+            "dynamite",
+            "sabotage",
+            "damage",
+            "rob",
+        ],
         "property",
     ),
 }
@@ -35,7 +82,18 @@ HARM_INTRANSITIVE: dict[str, str] = {
 # Nouns naming a harm event ("the killing of 12", "mass killings", "looting of homes").
 HARM_NOUNS: dict[str, str] = {
     **dict.fromkeys(
-        ["killing", "murder", "massacre", "execution", "slaughter", "assassination", "death", "beheading", "lynching", "bloodbath"],
+        [
+            "killing",
+            "murder",
+            "massacre",
+            "execution",
+            "slaughter",
+            "assassination",
+            "death",
+            "beheading",
+            "lynching",
+            "bloodbath",
+        ],
         "killed",
     ),
     **dict.fromkeys(["injury", "wounding"], "injured"),
@@ -43,10 +101,24 @@ HARM_NOUNS: dict[str, str] = {
     **dict.fromkeys(["arrest", "detention", "imprisonment"], "detained"),
     **dict.fromkeys(["displacement", "expulsion"], "displaced"),
     **dict.fromkeys(
-        ["attack", "assault", "bombing", "shelling", "airstrike", "air_strike", "raid", "ambush", "strike", "bombardment", "shooting"],
+        [
+            "attack",
+            "assault",
+            "bombing",
+            "shelling",
+            "airstrike",
+            "air_strike",
+            "raid",
+            "ambush",
+            "strike",
+            "bombardment",
+            "shooting",
+        ],
         "attacked",
     ),
-    **dict.fromkeys(["looting", "arson", "destruction", "pillage", "plunder", "ransacking"], "property"),
+    **dict.fromkeys(
+        ["looting", "arson", "destruction", "pillage", "plunder", "ransacking"], "property"
+    ),
 }
 
 # Adjectives or participles used as a predicate or a noun with a number: "12 dead", "left 5 injured".

@@ -1,19 +1,15 @@
 """Direct and indirect quotes with their cue, speaker and the speaker's role, affiliation and age.
 
-Quotes are found on the parsed (masked) text in three ways:
-
 - *direct*: each stretch inside quotation marks (“ ” " ‘ ’ « » '' '') is one quote. Its cue is
   the reporting word whose complement the stretch is, or the one next to it ("“...,” he said",
   "X said: “...”", "“...” ― X"); a stretch with no cue of its own continues the previous quote
   of its paragraph (or of the paragraph before, when a quote runs on).
 - *indirect*: a cue with its complement ("X said (that) ...", "urged Y to ...", "the claim
-  that ...", "..., he said, ..."); quoted fragments inside the complement belong to it, and a
-  cue inside another indirect quote's clause is part of that quote, not a quote of its own.
-- *source phrases*: "According to X, ..." and "In the survey, ...".
+  that ..."); quoted fragments inside the complement belong to it, and a cue inside another
+  indirect quote's clause is part of that quote. Also "According to X, ...", "In the poll, ...".
 
-Cues, complements and speakers come from :mod:`harmledger.extract.speakers`. Every returned
-``Span`` slices the real text exactly: offsets come from the masked ``Doc``, which has the
-same length, and nothing is returned from a blanked-out region.
+Cues, complements and speakers come from :mod:`harmledger.extract.speakers`. Offsets come from
+the parse of the masked text (same length), so every ``Span`` slices the real text exactly.
 """
 
 from __future__ import annotations
@@ -99,11 +95,8 @@ def _inner(text: str, start: int, end: int) -> Offsets | None:
 
 
 def quoted_stretches(text: str) -> list[Stretch]:
-    """Every top-level stretch inside quotation marks, in order.
-
-    An opening mark left unclosed at the end of a paragraph quotes to the paragraph's end (the
-    convention for a quote continued in the next paragraph) when it opens a sentence.
-    """
+    """Every top-level stretch inside quotation marks, in order; a sentence-opening mark left
+    unclosed quotes to the end of its paragraph (a quote continued in the next one)."""
     found: list[Stretch] = []
     offset = 0
     for number, line in enumerate(text.split("\n")):
@@ -250,8 +243,7 @@ class _Finder:
         return None
 
     def between(self, stretch: Stretch, cue: Token) -> Token | None:
-        """The speaker written between a quote and its cue ("“...,” Mr. X, now 81, said"),
-        when the parse gave the cue no subject."""
+        """The speaker between a quote and its cue ("“...,” Mr. X, now 81, said")."""
         words = [t for t in self.window(stretch.outer[1], cue.idx) if not t.is_punct]
         for token in words:
             inner = words[0].i <= token.head.i < cue.i and token.dep_ == "compound"
@@ -282,9 +274,8 @@ class _Finder:
             return False
         mark_token = mark[0]
         if mark_token.text == ":":
-            speaker = sp.speaker_of(self.doc[mark_token.i - 1], self.quoted) or sp.noun_before(
-                mark_token, self.quoted
-            )
+            word = self.doc[mark_token.i - 1]
+            speaker = sp.speaker_of(word, self.quoted) or sp.noun_before(mark_token, self.quoted)
             return speaker is not None and self.attribute(draft, mark_token, speaker)
         near = self.doc[max(0, mark_token.i - 3) : mark_token.i]
         verbs = [t for t in near if t.pos_ == "VERB" and t.i not in self.claimed]
@@ -298,14 +289,14 @@ class _Finder:
         drafts: list[_Draft] = []
         for token in self.doc:
             source, cue_end = _source_phrase(token)
-            sent = token.sent
-            left = sp.token_offsets(self.doc[sent.start : token.left_edge.i])
-            right = sp.token_offsets(self.doc[token.right_edge.i + 1 : sent.end])
+            if source is None:
+                continue
+            left = sp.token_offsets(self.doc[token.sent.start : token.left_edge.i])
+            right = sp.token_offsets(self.doc[token.right_edge.i + 1 : token.sent.end])
             sides = [s for s in (left, right) if s is not None]
-            if source is not None and sides:
-                draft = self.draft(max(sides, key=lambda s: s[1] - s[0]), token, source)
-                draft.cue = (token.idx, cue_end)
-                drafts.append(draft)
+            if sides:
+                drafts.append(self.draft(max(sides, key=lambda s: s[1] - s[0]), token, source))
+                drafts[-1].cue = (token.idx, cue_end)
         return drafts
 
     def describe(self, drafts: list[_Draft]) -> None:
@@ -339,8 +330,8 @@ def _direct_target(
 
 
 def _tag_cue(token: Token, ends_open: bool) -> bool:
-    """A verb right after a quote ending in a comma ("“...,” mused X"), or a reporting verb
-    the tagger took for a noun ("“...,” Conway notes.")."""
+    """A verb after a quote ending in a comma ("“...,” mused X"), or a reporting verb tagged
+    as a noun ("“...,” Conway notes.")."""
     if ends_open and token.pos_ == "VERB" and token.tag_ != "VBG":
         return True
     return token.tag_ in ("NNS", "VBZ") and token.lemma_.lower() in sp.VERB_FRAMES
@@ -369,8 +360,7 @@ def _continues(text: str, previous: _Draft, stretch: Stretch) -> bool:
 
 
 def _source_phrase(token: Token) -> tuple[Token | None, int]:
-    """The source of an ``according to X`` or sentence-initial ``In the poll`` phrase, and the
-    end of its cue words."""
+    """The source of "according to X" or a sentence-initial "In the poll", and its cue's end."""
     source = sp.according_source(token)
     if source is not None:
         return source, token.doc[token.i + 1].idx + 2
@@ -450,8 +440,8 @@ def find_quotes(doc: Doc, text: str, *, extractor: str = EXTRACTOR) -> tuple[Quo
 
 
 def attributions(quotes: Sequence[Quote], text: str) -> tuple[Quote, ...]:
-    """Quotes grouped one per cue: the stretches of a split quote ("“A,” he said. “B.”") become
-    one quote spanning A to B, the unit an attribution-level export (the eval format) wants."""
+    """One quote per cue: a split quote ("“A,” he said. “B.”") becomes one spanning A to B, the
+    unit of an attribution-level export such as the eval format."""
     grouped: dict[tuple[int, int] | int, Quote] = {}
     for number, quote in enumerate(quotes):
         key = (quote.cue.start, quote.cue.end) if quote.cue is not None else number
