@@ -243,13 +243,15 @@ class _Finder:
         return None
 
     def between(self, stretch: Stretch, cue: Token) -> Token | None:
-        """The speaker between a quote and its cue ("“...,” Mr. X, now 81, said")."""
+        """The speaker between a quote and its cue ("“...,” Mr. X, now 81, said"), or right
+        after a cue that follows the quote ("“...,” opined the Plain Dealer")."""
         words = [t for t in self.window(stretch.outer[1], cue.idx) if not t.is_punct]
         for token in words:
             inner = words[0].i <= token.head.i < cue.i and token.dep_ == "compound"
             if token.pos_ in ("PROPN", "NOUN", "PRON") and not inner:
                 return token
-        return None
+        objects = [c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod", "dative")]
+        return None if words or not objects else objects[0]
 
     def signed(self, stretch: Stretch, draft: _Draft) -> bool:
         """A quote signed with a dash after it ("“...” ― Name", "“...”\\n- Name")."""

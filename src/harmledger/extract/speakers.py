@@ -1,14 +1,10 @@
-"""The attribution side of a quote: the cue (a reporting word), what it reports, and who spoke.
+"""The attribution side of a quote: the cue (a reporting word), what it reports, who spoke.
 
-Works on a parsed spaCy ``Doc``; returns tokens or character offsets into the Doc's text.
-
-- A *cue* is a reporting verb ("said", "urged"), a statement noun ("the claim that ...") or a
-  stance adjective ("confident that ...") from the lexicons below (general English, written
-  for the project), with the complements that carry what was said; or a verb with a
-  ``that``-clause object.
-- A *speaker phrase* such as "A resident of Baniyas, Samir Haidar, 67" is split into the name
-  ("Samir Haidar"), a role ("resident of Baniyas"), an affiliation ("of the X think tank" after
-  a name) and an age ("67", "67-year-old").
+- A *cue* is a reporting verb ("said"), statement noun ("the claim that") or stance adjective
+  ("confident that") from the lexicons below (general English, written for the project) with
+  the complements that carry what was said, or a verb with a ``that``-clause object.
+- A *speaker phrase* ("A resident of Baniyas, Samir Haidar, 67") splits into name, role
+  ("resident of Baniyas"), affiliation ("of the X think tank" after a name) and age ("67").
 - A pronoun speaker ("he", "it") resolves to the most recent compatible named speaker or
   PERSON/ORG subject before it; a relative ``who`` to the noun it modifies.
 """
@@ -18,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import takewhile
 
 from spacy.tokens import Doc, Span, Token
 
@@ -80,22 +77,12 @@ ADJ_FRAMES: dict[str, str] = _frames(
 )
 # Prepositions that introduce what was said ("talked about X", "called for X", "rail against X").
 CONTENT_PREPS = wordset("about against for of on to as")
-# Things people write or say, which stand for their author as a speaker.
-DOCUMENT_NOUNS = wordset(
-    """statement release letter tweet post ad advertisement memo email message video note
-    editorial column article book speech transcript piece story caption essay interview remark
-    remarks comment comments spot commercial"""
-)
 # Pronoun -> the kind of antecedent it can refer to.
-PRONOUN_KINDS: dict[str, str] = {
-    **dict.fromkeys(("he", "she", "him", "her", "his"), "person"),
-    **dict.fromkeys(("it", "its"), "org"),
-    **dict.fromkeys(("they", "their", "we"), "group"),
-}
+PRONOUN_KINDS = _frames("he:p she:p him:p her:p his:p it:o its:o they:g their:g we:g")
 _OBJECT_DEPS = ("dobj", "dative", "oprd", "xcomp", "acomp", "prep")
 _CONTRASTS = wordset("while although though whereas")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_CLIMB_DEPS = wordset("conj xcomp advcl ccomp pcomp acl prep pobj dep acomp oprd")
+_CLIMB_DEPS = wordset("conj xcomp advcl ccomp pcomp acl prep pobj dep acomp oprd dobj attr")
 _RELATIVES = ("who", "which", "that", "whom")
 _NAME_LABELS = ("PERSON", "ORG")
 _GROUP_LABELS = ("ORG", "NORP", "GPE")
@@ -108,18 +95,13 @@ def frame_of(token: Token) -> str:
     """The complement kinds a cue word takes, or "" when it is not a cue."""
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX"):
-        generic = token.pos_ == "VERB" and _reports_that(token)  # "made clear that ..."
+        generic = token.pos_ == "VERB" and any(  # "made clear that ..."
+            c.dep_ == "ccomp" and c.i > token.i and _has_that(c) for c in token.children
+        )
         return VERB_FRAMES.get(lemma, "") or ("c" if generic else "")
     if token.pos_ == "NOUN":
         return NOUN_FRAMES.get(lemma, "")
     return ADJ_FRAMES.get(lemma, "") if token.pos_ == "ADJ" else ""
-
-
-def _reports_that(verb: Token) -> bool:
-    """True for a verb whose object is a ``that`` clause."""
-    return any(
-        child.dep_ == "ccomp" and child.i > verb.i and _has_that(child) for child in verb.children
-    )
 
 
 def _has_that(clause: Token) -> bool:
@@ -145,7 +127,8 @@ def according_source(token: Token) -> Token | None:
 def _chosen(cue: Token, frame: str) -> list[Token]:
     """The children of a cue that its frame takes as what was said."""
     kids = [k for k in cue.children if k.i > cue.i or cue.pos_ == "VERB"]
-    clause = [k for k in kids if k.dep_ == "ccomp" or (cue.pos_ != "VERB" and _that_clause(k))]
+    noun_clause = ("acl", "ccomp") if cue.pos_ != "VERB" else ()  # "the claim that ..."
+    clause = [k for k in kids if k.dep_ == "ccomp" or (k.dep_ in noun_clause and _has_that(k))]
     infinitive = [k for k in kids if k.dep_ in ("xcomp", "acl") and _infinitive(k)]
     if "c" in frame and clause:
         return clause
@@ -155,13 +138,9 @@ def _chosen(cue: Token, frame: str) -> list[Token]:
         return [k for k in kids if k.i > cue.i and k.dep_ in _OBJECT_DEPS]
     if "p" in frame:
         preps = [k for k in kids if k.dep_ == "prep" and k.lower_ in CONTENT_PREPS and k.i > cue.i]
-        return [k for k in preps if any(c.dep_ in ("pobj", "pcomp") for c in k.children)][:1]
+        objects = [c for k in preps for c in k.children if c.dep_ in ("pobj", "pcomp")]
+        return objects[:1]  # "referred to X": X
     return []
-
-
-def _that_clause(token: Token) -> bool:
-    """True for a ``that`` clause attached to a noun or adjective ("the claim that ...")."""
-    return token.dep_ in ("acl", "ccomp") and _has_that(token)
 
 
 def _infinitive(token: Token) -> bool:
@@ -226,20 +205,17 @@ def speaker_of(cue: Token, quoted: Quoted) -> Token | None:
     if source is not None:
         return source
     if cue.pos_ == "NOUN":
-        owners = [c for c in cue.children if c.dep_ == "poss" or _propn_compound(c)]
+        named = [c for c in cue.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        owners = [c for c in cue.children if c.dep_ == "poss"] + named  # "Trump claims"
         owner = owners[0] if owners else _by_phrase(cue, "prep")
         verb = next((a for a in cue.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        if owner is None and verb is not None and cue.dep_ != "nsubj":
-            return subject_of(verb, quoted)  # "veered close to an admission that ..."
-        return owner
+        pronoun = owner is not None and owner.pos_ == "PRON" and cue.dep_ == "dobj"
+        if (owner is None or pronoun) and verb is not None and cue.dep_ != "nsubj":
+            owner = subject_of(verb, quoted) or owner  # "X stepped up his attacks on Y"
+        return None if owner is not None and owner.i == cue.i else owner
     if cue.pos_ == "ADJ" and cue.dep_ == "amod":
         return cue.head  # "Democratic leaders increasingly worried about ..."
     return subject_of(cue, quoted)
-
-
-def _propn_compound(token: Token) -> bool:
-    """True for a name in compound before a noun ("Trump claims")."""
-    return token.dep_ == "compound" and token.pos_ == "PROPN"
 
 
 def subject_of(verb: Token, quoted: Quoted) -> Token | None:
@@ -251,27 +227,22 @@ def subject_of(verb: Token, quoted: Quoted) -> Token | None:
         if agent is not None:
             return agent
         subjects = [c for c in current.children if c.dep_ in _SUBJECT_DEPS and not quoted(c)]
+        subjects.sort(key=lambda c: c.lower_ in _RELATIVES)  # "which they say ...": "they"
         if subjects:
-            return _publisher(subjects[0], current, quoted)
+            return subjects[0]
         head = current.head
         if current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return _publisher(head, current, quoted)
+            if head.pos_ == "NOUN" and head.dep_ == "dobj":  # "issued a statement calling"
+                return subject_of(head.head, quoted) or head
+            return head
         if current.dep_ not in _CLIMB_DEPS or head.i == current.i:
             break
-        # "She said she admires X and highlighted Y": the conjunct goes with "said"
-        current = head.head if current.dep_ == "conj" and head.dep_ == "ccomp" else head
-    return _dominated_subject(verb, quoted) or noun_before(verb, quoted)
-
-
-def _publisher(subject: Token, verb: Token, quoted: Quoted) -> Token:
-    """A document stands for its author ("issued a statement calling ...")."""
-    noun = verb.head if subject.lower_ in ("that", "which") and verb.dep_ == "relcl" else subject
-    if noun.lemma_.lower() not in DOCUMENT_NOUNS:
-        return subject
-    governor = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    if governor is None or governor.i == verb.i:
-        return subject
-    return subject_of(governor, quoted) or subject
+        # "She said she admires X and highlighted Y", "said they would back him, while
+        # stressing Z": a conjunct or participle in a reported clause goes with the reporter
+        lift = current.dep_ == "conj" or (current.dep_ == "advcl" and current.tag_ == "VBG")
+        current = head.head if lift and head.dep_ == "ccomp" else head
+    found = _dominated_subject(verb, quoted) or noun_before(verb, quoted)
+    return found or _name_before(verb, quoted)
 
 
 def _by_phrase(word: Token, dep: str) -> Token | None:
@@ -302,6 +273,16 @@ def noun_before(word: Token, quoted: Quoted) -> Token | None:
     return token if token.pos_ in ("NOUN", "PROPN", "PRON") and not quoted(token) else None
 
 
+def _name_before(verb: Token, quoted: Quoted) -> Token | None:
+    """The last PERSON/ORG name before the verb in its sentence with no verb in between
+    ("X, 44, said", "X, a military spokesman in Baghdad, said")."""
+    names = [e for e in verb.doc.ents if e.label_ in _NAME_LABELS and verb.sent.start <= e.start]
+    names = [e for e in names if e.end <= verb.i and not quoted(e.root)]
+    if not names or any(t.pos_ in ("VERB", "AUX") for t in verb.doc[names[-1].end : verb.i]):
+        return None
+    return names[-1].root
+
+
 @dataclass(frozen=True, slots=True)
 class SpeakerInfo:
     """A speaker phrase split into parts (character offsets into ``doc.text``)."""
@@ -328,14 +309,14 @@ def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
 
 
 def phrase_bounds(head: Token, stop: Token | None = None) -> tuple[int, int]:
-    """Token bounds [i, j) of the noun phrase headed by ``head``, without clauses after it."""
-    left, right = head.i, head.i + 1
-    for token in head.subtree:
-        if stop is not None and token.i >= stop.i > head.i:
-            break
-        clauses = ("relcl", "acl", "ccomp", "advcl")
-        if not any(a.dep_ in clauses and a.i > head.i for a in _path_to(token, head)):
-            left, right = min(left, token.i), max(right, token.i + 1)
+    """Token bounds [i, j) of the noun phrase headed by ``head``, ending before a clause that
+    follows it (or before ``stop``)."""
+    clauses = ("relcl", "acl", "ccomp", "advcl")
+    end = min(
+        [c.left_edge.i for c in head.children if c.dep_ in clauses and c.i > head.i]
+        + [stop.i if stop is not None and stop.i > head.i else head.right_edge.i + 1]
+    )
+    left, right = head.left_edge.i, max(head.i + 1, end)
     while right - 1 > head.i and head.doc[right - 1].is_punct:
         right -= 1
     return left, right
@@ -364,7 +345,7 @@ def _name_entity(head: Token, bounds: tuple[int, int]) -> Span | None:
     for ent in ents:
         if ent.root.dep_ == "appos" or (ent.start > bounds[0] and doc[ent.start - 1].text == ","):
             return ent
-    persons = [e for e in ents if e.label_ == "PERSON" and e.root.dep_ in ("compound", "appos")]
+    persons = [e for e in ents if e.label_ == "PERSON" and e.root.head.i == head.i]
     return persons[0] if persons else None
 
 
@@ -412,12 +393,9 @@ def _role_and_affiliation(
 
 def _clause_end(tokens: list[Token]) -> int:
     """The character end of a run of tokens, stopping at the first comma or bracket."""
-    end = tokens[0].idx + len(tokens[0].text)
-    for token in tokens:
-        if token.text in (",", ";", "(", "—", "–"):
-            break
-        end = token.idx + len(token.text)
-    return end
+    kept = list(takewhile(lambda t: t.text not in (",", ";", "(", "—", "–"), tokens))
+    last = kept[-1] if kept else tokens[0]
+    return last.idx + len(last.text)
 
 
 def _is_age(token: Token) -> bool:
@@ -450,13 +428,10 @@ class Antecedent:
 
 def subject_antecedents(doc: Doc) -> list[Antecedent]:
     """PERSON and ORG entities that are subjects of a clause, in text order."""
-    found: list[Antecedent] = []
-    for ent in doc.ents:
-        offsets = _trim(doc, ent.start_char, ent.end_char)
-        if ent.label_ in _NAME_LABELS and ent.root.dep_ in _SUBJECT_DEPS and offsets:
-            kind = "person" if ent.label_ == "PERSON" else "org"
-            found.append(Antecedent(ent.start_char, kind, offsets))
-    return found
+    ents = [e for e in doc.ents if e.label_ in _NAME_LABELS and e.root.dep_ in _SUBJECT_DEPS]
+    kinds = {"PERSON": "person", "ORG": "org"}
+    named = [(e, _trim(doc, e.start_char, e.end_char)) for e in ents]
+    return [Antecedent(e.start_char, kinds[e.label_], name) for e, name in named if name]
 
 
 def resolve_pronoun(pronoun: Token, candidates: list[Antecedent]) -> Offsets | None:
@@ -467,13 +442,15 @@ def resolve_pronoun(pronoun: Token, candidates: list[Antecedent]) -> Offsets | N
     wanted = PRONOUN_KINDS.get(pronoun.lower_)
     if wanted is None:
         return None
-    accept = {"person": ("person",), "org": ("org",), "group": ("org", "group")}[wanted]
+    accept = {"p": ("person",), "o": ("org",), "g": ("org", "group")}[wanted]
     before = [c for c in candidates if c.position < pronoun.idx and c.kind in accept]
     return max(before, key=lambda c: c.position).name if before else None
 
 
 def relay_of(cue: Token) -> Offsets | None:
     """The outlet a statement was made to: ``told AFP``, ``said to Reuters``."""
+    if according_source(cue) is not None:
+        return None
     for child in cue.children:
         target = child
         if child.dep_ == "prep" and child.lower_ in ("to", "with"):
