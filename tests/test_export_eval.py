@@ -83,3 +83,18 @@ def test_store_export_writes_one_line_per_document(tmp_path: Path) -> None:
     assert [r["id"] for r in lines] == ["sample-1", "sample-2"]
     assert lines[0] == export_eval_jsonl(doc, sample_extraction(doc))
     assert WITNESS in out.getvalue()
+
+
+def test_a_split_quote_is_one_attribution() -> None:
+    from harmledger.models import Document, Extraction, Quote, Span
+
+    text = "“We ran,” he said. “Then the shells came.”"
+    cue = Span.of(text, 13, 17)
+    speaker = Span.of(text, 10, 12)
+    first = Quote(Span.of(text, 1, 7), cue, speaker, direct=True)
+    second = Quote(Span.of(text, 20, 41), cue, speaker, direct=True)
+    document = Document("d" * 64, "x.txt", "text", text)
+    record = export_eval_jsonl(document, Extraction(document.id, quotes=(first, second)))
+    [quote] = record["quotes"]
+    assert quote["content"] == [1, 41]
+    assert quote["cue"] == [13, 17]

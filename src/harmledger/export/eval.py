@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from harmledger.extract.quotes import attributions
 from harmledger.models import Claim, Document, Extraction, PlaceMention, Quote, Span
 from harmledger.store.base import Store
 
@@ -70,7 +71,8 @@ def export_eval_jsonl(document: Document, extraction: Extraction) -> dict[str, A
         "id": document.external_id if document.external_id is not None else document.id,
         "claims": [eval_claim(c) for c in extraction.claims],
         "places": [eval_place(p) for p in extraction.places],
-        "quotes": [eval_quote(q) for q in extraction.quotes],
+        # one record per attribution: a quote split by "he said" is one quote, as in the gold
+        "quotes": [eval_quote(q) for q in attributions(extraction.quotes, document.text)],
         "incidents": [],
     }
     if document.format == "html":
