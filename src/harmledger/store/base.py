@@ -28,22 +28,14 @@ from harmledger.models import (
     Rejection,
     Span,
 )
+from harmledger.store.schema import QUOTE_SPANS
 
 log = logging.getLogger("harmledger.store")
 
 T = TypeVar("T")
 S = TypeVar("S", bound="Store")
 
-_QUOTE_SPANS = (
-    "content",
-    "cue",
-    "speaker",
-    "speaker_name",
-    "role",
-    "affiliation",
-    "age",
-    "relayed_via",
-)
+_QUOTE_SPANS = ("content", *QUOTE_SPANS)  # every span of a quote, checked on save
 _HINT = "check the database file and that no other process is writing to it"
 
 
