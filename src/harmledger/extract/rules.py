@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from harmledger.extract.claims import find_claims
-from harmledger.extract.nlp import load_nlp, parse_text
+from harmledger.extract.nlp import load_nlp, parse, parse_many
 from harmledger.extract.places import (
     build_matcher,
     find_embedded_place_spans,
@@ -60,7 +60,7 @@ class RuleExtractor:
     def extract(self, document: Document, doc: Doc | None = None) -> Extraction:
         """Everything found in ``document``; ``doc`` is its parse if already made."""
         if doc is None:
-            doc = load_nlp()(parse_text(document))
+            doc = parse(document)
         text = document.text
         spans = find_place_spans(
             doc, text, matcher=self.matcher, is_known_place=self.geocoder.gazetteer.is_known_place
@@ -84,7 +84,7 @@ class RuleExtractor:
     ) -> Iterator[Extraction]:
         """``extract`` over many documents, parsing them in batches with ``nlp.pipe``."""
         docs = list(documents)
-        parsed = load_nlp().pipe((parse_text(d) for d in docs), batch_size=batch_size)
+        parsed = parse_many(docs, batch_size=batch_size)
         for document, doc in zip(docs, parsed, strict=True):
             yield self.extract(document, doc)
 

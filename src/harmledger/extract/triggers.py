@@ -25,7 +25,6 @@ class Trigger:
     agents: list[Token] = field(default_factory=list)
     number: Token | None = None  # a count not attached to a patient ("death toll ... 45")
     nominal: bool = False
-    accused: bool = False  # the agent is "accused of" it
 
 
 def _child(token: Token, *deps: str) -> list[Token]:
@@ -90,7 +89,6 @@ def from_verb(token: Token) -> Trigger | None:
 def _accused(trig: Trigger, governor: Token) -> Trigger:
     if governor.lemma_.lower() in _ACCUSE:
         trig.agents = _child(governor, "nsubjpass", "dobj") or _child(governor, "nsubj")
-        trig.accused = True
     return trig
 
 
