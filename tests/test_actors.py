@@ -285,3 +285,11 @@ def test_certainty_for(sentence: str, expected: str) -> None:
 def test_pronouns_and_numbers_never_head_an_actor(word: str) -> None:
     [token] = blank_doc(word)
     assert actors.is_actor_head(token) is False
+
+
+def test_token_span_is_in_text_order_whichever_token_comes_first() -> None:
+    doc = _parse("One person was killed and three injured.")
+    forward = actors.token_span(doc.text, doc[0], doc[1])
+    backward = actors.token_span(doc.text, doc[1], doc[0])
+    assert forward == backward
+    assert forward.text == "One person" == doc.text[forward.start : forward.end]

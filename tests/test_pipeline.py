@@ -9,13 +9,15 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from harmledger.errors import FetchError
 from harmledger.ingest.fetch import FetchResult, MockFetcher
-from harmledger.models import Extraction
+from harmledger import pipeline
+from harmledger.models import Extraction, Span
 from harmledger.pipeline import extract_records, ingest_into, raw_from_record
 from harmledger.settings import Settings
 from harmledger.store.sqlite import SQLiteStore
@@ -148,3 +150,39 @@ def test_geonames_dump_extends_the_gazetteer() -> None:
     assert found["Qaryat Haidar"].geonameid == 9990001
     assert found["Qaryat Haidar"].lat == pytest.approx(35.6123)
     assert all(p.geonameid != 9990001 for p in plain.places)
+
+
+class _CorruptingExtractor:
+    """Wraps the real extractor and breaks a span of documents that mention "Dar5"."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.name = "test.corrupting"
+
+    def _corrupt(self, extraction: Extraction, text: str) -> Extraction:
+        if "Dar5" not in text or not extraction.claims:
+            return extraction
+        first = extraction.claims[0]
+        broken = replace(first, trigger=Span(first.trigger.end, first.trigger.start, ""))
+        return replace(extraction, claims=(broken, *extraction.claims[1:]))
+
+    def extract_many(self, documents: list[object]) -> list[Extraction]:
+        results = self.inner.extract_many(documents)  # type: ignore[attr-defined]
+        return [self._corrupt(x, d.text) for x, d in zip(results, documents, strict=True)]
+
+
+def test_a_record_the_store_refuses_is_a_rejection_and_the_batch_goes_on(
+    store: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.make_extractor
+    monkeypatch.setattr(pipeline, "make_extractor", lambda s: _CorruptingExtractor(real(s)))
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for n in (4, 5, 6):
+        (reports / f"r{n}.txt").write_text(REPORT.format(n=n), encoding="utf-8")
+    report = ingest_into(store, [str(reports)], Settings())
+    assert (report.stored, report.rejected) == (2, 1)
+    [rejected] = store.rejections()
+    assert rejected.stage == "store" and rejected.origin.endswith("r5.txt")
+    assert "does not slice" in rejected.message and "\n" not in rejected.message
+    assert len(list(store.documents())) == 2

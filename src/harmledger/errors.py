@@ -15,8 +15,10 @@
     ├── CleanError             no article text could be found
     ├── ExtractError           an extractor failed on a document
     ├── GeocodeError           gazetteer files missing or malformed
-    └── StoreError             the ledger database could not be used
-        └── MigrationError
+    ├── StoreError             the ledger database could not be used
+    │   ├── MigrationError
+    │   └── InvalidRecordError a stage made a record the ledger refuses (stored as a rejection)
+    └── LinkError              incidents could not be linked, merged, split or moved
 
 Every message is one line and says what to do next. The CLI turns these into a one-line error;
 ingest records them as ``Rejection`` rows and goes on with the batch.
@@ -82,4 +84,12 @@ class StoreError(HarmledgerError):
 
 
 class MigrationError(StoreError):
+    pass
+
+
+class InvalidRecordError(StoreError):
+    """A stage produced a record the ledger refuses (e.g. a span that does not slice the text)."""
+
+
+class LinkError(HarmledgerError):
     pass

@@ -228,6 +228,88 @@ class IngestReport:
     rejections: list[Rejection] = field(default_factory=list)
 
 
+Grade = Literal["confirmed", "corroborated", "reported", "unverified", "contested"]
+#: The incident grades, most to least trustworthy (``contested`` means sources disagree).
+GRADES: tuple[str, ...] = ("confirmed", "corroborated", "reported", "unverified", "contested")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ClaimRef:
+    """Where a claim is stored: its document and its position in that document's claims."""
+
+    document_id: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """The reconciled toll of one kind of harm in an incident (UCDP low/best/high).
+
+    ``conservative`` is the ACLED-style figure (for ``killed``: ``fatalities``), the lowest
+    figure the credible sources support. ``claims`` are the claims the figures come from.
+    """
+
+    kind: HarmKind
+    low: int | None
+    best: int | None
+    high: int | None
+    conservative: int | None
+    method: str  # how the figures were chosen, e.g. "max-exact-of-independent"
+    note: str = ""  # disagreements between sources, in words
+    claims: tuple[ClaimRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentSource:
+    """One source of an incident. Copies of one wire story share ``story``."""
+
+    name: str  # the source's text; for witnesses withheld in public views
+    source_type: SourceType
+    document_id: str
+    story: str  # near-duplicate group of the document: independent sources differ here
+    publisher: str | None = None  # host name of the document's URL, when known
+    claim: ClaimRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """The reconciled unit, linked from claims of one or more documents.
+
+    ``id`` never changes once given; a merge or a split leaves a redirect from the old id.
+    A child incident (``parent`` set) is part of its parent's toll and is not added to it.
+    """
+
+    id: str
+    claims: tuple[ClaimRef, ...]
+    kinds: tuple[HarmKind, ...]
+    estimates: tuple[Estimate, ...] = ()
+    date: DateInterval | None = None  # from the claims; span None
+    place: PlaceMention | None = None  # the most precise place of the claims
+    place_document: str | None = None  # the document the place mention is in
+    perpetrators: tuple[str, ...] = ()
+    victims: tuple[str, ...] = ()
+    civilian_targeting: bool | None = None
+    sources: tuple[IncidentSource, ...] = ()
+    number_of_sources: int = 0
+    independent_sources: int = 0
+    grade: Grade = "unverified"
+    parent: str | None = None
+    notes: str = ""
+    headline: str | None = None  # title of the earliest document
+    documents: tuple[str, ...] = ()
+    linker: str = ""
+
+    def estimate(self, kind: str) -> Estimate | None:
+        """The estimate for one kind of harm, or None when no claim states that kind."""
+        return next((e for e in self.estimates if e.kind == kind), None)
+
+    @property
+    def fatalities(self) -> int | None:
+        """ACLED-style conservative number of deaths (None when no claim of deaths)."""
+        killed = self.estimate("killed")
+        return killed.conservative if killed is not None else None
+
+
 def to_dict(record: Any) -> dict[str, Any]:
     """A JSON-ready dict of any record type above."""
     return asdict(record)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from harmledger.clean.pipeline import clean
-from harmledger.errors import HarmledgerError
+from harmledger.errors import HarmledgerError, InvalidRecordError
 from harmledger.ingest.fetch import Fetcher
 from harmledger.ingest.sources import is_url, iter_inputs
 from harmledger.models import Document, Extraction, IngestReport, RawDocument, Rejection
@@ -128,17 +128,33 @@ def ingest_into(
     cleaned = _clean_all(raws, store, report, tick)
     for batch in _batches(cleaned, settings.batch_size):
         for document, result in _extract_batch(extractor, batch):
-            if isinstance(result, Exception):
-                rej = rejection(document.origin, "extract", result, document.id)
-                store.add_rejection(rej)
-                report.rejected += 1
-                report.rejections.append(rej)
-            elif store.save(document, result, produced_by=extractor.name):
-                report.stored += 1
-            else:
-                report.duplicates += 1
+            _store_one(store, document, result, extractor.name, report)
             tick(1)
     return report
+
+
+def _store_one(
+    store: Store,
+    document: Document,
+    result: Extraction | Exception,
+    produced_by: str,
+    report: IngestReport,
+) -> None:
+    """Save one document, or record why it could not be saved; the batch always goes on."""
+    stage = "extract"
+    if not isinstance(result, Exception):
+        try:
+            saved = store.save(document, result, produced_by=produced_by)
+        except InvalidRecordError as exc:  # a stage produced a record the ledger refuses
+            result, stage = exc, "store"
+        else:
+            report.stored += int(saved)
+            report.duplicates += int(not saved)
+            return
+    rej = rejection(document.origin, stage, result, document.id)
+    store.add_rejection(rej)
+    report.rejected += 1
+    report.rejections.append(rej)
 
 
 def raw_from_record(record: dict[str, Any], origin: str) -> RawDocument:

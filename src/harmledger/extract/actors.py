@@ -21,7 +21,9 @@ _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "that
 
 
 def token_span(text: str, first: Token, last: Token) -> Span:
-    """The Span from ``first`` to ``last`` inclusive."""
+    """The Span from ``first`` to ``last`` inclusive (in text order, whichever comes first)."""
+    if last.i < first.i:
+        first, last = last, first
     return Span.of(text, first.idx, last.idx + len(last.text))
 
 

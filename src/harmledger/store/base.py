@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import ClassVar, TypeVar, final
 
-from harmledger.errors import StoreError
+from harmledger.errors import InvalidRecordError, StoreError
 from harmledger.models import (
     HARM_KINDS,
     Claim,
@@ -257,25 +257,27 @@ class Store(abc.ABC):
 def _validate(document: Document, extraction: Extraction | None, produced_by: str) -> None:
     """Refuse records that would store a broken ledger; every span must slice the text."""
     if not document.id:
-        raise StoreError("document has no id; set Document.id to the content hash")
+        raise InvalidRecordError("document has no id; set Document.id to the content hash")
     if not produced_by.strip():
-        raise StoreError("save() needs produced_by; pass the name and version of the pipeline")
+        raise InvalidRecordError(
+            "save() needs produced_by; pass the name and version of the pipeline"
+        )
     if extraction is not None and extraction.document_id != document.id:
-        raise StoreError(
+        raise InvalidRecordError(
             f"extraction is for document {extraction.document_id[:12]!r}, not"
             f" {document.id[:12]!r}; pass the extraction of this document"
         )
     size = len(document.text)
     for r in document.removed_spans:
         if not 0 <= r.start <= r.end <= size:
-            raise StoreError(
+            raise InvalidRecordError(
                 f"removed span {r.start}-{r.end} lies outside the text; fix the cleaner"
             )
     for what, span in _spans(document, extraction):
         if not (0 <= span.start <= span.end <= size) or document.text[span.start : span.end] != (
             span.text
         ):
-            raise StoreError(
+            raise InvalidRecordError(
                 f"{what} span {span.start}-{span.end} {span.text[:30]!r} does not slice the"
                 f" text of document {document.id[:12]}; fix the stage that made it"
             )
