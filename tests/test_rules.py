@@ -163,3 +163,19 @@ def test_every_span_slices_the_stored_text(seed: tuple[Document, Extraction]) ->
 def test_registered_by_versioned_name() -> None:
     assert extractors.get(EXTRACTOR_NAME) is make_rule_extractor
     assert isinstance(make_rule_extractor(), RuleExtractor)
+
+
+@pytest.mark.parametrize(
+    ("text", "aggregate"),
+    [
+        ("FERGUSON, Mo. - A teenage boy was shot dead in Ferguson, Missouri on Sunday.", False),
+        ("Gunmen killed 12 villagers in Homs and in Aleppo on Sunday.", True),
+    ],
+)
+def test_a_toll_over_places_far_apart_is_aggregate_a_town_and_its_state_is_not(
+    text: str, aggregate: bool
+) -> None:
+    document = Document(id="d", origin="t", format="text", text=text, published="2016-05-02")
+    [killed] = [c for c in RuleExtractor().extract(document).claims if c.kind == "killed"]
+    assert len(killed.places) >= 2
+    assert killed.is_aggregate is aggregate

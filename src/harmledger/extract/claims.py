@@ -8,6 +8,7 @@ details to the claim it refers back to instead of becoming a second claim.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -156,7 +157,8 @@ def build_claim(
     ]
     date = find_date(trig.token)
     lemmas = {t.lemma_.lower() for t in sent}
-    aggregate = bool(lemmas & _AGGREGATE_WORDS) or len(place_spans) > 1 or _vague_date(date)
+    spread = _spread([p for p in places if p.span in place_spans])
+    aggregate = bool(lemmas & _AGGREGATE_WORDS) or spread or _vague_date(date)
     return Claim(
         kind=trig.kind,  # type: ignore[arg-type]
         span=span,
@@ -172,6 +174,38 @@ def build_claim(
         confidence=_confidence(count, attribution is not None, trig),
         extractor=extractor,
     )
+
+
+_NEAR_KM = 50.0
+
+
+def _contains(area: PlaceMention, place: PlaceMention) -> bool:
+    """True when ``area`` is a division or country that ``place`` lies in (by name)."""
+    if area.country != place.country or (area.where_prec or 0) < 4:
+        return False
+    return (area.where_prec or 0) >= 6 or area.name in {place.admin1, place.admin2}
+
+
+def _spread(places: Sequence[PlaceMention]) -> bool:
+    """Two or more places of the sentence far apart and not one inside the other (a toll over
+    several places: "in Homs and Aleppo"), rather than a town and its state ("Ferguson, Mo.")."""
+    located = [p for p in places if p.lat is not None and p.lon is not None]
+    for i, a in enumerate(located):
+        for b in located[i + 1 :]:
+            if _contains(a, b) or _contains(b, a) or a.name == b.name:
+                continue
+            if a.country != b.country or _km(a, b) > _NEAR_KM:
+                return True
+    return False
+
+
+def _km(a: PlaceMention, b: PlaceMention) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _vague_date(date: DateInterval | None) -> bool:
