@@ -23,7 +23,7 @@ def _indexes(conn: sqlite3.Connection) -> set[str]:
 
 
 def test_harmledger_migrations_are_ordered() -> None:
-    assert migrations.names[:2] == ["m001_initial", "m002_indexes"]
+    assert migrations.names[:3] == ["m001_initial", "m002_indexes", "m003_incidents"]
 
 
 def test_opening_applies_all_and_a_second_open_applies_nothing(tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ def test_a_database_at_migration_1_is_upgraded(tmp_path: Path) -> None:
     conn = _connect(path)
     assert migrations.apply(conn, stop_after="m001_initial") == ["m001_initial"]
     assert _indexes(conn) == set()
-    assert migrations.pending(conn) == ["m002_indexes"]
+    assert migrations.pending(conn) == ["m002_indexes", "m003_incidents"]
     doc = sample_document()
     with SQLiteStore(path) as store:  # applies m002 on open
         assert store.save(doc, sample_extraction(doc), produced_by="t")

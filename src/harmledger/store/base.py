@@ -28,6 +28,7 @@ from harmledger.models import (
     Rejection,
     Span,
 )
+from harmledger.store.incidents import IncidentMethods
 from harmledger.store.schema import QUOTE_SPANS
 
 log = logging.getLogger("harmledger.store")
@@ -39,7 +40,7 @@ _QUOTE_SPANS = ("content", *QUOTE_SPANS)  # every span of a quote, checked on sa
 _HINT = "check the database file and that no other process is writing to it"
 
 
-class Store(abc.ABC):
+class Store(IncidentMethods, abc.ABC):
     """A ledger of documents, their extractions and the inputs that were rejected."""
 
     #: Exception types of the backend that are turned into ``StoreError``.

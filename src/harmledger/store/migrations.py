@@ -253,3 +253,37 @@ def m002_indexes(conn: sqlite3.Connection) -> None:
     """Indexes for the common look-ups: claims by document and kind, places by geonameid."""
     for name, table, columns in _INDEXES:
         conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+
+
+_INCIDENTS: tuple[str, ...] = (
+    """CREATE TABLE link_docs (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL UNIQUE, payload TEXT NOT NULL)""",
+    """CREATE TABLE link_claims (
+        document_id TEXT NOT NULL, position INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE,
+        kind TEXT NOT NULL, lo INTEGER, hi INTEGER, country TEXT, admin1 TEXT,
+        payload TEXT NOT NULL, incident_id TEXT, PRIMARY KEY (document_id, position),
+        FOREIGN KEY (document_id) REFERENCES documents(id) ON DELETE CASCADE)""",
+    """CREATE TABLE incidents (
+        id TEXT PRIMARY KEY, founding_seq INTEGER NOT NULL, parent TEXT, record TEXT NOT NULL,
+        date_start TEXT, date_end TEXT, country TEXT, admin1 TEXT, fatalities INTEGER,
+        grade TEXT, n_claims INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
+    """CREATE TABLE incident_redirects (
+        old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)""",
+    """CREATE TABLE incident_audit (
+        id INTEGER PRIMARY KEY, action TEXT NOT NULL, who TEXT NOT NULL, why TEXT NOT NULL,
+        incidents TEXT NOT NULL, claims TEXT NOT NULL, target TEXT, "before" TEXT NOT NULL,
+        "after" TEXT NOT NULL, at TEXT NOT NULL)""",
+    "CREATE INDEX idx_link_claims_place ON link_claims (kind, country, admin1, lo)",
+    "CREATE INDEX idx_link_claims_incident ON link_claims (incident_id)",
+    "CREATE INDEX idx_incidents_date ON incidents (date_start, id)",
+    "CREATE INDEX idx_incidents_parent ON incidents (parent)",
+    "CREATE INDEX idx_incident_redirects_new ON incident_redirects (new_id)",
+)
+
+
+@migrations()
+def m003_incidents(conn: sqlite3.Connection) -> None:
+    """The linker's saved state: document and claim features, incidents, redirects, audit."""
+    for statement in _INCIDENTS:
+        conn.execute(statement)

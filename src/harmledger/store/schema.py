@@ -27,6 +27,15 @@ from harmledger.models import (
 
 Row = Mapping[str, Any]
 
+#: The tables of incidents and the linker's state (migration m003, ``incident_schema``).
+INCIDENT_TABLES: tuple[str, ...] = (
+    "link_docs",
+    "link_claims",
+    "incidents",
+    "incident_redirects",
+    "incident_audit",
+)
+
 #: Every table of the ledger, in the order ``counts()`` reports them.
 TABLES: tuple[str, ...] = (
     "documents",
@@ -39,6 +48,7 @@ TABLES: tuple[str, ...] = (
     "quotes",
     "place_mentions",
     "rejections",
+    *INCIDENT_TABLES,
 )
 
 #: Tables holding the parts of a claim, in the order ``claim_from`` takes their rows.

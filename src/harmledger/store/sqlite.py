@@ -3,7 +3,8 @@
 Each ``save`` is one ``BEGIN IMMEDIATE`` .. ``COMMIT`` transaction, so a process killed
 between two documents loses nothing that was committed, and a document is either stored
 whole or not at all. Opening a store applies pending migrations (``store.migrations``).
-The tables are plain and readable: point Datasette at the file.
+The tables are plain and readable: point Datasette at the file. Incidents and the linker's
+state are kept by the ``SQLiteIncidents`` mixin (``store.sqlite_incidents``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from harmledger.registry import stores
 from harmledger.store import schema
 from harmledger.store.base import Store
 from harmledger.store.migrations import migrations
+from harmledger.store.sqlite_incidents import SQLiteIncidents
 
 NAME = "harmledger.store.sqlite.v1"
 
@@ -29,7 +31,7 @@ _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _MAX_CHAR = "\U0010ffff"
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLiteIncidents, Store):
     """The ledger in one SQLite file (``":memory:"`` works too, for tests)."""
 
     name: ClassVar[str] = NAME
