@@ -1,0 +1,98 @@
+"""Fit the linker's comparison weights on the dev part of the link data (never on sealed data).
+
+    harmledger --db link-dev.db ingest ../shared/eval/dev/link/docs.jsonl
+    python scripts/fit_link_weights.py link-dev.db ../shared/eval/dev/link
+
+Every candidate pair that blocking finds is a training example: positive when the two claims'
+documents are filed under one gold incident. The model is an L2-regularised logistic
+regression over ``compare.FEATURES`` (Newton steps, numpy only); the weights are written to
+``src/harmledger/link/weights.json`` with the data they were fitted on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from harmledger.link.blocking import candidate_pairs
+from harmledger.link.compare import FEATURES, pair_features
+from harmledger.link.features import features
+from harmledger.link.table import LinkTable
+from harmledger.store.sqlite import SQLiteStore
+
+OUT = Path(__file__).parents[1] / "src" / "harmledger" / "link" / "weights.json"
+
+
+def gold_by_document(data: Path) -> dict[str, str]:
+    """Document id (content hash of the text) -> gold incident."""
+    incident = {}
+    for line in (data / "gold.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        incident[row["id"]] = row["incident"]
+    out = {}
+    for line in (data / "docs.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        text = row.get("text") or ""
+        out[hashlib.sha256(text.encode("utf-8")).hexdigest()] = incident[row["id"]]
+    return out
+
+
+def table_of(db: Path) -> LinkTable:
+    docs, claims = [], []
+    with SQLiteStore(db) as store:
+        for document in store.documents():
+            doc, found = features(document, store.extraction(document.id))
+            docs.append(doc)
+            claims.extend((len(claims), c) for c in found)
+    return LinkTable.from_features(docs, claims)
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 25) -> np.ndarray:
+    """Logistic regression by Newton's method (no penalty on the bias, column 0)."""
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2)
+    penalty[0] = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(x @ w)))
+        grad = x.T @ (p - y) + penalty * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-6)
+        w -= np.linalg.solve(hess, grad)
+    return w
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path, help="a ledger of the dev link documents")
+    parser.add_argument("data", type=Path, help="../shared/eval/dev/link")
+    parser.add_argument("--l2", type=float, default=1.0)
+    args = parser.parse_args()
+    if "sealed" in args.data.parts:
+        sys.exit("fit on dev data only")
+    gold = gold_by_document(args.data)
+    t = table_of(args.db)
+    i, j = candidate_pairs(t)
+    incident = np.asarray([gold.get(d, "") for d in t.doc_ids], dtype=object)
+    di, dj = incident[t.doc[i]], incident[t.doc[j]]
+    y = ((di == dj) & (di != "")).astype(np.float64)
+    x = pair_features(t, i, j).astype(np.float64)
+    w = fit(x, y, args.l2)
+    weights = {name: round(float(v), 4) for name, v in zip(FEATURES, w, strict=True)}
+    OUT.write_text(
+        json.dumps(
+            {"fitted_on": f"{args.data} ({len(y)} candidate pairs, {int(y.sum())} positive)",
+             "l2": args.l2, "weights": weights},
+            indent=2,
+        ) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    print(f"{len(y)} pairs ({int(y.sum())} positive) -> {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

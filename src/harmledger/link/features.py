@@ -1,0 +1,217 @@
+"""What the linker compares: one ``ClaimFeatures`` per claim, one ``DocFeatures`` per document.
+
+Pure functions of a stored document and its extraction. Nothing here depends on other
+documents (no corpus statistics), so a claim's features, and so every pairwise decision, are
+the same whether its document arrives alone or in a batch of thousands: that is what keeps
+incremental linking equal to linking everything at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from harmledger.extract.nlp import english_words, masked_text
+from harmledger.link.minhash import Signature, shingles, signature
+from harmledger.models import Claim, ClaimRef, Document, Extraction, PlaceMention
+
+#: Days before publication an undated claim may have happened ("on Tuesday" left unresolved).
+UNDATED_LOOKBACK = 7
+#: Page furniture and platform names that are capitalised in every page and say nothing.
+_WEB_TEXT = (
+    "facebook twitter instagram youtube google whatsapp linkedin pinterest reddit tumblr "
+    "javascript copyright cookies cookie newsletter subscribe email advertisement ap afp "
+    "reuters cnn nbc abc cbs fox msnbc wire associated press getty images photo video "
+    "mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+_WEB_WORDS = frozenset(_WEB_TEXT.split())
+_NAMES = re.compile(r"(?<![\w'])[A-Z][a-zA-Z'’-]+(?:[ \t]+[A-Z][a-zA-Z'’-]+)*")
+_WORD = re.compile(r"[a-z]{3,}")
+_MAX_NAME_TEXT = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class DocFeatures:
+    """A document's part of the comparison: near-duplicate text and the names it mentions."""
+
+    document_id: str
+    published: int | None  # proleptic ordinal day
+    text_sig: Signature
+    name_sig: Signature
+    n_names: int
+    title: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFeatures:
+    """A claim's part of the comparison; ``lo``/``hi`` are ordinal days (None: undated)."""
+
+    ref: ClaimRef
+    kind: str
+    lo: int | None
+    hi: int | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    place_inferred: bool  # the place comes from the document, not the claim's sentence
+    low: int | None
+    best: int | None
+    high: int | None
+    aggregate: bool
+    victims: frozenset[str]
+    perpetrators: frozenset[str]
+    segment: int = 0  # claims of one document link only within one segment (see segments)
+
+
+def ordinal(iso: str | None) -> int | None:
+    """The proleptic ordinal of an ISO date (its first 10 characters), None when unparsable."""
+    if not iso:
+        return None
+    try:
+        return date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def iso_day(day: int | None) -> str | None:
+    return None if day is None else date.fromordinal(day).isoformat()
+
+
+def _name_word(word: str, words: frozenset[str]) -> str | None:
+    word = word.lower().strip("'’-").removesuffix("'s").removesuffix("’s")
+    if len(word) < 3 or word in _WEB_WORDS or word in words:
+        return None
+    return word
+
+
+def names_in(text: str) -> set[str]:
+    """Names of people, streets and places: runs of capitalised words ("David Gonzalez",
+    "East Chatham") with a word that is not in the dictionary, kept whole."""
+    words = english_words()
+    found = set()
+    for match in _NAMES.finditer(text[:_MAX_NAME_TEXT]):
+        parts = match.group().split()
+        if NAME_MODE in ("tokens", "both"):
+            found.update(w for w in (_name_word(p, words) for p in parts) if w)
+        keep = len(parts) > 1 and any(_name_word(p, words) for p in parts)
+        if NAME_MODE in ("phrases", "both") and keep:
+            found.add(" ".join(p.lower() for p in parts))
+    return found
+
+
+NAME_MODE = "both"
+
+
+def doc_features(document: Document) -> DocFeatures:
+    text = masked_text(document)
+    names = names_in(text) | names_in(document.title or "")
+    return DocFeatures(
+        document_id=document.id,
+        published=ordinal(document.published),
+        text_sig=signature(shingles(text)),
+        name_sig=signature(names),
+        n_names=len(names),
+        title=document.title,
+        url=document.url,
+    )
+
+
+def claim_place(claim: Claim, places: tuple[PlaceMention, ...]) -> tuple[PlaceMention | None, bool]:
+    """The claim's most precise geocoded place, else the document's first city-level place.
+
+    The second value is True when the place was taken from the document (inferred).
+    """
+    starts = {s.start for s in claim.places}
+    own = [p for p in places if p.span.start in starts and p.lat is not None]
+    if own:
+        return min(own, key=lambda p: (p.where_prec or 9, p.span.start)), False
+    located = [p for p in places if p.lat is not None and (p.where_prec or 9) <= 3]
+    return (located[0], True) if located else (None, True)
+
+
+def _words(texts: list[str]) -> frozenset[str]:
+    return frozenset(w for t in texts for w in _WORD.findall(t.lower()))
+
+
+def claim_features(
+    document: Document, extraction: Extraction, position: int, published: int | None
+) -> ClaimFeatures:
+    claim = extraction.claims[position]
+    place, inferred = claim_place(claim, extraction.places)
+    lo = hi = None
+    if claim.date is not None and claim.date.start and claim.date.end:
+        lo, hi = ordinal(claim.date.start), ordinal(claim.date.end)
+    if (lo is None or hi is None) and published is not None:
+        lo, hi = published - UNDATED_LOOKBACK, published
+    count = claim.count
+    return ClaimFeatures(
+        ref=ClaimRef(document.id, position),
+        kind=claim.kind,
+        lo=lo,
+        hi=hi,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        country=place.country if place else None,
+        admin1=place.admin1 if place else None,
+        admin2=place.admin2 if place else None,
+        place_inferred=inferred,
+        low=count.low,
+        best=count.best,
+        high=count.high,
+        aggregate=claim.is_aggregate,
+        victims=_words([a.span.text for a in claim.victims]),
+        perpetrators=_words([a.span.text for a in claim.perpetrators]),
+    )
+
+
+#: A claim's figure further than this factor from the document's largest figure of its kind
+#: is a different toll.
+SAME_TOLL = 1.5
+
+
+def _figure(claim: Claim) -> int | None:
+    count = claim.count
+    if count.qualifier in {"unknown", "plural"} or count.low is None:
+        return None
+    return count.best if count.best is not None else count.low
+
+
+def segments(extraction: Extraction) -> list[int]:
+    """Which incident of its document each claim tells of: 0 for the document's main story,
+    and one number per place for specific claims (own place, not an aggregate, a figure) whose
+    figure is far below the document's largest of that kind ("three of his relatives were
+    killed in Baniyas" in a report of 532 killed on the coast)."""
+    largest: dict[str, int] = {}
+    for claim in extraction.claims:
+        figure = _figure(claim)
+        if figure is not None:
+            largest[claim.kind] = max(largest.get(claim.kind, 0), figure)
+    keys: dict[str, int] = {}
+    out = []
+    for claim in extraction.claims:
+        figure = _figure(claim)
+        place, inferred = claim_place(claim, extraction.places)
+        part = (
+            figure is not None
+            and not claim.is_aggregate
+            and place is not None
+            and not inferred
+            and figure * SAME_TOLL < largest[claim.kind]
+        )
+        out.append(keys.setdefault(place.name or "", len(keys) + 1) if part and place else 0)
+    return out
+
+
+def features(document: Document, extraction: Extraction) -> tuple[DocFeatures, list[ClaimFeatures]]:
+    """The linking features of one stored document and every claim in it."""
+    doc = doc_features(document)
+    parts = segments(extraction)
+    claims = [
+        replace(claim_features(document, extraction, i, doc.published), segment=parts[i])
+        for i in range(len(extraction.claims))
+    ]
+    return doc, claims

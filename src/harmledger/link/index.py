@@ -1,0 +1,259 @@
+"""The linker's working state in memory: every linked claim, its features and its incident.
+
+``LinkIndex.add`` links a batch of new claims to everything already there and to each other,
+and says which incidents changed and which ids were merged away. Candidate pairs for the new
+claims are found exactly as ``blocking.candidate_pairs`` finds them for a whole table (the
+same blocks, the same date window), so adding in batches gives the incidents that adding at
+once gives. An incident's id is a function of its founding claim (the claim with the lowest
+linking ``seq``): new reports never change it; a merge keeps the older id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+from harmledger.link import blocking
+from harmledger.link.cluster import UnionFind
+from harmledger.link.compare import THRESHOLD, score
+from harmledger.link.features import ClaimFeatures, DocFeatures
+from harmledger.link.minhash import EMPTY
+from harmledger.link.table import I64, UNKNOWN, Interner, LinkTable
+
+ID_PREFIX = "inc-"
+
+
+def incident_id(document_id: str, position: int) -> str:
+    """The id an incident founded by this claim gets: stable, readable, never reused."""
+    digest = hashlib.sha1(f"{document_id}:{position}".encode()).hexdigest()
+    return ID_PREFIX + digest[:12]
+
+
+@dataclass
+class LinkResult:
+    """What one ``add`` changed: incident id -> its items now, and merged-away ids."""
+
+    changed: dict[str, list[int]] = field(default_factory=dict)
+    merged: dict[str, str] = field(default_factory=dict)  # old id -> surviving id
+    pairs_compared: int = 0
+    pairs_linked: int = 0
+
+
+class LinkIndex:
+    """All linked claims (rows of one growing ``LinkTable``) and their incidents."""
+
+    def __init__(self, window: int = blocking.WINDOW_DAYS) -> None:
+        self.window = window
+        self.places = Interner()
+        self.table: LinkTable | None = None
+        self.uf = UnionFind(0)
+        self.ids: list[str] = []  # incident id per item
+        self.buckets: dict[bytes, list[int]] = defaultdict(list)  # LSH band -> documents
+        self.doc_index: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return 0 if self.table is None else len(self.table)
+
+    # -- adding -----------------------------------------------------------------------------
+
+    def add(
+        self,
+        docs: Sequence[DocFeatures],
+        claims: Sequence[tuple[int, ClaimFeatures]],
+    ) -> LinkResult:
+        """Link ``claims`` (``(seq, features)``, seq above every seq already here)."""
+        new_docs = [d for d in docs if d.document_id not in self.doc_index]
+        start = len(self)
+        self._append(new_docs, claims)
+        return self.add_rows(start)
+
+    def add_rows(self, start: int) -> LinkResult:
+        """Link rows ``start..`` of the table (already appended) to the rest."""
+        t = self.table
+        result = LinkResult()
+        if t is None or start >= len(t):
+            return result
+        self.uf.grow(len(t))
+        i, j = self.new_pairs(start)
+        s = score(t, i, j)
+        linked = s > THRESHOLD
+        result.pairs_compared, result.pairs_linked = len(i), int(linked.sum())
+        before = {x: self.ids[x] for x in set(i[linked].tolist()) | set(j[linked].tolist())
+                  if x < start}  # fmt: skip
+        for a, b in zip(i[linked].tolist(), j[linked].tolist(), strict=True):
+            self.uf.union(a, b)
+        self._assign(start, before, result)
+        return result
+
+    def _append(
+        self, docs: Sequence[DocFeatures], claims: Sequence[tuple[int, ClaimFeatures]]
+    ) -> None:
+        if self.table is not None and claims and claims[0][0] <= int(self.table.seq.max()):
+            raise ValueError("claims must come in linking order: seq above every linked seq")
+        part = LinkTable.from_features(docs, claims, self.places)
+        offset = 0 if self.table is None else len(self.table.doc_ids)
+        part.doc = part.doc + offset
+        for k, d in enumerate(docs):
+            self.doc_index[d.document_id] = offset + k
+        self.table = part if self.table is None else concat(self.table, part)
+        self._index_bands(offset, len(self.table.doc_ids))
+        self.ids.extend([""] * len(part))
+
+    # -- candidates -------------------------------------------------------------------------
+
+    def new_pairs(self, start: int) -> tuple[I64, I64]:
+        """Candidate pairs with at least one item at or after ``start``, each once."""
+        t = self.table
+        assert t is not None
+        parts = [self._same_doc(start), self._place(start), self._duplicates(start)]
+        i = np.concatenate([p[0] for p in parts])
+        j = np.concatenate([p[1] for p in parts])
+        i, j = np.minimum(i, j), np.maximum(i, j)
+        keep = (i != j) & (j >= start)
+        n = len(t) + 1
+        packed = np.unique(i[keep] * n + j[keep])
+        return packed // n, packed % n
+
+    def _same_doc(self, start: int) -> tuple[I64, I64]:
+        t = self.table
+        assert t is not None
+        new = np.arange(start, len(t), dtype=np.int64)
+        sub = take(t, new)
+        a, b = blocking.same_document_pairs(sub)
+        return new[a], new[b]
+
+    def _place(self, start: int) -> tuple[I64, I64]:
+        t = self.table
+        assert t is not None
+        new = np.arange(start, len(t), dtype=np.int64)
+        dated = new[t.lo[new] != UNKNOWN]
+        if dated.size == 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        lo = int(t.lo[dated].min()) - self.window
+        hi = int(t.hi[dated].max()) + self.window
+        old = np.arange(start, dtype=np.int64)
+        near = old[(t.hi[old] >= lo) & (t.lo[old] <= hi) & (t.lo[old] != UNKNOWN)]
+        near = near[np.isin(_block(t, near), _block(t, dated))]
+        items = np.concatenate([near, dated])
+        a, b = blocking.place_pairs(take(t, items), self.window)
+        return items[a], items[b]
+
+    def _index_bands(self, first_doc: int, end_doc: int) -> None:
+        t = self.table
+        assert t is not None
+        rows = t.text_sig.shape[1] // blocking.LSH_BANDS
+        for d in range(first_doc, end_doc):
+            sig = t.text_sig[d]
+            if sig[0] == EMPTY:
+                continue
+            for b in range(blocking.LSH_BANDS):
+                key = bytes([b]) + sig[b * rows : (b + 1) * rows].tobytes()
+                self.buckets[key].append(d)
+
+    def _duplicates(self, start: int) -> tuple[I64, I64]:
+        t = self.table
+        assert t is not None
+        new_docs = sorted(set(t.doc[start:].tolist()))
+        rows = t.text_sig.shape[1] // blocking.LSH_BANDS
+        items_of: dict[int, list[int]] = defaultdict(list)
+        pairs: set[tuple[int, int]] = set()
+        for d in new_docs:
+            sig = t.text_sig[d]
+            if sig[0] == EMPTY:
+                continue
+            for b in range(blocking.LSH_BANDS):
+                bucket = self.buckets[bytes([b]) + sig[b * rows : (b + 1) * rows].tobytes()]
+                if 1 < len(bucket) <= blocking.LSH_MAX_BUCKET:
+                    pairs.update((min(d, o), max(d, o)) for o in bucket if o != d)
+        if not pairs:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        wanted = {d for p in pairs for d in p}
+        for item in np.flatnonzero(np.isin(t.doc, list(wanted))).tolist():
+            items_of[int(t.doc[item])].append(item)
+        left, right = [], []
+        for d1, d2 in pairs:
+            for a in items_of[d1]:
+                for b in items_of[d2]:
+                    if t.group[a] == t.group[b]:
+                        left.append(a)
+                        right.append(b)
+        return np.asarray(left, np.int64), np.asarray(right, np.int64)
+
+    # -- incidents --------------------------------------------------------------------------
+
+    def _assign(self, start: int, before: dict[int, str], result: LinkResult) -> None:
+        """Give every component that changed its id; record merged-away ids."""
+        t = self.table
+        assert t is not None
+        roots = {self.uf.find(x) for x in range(start, len(t))}
+        roots |= {self.uf.find(x) for x in before}
+        touched_ids = {self.ids[x] for x in before}
+        members: dict[int, list[int]] = defaultdict(list)
+        for x in self.items_of_ids(touched_ids) + list(range(start, len(t))):
+            members[self.uf.find(x)].append(x)
+        for root in roots:
+            items = sorted(members[root])
+            first = min(items, key=lambda x: int(t.seq[x]))
+            new_id = incident_id(t.doc_ids[int(t.doc[first])], int(t.position[first]))
+            for x in items:
+                old = self.ids[x]
+                if old and old != new_id:
+                    result.merged[old] = new_id
+                self.ids[x] = new_id
+            result.changed[new_id] = items
+        for old in result.merged:
+            result.changed.pop(old, None)
+
+    def items_of_ids(self, ids: Iterable[str]) -> list[int]:
+        wanted = set(ids)
+        if not wanted:
+            return []
+        return [x for x, i in enumerate(self.ids) if i in wanted]
+
+    def incidents(self) -> dict[str, list[int]]:
+        """Incident id -> its items, every incident."""
+        out: dict[str, list[int]] = defaultdict(list)
+        for x, i in enumerate(self.ids):
+            out[i].append(x)
+        return dict(out)
+
+
+def _block(t: LinkTable, rows: I64) -> I64:
+    """The place block of each row: (kind group, admin1), or (kind group, country) without one."""
+    group = t.group[rows].astype(np.int64) * 10_000_000
+    admin = t.admin1[rows].astype(np.int64)
+    country = t.country[rows].astype(np.int64) + 5_000_000
+    return group + np.where(admin != UNKNOWN, admin, country)
+
+
+def take(t: LinkTable, rows: I64) -> LinkTable:
+    """The sub-table of ``rows`` (claim columns only; document columns shared)."""
+    values = {}
+    for f in fields(t):
+        col = getattr(t, f.name)
+        values[f.name] = col[rows] if _claim_column(f.name) else col
+    return LinkTable(**values)
+
+
+def concat(a: LinkTable, b: LinkTable) -> LinkTable:
+    values = {}
+    for f in fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if f.name == "doc_ids":
+            values[f.name] = x + y
+        elif f.name in {"text_sig", "name_sig"}:
+            values[f.name] = np.concatenate([x, y], axis=0)
+        else:
+            values[f.name] = np.concatenate([x, y])
+    return LinkTable(**values)
+
+
+_DOC_COLUMNS = frozenset({"doc_ids", "published", "text_sig", "name_sig", "n_names"})
+
+
+def _claim_column(name: str) -> bool:
+    return name not in _DOC_COLUMNS

@@ -1,0 +1,268 @@
+"""One incident from its claims: counts, date, place, sources and a grade, each explained.
+
+``reconcile(incident_id, members)`` is a pure function of the claims (with the context each
+needs: its document's date, title and URL, its geocoded place and its story, i.e. the group of
+near-duplicate documents it belongs to). The rules:
+
+Counts, per kind of harm:
+  1. a document's figure is its most inclusive body claim (the largest; headline figures,
+     often rounded, only when the body states none);
+  2. copies of one story count once: a story's figure is the largest of its documents;
+  3. ``low`` is the smallest of the stories' lower bounds, ``high`` the largest upper bound
+     (open bounds stay open: None), ``best`` the largest exact or lower-bound figure (later
+     reports usually update a toll upwards), and the ACLED-style ``conservative`` figure is
+     ``low``;
+  4. when stories disagree, ``note`` says who said what.
+
+Grade (docs/LINKING.md): ``contested`` when independent stories disagree by a factor of two or
+more on a toll of three or more; else ``confirmed`` with two or more independent stories, one
+of them from a monitor, UN agency, NGO, official or medical source; ``corroborated`` with two
+or more independent stories; ``reported`` with one story whose source is named and is not a
+witness; ``unverified`` otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from harmledger.models import (
+    HARM_KINDS,
+    Claim,
+    ClaimRef,
+    DateInterval,
+    Estimate,
+    Grade,
+    Incident,
+    IncidentSource,
+    PlaceMention,
+)
+from harmledger.resolve.dates import precision_of
+
+CREDIBLE = frozenset({"monitor", "UN", "NGO", "official", "medical"})
+LINKER = "harmledger.link.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A claim of an incident with the context reconciling it needs."""
+
+    ref: ClaimRef
+    claim: Claim
+    place: PlaceMention | None
+    published: str | None
+    title: str | None
+    url: str | None
+    story: str  # near-duplicate group of the claim's document
+    place_inferred: bool = False  # the place is the document's, not named in the claim
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    low: int
+    best: int | None
+    high: int | None
+    story: str
+    label: str
+    ref: ClaimRef
+
+
+def _figure(m: Member) -> _Figure | None:
+    c = m.claim.count
+    if c.low is None:
+        return None
+    best = c.best if c.best is not None else (c.low if c.qualifier != "plural" else None)
+    return _Figure(c.low, best, c.high, m.story, _label(m), m.ref)
+
+
+def _label(m: Member) -> str:
+    a = m.claim.attribution
+    if a is None:
+        return "the report"
+    if a.source_type == "witness":
+        return "a witness"
+    return f"{a.source.text} ({a.source_type})"
+
+
+def _size(f: _Figure) -> int:
+    return f.best if f.best is not None else f.low
+
+
+def headline_notes(kind: str, members: Sequence[Member]) -> list[str]:
+    """ "headline says 500, body 532" for documents whose headline figure differs."""
+    notes = []
+    by_doc: dict[str, list[tuple[bool, _Figure]]] = defaultdict(list)
+    for m in members:
+        fig = _figure(m)
+        if fig is not None and m.claim.kind == kind:
+            by_doc[m.ref.document_id].append((m.claim.in_headline, fig))
+    for figures in by_doc.values():
+        heads = {_size(f) for h, f in figures if h}
+        body = {_size(f) for h, f in figures if not h}
+        if heads and body and heads != body and max(body) not in heads:
+            said = "/".join(map(str, sorted(heads)))
+            notes.append(f"headline says {said} {kind}, body {max(body)}")
+    return notes
+
+
+def _per_story(members: Sequence[Member]) -> list[_Figure]:
+    by_doc: dict[str, list[tuple[bool, _Figure]]] = defaultdict(list)
+    for m in members:
+        fig = _figure(m)
+        if fig is not None:
+            by_doc[m.ref.document_id].append((m.claim.in_headline, fig))
+    stories: dict[str, _Figure] = {}
+    for figures in by_doc.values():
+        body = [f for headline, f in figures if not headline] or [f for _, f in figures]
+        top = max(body, key=_size)
+        if top.story not in stories or _size(top) > _size(stories[top.story]):
+            stories[top.story] = top
+    return sorted(stories.values(), key=lambda f: (f.ref.document_id, f.ref.position))
+
+
+def estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
+    """The reconciled toll of one kind, or None when no claim of that kind gives a number."""
+    own = [m for m in members if m.claim.kind == kind]
+    figures = _per_story(own)
+    if not figures:
+        return None
+    low = min(f.low for f in figures)
+    highs = [f.high for f in figures]
+    high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+    sized = [f.best if f.best is not None else f.low for f in figures]
+    best = max(sized)
+    method = "single report" if len(figures) == 1 else "largest of independent stories"
+    return Estimate(
+        kind=kind,  # type: ignore[arg-type]
+        low=low,
+        best=best,
+        high=high if high is None or high >= best else best,
+        conservative=low,
+        method=method,
+        note="; ".join(filter(None, [_disagreement(kind, figures), *headline_notes(kind, own)])),
+        claims=tuple(f.ref for f in figures),
+    )
+
+
+def _disagreement(kind: str, figures: Sequence[_Figure]) -> str:
+    values = {_size(f) for f in figures}
+    if len(values) < 2:
+        return ""
+    said = "; ".join(f"{f.label}: {_size(f)}" for f in sorted(figures, key=_size, reverse=True))
+    return f"sources differ on {kind}: {said}"
+
+
+def contested(estimates: Sequence[Estimate], members: Sequence[Member]) -> bool:
+    for e in estimates:
+        figures = _per_story([m for m in members if m.claim.kind == e.kind])
+        sizes = [_size(f) for f in figures]
+        if len(sizes) > 1 and max(sizes) >= 3 and max(sizes) >= 2 * max(1, min(sizes)):
+            return True
+    return False
+
+
+def sources(members: Sequence[Member]) -> tuple[IncidentSource, ...]:
+    """One source per document and asserting party, in document order."""
+    seen: dict[tuple[str, str], IncidentSource] = {}
+    for m in sorted(members, key=lambda m: (m.ref.document_id, m.ref.position)):
+        a = m.claim.attribution
+        name = a.source.text if a is not None else (_host(m.url) or "the report")
+        kind = a.source_type if a is not None else "journalist"
+        key = (m.ref.document_id, name)
+        if key not in seen:
+            seen[key] = IncidentSource(name, kind, m.ref.document_id, m.story, _host(m.url), m.ref)
+    return tuple(seen.values())
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    if host.endswith("web.archive.org") and "/http" in url:
+        host = urlsplit(url[url.index("/http") + 1 :]).hostname or host
+    return host.removeprefix("www.") or None
+
+
+def grade(found: Sequence[IncidentSource], is_contested: bool) -> Grade:
+    stories = {s.story for s in found}
+    if is_contested:
+        return "contested"
+    if len(stories) >= 2:
+        if any(s.source_type in CREDIBLE for s in found):
+            return "confirmed"
+        return "corroborated"
+    if any(s.source_type not in {"witness", "unknown"} for s in found):
+        return "reported"
+    return "unverified"
+
+
+def incident_date(members: Sequence[Member]) -> DateInterval | None:
+    """The narrowest interval all dated claims agree on; their hull when they disagree."""
+    dated = [m.claim.date for m in members if m.claim.date and m.claim.date.start]
+    intervals = [(d.start, d.end or d.start, d.precision) for d in dated if d is not None]
+    if not intervals:
+        return None
+    start = max(s for s, _, _ in intervals if s)
+    end = min(e for _, e, _ in intervals if e)
+    if start > end:  # they disagree: the hull
+        start = min(s for s, _, _ in intervals if s)
+        end = max(e for _, e, _ in intervals if e)
+    exact = [p for s, e, p in intervals if (s, e) == (start, end) and p is not None]
+    s, e = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
+    precision = min(exact) if exact else precision_of(s, e)
+    return DateInterval(s.isoformat(), e.isoformat(), precision)
+
+
+def incident_place(members: Sequence[Member]) -> tuple[PlaceMention | None, str | None]:
+    """The most precise place named in the claims (else the documents' place), with the
+    document it is in."""
+    placed = [
+        (m.place_inferred, m.place.where_prec or 9, m.ref, m.place)
+        for m in members
+        if m.place is not None and m.place.lat is not None
+    ]
+    if not placed:
+        return None, None
+    _, _, ref, place = min(placed, key=lambda x: (x[0], x[1], x[2]))
+    return place, ref.document_id
+
+
+def _distinct(texts: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for t in texts:
+        seen.setdefault(" ".join(t.lower().split()), t)
+    return tuple(seen.values())
+
+
+def reconcile(incident_id: str, members: Sequence[Member], parent: str | None = None) -> Incident:
+    """The incident made of ``members`` (its claims), every figure explained."""
+    ordered = sorted(members, key=lambda m: (m.published or "", m.ref))
+    estimates = tuple(e for k in HARM_KINDS if (e := estimate(k, ordered)) is not None)
+    found = sources(ordered)
+    place, place_doc = incident_place(ordered)
+    civilian = [a.civilian for m in ordered for a in m.claim.victims if a.civilian is not None]
+    notes = [e.note for e in estimates if e.note]
+    return Incident(
+        id=incident_id,
+        claims=tuple(sorted(m.ref for m in members)),
+        kinds=tuple(k for k in HARM_KINDS if any(m.claim.kind == k for m in members)),  # type: ignore[misc]
+        estimates=estimates,
+        date=incident_date(ordered),
+        place=place,
+        place_document=place_doc,
+        perpetrators=_distinct([a.span.text for m in ordered for a in m.claim.perpetrators]),
+        victims=_distinct([a.span.text for m in ordered for a in m.claim.victims]),
+        civilian_targeting=any(civilian) if civilian else None,
+        sources=found,
+        number_of_sources=len({s.document_id for s in found}),
+        independent_sources=len({s.story for s in found}),
+        grade=grade(found, contested(estimates, ordered)),
+        parent=parent,
+        notes="; ".join(notes),
+        headline=next((m.title for m in ordered if m.title), None),
+        documents=tuple(sorted({m.ref.document_id for m in members})),
+        linker=LINKER,
+    )
