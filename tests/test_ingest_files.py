@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from harmledger.errors import EmptyInputError
 from harmledger.ingest.files import (
     binary_kind,
     declared_charset,
     iter_jsonl,
     read_file,
+    record_document,
     sniff_html,
     walk_folder,
 )
@@ -258,3 +260,12 @@ def test_gzipped_jsonl_is_binary(tmp_path: Path) -> None:
     path = write(tmp_path / "batch.jsonl", b"\x1f\x8b\x08\x00rest")
     (item,) = list(iter_jsonl(path, 100))
     assert "GZIP" in assert_rejected(item, "BinaryInputError").message
+
+
+def test_a_record_with_no_body_but_a_title_is_its_title() -> None:
+    raw = record_document(
+        {"id": "7", "text": "  ", "title": "Two shot dead in Elgin"}, "o#7", "o:1"
+    )
+    assert (raw.body, raw.format, raw.external_id) == ("Two shot dead in Elgin", "text", "7")
+    with pytest.raises(EmptyInputError, match="empty or only whitespace"):
+        record_document({"id": "8", "text": "", "title": " "}, "o#8", "o:2")

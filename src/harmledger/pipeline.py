@@ -11,13 +11,13 @@ Two entry points:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from harmledger.clean.pipeline import clean
 from harmledger.errors import HarmledgerError, InvalidRecordError
 from harmledger.ingest.fetch import Fetcher
+from harmledger.ingest.files import record_document
 from harmledger.ingest.sources import is_url, iter_inputs
 from harmledger.models import Document, Extraction, IngestReport, RawDocument, Rejection
 from harmledger.registry import extractors, fetchers, geocoders
@@ -159,20 +159,7 @@ def _store_one(
 
 def raw_from_record(record: dict[str, Any], origin: str) -> RawDocument:
     """A RawDocument from one docs.jsonl record (``{"id", "text" | "html", ...}``)."""
-    body = record.get("html") if record.get("html") is not None else record.get("text")
-    if not isinstance(body, str) or not body.strip():
-        raise HarmledgerError(f"{origin}: record has no text or html; give one of them")
-    fmt = "html" if record.get("html") is not None else "text"
-    return RawDocument(
-        origin=origin,
-        body=body,
-        format=fmt,
-        external_id=str(record.get("id")) if record.get("id") is not None else None,
-        url=record.get("url"),
-        published=record.get("published"),
-        title=record.get("title"),
-        content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
-    )
+    return record_document(record, origin, origin)
 
 
 def extract_records(

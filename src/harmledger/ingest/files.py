@@ -329,7 +329,15 @@ def _jsonl_document(origin: str, where: str, record: object) -> RawDocument:
     if raw_id in (None, "") or isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
         problem = "missing" if raw_id in (None, "") else f"a {type(raw_id).__name__}"
         raise IngestError(f'{where}: "id" is {problem}; give each line a string "id"')
-    ext_id = str(raw_id)
+    return record_document(record, f"{origin}#{raw_id}", where)
+
+
+def record_document(record: dict[str, Any], origin: str, where: str) -> RawDocument:
+    """A RawDocument from a ``{"id", "text" | "html", "title", "url", "published"}`` record.
+
+    A record whose body is empty but whose title is not becomes a document of its title
+    alone (a page whose text was lost may still name the incident in its headline).
+    """
     for key in (*_JSONL_OPTIONAL, "text", "html"):
         value = record.get(key)
         if value is not None and not isinstance(value, str):
@@ -342,14 +350,17 @@ def _jsonl_document(origin: str, where: str, record: object) -> RawDocument:
     if fmt == "html" and not record["html"].strip() and (record.get("text") or "").strip():
         fmt = "text"
     body: str = record[fmt]
+    if not body.strip() and (record.get("title") or "").strip():
+        body, fmt = record["title"].strip(), "text"
     if not body.strip():
         raise EmptyInputError(f"{where}: {fmt} is empty or only whitespace; remove the line")
     meta = {key: record.get(key) for key in _JSONL_OPTIONAL}
+    ext_id = record.get("id")
     return RawDocument(
-        origin=f"{origin}#{ext_id}",
+        origin=origin,
         body=body,
         format=fmt,
-        external_id=ext_id,
+        external_id=None if ext_id is None else str(ext_id),
         content_hash=sha256_hex(body.encode("utf-8")),
         **meta,
     )
