@@ -45,6 +45,10 @@ class ExportFormat(StrEnum):
     csv = "csv"
     geojson = "geojson"
     eval_jsonl = "eval-jsonl"
+    acled = "acled"
+    ucdp = "ucdp"
+    plover = "plover"
+    incidents_geojson = "incidents-geojson"
 
 
 class ExtractFormat(StrEnum):
@@ -89,8 +93,9 @@ def ingest(
     feed: Annotated[bool, typer.Option(help="Treat every input as an RSS/Atom feed.")] = False,
     max_bytes: Annotated[int | None, typer.Option(help="Largest input accepted.")] = None,
     batch_size: Annotated[int | None, typer.Option(help="Documents parsed together.")] = None,
+    link: Annotated[bool, typer.Option(help="Link the new claims into incidents.")] = True,
 ) -> None:
-    """Ingest reports into the ledger: clean, extract, store. Safe to re-run."""
+    """Ingest reports into the ledger: clean, extract, store, link. Safe to re-run."""
     settings = _settings(ctx).with_overrides(
         allow_private=allow_private or None, max_bytes=max_bytes, batch_size=batch_size
     )
@@ -103,6 +108,15 @@ def ingest(
         f"stored {report.stored}, already stored {report.duplicates}, "
         f"rejected {report.rejected} -> {settings.db}"
     )
+    if link:
+        from harmledger.link.linker import link_store
+
+        with _store(settings) as store:
+            linked = link_store(store)
+        err.print(
+            f"linked {linked.claims} claims: {linked.changed} incidents new or changed, "
+            f"{linked.incidents} in all"
+        )
 
 
 @app.command()
@@ -171,7 +185,8 @@ def export(
         bool, typer.Option(help="Include witness names (for authorised users only).")
     ] = False,
 ) -> None:
-    """Export the ledger as JSON Lines, CSV, GeoJSON or the eval prediction format."""
+    """Export claims (jsonl, csv, geojson, eval-jsonl) or incidents (acled, ucdp, plover,
+    incidents-geojson; see docs/EXPORTS.md)."""
     exporter = EXPORTERS[format.value]
     with _store(_settings(ctx)) as store:
         if output is None:
@@ -265,6 +280,9 @@ def list_registry() -> None:
     ):
         for name in reg.names():
             out.print(f"{reg.kind:10} {name}")
+
+
+from harmledger import cli_incidents  # noqa: E402,F401  (registers `link` and `incidents`)
 
 
 def main() -> None:

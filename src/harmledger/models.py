@@ -294,6 +294,7 @@ class Incident:
     independent_sources: int = 0
     grade: Grade = "unverified"
     parent: str | None = None
+    aggregate: bool = False  # a toll over days or places (may hold child incidents)
     notes: str = ""
     headline: str | None = None  # title of the earliest document
     documents: tuple[str, ...] = ()
@@ -308,6 +309,56 @@ class Incident:
         """ACLED-style conservative number of deaths (None when no claim of deaths)."""
         killed = self.estimate("killed")
         return killed.conservative if killed is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """An incident id that no longer names an incident, and the id that took its claims."""
+
+    old_id: str
+    new_id: str
+    reason: str  # "merge" (linker or analyst), "split", "relink"
+    at: str = ""  # ISO timestamp; the store fills it when empty
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One analyst decision about incidents: who, when, why, and what it touched."""
+
+    action: str  # "merge", "split", "move"
+    who: str
+    why: str
+    incidents: tuple[str, ...]  # the incident ids named in the command, as given
+    claims: tuple[ClaimRef, ...] = ()  # split/move: the claims that leave or move
+    target: str | None = None  # move: the incident the claims go to
+    before: str = ""  # JSON: the incidents' claim lists before
+    after: str = ""  # JSON: after
+    at: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkDocRow:
+    """The linker's saved view of one document (a JSON-ready payload of its features)."""
+
+    document_id: str
+    seq: int  # linking order of the document: stable across runs
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkClaimRow:
+    """The linker's saved view of one claim and the incident it is in."""
+
+    ref: ClaimRef
+    seq: int  # linking order of the claim: the earliest claim of an incident founds its id
+    kind: str
+    lo: int | None  # ordinal days of the claim's date interval
+    hi: int | None
+    country: str | None
+    admin1: str | None
+    payload: dict[str, Any]
+    incident: str | None = None
 
 
 def to_dict(record: Any) -> dict[str, Any]:

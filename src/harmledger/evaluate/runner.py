@@ -20,6 +20,8 @@ from rich.table import Table
 from harmledger.errors import ConfigError
 from harmledger.evaluate.clean import score_clean
 from harmledger.evaluate.geo import score_geo
+from harmledger.evaluate.link import read_incidents, score_link
+from harmledger.evaluate.linking import predict_link, sample_incidents
 from harmledger.evaluate.quotes import score_quotes
 from harmledger.evaluate.roles import score_roles
 from harmledger.evaluate.scoring import PRF, TaskScore, by_id, read_jsonl
@@ -35,6 +37,7 @@ SCORERS: dict[str, Scorer] = {
     "geo": score_geo,
     "quotes": score_quotes,
     "clean": score_clean,
+    "link": score_link,
 }
 
 
@@ -146,6 +149,8 @@ def run_eval(
     score = scorer_for(task)
     settings = (settings or Settings()).with_overrides(extractor=extractor)
     docs, gold = load_task(Path(data_dir))
+    if task == "link":
+        return _run_link(Path(data_dir), docs, gold, settings, limit, seed, progress)
     groups = {i: str(g.get("corpus") or "") for i, g in gold.items()} if per_corpus else None
     chosen = set(sample_ids([str(d["id"]) for d in docs], limit, seed, groups))
     docs = [d for d in docs if str(d["id"]) in chosen]
@@ -158,13 +163,59 @@ def run_eval(
     )
 
 
+def _run_link(
+    data_dir: Path,
+    docs: list[dict[str, Any]],
+    gold: dict[str, dict[str, Any]],
+    settings: Settings,
+    limit: int | None,
+    seed: int,
+    progress: Callable[[int], None] | None,
+) -> EvalRun:
+    chosen = sample_incidents(gold, limit, seed)
+    docs = [d for d in docs if str(d["id"]) in chosen]
+    started = time.perf_counter()
+    predictions, incidents, rejected = predict_link(
+        docs, settings, origin=str(data_dir), progress=progress
+    )
+    seconds = time.perf_counter() - started
+    gold_incidents = _gold_incidents(data_dir)
+    result = score_link(
+        predictions,
+        {i: gold[i] for i in chosen},
+        by_id(docs),
+        gold_incidents=gold_incidents,
+        pred_incidents=incidents,
+    )
+    return EvalRun("link", result, len(docs), seconds, settings.extractor, rejected, seed, limit)
+
+
+def _gold_incidents(data_dir: Path) -> dict[str, dict[str, Any]] | None:
+    path = data_dir / "incidents.jsonl"
+    return read_incidents(path) if path.is_file() else None
+
+
 def score_files(
-    task: str, predictions_path: Path, gold_path: Path, docs_path: Path | None = None
+    task: str,
+    predictions_path: Path,
+    gold_path: Path,
+    docs_path: Path | None = None,
+    incidents_path: Path | None = None,
 ) -> TaskScore:
-    """Score an existing predictions.jsonl against a gold.jsonl (docs only for extras)."""
+    """Score an existing predictions.jsonl against a gold.jsonl (docs only for extras; for
+    ``link``, ``incidents_path`` is the predicted incidents file)."""
     score = scorer_for(task)
     docs = by_id(read_jsonl(docs_path)) if docs_path is not None else None
-    return score(by_id(read_jsonl(predictions_path)), by_id(read_jsonl(gold_path)), docs)
+    predictions, gold = by_id(read_jsonl(predictions_path)), by_id(read_jsonl(gold_path))
+    if task == "link" and incidents_path is not None:
+        return score_link(
+            predictions,
+            gold,
+            docs,
+            gold_incidents=_gold_incidents(gold_path.parent),
+            pred_incidents=read_incidents(incidents_path),
+        )
+    return score(predictions, gold, docs)
 
 
 def _cell(value: float | None) -> str:

@@ -1,4 +1,5 @@
-"""Exports of the ledger: JSON Lines, CSV, GeoJSON and the eval prediction format.
+"""Exports of the ledger: claims as JSON Lines, CSV, GeoJSON and the eval prediction format;
+incidents as ACLED- and UCDP GED-style CSV, PLOVER JSON Lines and GeoJSON (docs/EXPORTS.md).
 
 Every exporter has the signature ``(store, out, *, include_names=False) -> int`` (records
 written) and is listed in ``EXPORTERS`` by format name.
@@ -12,13 +13,19 @@ gold data and includes everything.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol, TextIO
 
+from harmledger.export.acled import export_acled
 from harmledger.export.csv import export_csv
 from harmledger.export.eval import export_eval_jsonl, export_eval_jsonl_store
 from harmledger.export.geojson import export_geojson
+from harmledger.export.incident_geojson import export_incident_geojson
 from harmledger.export.jsonl import export_jsonl
+from harmledger.export.plover import export_plover
 from harmledger.export.records import WITHHELD, withhold_witness
+from harmledger.export.ucdp import export_ucdp
+from harmledger.models import Incident
 from harmledger.store.base import Store
 
 
@@ -26,21 +33,47 @@ class Exporter(Protocol):
     def __call__(self, store: Store, out: TextIO, *, include_names: bool = False) -> int: ...
 
 
+class IncidentExporter(Protocol):
+    def __call__(
+        self, incidents: Iterable[Incident], out: TextIO, *, include_names: bool = False
+    ) -> int: ...
+
+
+def _incidents(export: IncidentExporter) -> Exporter:
+    """An exporter of every live incident of the store (parents first, then children)."""
+
+    def run(store: Store, out: TextIO, *, include_names: bool = False) -> int:
+        from harmledger.link.linker import all_incidents
+
+        return export(all_incidents(store), out, include_names=include_names)
+
+    return run
+
+
 EXPORTERS: dict[str, Exporter] = {
     "jsonl": export_jsonl,
     "csv": export_csv,
     "geojson": export_geojson,
     "eval-jsonl": export_eval_jsonl_store,
+    "acled": _incidents(export_acled),
+    "ucdp": _incidents(export_ucdp),
+    "plover": _incidents(export_plover),
+    "incidents-geojson": _incidents(export_incident_geojson),
 }
 
 __all__ = [
     "EXPORTERS",
     "WITHHELD",
     "Exporter",
+    "IncidentExporter",
+    "export_acled",
     "export_csv",
     "export_eval_jsonl",
     "export_eval_jsonl_store",
     "export_geojson",
+    "export_incident_geojson",
     "export_jsonl",
+    "export_plover",
+    "export_ucdp",
     "withhold_witness",
 ]

@@ -2,9 +2,10 @@
 
 ``export_eval_jsonl(document, extraction)`` builds the object: ``id`` (the id as given in
 the input, i.e. ``external_id`` when there is one), ``claims``, ``places``, ``quotes``,
-``incidents`` (empty: linking is not done here) and, for HTML input only, the cleaned
-``text`` that the offsets point into. This export is for scoring against gold data and is
-not public: it includes every name, witnesses too, and ignores ``include_names``.
+``incidents`` (empty unless linking ran: then the document's incident ids, main first) and,
+for HTML input only, the cleaned ``text`` that the offsets point into. ``eval_incident`` is
+one line of the link task's incidents file. This export is for scoring against gold data
+and is not public: it includes every name, witnesses too, and ignores ``include_names``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ import json
 from typing import Any, TextIO
 
 from harmledger.extract.quotes import attributions
-from harmledger.models import Claim, Document, Extraction, PlaceMention, Quote, Span
+from harmledger.models import (
+    Claim,
+    Document,
+    Estimate,
+    Extraction,
+    Incident,
+    PlaceMention,
+    Quote,
+    Span,
+)
 from harmledger.store.base import Store
 
 
@@ -88,3 +98,28 @@ def export_eval_jsonl_store(store: Store, out: TextIO, *, include_names: bool = 
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         written += 1
     return written
+
+
+def _estimate(estimate: Estimate | None) -> dict[str, int | None] | None:
+    if estimate is None:
+        return None
+    return {"low": estimate.low, "best": estimate.best, "high": estimate.high}
+
+
+def eval_incident(incident: Incident, documents: list[str]) -> dict[str, Any]:
+    """One line of the link task's incidents file (``documents``: ids as given in the input)."""
+    place = incident.place
+    return {
+        "id": incident.id,
+        "documents": documents,
+        "killed": _estimate(incident.estimate("killed")),
+        "injured": _estimate(incident.estimate("injured")),
+        "date": incident.date.start if incident.date else None,
+        "place": place.name if place else None,
+        "city": place.name if place and (place.where_prec or 9) <= 3 else None,
+        "state": place.admin1 if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "parent": incident.parent,
+        "grade": incident.grade,
+    }

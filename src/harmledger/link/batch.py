@@ -76,18 +76,25 @@ def build_incidents(
     index: LinkIndex,
     groups: Mapping[str, Sequence[int]],
     records: Mapping[str, tuple[Document, Extraction]],
-) -> tuple[dict[str, Incident], set[str]]:
-    """Reconciled incidents (without parents) and the ids of the aggregate ones."""
+) -> dict[str, Incident]:
+    """Reconciled incidents (without parents).
+
+    An incident is an aggregate (it may hold children) when its largest figure comes from an
+    aggregate claim, or when it holds the main story of a document that tells of a part of it
+    (a claim in another segment, see ``features.segments``)."""
+    t = index.table
+    assert t is not None
+    with_parts = set(t.doc[t.segment > 0].tolist())
     incidents: dict[str, Incident] = {}
-    aggregate: set[str] = set()
     for incident_id, items in groups.items():
         refs = refs_of(index, items)
         story = stories(index, {r.document_id for r in refs})
         members = members_of(refs, records, story)
-        incidents[incident_id] = reconcile(incident_id, members)
-        if _largest_is_aggregate(members):
-            aggregate.add(incident_id)
-    return incidents, aggregate
+        whole = any(t.segment[x] == 0 and int(t.doc[x]) in with_parts for x in items)
+        incidents[incident_id] = replace(
+            reconcile(incident_id, members), aggregate=whole or _largest_is_aggregate(members)
+        )
+    return incidents
 
 
 def _largest_is_aggregate(members: Sequence[Member]) -> bool:
@@ -99,8 +106,8 @@ def _largest_is_aggregate(members: Sequence[Member]) -> bool:
     return top.claim.is_aggregate
 
 
-def with_parents(incidents: dict[str, Incident], aggregate: set[str]) -> dict[str, Incident]:
-    found = parents(incidents.values(), aggregate)
+def with_parents(incidents: dict[str, Incident]) -> dict[str, Incident]:
+    found = parents(incidents.values())
     return {i: replace(inc, parent=found.get(i)) for i, inc in incidents.items()}
 
 
@@ -131,5 +138,5 @@ def link_documents(pairs: Sequence[tuple[Document, Extraction]]) -> Linked:
         docs.append(doc)
         claims.extend((len(claims), c) for c in found)
     index.add(docs, claims)
-    incidents, aggregate = build_incidents(index, index.incidents(), records)
-    return Linked(with_parents(incidents, aggregate), document_incidents(index))
+    incidents = build_incidents(index, index.incidents(), records)
+    return Linked(with_parents(incidents), document_incidents(index))

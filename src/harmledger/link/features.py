@@ -103,7 +103,7 @@ def names_in(text: str) -> set[str]:
     return found
 
 
-NAME_MODE = "both"
+NAME_MODE = "phrases"
 
 
 def doc_features(document: Document) -> DocFeatures:

@@ -14,6 +14,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from itertools import pairwise
 
 import numpy as np
 
@@ -68,7 +69,7 @@ class LinkIndex:
         """Link ``claims`` (``(seq, features)``, seq above every seq already here)."""
         new_docs = [d for d in docs if d.document_id not in self.doc_index]
         start = len(self)
-        self._append(new_docs, claims)
+        self.append(new_docs, claims)
         return self.add_rows(start)
 
     def add_rows(self, start: int) -> LinkResult:
@@ -89,10 +90,15 @@ class LinkIndex:
         self._assign(start, before, result)
         return result
 
-    def _append(
+    def append(
         self, docs: Sequence[DocFeatures], claims: Sequence[tuple[int, ClaimFeatures]]
     ) -> None:
-        if self.table is not None and claims and claims[0][0] <= int(self.table.seq.max()):
+        if (
+            self.table is not None
+            and len(self.table)
+            and claims
+            and claims[0][0] <= int(self.table.seq.max())
+        ):
             raise ValueError("claims must come in linking order: seq above every linked seq")
         part = LinkTable.from_features(docs, claims, self.places)
         offset = 0 if self.table is None else len(self.table.doc_ids)
@@ -207,6 +213,40 @@ class LinkIndex:
             result.changed[new_id] = items
         for old in result.merged:
             result.changed.pop(old, None)
+
+    def force_union(self, items: Sequence[int]) -> None:
+        """Join ``items`` whatever the guards say (an analyst's merge), dropping the guards that
+        would have refused it."""
+        for a, b in pairwise(items):
+            ra, rb = self.uf.find(a), self.uf.find(b)
+            if ra == rb:
+                continue
+            ga, gb = self.uf.guards.get(ra, {}), self.uf.guards.get(rb, {})
+            for split in [k for k in ga if k in gb and ga[k] != gb[k]]:
+                ga.pop(split)
+                gb.pop(split)
+            self.uf.union(ra, rb)
+
+    def reassign(self) -> dict[str, str]:
+        """Give every component its id again (the id of its earliest claim); returns the ids
+        that no longer name an incident, each with the id now holding its founding claim."""
+        t = self.table
+        if t is None:
+            return {}
+        founder = {}
+        for x, old in enumerate(self.ids):
+            if old and (old not in founder or t.seq[x] < t.seq[founder[old]]):
+                founder[old] = x
+        first: dict[int, int] = {}
+        for x in range(len(t)):
+            root = self.uf.find(x)
+            if root not in first or t.seq[x] < t.seq[first[root]]:
+                first[root] = x
+        for x in range(len(t)):
+            f = first[self.uf.find(x)]
+            self.ids[x] = incident_id(t.doc_ids[int(t.doc[f])], int(t.position[f]))
+        live = set(self.ids)
+        return {old: self.ids[x] for old, x in founder.items() if old not in live}
 
     def items_of_ids(self, ids: Iterable[str]) -> list[int]:
         wanted = set(ids)

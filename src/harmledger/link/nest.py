@@ -15,6 +15,7 @@ A child's deaths are part of its parent's and are never added to them.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -25,8 +26,6 @@ NEAR_KM = 150.0
 
 
 def _km(a: Incident, b: Incident) -> float | None:
-    import math
-
     pa, pb = a.place, b.place
     if pa is None or pb is None or pa.lat is None or pb.lat is None:
         return None
@@ -78,10 +77,10 @@ def is_child(child: Incident, parent: Incident) -> int | None:
     return _smaller(child, parent)
 
 
-def parents(incidents: Iterable[Incident], aggregate: set[str]) -> dict[str, str]:
+def parents(incidents: Iterable[Incident]) -> dict[str, str]:
     """Child id -> parent id for every specific incident that sits inside an aggregate one."""
     pool = list(incidents)
-    wholes = [i for i in pool if i.id in aggregate]
+    wholes = [i for i in pool if i.aggregate]
     by_doc: dict[str, list[Incident]] = defaultdict(list)
     by_region: dict[tuple[str | None, str | None], list[Incident]] = defaultdict(list)
     for whole in wholes:
@@ -91,7 +90,7 @@ def parents(incidents: Iterable[Incident], aggregate: set[str]) -> dict[str, str
             by_region[(whole.place.country, whole.place.admin1)].append(whole)
     found: dict[str, str] = {}
     for part in pool:
-        if part.id in aggregate:
+        if part.aggregate:
             continue
         options = {w.id: w for d in part.documents for w in by_doc.get(d, ())}
         if part.place is not None:

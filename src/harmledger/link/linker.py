@@ -1,0 +1,269 @@
+"""Linking the ledger: new documents join existing incidents or found new ones.
+
+``link_store(store)`` restores the linker's state from the store (every linked claim's
+features and incident, and the guards of analysts' splits from the audit table), links the
+claims of the documents not linked yet, reconciles and nests the incidents that changed and
+saves everything in one transaction. A whole re-run is never needed; ``relink_store`` does
+one anyway (after new weights, say), replaying the analysts' decisions so none is undone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from harmledger.link.batch import build_incidents, members_of, stories
+from harmledger.link.cluster import Guard
+from harmledger.link.features import ClaimFeatures, DocFeatures, features
+from harmledger.link.index import LinkIndex, LinkResult, incident_id
+from harmledger.link.nest import parents
+from harmledger.models import (
+    AuditEntry,
+    ClaimRef,
+    Document,
+    Extraction,
+    Incident,
+    LinkClaimRow,
+    LinkDocRow,
+    Redirect,
+)
+from harmledger.store.base import Store
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class LinkReport:
+    """What one link run did, for the CLI summary."""
+
+    documents: int = 0
+    claims: int = 0
+    changed: int = 0
+    merged: int = 0
+    incidents: int = 0
+    pairs_compared: int = 0
+    pairs_linked: int = 0
+
+
+# -- payloads --------------------------------------------------------------------------------
+
+
+def doc_payload(doc: DocFeatures) -> dict[str, object]:
+    return {
+        "published": doc.published,
+        "text_sig": doc.text_sig.tolist(),
+        "name_sig": doc.name_sig.tolist(),
+        "n_names": doc.n_names,
+        "title": doc.title,
+        "url": doc.url,
+    }
+
+
+def doc_from_row(row: LinkDocRow) -> DocFeatures:
+    p = row.payload
+    return DocFeatures(
+        document_id=row.document_id,
+        published=p["published"],  # type: ignore[arg-type]
+        text_sig=np.asarray(p["text_sig"], dtype=np.uint32),
+        name_sig=np.asarray(p["name_sig"], dtype=np.uint32),
+        n_names=int(p["n_names"]),  # type: ignore[arg-type]
+        title=p.get("title"),  # type: ignore[arg-type]
+        url=p.get("url"),  # type: ignore[arg-type]
+    )
+
+
+_CLAIM_FIELDS = ("lat", "lon", "admin2", "place_inferred", "low", "best", "high", "aggregate")
+
+
+def claim_row(seq: int, c: ClaimFeatures, incident: str | None) -> LinkClaimRow:
+    payload: dict[str, object] = {f: getattr(c, f) for f in _CLAIM_FIELDS}
+    payload |= {
+        "victims": sorted(c.victims),
+        "perpetrators": sorted(c.perpetrators),
+        "segment": c.segment,
+    }
+    return LinkClaimRow(c.ref, seq, c.kind, c.lo, c.hi, c.country, c.admin1, payload, incident)
+
+
+def claim_from_row(row: LinkClaimRow) -> ClaimFeatures:
+    p = row.payload
+    return ClaimFeatures(
+        ref=row.ref,
+        kind=row.kind,
+        lo=row.lo,
+        hi=row.hi,
+        country=row.country,
+        admin1=row.admin1,
+        victims=frozenset(p["victims"]),  # type: ignore[arg-type]
+        perpetrators=frozenset(p["perpetrators"]),  # type: ignore[arg-type]
+        segment=int(p.get("segment", 0)),  # type: ignore[arg-type]
+        **{f: p[f] for f in _CLAIM_FIELDS},  # type: ignore[arg-type]
+    )
+
+
+# -- state -----------------------------------------------------------------------------------
+
+
+def split_guards(entries: Sequence[AuditEntry]) -> dict[ClaimRef, list[Guard]]:
+    """Guard labels of every claim an analyst's split or move separated (see ``cluster``)."""
+    guards: dict[ClaimRef, list[Guard]] = {}
+    for number, entry in enumerate(entries):
+        if entry.action not in {"split", "move"} or not entry.before:
+            continue
+        leaving = set(entry.claims)
+        for group in json.loads(entry.before).values():
+            for doc, pos in group:
+                ref = ClaimRef(doc, pos)
+                guards.setdefault(ref, []).append((number, int(ref in leaving)))
+    return guards
+
+
+def restore(store: Store) -> LinkIndex:
+    """The linker's state as saved: features, incidents and guards."""
+    index = LinkIndex()
+    docs = [doc_from_row(r) for r in store.link_docs()]
+    rows = list(store.link_claims())
+    index.append(docs, [(r.seq, claim_from_row(r)) for r in rows])
+    index.uf.grow(len(rows))
+    first: dict[str, int] = {}
+    for item, row in enumerate(rows):
+        index.ids[item] = row.incident or ""
+        if row.incident:
+            index.uf.union(first.setdefault(row.incident, item), item)
+    add_guards(index, rows, split_guards(store.audit()))
+    return index
+
+
+def add_guards(
+    index: LinkIndex, rows: Sequence[LinkClaimRow], guards: Mapping[ClaimRef, list[Guard]]
+) -> None:
+    """Put each claim's guard labels on its set; a set holding both sides of a split (an
+    analyst merged them again) drops that guard."""
+    void: set[tuple[int, int]] = set()
+    for item, row in enumerate(rows):
+        root = index.uf.find(item)
+        held = index.uf.guards.setdefault(root, {})
+        for split, side in guards.get(row.ref, ()):
+            if held.get(split, side) != side:
+                void.add((root, split))
+            held[split] = side
+    for root, split in void:
+        index.uf.guards[root].pop(split, None)
+
+
+def new_features(
+    pending: Iterable[tuple[Document, Extraction]], start: int
+) -> tuple[list[DocFeatures], list[tuple[int, ClaimFeatures]], list[LinkDocRow]]:
+    """Features of unlinked documents, with linking seqs from ``start`` on (storage order)."""
+    docs, claims, rows = [], [], []
+    seq = start
+    for document, extraction in pending:
+        doc, found = features(document, extraction)
+        docs.append(doc)
+        rows.append(LinkDocRow(document.id, seq, doc_payload(doc)))
+        seq += 1
+        for c in found:
+            claims.append((seq, c))
+            seq += 1
+    return docs, claims, rows
+
+
+# -- linking ---------------------------------------------------------------------------------
+
+
+def records_for(
+    store: Store, document_ids: Iterable[str]
+) -> dict[str, tuple[Document, Extraction]]:
+    out = {}
+    for doc_id in set(document_ids):
+        out[doc_id] = (store.get_document(doc_id), store.extraction(doc_id))
+    return out
+
+
+def reconciled(
+    store: Store, index: LinkIndex, groups: Mapping[str, Sequence[int]]
+) -> dict[str, Incident]:
+    t = index.table
+    assert t is not None
+    docs = {t.doc_ids[int(t.doc[x])] for items in groups.values() for x in items}
+    return build_incidents(index, groups, records_for(store, docs))
+
+
+def nest_all(
+    store: Store, changed: Mapping[str, Incident], gone: Iterable[str]
+) -> dict[str, Incident]:
+    """The changed incidents with their parents, and every stored incident whose parent
+    changed because of them."""
+    pool = {i.id: i for i in all_incidents(store)}
+    for old in gone:
+        pool.pop(old, None)
+    pool.update(changed)
+    found = parents(pool.values())
+    return {
+        inc_id: replace(inc, parent=found.get(inc_id))
+        for inc_id, inc in pool.items()
+        if inc_id in changed or found.get(inc_id) != inc.parent
+    }
+
+
+def all_incidents(store: Store) -> list[Incident]:
+    """Every live incident, the top-level ones first (by date), then their children."""
+    top = list(store.incidents())
+    return top + [c for i in top for c in store.incidents(parent=i.id)]
+
+
+def save(
+    store: Store,
+    index: LinkIndex,
+    result: LinkResult,
+    incidents: Mapping[str, Incident],
+    new_docs: Sequence[LinkDocRow],
+    new_claims: Sequence[tuple[int, ClaimFeatures]],
+) -> None:
+    t = index.table
+    assert t is not None
+    seq_of = {c.ref: s for s, c in new_claims}
+    claim_rows = [claim_row(seq_of[c.ref], c, None) for _, c in new_claims]
+    assignments = {}
+    for inc_id in incidents:
+        for ref in incidents[inc_id].claims:
+            assignments[ref] = inc_id
+    founding = {i: min(int(t.seq[x]) for x in items) for i, items in result.changed.items()}
+    founding |= store.incident_founding([i for i in incidents if i not in founding])
+    redirects = [Redirect(old, new, "merge") for old, new in result.merged.items()]
+    store.save_links(
+        new_docs,
+        claim_rows,
+        [(inc, founding[i]) for i, inc in incidents.items()],
+        assignments,
+        redirects,
+        sorted(result.merged),
+    )
+
+
+def link_store(store: Store, *, tick: Progress | None = None) -> LinkReport:
+    """Link every stored document not linked yet; returns what changed."""
+    index = restore(store)
+    pending = list(store.unlinked_documents())
+    docs, claims, doc_rows = new_features(pending, store.max_link_seq() + 1)
+    result = index.add(docs, claims)
+    changed = reconciled(store, index, result.changed)
+    updates = nest_all(store, changed, result.merged)
+    save(store, index, result, updates, doc_rows, claims)
+    if tick:
+        tick(len(pending))
+    return LinkReport(
+        documents=len(pending),
+        claims=len(claims),
+        changed=len(result.changed),
+        merged=len(result.merged),
+        incidents=len(index.incidents()),
+        pairs_compared=result.pairs_compared,
+        pairs_linked=result.pairs_linked,
+    )
+
+
+__all__ = ["LinkReport", "incident_id", "link_store", "members_of", "restore", "stories"]

@@ -1,0 +1,234 @@
+"""Analysts correct the linker: merge, split and move, each recorded in the audit table.
+
+Every decision is an ``AuditEntry`` with who, when, why and the claims before and after. The
+linker reads the audit back: a split or a move leaves guards that no later link may cross
+(``linker.split_guards``), and ``relink_store`` replays merges, so linking again never undoes
+an analyst's decision.
+
+Ids follow one rule: an incident's id is that of its earliest claim. A merge keeps the oldest
+id and leaves redirects from the others; a split keeps the id on the part that holds the
+earliest claim, and the other part gets its own; the audit entry names both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from harmledger.errors import LinkError
+from harmledger.link.batch import with_parents
+from harmledger.link.cluster import UnionFind
+from harmledger.link.index import LinkIndex, LinkResult
+from harmledger.link.linker import (
+    LinkReport,
+    add_guards,
+    nest_all,
+    reconciled,
+    restore,
+    save,
+    split_guards,
+)
+from harmledger.models import AuditEntry, ClaimRef, Incident
+from harmledger.store.base import Store
+
+
+def _claims_json(groups: Mapping[str, Sequence[ClaimRef]]) -> str:
+    return json.dumps(
+        {i: [[r.document_id, r.position] for r in refs] for i, refs in groups.items()},
+        sort_keys=True,
+    )
+
+
+def _live(store: Store, ids: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for given in ids:
+        found = store.incident(given).id
+        if found not in out:
+            out.append(found)
+    return out
+
+
+def _check_who(who: str, why: str) -> None:
+    if not who.strip():
+        raise LinkError("say who decides: pass --who NAME")
+    if not why.strip():
+        raise LinkError("say why: pass --why REASON (it goes into the audit table)")
+
+
+def _items(index: LinkIndex, refs: Sequence[ClaimRef]) -> list[int]:
+    t = index.table
+    assert t is not None
+    where = {ClaimRef(t.doc_ids[int(t.doc[x])], int(t.position[x])): x for x in range(len(t))}
+    missing = [r for r in refs if r not in where]
+    if missing:
+        m = missing[0]
+        where_ = f"{m.document_id[:12]}:{m.position}"
+        raise LinkError(f"claim {where_} is not linked; run `harmledger link` first")
+    return [where[r] for r in refs]
+
+
+def _apply(store: Store, index: LinkIndex, touched: set[str]) -> dict[str, Incident]:
+    """Give components their ids again, reconcile those that hold ``touched`` claims, save."""
+    before = {x: i for x, i in enumerate(index.ids) if i in touched}
+    merged = index.reassign()
+    result = LinkResult(merged=merged)
+    for x in before:
+        result.changed.setdefault(index.ids[x], [])
+    for x, i in enumerate(index.ids):
+        if i in result.changed:
+            result.changed[i].append(x)
+    changed = reconciled(store, index, result.changed)
+    updates = nest_all(store, changed, merged)
+    save(store, index, result, updates, [], [])
+    return changed
+
+
+def merge(store: Store, ids: Sequence[str], *, who: str, why: str) -> Incident:
+    """One incident of all of ``ids``; the oldest id stays, the others redirect to it."""
+    _check_who(who, why)
+    live = _live(store, ids)
+    if len(live) < 2:
+        raise LinkError("merge needs two or more different incidents; check the ids")
+    groups = {i: store.incident(i).claims for i in live}
+    index = restore(store)
+    index.force_union(_items(index, [r for refs in groups.values() for r in refs]))
+    changed = _apply(store, index, set(live))
+    [result] = changed.values()
+    store.add_audit(
+        AuditEntry("merge", who, why, tuple(live), tuple(r for g in groups.values() for r in g),
+                   result.id, _claims_json(groups), _claims_json({result.id: result.claims}))
+    )  # fmt: skip
+    return result
+
+
+def split(
+    store: Store, incident_id: str, refs: Sequence[ClaimRef], *, who: str, why: str
+) -> tuple[Incident, Incident]:
+    """Take ``refs`` out of an incident into one of their own; (kept part, new part)."""
+    _check_who(who, why)
+    incident = store.incident(incident_id)
+    leaving = sorted(set(refs))
+    staying = [r for r in incident.claims if r not in set(leaving)]
+    if not leaving or any(r not in incident.claims for r in leaving):
+        raise LinkError(f"name claims of {incident.id} to split off (see `incidents show`)")
+    if not staying:
+        raise LinkError("a split must leave at least one claim behind; use fewer claims")
+    entry = AuditEntry("split", who, why, (incident.id,), tuple(leaving), None,
+                       _claims_json({incident.id: incident.claims}))  # fmt: skip
+    return _separate(store, entry, incident, leaving)
+
+
+def _separate(
+    store: Store,
+    entry: AuditEntry,
+    incident: Incident | None,
+    leaving: Sequence[ClaimRef],
+    join: Sequence[ClaimRef] = (),
+) -> tuple[Incident, Incident]:
+    """Apply a split (or a move, with ``join`` the target's claims); record it; return the
+    incident left behind and the one the leaving claims are in now."""
+    index = relinked_index(store, [*store.audit(), entry])
+    if join:
+        index.force_union(_items(index, [*leaving, *join]))
+    touched = set(entry.incidents) | ({entry.target} if entry.target else set())
+    changed = _apply(store, index, touched)
+    by_claim = {r: inc for inc in changed.values() for r in inc.claims}
+    new = by_claim[leaving[0]]
+    kept = next((inc for inc in changed.values() if inc.id != new.id), new)
+    after = {inc.id: inc.claims for inc in changed.values()}
+    store.add_audit(replace(entry, after=_claims_json(after)))
+    return kept, new
+
+
+def move(store: Store, refs: Sequence[ClaimRef], target: str, *, who: str, why: str) -> Incident:
+    """Move claims out of their incidents into ``target``; returns the target incident now."""
+    _check_who(who, why)
+    goal = store.incident(target)
+    moving = sorted(set(refs) - set(goal.claims))
+    if not moving:
+        raise LinkError(f"name claims that are not in {goal.id} already (see `incidents show`)")
+    index = restore(store)
+    sources: dict[str, list[ClaimRef]] = {}
+    for x, ref in zip(_items(index, moving), moving, strict=True):
+        sources.setdefault(index.ids[x], []).append(ref)
+    groups = {i: store.incident(i).claims for i in sources}
+    entry = AuditEntry("move", who, why, tuple(sorted(groups)), tuple(moving), goal.id,
+                       _claims_json(groups))  # fmt: skip
+    _kept, new = _separate(store, entry, None, moving, goal.claims)
+    return new
+
+
+def relinked_index(store: Store, audit: Sequence[AuditEntry]) -> LinkIndex:
+    """The saved state with each incident's claims joined again under every guard of
+    ``audit``: the two sides of a split come apart."""
+    index = restore(store)
+    guards = split_guards(audit)
+    index.uf = type(index.uf)(len(index))
+    t = index.table
+    assert t is not None
+    buckets: dict[tuple[str, frozenset[tuple[int, int]]], list[int]] = {}
+    for x in range(len(t)):
+        ref = ClaimRef(t.doc_ids[int(t.doc[x])], int(t.position[x]))
+        labels = guards.get(ref, [])
+        index.uf.guards[x] = dict(labels)
+        buckets.setdefault((index.ids[x], frozenset(labels)), []).append(x)
+    heads: dict[str, list[int]] = {}
+    for (incident_id, _), items in buckets.items():
+        for x in items[1:]:
+            index.uf.union(items[0], x)
+        heads.setdefault(incident_id, []).append(items[0])
+    for items in heads.values():
+        for a in items:
+            for b in items:
+                index.uf.union(a, b)
+    return index
+
+
+def _replay_joins(index: LinkIndex, audit: Sequence[AuditEntry]) -> None:
+    """Join again what analysts merged or moved, in the order they did it."""
+    known = set(_where(index))
+    for entry in audit:
+        if entry.action == "merge":
+            group = list(entry.claims)
+        elif entry.action == "move" and entry.after and entry.claims:
+            groups = [[ClaimRef(d, p) for d, p in g] for g in json.loads(entry.after).values()]
+            group = next((g for g in groups if entry.claims[0] in g), [])
+        else:
+            continue
+        index.force_union(_items(index, [r for r in group if r in known]))
+
+
+def _where(index: LinkIndex) -> dict[ClaimRef, int]:
+    t = index.table
+    if t is None:
+        return {}
+    return {ClaimRef(t.doc_ids[int(t.doc[x])], int(t.position[x])): x for x in range(len(t))}
+
+
+def relink_store(store: Store) -> LinkReport:
+    """Link every claim again from its saved features (new weights, say), keeping every
+    analyst's decision; ids that no longer name an incident redirect to their founding
+    claim's incident."""
+    audit = store.audit()
+    index = restore(store)
+    index.uf = UnionFind(len(index))
+    t = index.table
+    if t is None:
+        return LinkReport()
+    rows = list(store.link_claims())
+    add_guards(index, rows, split_guards(audit))
+    found = index.add_rows(0)
+    _replay_joins(index, audit)
+    merged = index.reassign()
+    result = LinkResult(merged=merged, pairs_compared=found.pairs_compared)
+    for x, i in enumerate(index.ids):
+        result.changed.setdefault(i, []).append(x)
+    incidents = reconciled(store, index, result.changed)
+    updates = with_parents(incidents)
+    store.clear_incidents()
+    save(store, index, result, updates, [], [])
+    return LinkReport(
+        claims=len(index), changed=len(updates), merged=len(merged), incidents=len(updates),
+        pairs_compared=found.pairs_compared, pairs_linked=found.pairs_linked,
+    )  # fmt: skip
