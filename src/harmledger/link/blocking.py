@@ -7,8 +7,9 @@ Three passes, each exact within its blocks (no cap on block size other than ``ma
 2. sorted neighbourhood on the place hierarchy: claims of the same kind group whose places
    share the first-order division (or, for claims placed only in a country, the country) and
    whose date intervals are at most ``window`` days apart;
-3. near-duplicate documents (MinHash LSH on the text), whatever their places: copies of one
-   wire story are compared even when one of them was geocoded differently.
+3. documents that share a band of their text signatures (near-duplicates: copies of one wire
+   story) or of their name signatures (the same victim, street or suspect named weeks later),
+   whatever their places and dates (MinHash LSH, ``LSHIndex``).
 
 Every pass is a pure function of the table, so the pairs found for a claim do not depend on
 the order claims arrive in.
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+import numpy.typing as npt
 
 from harmledger.link.minhash import EMPTY
 from harmledger.link.table import I64, UNKNOWN, LinkTable
@@ -26,7 +28,8 @@ from harmledger.link.table import I64, UNKNOWN, LinkTable
 WINDOW_DAYS = 3
 MAX_OFFSET = 5000
 LSH_BANDS = 16
-LSH_MAX_BUCKET = 50  # a bucket bigger than this is boilerplate shared by many pages: skipped
+NAME_BANDS = 32  # two name hashes a band: documents sharing about a fifth of their names meet
+LSH_MAX_BUCKET = 50  # a document meets at most this many earlier ones in one bucket
 
 
 def _ordered(i: I64, j: I64) -> tuple[I64, I64]:
@@ -90,44 +93,72 @@ def place_pairs(t: LinkTable, window: int = WINDOW_DAYS) -> tuple[I64, I64]:
     return np.concatenate([a1, a2]), np.concatenate([b1, b2])
 
 
-def near_duplicate_docs(t: LinkTable, bands: int = LSH_BANDS) -> list[tuple[int, int]]:
-    """Pairs of documents that share a whole band of their text signatures (LSH)."""
-    sig = t.text_sig
-    if sig.shape[0] < 2:
-        return []
-    rows = sig.shape[1] // bands
-    found: set[tuple[int, int]] = set()
-    for b in range(bands):
-        band = np.ascontiguousarray(sig[:, b * rows : (b + 1) * rows])
-        buckets: dict[bytes, list[int]] = defaultdict(list)
-        for d in range(band.shape[0]):
-            if band[d, 0] != EMPTY:
-                buckets[band[d].tobytes()].append(d)
-        for members in buckets.values():
-            if 1 < len(members) <= LSH_MAX_BUCKET:
-                found.update((x, y) for i, x in enumerate(members) for y in members[i + 1 :])
-    return sorted(found)
+class LSHIndex:
+    """Documents by bands of a MinHash signature (locality-sensitive hashing).
+
+    ``add`` returns the documents added before that share a band with the new one, at most the
+    first ``cap`` of each bucket: a band shared by hundreds of pages is boilerplate. Because a
+    document only meets documents added before it, earliest first, the pairs found do not
+    depend on how the documents were batched, only on their order.
+    """
+
+    def __init__(self, bands: int, cap: int = LSH_MAX_BUCKET) -> None:
+        self.bands = bands
+        self.cap = cap
+        self.buckets: dict[bytes, list[int]] = defaultdict(list)
+
+    def add(self, doc: int, sig: npt.NDArray[np.uint32]) -> set[int]:
+        if sig.size == 0 or sig[0] == EMPTY:
+            return set()
+        rows = sig.shape[0] // self.bands
+        found: set[int] = set()
+        for b in range(self.bands):
+            bucket = self.buckets[bytes([b]) + sig[b * rows : (b + 1) * rows].tobytes()]
+            found.update(bucket[: self.cap])
+            bucket.append(doc)
+        return found
 
 
-def duplicate_pairs(t: LinkTable) -> tuple[I64, I64]:
-    """Claim pairs of one kind group across near-duplicate documents."""
+def lsh_doc_pairs(
+    t: LinkTable, first_doc: int, indexes: list[tuple[LSHIndex, str]]
+) -> set[tuple[int, int]]:
+    """Pairs (earlier, new) of documents from ``first_doc`` on that share an LSH band."""
+    pairs: set[tuple[int, int]] = set()
+    for index, column in indexes:
+        sig = getattr(t, column)
+        for d in range(first_doc, sig.shape[0]):
+            pairs.update((o, d) for o in index.add(d, sig[d]) if o != d)
+    return pairs
+
+
+def doc_claim_pairs(t: LinkTable, doc_pairs: set[tuple[int, int]]) -> tuple[I64, I64]:
+    """Claim pairs of one kind group across the given document pairs."""
+    if not doc_pairs:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    wanted = {d for p in doc_pairs for d in p}
     by_doc: dict[int, list[int]] = defaultdict(list)
-    for i, d in enumerate(t.doc.tolist()):
-        by_doc[d].append(i)
+    for item in np.flatnonzero(np.isin(t.doc, list(wanted))).tolist():
+        by_doc[int(t.doc[item])].append(item)
     left: list[int] = []
     right: list[int] = []
-    for d1, d2 in near_duplicate_docs(t):
-        for i in by_doc.get(d1, ()):
-            for j in by_doc.get(d2, ()):
-                if t.group[i] == t.group[j]:
-                    left.append(i)
-                    right.append(j)
-    return np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    for d1, d2 in sorted(doc_pairs):
+        for a in by_doc.get(d1, ()):
+            for b in by_doc.get(d2, ()):
+                if t.group[a] == t.group[b]:
+                    left.append(a)
+                    right.append(b)
+    return np.asarray(left, np.int64), np.asarray(right, np.int64)
+
+
+def new_lsh_indexes() -> list[tuple[LSHIndex, str]]:
+    """The two LSH passes: near-duplicate text, and shared names (people, streets, towns)."""
+    return [(LSHIndex(LSH_BANDS), "text_sig"), (LSHIndex(NAME_BANDS), "name_sig")]
 
 
 def candidate_pairs(t: LinkTable, window: int = WINDOW_DAYS) -> tuple[I64, I64]:
     """All pairs to compare, each once, as (smaller index, larger index), sorted."""
-    parts = [same_document_pairs(t), place_pairs(t, window), duplicate_pairs(t)]
+    lsh = doc_claim_pairs(t, lsh_doc_pairs(t, 0, new_lsh_indexes()))
+    parts = [same_document_pairs(t), place_pairs(t, window), lsh]
     i = np.concatenate([p[0] for p in parts])
     j = np.concatenate([p[1] for p in parts])
     i, j = _ordered(i, j)

@@ -33,7 +33,8 @@ FEATURES: tuple[str, ...] = (
     "same_kind",
     "dates_overlap",
     "dates_1_3_days",
-    "dates_4_plus_days",
+    "dates_4_30_days",
+    "dates_31_plus_days",
     "km_0_5",
     "km_5_25",
     "km_25_100",
@@ -75,7 +76,8 @@ def _date_levels(t: LinkTable, i: I64, j: I64) -> list[F32]:
     return [
         (dated & (gap <= 0)).astype(np.float32),
         (dated & (gap >= 1) & (gap <= 3)).astype(np.float32),
-        (dated & (gap >= 4)).astype(np.float32),
+        (dated & (gap >= 4) & (gap <= 30)).astype(np.float32),
+        (dated & (gap > 30)).astype(np.float32),
     ]
 
 

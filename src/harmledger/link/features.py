@@ -103,11 +103,35 @@ def names_in(text: str) -> set[str]:
     return found
 
 
-NAME_MODE = "phrases"
+BODY_ONLY = True
+NAME_MODE = "both"
 
 
-def doc_features(document: Document) -> DocFeatures:
+#: Characters around each claim that count as the report's body (the rest of a scraped page is
+#: menus, teasers of other stories and comments, which would make unrelated pages look alike).
+BODY_WINDOW = 600
+
+
+def body_text(document: Document, extraction: Extraction | None) -> str:
+    """The text around the document's claims (all of it when there are none)."""
     text = masked_text(document)
+    if extraction is None or not extraction.claims:
+        return text
+    windows = sorted(
+        (max(0, c.span.start - BODY_WINDOW), min(len(text), c.span.end + BODY_WINDOW))
+        for c in extraction.claims
+    )
+    merged: list[list[int]] = []
+    for start, end in windows:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return "\n".join(text[a:b] for a, b in merged)
+
+
+def doc_features(document: Document, extraction: Extraction | None = None) -> DocFeatures:
+    text = body_text(document, extraction) if BODY_ONLY else masked_text(document)
     names = names_in(text) | names_in(document.title or "")
     return DocFeatures(
         document_id=document.id,
@@ -121,7 +145,9 @@ def doc_features(document: Document) -> DocFeatures:
 
 
 def claim_place(claim: Claim, places: tuple[PlaceMention, ...]) -> tuple[PlaceMention | None, bool]:
-    """The claim's most precise geocoded place, else the document's first city-level place.
+    """The claim's most precise geocoded place, else the nearest town-level place of the
+    document (before the claim counts double the distance after it: datelines and ledes name
+    the place before they tell what happened).
 
     The second value is True when the place was taken from the document (inferred).
     """
@@ -130,7 +156,15 @@ def claim_place(claim: Claim, places: tuple[PlaceMention, ...]) -> tuple[PlaceMe
     if own:
         return min(own, key=lambda p: (p.where_prec or 9, p.span.start)), False
     located = [p for p in places if p.lat is not None and (p.where_prec or 9) <= 3]
-    return (located[0], True) if located else (None, True)
+    if not located:
+        return None, True
+
+    def distance(p: PlaceMention) -> int:
+        if p.span.end <= claim.span.start:
+            return claim.span.start - p.span.end
+        return 2 * max(0, p.span.start - claim.span.end)
+
+    return min(located, key=lambda p: (distance(p), p.span.start)), True
 
 
 def _words(texts: list[str]) -> frozenset[str]:
@@ -208,7 +242,7 @@ def segments(extraction: Extraction) -> list[int]:
 
 def features(document: Document, extraction: Extraction) -> tuple[DocFeatures, list[ClaimFeatures]]:
     """The linking features of one stored document and every claim in it."""
-    doc = doc_features(document)
+    doc = doc_features(document, extraction)
     parts = segments(extraction)
     claims = [
         replace(claim_features(document, extraction, i, doc.published), segment=parts[i])

@@ -22,7 +22,6 @@ from harmledger.link import blocking
 from harmledger.link.cluster import UnionFind
 from harmledger.link.compare import THRESHOLD, score
 from harmledger.link.features import ClaimFeatures, DocFeatures
-from harmledger.link.minhash import EMPTY
 from harmledger.link.table import I64, UNKNOWN, Interner, LinkTable
 
 ID_PREFIX = "inc-"
@@ -53,7 +52,8 @@ class LinkIndex:
         self.table: LinkTable | None = None
         self.uf = UnionFind(0)
         self.ids: list[str] = []  # incident id per item
-        self.buckets: dict[bytes, list[int]] = defaultdict(list)  # LSH band -> documents
+        self.lsh = blocking.new_lsh_indexes()
+        self.lsh_pairs: set[tuple[int, int]] = set()  # document pairs of the last append
         self.doc_index: dict[str, int] = {}
 
     def __len__(self) -> int:
@@ -93,12 +93,10 @@ class LinkIndex:
     def append(
         self, docs: Sequence[DocFeatures], claims: Sequence[tuple[int, ClaimFeatures]]
     ) -> None:
-        if (
-            self.table is not None
-            and len(self.table)
-            and claims
-            and claims[0][0] <= int(self.table.seq.max())
-        ):
+        """Add documents and claims to the table without linking them (see ``add_rows``)."""
+        seqs = [s for s, _ in claims]
+        floor = int(self.table.seq.max()) if self.table is not None and len(self.table) else -1
+        if seqs and (min(seqs) <= floor or any(b <= a for a, b in pairwise(seqs))):
             raise ValueError("claims must come in linking order: seq above every linked seq")
         part = LinkTable.from_features(docs, claims, self.places)
         offset = 0 if self.table is None else len(self.table.doc_ids)
@@ -106,7 +104,7 @@ class LinkIndex:
         for k, d in enumerate(docs):
             self.doc_index[d.document_id] = offset + k
         self.table = part if self.table is None else concat(self.table, part)
-        self._index_bands(offset, len(self.table.doc_ids))
+        self.lsh_pairs = blocking.lsh_doc_pairs(self.table, offset, self.lsh)
         self.ids.extend([""] * len(part))
 
     # -- candidates -------------------------------------------------------------------------
@@ -148,46 +146,10 @@ class LinkIndex:
         a, b = blocking.place_pairs(take(t, items), self.window)
         return items[a], items[b]
 
-    def _index_bands(self, first_doc: int, end_doc: int) -> None:
-        t = self.table
-        assert t is not None
-        rows = t.text_sig.shape[1] // blocking.LSH_BANDS
-        for d in range(first_doc, end_doc):
-            sig = t.text_sig[d]
-            if sig[0] == EMPTY:
-                continue
-            for b in range(blocking.LSH_BANDS):
-                key = bytes([b]) + sig[b * rows : (b + 1) * rows].tobytes()
-                self.buckets[key].append(d)
-
     def _duplicates(self, start: int) -> tuple[I64, I64]:
         t = self.table
         assert t is not None
-        new_docs = sorted(set(t.doc[start:].tolist()))
-        rows = t.text_sig.shape[1] // blocking.LSH_BANDS
-        items_of: dict[int, list[int]] = defaultdict(list)
-        pairs: set[tuple[int, int]] = set()
-        for d in new_docs:
-            sig = t.text_sig[d]
-            if sig[0] == EMPTY:
-                continue
-            for b in range(blocking.LSH_BANDS):
-                bucket = self.buckets[bytes([b]) + sig[b * rows : (b + 1) * rows].tobytes()]
-                if 1 < len(bucket) <= blocking.LSH_MAX_BUCKET:
-                    pairs.update((min(d, o), max(d, o)) for o in bucket if o != d)
-        if not pairs:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        wanted = {d for p in pairs for d in p}
-        for item in np.flatnonzero(np.isin(t.doc, list(wanted))).tolist():
-            items_of[int(t.doc[item])].append(item)
-        left, right = [], []
-        for d1, d2 in pairs:
-            for a in items_of[d1]:
-                for b in items_of[d2]:
-                    if t.group[a] == t.group[b]:
-                        left.append(a)
-                        right.append(b)
-        return np.asarray(left, np.int64), np.asarray(right, np.int64)
+        return blocking.doc_claim_pairs(t, self.lsh_pairs)
 
     # -- incidents --------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from harmledger.link.compare import EARTH_KM
 from harmledger.models import Incident
 
-NEAR_KM = 150.0
+NEAR_KM = 100.0
 
 
 def _km(a: Incident, b: Incident) -> float | None:
@@ -94,8 +94,9 @@ def parents(incidents: Iterable[Incident]) -> dict[str, str]:
             continue
         options = {w.id: w for d in part.documents for w in by_doc.get(d, ())}
         if part.place is not None:
-            region = (part.place.country, part.place.admin1)
-            options.update({w.id: w for w in by_region.get(region, ())})
+            for (country, _admin1), near in by_region.items():
+                if country == part.place.country:
+                    options.update({w.id: w for w in near})
         best = _most_specific(part, options)
         if best is not None:
             found[part.id] = best

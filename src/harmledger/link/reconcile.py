@@ -18,7 +18,7 @@ Grade (docs/LINKING.md): ``contested`` when independent stories disagree by a fa
 more on a toll of three or more; else ``confirmed`` with two or more independent stories, one
 of them from a monitor, UN agency, NGO, official or medical source; ``corroborated`` with two
 or more independent stories; ``reported`` with one story whose source is named and is not a
-witness; ``unverified`` otherwise.
+witness (the outlet's own reporting counts as a journalist's); ``unverified`` otherwise.
 """
 
 from __future__ import annotations
@@ -124,7 +124,8 @@ def _per_story(members: Sequence[Member]) -> list[_Figure]:
 
 
 def estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
-    """The reconciled toll of one kind, or None when no claim of that kind gives a number."""
+    """The reconciled toll of one kind, or None when no claim of that kind gives a lower
+    bound ("up to 80" alone says too little to count)."""
     own = [m for m in members if m.claim.kind == kind]
     figures = _per_story(own)
     if not figures:

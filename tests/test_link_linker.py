@@ -1,0 +1,163 @@
+"""Acceptance of ``link_store`` (linking a ledger): the seed report read back from SQLite, and
+incremental linking that gives the incidents, and the ids, of linking everything at once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harmledger.link.batch import link_documents
+from harmledger.link.linker import all_incidents, link_store
+from harmledger.models import ClaimRef, Incident
+from harmledger.pipeline import ingest_into
+from harmledger.settings import Settings
+from harmledger.store.sqlite import SQLiteStore
+from linkreports import SIX, doc_id, extracted, write_jsonl
+from seedpage import seed_text
+
+Groups = dict[str, list[tuple[str, int]]]
+
+
+def groups(store: SQLiteStore) -> Groups:
+    """{incident id: its sorted claim refs} of every live incident, children included."""
+    return {
+        i.id: sorted((r.document_id, r.position) for r in i.claims) for i in all_incidents(store)
+    }
+
+
+def holding(store: SQLiteStore, ref: ClaimRef) -> Incident:
+    [found] = [i for i in all_incidents(store) if ref in i.claims]
+    return store.incident(found.id)
+
+
+def ingest(store: SQLiteStore, path: Path, names: tuple[str, ...]) -> None:
+    report = ingest_into(store, [str(write_jsonl(path, names))], Settings())
+    assert (report.stored, report.rejected) == (len(names), 0)
+
+
+# -- the seed report through a ledger --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteStore]:
+    text = seed_text()
+    folder = tmp_path_factory.mktemp("seed")
+    docs = folder / "seed.jsonl"
+    docs.write_text(json.dumps({"id": "seed", "text": text, "published": "2025-03-09"}) + "\n")
+    with SQLiteStore(folder / "ledger.db") as store:
+        report = ingest_into(store, [str(docs)], Settings())
+        assert report.stored == 1
+        link_store(store)
+        yield store
+
+
+def _seed_refs(store: SQLiteStore) -> tuple[ClaimRef, ClaimRef]:
+    [document] = list(store.documents())
+    claims = store.extraction(document.id).claims
+    [coastal] = [
+        i
+        for i, c in enumerate(claims)
+        if c.kind == "killed" and c.count.best == 532 and not c.in_headline
+    ]
+    [baniyas] = [
+        i
+        for i, c in enumerate(claims)
+        if c.kind == "killed" and c.count.best == 3 and [p.text for p in c.places] == ["Baniyas"]
+    ]
+    return ClaimRef(document.id, coastal), ClaimRef(document.id, baniyas)
+
+
+def test_seed_in_a_ledger_nests_the_witness_incident(seed_ledger: SQLiteStore) -> None:
+    coastal_ref, baniyas_ref = _seed_refs(seed_ledger)
+    coastal = holding(seed_ledger, coastal_ref)
+    baniyas = holding(seed_ledger, baniyas_ref)
+    assert baniyas.id != coastal.id
+    assert baniyas.parent == coastal.id
+    assert [i.id for i in seed_ledger.incidents(parent=coastal.id)] == [baniyas.id]
+    assert baniyas.id not in {i.id for i in seed_ledger.incidents()}  # not top-level
+
+
+def test_seed_in_a_ledger_keeps_the_toll_at_532(seed_ledger: SQLiteStore) -> None:
+    coastal_ref, _ = _seed_refs(seed_ledger)
+    coastal = holding(seed_ledger, coastal_ref)
+    killed = coastal.estimate("killed")
+    assert killed is not None
+    assert coastal.fatalities == 532
+    assert killed.low == 532
+    assert "headline says 500" in coastal.notes
+
+
+def test_seed_ledger_and_batch_linking_agree(seed_ledger: SQLiteStore) -> None:
+    [document] = list(seed_ledger.documents())
+    batch = link_documents([(document, seed_ledger.extraction(document.id))])
+    assert {i.id: i.parent for i in all_incidents(seed_ledger)} == {
+        i.id: i.parent for i in batch.incidents.values()
+    }
+
+
+# -- incremental linking ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_batches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Groups, Groups]]:
+    """The ledger's incidents after a first batch of three reports and after a second batch of
+    three more (one of which joins an incident of the first)."""
+    folder = tmp_path_factory.mktemp("batches")
+    with SQLiteStore(folder / "ledger.db") as store:
+        ingest(store, folder / "first.jsonl", SIX[:3])
+        link_store(store)
+        first = groups(store)
+        ingest(store, folder / "second.jsonl", SIX[3:])
+        link_store(store)
+        yield first, groups(store)
+
+
+@pytest.fixture(scope="module")
+def at_once(tmp_path_factory: pytest.TempPathFactory) -> Groups:
+    folder = tmp_path_factory.mktemp("once")
+    with SQLiteStore(folder / "ledger.db") as store:
+        ingest(store, folder / "all.jsonl", SIX)
+        report = link_store(store)
+        assert (report.documents, report.incidents) == (6, len(all_incidents(store)))
+        return groups(store)
+
+
+def test_two_batches_give_the_incidents_and_ids_of_one(
+    two_batches: tuple[Groups, Groups], at_once: Groups
+) -> None:
+    _, incremental = two_batches
+    assert len(at_once) == 3  # El Fasher market, El Geneina, Nyala
+    assert incremental == at_once
+
+
+def test_ledger_and_in_memory_linking_give_the_same_ids(at_once: Groups) -> None:
+    linked = link_documents([extracted(n) for n in SIX])
+    in_memory = {
+        i.id: sorted((r.document_id, r.position) for r in i.claims)
+        for i in linked.incidents.values()
+    }
+    assert in_memory == at_once
+
+
+def test_an_id_stays_when_a_later_report_joins(two_batches: tuple[Groups, Groups]) -> None:
+    first, second = two_batches
+    wire = (doc_id("wire"), 0)
+    [(market_id, before)] = [(i, refs) for i, refs in first.items() if wire in refs]
+    assert market_id in second
+    after = second[market_id]
+    assert set(before) < set(after)
+    assert {d for d, _ in after} - {d for d, _ in before} == {doc_id("follow_up")}
+    assert set(first) <= set(second)  # no id of the first batch was renumbered
+
+
+def test_linking_again_without_new_documents_changes_nothing(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "ledger.db") as store:
+        ingest(store, tmp_path / "docs.jsonl", SIX[:4])
+        link_store(store)
+        before = groups(store)
+        report = link_store(store)
+        assert (report.documents, report.claims, report.changed, report.merged) == (0, 0, 0, 0)
+        assert groups(store) == before

@@ -1,0 +1,443 @@
+"""Reconciling an incident from its claims: tolls, notes, grade, date, place and sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from harmledger.link.reconcile import (
+    LINKER,
+    Member,
+    contested,
+    estimate,
+    grade,
+    headline_notes,
+    incident_date,
+    incident_place,
+    reconcile,
+    sources,
+)
+from harmledger.models import (
+    Actor,
+    Attribution,
+    Claim,
+    ClaimRef,
+    Count,
+    DateInterval,
+    IncidentSource,
+    PlaceMention,
+    SourceType,
+    Span,
+)
+
+MONITOR = "the Syrian Observatory for Human Rights"
+
+
+def exact(n: int) -> Count:
+    return Count(n, n, n, "exact")
+
+
+def more_than(n: int) -> Count:
+    return Count(n, n, None, "more_than")
+
+
+def place(name: str = "Baniyas", where_prec: int = 1, **overrides: Any) -> PlaceMention:
+    fields: dict[str, Any] = {
+        "span": Span(0, len(name), name),
+        "name": name,
+        "lat": 35.18233,
+        "lon": 35.94015,
+        "country": "SY",
+        "admin1": "Tartus",
+        "where_prec": where_prec,
+    }
+    fields.update(overrides)
+    return PlaceMention(**fields)
+
+
+def member(
+    doc: str,
+    position: int = 0,
+    *,
+    kind: str = "killed",
+    count: Count | None = None,
+    story: str | None = None,
+    headline: bool = False,
+    source: tuple[str, SourceType] | None = None,
+    when: tuple[str, str, int] | None = None,
+    where: PlaceMention | None = None,
+    inferred: bool = False,
+    published: str | None = "2025-03-08",
+    title: str | None = None,
+    url: str | None = None,
+    victims: tuple[Actor, ...] = (),
+    perpetrators: tuple[Actor, ...] = (),
+) -> Member:
+    """A claim of document ``doc`` (its own story unless ``story`` is given)."""
+    attribution = None
+    if source is not None:
+        attribution = Attribution(Span(0, len(source[0]), source[0]), source[1])
+    claim = Claim(
+        kind=kind,  # type: ignore[arg-type]
+        span=Span(0, 20, "twelve people killed"),
+        trigger=Span(14, 20, "killed"),
+        count=count if count is not None else exact(12),
+        victims=victims,
+        perpetrators=perpetrators,
+        date=None if when is None else DateInterval(*when),
+        attribution=attribution,
+        in_headline=headline,
+    )
+    return Member(
+        ref=ClaimRef(doc, position),
+        claim=claim,
+        place=where,
+        published=published,
+        title=title,
+        url=url,
+        story=story or doc,
+        place_inferred=inferred,
+    )
+
+
+def source(document_id: str, story: str, kind: SourceType = "journalist") -> IncidentSource:
+    return IncidentSource("someone", kind, document_id, story)
+
+
+# -- counts ---------------------------------------------------------------------------------
+
+
+def test_one_story_is_a_single_report() -> None:
+    e = estimate("killed", [member("d1", count=exact(12))])
+    assert e is not None
+    assert (e.kind, e.low, e.best, e.high, e.conservative) == ("killed", 12, 12, 12, 12)
+    assert e.method == "single report"
+    assert e.note == ""
+    assert e.claims == (ClaimRef("d1", 0),)
+
+
+def test_no_claim_of_the_kind_no_estimate() -> None:
+    assert estimate("injured", [member("d1")]) is None
+    assert estimate("killed", []) is None
+
+
+def test_copies_of_one_story_count_once() -> None:
+    members = [
+        member("d1", count=exact(5), story="wire"),
+        member("d2", count=exact(6), story="wire"),
+        member("d3", count=exact(4)),
+    ]
+    e = estimate("killed", members)
+    assert e is not None
+    assert e.method == "largest of independent stories"
+    assert e.claims == (ClaimRef("d2", 0), ClaimRef("d3", 0))  # the story's largest, and d3
+    assert (e.low, e.best, e.high) == (4, 6, 6)
+
+
+def test_copies_of_one_story_are_a_single_report() -> None:
+    members = [member("d1", story="wire"), member("d2", story="wire")]
+    e = estimate("killed", members)
+    assert e is not None and e.method == "single report" and len(e.claims) == 1
+
+
+def test_low_best_high_of_two_exact_figures() -> None:
+    e = estimate("killed", [member("d1", count=exact(3)), member("d2", count=exact(5))])
+    assert e is not None
+    assert (e.low, e.best, e.high, e.conservative) == (3, 5, 5, 3)
+
+
+def test_an_open_figure_keeps_high_open() -> None:
+    e = estimate("killed", [member("d1", count=more_than(10)), member("d2", count=exact(12))])
+    assert e is not None
+    assert (e.low, e.best, e.high, e.conservative) == (10, 12, None, 10)
+    alone = estimate("killed", [member("d1", count=more_than(10))])
+    assert alone is not None and (alone.low, alone.best, alone.high) == (10, 10, None)
+
+
+def test_a_range_and_an_exact_figure() -> None:
+    e = estimate(
+        "killed", [member("d1", count=Count(6, 7, 8, "range")), member("d2", count=exact(5))]
+    )
+    assert e is not None
+    assert (e.low, e.best, e.high, e.conservative) == (5, 7, 8, 5)
+
+
+def test_a_plural_counts_as_its_lower_bound() -> None:
+    e = estimate("killed", [member("d1", count=Count(2, None, None, "plural"))])
+    assert e is not None and (e.low, e.best, e.high) == (2, 2, None)
+
+
+def test_a_documents_figure_is_its_largest_body_claim() -> None:
+    members = [member("d1", 0, count=exact(3)), member("d1", 1, count=exact(12))]
+    e = estimate("killed", members)
+    assert e is not None
+    assert (e.low, e.best, e.claims) == (12, 12, (ClaimRef("d1", 1),))
+
+
+def test_headline_figure_only_when_the_body_has_none() -> None:
+    with_body = [
+        member("d1", 0, count=exact(500), headline=True),
+        member("d1", 1, count=exact(532)),
+    ]
+    e = estimate("killed", with_body)
+    assert e is not None
+    assert (e.best, e.claims) == (532, (ClaimRef("d1", 1),))
+    assert e.note == "headline says 500 killed, body 532"
+    assert headline_notes("killed", with_body) == ["headline says 500 killed, body 532"]
+
+    only_headline = [member("d1", 0, count=exact(500), headline=True)]
+    h = estimate("killed", only_headline)
+    assert h is not None and h.best == 500 and h.note == ""
+
+
+def test_a_larger_headline_figure_does_not_win() -> None:
+    members = [member("d1", 0, count=exact(600), headline=True), member("d1", 1, count=exact(532))]
+    e = estimate("killed", members)
+    assert e is not None and e.best == 532
+    assert "headline says 600 killed, body 532" in e.note
+
+
+def test_no_headline_note_when_headline_and_body_agree() -> None:
+    members = [member("d1", 0, count=exact(532), headline=True), member("d1", 1, count=exact(532))]
+    assert headline_notes("killed", members) == []
+    other_kind = [
+        member("d1", 0, kind="injured", count=exact(10), headline=True),
+        member("d1", 1, count=exact(532)),
+    ]
+    assert headline_notes("killed", other_kind) == []
+
+
+def test_disagreement_note_says_who_said_what() -> None:
+    members = [
+        member("d1", count=exact(3)),
+        member("d2", count=exact(5), source=(MONITOR, "monitor")),
+        member("d3", count=exact(4), source=("a neighbour", "witness")),
+    ]
+    e = estimate("killed", members)
+    assert e is not None
+    assert e.note == (
+        f"sources differ on killed: {MONITOR} (monitor): 5; a witness: 4; the report: 3"
+    )
+
+
+def test_no_disagreement_note_when_stories_agree() -> None:
+    e = estimate("killed", [member("d1", count=exact(5)), member("d2", count=exact(5))])
+    assert e is not None and e.note == ""
+
+
+# -- grade ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sizes", "expected"),
+    [
+        ((3, 10), True),
+        ((3, 6), True),
+        ((3, 5), False),
+        ((1, 2), False),  # a factor of two, but a toll under three
+        ((0, 3), True),
+        ((12,), False),
+    ],
+)
+def test_contested_when_stories_disagree_twofold(sizes: tuple[int, ...], expected: bool) -> None:
+    members = [member(f"d{k}", count=exact(n)) for k, n in enumerate(sizes)]
+    e = estimate("killed", members)
+    assert e is not None
+    assert contested([e], members) is expected
+
+
+def test_copies_of_one_story_do_not_contest() -> None:
+    members = [
+        member("d1", count=exact(3), story="wire"),
+        member("d2", count=exact(10), story="wire"),
+    ]
+    e = estimate("killed", members)
+    assert e is not None and not contested([e], members)
+
+
+def test_grade_rules() -> None:
+    assert grade([source("d1", "s1", "monitor"), source("d2", "s2")], True) == "contested"
+    assert grade([source("d1", "s1", "monitor"), source("d2", "s2")], False) == "confirmed"
+    assert grade([source("d1", "s1"), source("d2", "s2", "witness")], False) == "corroborated"
+    assert grade([source("d1", "s1", "official")], False) == "reported"
+    assert grade([source("d1", "s1", "witness")], False) == "unverified"
+    assert grade([source("d1", "s1", "unknown")], False) == "unverified"
+
+
+@pytest.mark.parametrize("credible", ["monitor", "UN", "NGO", "official", "medical"])
+def test_each_credible_source_confirms(credible: SourceType) -> None:
+    assert grade([source("d1", "s1", credible), source("d2", "s2")], False) == "confirmed"
+
+
+def test_copies_of_one_story_do_not_corroborate() -> None:
+    found = [source("d1", "wire", "monitor"), source("d2", "wire", "monitor")]
+    assert grade(found, False) == "reported"
+    assert grade([source("d1", "wire", "witness"), source("d2", "wire")], False) == "reported"
+    assert grade([source("d1", "w", "witness"), source("d2", "w", "witness")], False) == (
+        "unverified"
+    )
+
+
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [
+        ([member("d1", count=exact(3)), member("d2", count=exact(10))], "contested"),
+        (
+            [member("d1", source=(MONITOR, "monitor")), member("d2", source=("AFP", "journalist"))],
+            "confirmed",
+        ),
+        ([member("d1"), member("d2")], "corroborated"),
+        ([member("d1", source=("the governor", "official"))], "reported"),
+        ([member("d1", source=("a neighbour", "witness"))], "unverified"),
+    ],
+)
+def test_reconcile_grades(members: list[Member], expected: str) -> None:
+    assert reconcile("inc-1", members).grade == expected
+
+
+# -- date and place -------------------------------------------------------------------------
+
+
+def test_incident_date_is_the_intersection() -> None:
+    members = [
+        member("d1", when=("2025-03-05", "2025-03-08", 2)),
+        member("d2", when=("2025-03-07", "2025-03-10", 2)),
+    ]
+    assert incident_date(members) == DateInterval("2025-03-07", "2025-03-08", 2)
+
+
+def test_incident_date_keeps_an_exact_claims_precision() -> None:
+    members = [
+        member("d1", when=("2025-03-01", "2025-03-31", 3)),
+        member("d2", when=("2025-03-07", "2025-03-07", 1)),
+    ]
+    assert incident_date(members) == DateInterval("2025-03-07", "2025-03-07", 1)
+
+
+def test_incident_date_is_the_hull_when_claims_disagree() -> None:
+    members = [
+        member("d1", when=("2025-03-01", "2025-03-01", 1)),
+        member("d2", when=("2025-03-10", "2025-03-10", 1)),
+        member("d3"),  # undated: not counted
+    ]
+    assert incident_date(members) == DateInterval("2025-03-01", "2025-03-10", 3)
+
+
+def test_incident_date_of_undated_claims() -> None:
+    assert incident_date([member("d1"), member("d2")]) is None
+    assert incident_date([member("d1", when=(None, None, None))]) is None  # type: ignore[arg-type]
+
+
+def test_incident_place_prefers_places_named_in_the_claims() -> None:
+    town = place("Baniyas", where_prec=1)
+    region = place("Tartus", where_prec=4, lat=34.9, lon=35.9)
+    members = [
+        member("d1", where=town, inferred=True),
+        member("d2", where=region),
+    ]
+    assert incident_place(members) == (region, "d2")
+
+
+def test_incident_place_is_the_most_precise_named_one() -> None:
+    town, region = place("Baniyas", where_prec=1), place("Tartus", where_prec=4)
+    members = [member("d2", where=region), member("d3", where=town), member("d1")]
+    assert incident_place(members) == (town, "d3")
+
+
+def test_incident_place_falls_back_to_an_inferred_place() -> None:
+    town = place("Baniyas")
+    members = [member("d1", where=town, inferred=True), member("d2")]
+    assert incident_place(members) == (town, "d1")
+
+
+def test_incident_place_needs_coordinates() -> None:
+    members = [member("d1", where=place("Somewhere", lat=None, lon=None))]
+    assert incident_place(members) == (None, None)
+
+
+# -- sources and the incident ---------------------------------------------------------------
+
+
+def test_sources_one_per_document_and_party() -> None:
+    members = [
+        member("d2", 0, url="https://www.example.org/a"),
+        member("d1", 0, source=(MONITOR, "monitor"), url="https://news.example.com/x"),
+        member("d1", 1, source=(MONITOR, "monitor")),
+        member("d1", 2, source=("a neighbour", "witness")),
+    ]
+    found = sources(members)
+    assert [(s.document_id, s.name, s.source_type) for s in found] == [
+        ("d1", MONITOR, "monitor"),
+        ("d1", "a neighbour", "witness"),
+        ("d2", "example.org", "journalist"),
+    ]
+    assert found[0].publisher == "news.example.com" and found[0].claim == ClaimRef("d1", 0)
+
+
+def test_sources_see_through_the_web_archive() -> None:
+    url = "https://web.archive.org/web/20250308/https://www.syriahr.com/en/1234/"
+    (found,) = sources([member("d1", url=url)])
+    assert found.publisher == "syriahr.com" and found.name == "syriahr.com"
+
+
+def test_reconcile_builds_the_incident() -> None:
+    haidar = Actor(Span(0, 12, "Samir Haidar"), civilian=True)
+    gunmen = Actor(Span(0, 6, "gunmen"))
+    members = [
+        member(
+            "d2",
+            count=exact(12),
+            story="wire",
+            published="2025-03-09",
+            title="Later copy",
+            victims=(haidar,),
+            perpetrators=(gunmen,),
+        ),
+        member(
+            "d1",
+            count=exact(10),
+            story="wire",
+            published="2025-03-08",
+            title="First report",
+            where=place(),
+            when=("2025-03-07", "2025-03-07", 1),
+            source=(MONITOR, "monitor"),
+            perpetrators=(Actor(Span(0, 6, "Gunmen")),),
+        ),
+        member("d3", count=exact(12), story="d3", published="2025-03-10"),
+        member("d3", 1, kind="property", count=Count(None, None, None, "unknown")),
+    ]
+    inc = reconcile("inc-1", members, parent="inc-0")
+    assert inc.id == "inc-1" and inc.parent == "inc-0" and inc.linker == LINKER
+    assert inc.claims == (
+        ClaimRef("d1", 0),
+        ClaimRef("d2", 0),
+        ClaimRef("d3", 0),
+        ClaimRef("d3", 1),
+    )
+    assert inc.kinds == ("killed", "property")
+    assert inc.number_of_sources == 3
+    assert inc.independent_sources == 2
+    assert inc.documents == ("d1", "d2", "d3")
+    assert inc.grade == "confirmed"
+    killed = inc.estimate("killed")
+    assert killed is not None and (killed.low, killed.best) == (12, 12)
+    assert inc.fatalities == 12
+    assert inc.estimate("property") is None
+    assert inc.date == DateInterval("2025-03-07", "2025-03-07", 1)
+    assert inc.place == place() and inc.place_document == "d1"
+    assert inc.headline == "First report"
+    assert inc.perpetrators == ("Gunmen",)  # one actor, however spelt
+    assert inc.victims == ("Samir Haidar",)
+    assert inc.civilian_targeting is True
+    assert inc.notes == ""
+
+
+def test_reconcile_collects_notes_and_unknown_targeting() -> None:
+    members = [member("d1", count=exact(3)), member("d2", count=exact(4))]
+    inc = reconcile("inc-2", members)
+    assert inc.civilian_targeting is None
+    assert inc.notes == "sources differ on killed: the report: 4; the report: 3"
+    assert inc.number_of_sources == inc.independent_sources == 2
+    assert inc.grade == "corroborated"

@@ -1,0 +1,227 @@
+"""Analysts' merge, split and move: audited, redirected, and kept by every later link."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harmledger.errors import LinkError
+from harmledger.link import review
+from harmledger.link.linker import all_incidents, link_store
+from harmledger.models import ClaimRef, Incident
+from harmledger.pipeline import ingest_into
+from harmledger.settings import Settings
+from harmledger.store.sqlite import SQLiteStore
+from linkreports import FOUR, doc_id, write_jsonl
+
+WHO, WHY = "ana", "checked against the field team's notes"
+
+
+def ref(name: str, position: int) -> ClaimRef:
+    return ClaimRef(doc_id(name), position)
+
+
+def holding(store: SQLiteStore, claim: ClaimRef) -> Incident:
+    """The live incident that holds ``claim``."""
+    [found] = [i for i in all_incidents(store) if claim in i.claims]
+    return found
+
+
+def add_reports(store: SQLiteStore, folder: Path, *names: str) -> None:
+    path = write_jsonl(folder / f"{'-'.join(names)}.jsonl", list(names))
+    assert ingest_into(store, [str(path)], Settings()).stored == len(names)
+    link_store(store)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A linked ledger of the four reports (El Fasher market x3, El Geneina), closed."""
+    folder = tmp_path_factory.mktemp("template")
+    with SQLiteStore(folder / "ledger.db") as store:
+        add_reports(store, folder, *FOUR)
+        assert len(all_incidents(store)) == 2
+    return folder / "ledger.db"
+
+
+@pytest.fixture
+def store(template: Path, tmp_path: Path) -> Iterator[SQLiteStore]:
+    """A fresh copy of the template ledger for one test."""
+    for suffix in ("", "-wal", "-shm"):
+        source = template.with_name(template.name + suffix)
+        if source.exists():
+            shutil.copy(source, tmp_path / ("ledger.db" + suffix))
+    with SQLiteStore(tmp_path / "ledger.db") as opened:
+        yield opened
+
+
+def market(store: SQLiteStore) -> Incident:
+    return holding(store, ref("wire", 0))
+
+
+def geneina(store: SQLiteStore) -> Incident:
+    return holding(store, ref("geneina", 1))
+
+
+def local_claims(store: SQLiteStore) -> list[ClaimRef]:
+    return [ClaimRef(doc_id("local"), i) for i in range(len(store.extraction(doc_id("local")).claims))]
+
+
+# -- merge -----------------------------------------------------------------------------------
+
+
+def test_merge_is_audited_and_leaves_a_redirect(store: SQLiteStore) -> None:
+    a, b = market(store), geneina(store)
+    merged = review.merge(store, [b.id, a.id], who=WHO, why=WHY)
+    assert merged.id == a.id  # the oldest id stays (founded by the first report's claim)
+    assert set(merged.claims) == set(a.claims) | set(b.claims)
+    [entry] = store.audit()
+    assert (entry.action, entry.who, entry.why) == ("merge", WHO, WHY)
+    assert set(entry.incidents) == {a.id, b.id}
+    assert entry.at
+    assert store.incident(b.id).id == a.id
+    assert store.resolve_incident_id(b.id) == a.id
+    assert any(r.old_id == b.id and r.new_id == a.id for r in store.redirects())
+    assert [e.action for e in store.audit(a.id)] == ["merge"]
+
+
+def test_merge_survives_relink_and_new_reports(store: SQLiteStore, tmp_path: Path) -> None:
+    a, b = market(store), geneina(store)
+    review.merge(store, [a.id, b.id], who=WHO, why=WHY)
+    review.relink_store(store)
+    assert holding(store, ref("geneina", 1)).id == holding(store, ref("wire", 0)).id == a.id
+    assert store.incident(b.id).id == a.id
+    add_reports(store, tmp_path, "follow_up", "nyala")
+    survivor = holding(store, ref("wire", 0))
+    assert survivor.id == a.id
+    assert ref("geneina", 1) in survivor.claims
+    assert ref("follow_up", 1) in survivor.claims  # the follow-up joins the merged incident
+    assert store.incident(b.id).id == a.id
+
+
+# -- split -----------------------------------------------------------------------------------
+
+
+def test_split_makes_two_incidents(store: SQLiteStore) -> None:
+    a = market(store)
+    leaving = local_claims(store)
+    kept, new = review.split(store, a.id, leaving, who=WHO, why=WHY)
+    assert kept.id == a.id  # the part with the earliest claim keeps the id
+    assert new.id != a.id
+    assert set(new.claims) == set(leaving)
+    assert set(kept.claims) == set(a.claims) - set(leaving)
+    assert holding(store, ref("local", 1)).id == new.id
+    assert holding(store, ref("wire", 0)).id == a.id
+    assert market(store).fatalities == 5 and holding(store, ref("local", 1)).fatalities == 7
+    [entry] = store.audit()
+    assert (entry.action, entry.who, entry.why) == ("split", WHO, WHY)
+    assert set(entry.claims) == set(leaving) and entry.before and entry.after
+
+
+def test_split_survives_relink_and_a_report_that_links_to_both_sides(
+    store: SQLiteStore, tmp_path: Path
+) -> None:
+    a = market(store)
+    _, new = review.split(store, a.id, local_claims(store), who=WHO, why=WHY)
+    review.relink_store(store)
+    assert holding(store, ref("wire", 0)).id == a.id
+    assert holding(store, ref("local", 1)).id == new.id
+    # a re-post of the local report: near-identical to one side, same place/day as the other
+    add_reports(store, tmp_path, "repost")
+    wire_side, local_side = holding(store, ref("wire", 0)), holding(store, ref("local", 1))
+    assert wire_side.id != local_side.id
+    assert ref("repost", 1) in wire_side.claims or ref("repost", 1) in local_side.claims
+    assert not set(local_claims(store)) & set(wire_side.claims)
+    review.relink_store(store)
+    assert holding(store, ref("wire", 0)).id != holding(store, ref("local", 1)).id
+
+
+# -- move ------------------------------------------------------------------------------------
+
+
+def test_move_puts_the_claim_in_the_target_and_relink_keeps_it(store: SQLiteStore) -> None:
+    a, b = market(store), geneina(store)
+    moving = ref("geneina", 5)  # "West Darfur state has seen repeated attacks on farmers ..."
+    assert moving in b.claims
+    target = review.move(store, [moving], a.id, who=WHO, why=WHY)
+    assert target.id == a.id
+    assert moving in market(store).claims
+    assert moving not in geneina(store).claims
+    assert geneina(store).id == b.id
+    [entry] = store.audit()
+    assert (entry.action, entry.target, entry.claims) == ("move", a.id, (moving,))
+    review.relink_store(store)
+    assert moving in market(store).claims
+    assert market(store).id == a.id and geneina(store).id == b.id
+    assert moving not in geneina(store).claims
+
+
+def test_split_then_move_one_claim_back(store: SQLiteStore, tmp_path: Path) -> None:
+    a = market(store)
+    _, new = review.split(store, a.id, local_claims(store), who=WHO, why=WHY)
+    review.move(store, [ref("local", 1)], a.id, who=WHO, why="the residents' toll is the same")
+    assert ref("local", 1) in market(store).claims
+    assert holding(store, ref("local", 2)).id == new.id
+    review.relink_store(store)
+    add_reports(store, tmp_path, "repost")
+    assert ref("local", 1) in market(store).claims
+    assert holding(store, ref("local", 2)).id != market(store).id
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+def _one_line(exc: pytest.ExceptionInfo[LinkError]) -> str:
+    message = str(exc.value)
+    assert message and "\n" not in message
+    return message
+
+
+def test_merge_needs_two_different_incidents(store: SQLiteStore) -> None:
+    a = market(store)
+    with pytest.raises(LinkError) as one:
+        review.merge(store, [a.id], who=WHO, why=WHY)
+    assert "two or more" in _one_line(one)
+    with pytest.raises(LinkError) as same:
+        review.merge(store, [a.id, a.id[:10]], who=WHO, why=WHY)
+    _one_line(same)
+    assert store.audit() == []
+
+
+def test_split_must_leave_a_claim_behind(store: SQLiteStore) -> None:
+    a = market(store)
+    with pytest.raises(LinkError) as everything:
+        review.split(store, a.id, list(a.claims), who=WHO, why=WHY)
+    assert "at least one claim" in _one_line(everything)
+    with pytest.raises(LinkError) as foreign:
+        review.split(store, a.id, [ref("geneina", 1)], who=WHO, why=WHY)
+    _one_line(foreign)
+    with pytest.raises(LinkError) as nothing:
+        review.split(store, a.id, [], who=WHO, why=WHY)
+    _one_line(nothing)
+    assert store.audit() == [] and market(store).claims == a.claims
+
+
+def test_move_needs_claims_not_in_the_target(store: SQLiteStore) -> None:
+    a = market(store)
+    with pytest.raises(LinkError) as already:
+        review.move(store, [ref("wire", 0)], a.id, who=WHO, why=WHY)
+    _one_line(already)
+
+
+@pytest.mark.parametrize(("who", "why"), [("", WHY), ("  ", WHY), (WHO, ""), (WHO, " \t")])
+def test_every_decision_needs_who_and_why(store: SQLiteStore, who: str, why: str) -> None:
+    a, b = market(store), geneina(store)
+    attempts = [
+        lambda: review.merge(store, [a.id, b.id], who=who, why=why),
+        lambda: review.split(store, a.id, [ref("local", 1)], who=who, why=why),
+        lambda: review.move(store, [ref("geneina", 1)], a.id, who=who, why=why),
+    ]
+    for attempt in attempts:
+        with pytest.raises(LinkError) as refused:
+            attempt()
+        assert ("--who" if not who.strip() else "--why") in _one_line(refused)
+    assert store.audit() == []
+    assert len(all_incidents(store)) == 2
