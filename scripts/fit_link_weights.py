@@ -3,8 +3,8 @@
     harmledger --db link-dev.db ingest ../shared/eval/dev/link/docs.jsonl
     python scripts/fit_link_weights.py link-dev.db ../shared/eval/dev/link
 
-Every candidate pair that blocking finds is a training example: positive when the two claims'
-documents are filed under one gold incident. The model is an L2-regularised logistic
+Every candidate pair of claims of two documents that blocking finds is a training example:
+positive when the two documents are filed under one gold incident. The model is an L2-regularised logistic
 regression over ``compare.FEATURES`` (Newton steps, numpy only); the weights are written to
 ``src/harmledger/link/weights.json`` with the data they were fitted on.
 """
@@ -76,6 +76,8 @@ def main() -> int:
     gold = gold_by_document(args.data)
     t = table_of(args.db)
     i, j = candidate_pairs(t)
+    cross = t.doc[i] != t.doc[j]  # claims of one document are linked by segment, not scored
+    i, j = i[cross], j[cross]
     incident = np.asarray([gold.get(d, "") for d in t.doc_ids], dtype=object)
     di, dj = incident[t.doc[i]], incident[t.doc[j]]
     y = ((di == dj) & (di != "")).astype(np.float64)

@@ -85,10 +85,9 @@ def test_seed_document_tells_of_the_coastal_incident_first(
     seed_linked: tuple[Linked, ClaimRef, ClaimRef],
 ) -> None:
     linked, coastal_ref, baniyas_ref = seed_linked
-    assert linked.by_document[coastal_ref.document_id][0] == holding(
-        linked.incidents, coastal_ref
-    ).id
-    assert holding(linked.incidents, baniyas_ref).id in linked.by_document[coastal_ref.document_id]
+    told = linked.by_document[coastal_ref.document_id]
+    assert told[0] == holding(linked.incidents, coastal_ref).id
+    assert holding(linked.incidents, baniyas_ref).id in told[1:]
 
 
 # -- three reports of one incident, and another incident 310 km away -----------------------
@@ -110,7 +109,7 @@ def test_the_reports_say_what_the_test_expects() -> None:
         assert document.published == "2025-03-05"
         killed = [c for c in extraction.claims if c.kind == "killed" and not c.in_headline]
         assert killed and {c.count.best for c in killed} == {best}, name
-        assert all(c.date and c.date.start == "2025-03-04" for c in killed[:1]), name
+        assert killed[0].date is not None and killed[0].date.start == "2025-03-04", name
     places = {p.span.text: p for n in FOUR for p in extracted(n)[1].places}
     assert places["El Fasher"].admin1 == "North Darfur"
     assert places["El Geneina"].admin1 == "West Darfur"
@@ -165,10 +164,25 @@ def test_order_of_the_reports_does_not_change_the_incidents() -> None:
     assert groups(forward) == groups(backward)
 
 
-def test_a_copy_of_the_local_report_joins_the_same_incident() -> None:
-    """The re-post that the review tests use: without a split it links to both reports."""
-    linked = link_documents([extracted(n) for n in (*FOUR, "repost")])
-    market = holding(linked.incidents, _ref("wire", 0))
-    assert _ref("repost", 1) in market.claims and _ref("local", 1) in market.claims
-    alone = link_documents([extracted("wire"), extracted("repost")])
-    assert len(alone.incidents) == 1  # the re-post links to the wire story on its own
+def test_another_copy_of_the_wire_story_links_to_both_copies() -> None:
+    """The copy the review tests add after splitting the first copy off the wire story."""
+    for pair in (("wire", "copy2"), ("copy", "copy2")):
+        linked = link_documents([extracted(n) for n in pair])
+        assert len(linked.incidents) == 1, pair
+        [incident] = linked.incidents.values()
+        assert incident.independent_sources == 1  # copies of one story
+
+
+def test_a_vague_count_never_becomes_an_exact_figure(darfur: Linked) -> None:
+    market = holding(darfur.incidents, _ref("wire", 0))
+    displaced = market.estimate("displaced")
+    assert displaced is None or displaced.best is None or displaced.best >= 100_000
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason='the extractor reads "No group has claimed the attack" as a claim sourced to "No group"',
+)
+def test_a_denial_of_responsibility_is_not_a_source(darfur: Linked) -> None:
+    geneina = holding(darfur.incidents, _ref("geneina", 1))
+    assert "No group" not in {s.name for s in geneina.sources}

@@ -19,12 +19,21 @@ from linkreports import SIX, doc_id, extracted, write_jsonl
 from seedpage import seed_text
 
 Groups = dict[str, list[tuple[str, int]]]
+State = dict[str, tuple[str | None, int | None, str, str, int]]
 
 
 def groups(store: SQLiteStore) -> Groups:
     """{incident id: its sorted claim refs} of every live incident, children included."""
     return {
         i.id: sorted((r.document_id, r.position) for r in i.claims) for i in all_incidents(store)
+    }
+
+
+def state(store: SQLiteStore) -> State:
+    """{incident id: (parent, fatalities, grade, notes, independent sources)}."""
+    return {
+        i.id: (i.parent, i.fatalities, i.grade, i.notes, i.independent_sources)
+        for i in all_incidents(store)
     }
 
 
@@ -102,9 +111,12 @@ def test_seed_ledger_and_batch_linking_agree(seed_ledger: SQLiteStore) -> None:
 
 
 @pytest.fixture(scope="module")
-def two_batches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Groups, Groups]]:
+def two_batches(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Groups, Groups, dict[str, str]]]:
     """The ledger's incidents after a first batch of three reports and after a second batch of
-    three more (one of which joins an incident of the first)."""
+    three more (one of which joins an incident of the first), and where each id of the first
+    batch leads after the second."""
     folder = tmp_path_factory.mktemp("batches")
     with SQLiteStore(folder / "ledger.db") as store:
         ingest(store, folder / "first.jsonl", SIX[:3])
@@ -112,24 +124,33 @@ def two_batches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Grou
         first = groups(store)
         ingest(store, folder / "second.jsonl", SIX[3:])
         link_store(store)
-        yield first, groups(store)
+        yield first, groups(store), {old: store.incident(old).id for old in first}
 
 
 @pytest.fixture(scope="module")
-def at_once(tmp_path_factory: pytest.TempPathFactory) -> Groups:
+def once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Groups, State]:
     folder = tmp_path_factory.mktemp("once")
     with SQLiteStore(folder / "ledger.db") as store:
         ingest(store, folder / "all.jsonl", SIX)
         report = link_store(store)
         assert (report.documents, report.incidents) == (6, len(all_incidents(store)))
-        return groups(store)
+        return groups(store), state(store)
+
+
+@pytest.fixture(scope="module")
+def at_once(once: tuple[Groups, State]) -> Groups:
+    return once[0]
+
+
+Batches = tuple[Groups, Groups, dict[str, str]]
 
 
 def test_two_batches_give_the_incidents_and_ids_of_one(
-    two_batches: tuple[Groups, Groups], at_once: Groups
+    two_batches: Batches, at_once: Groups
 ) -> None:
-    _, incremental = two_batches
-    assert len(at_once) == 3  # El Fasher market, El Geneina, Nyala
+    _, incremental, _ = two_batches
+    events = [(doc_id(n), 1) for n in ("wire", "geneina", "nyala")]
+    assert len({i for i, refs in at_once.items() for e in events if e in refs}) == 3
     assert incremental == at_once
 
 
@@ -142,15 +163,28 @@ def test_ledger_and_in_memory_linking_give_the_same_ids(at_once: Groups) -> None
     assert in_memory == at_once
 
 
-def test_an_id_stays_when_a_later_report_joins(two_batches: tuple[Groups, Groups]) -> None:
-    first, second = two_batches
+def test_an_id_stays_when_a_later_report_joins(two_batches: Batches) -> None:
+    first, second, leads_to = two_batches
     wire = (doc_id("wire"), 0)
     [(market_id, before)] = [(i, refs) for i, refs in first.items() if wire in refs]
     assert market_id in second
     after = second[market_id]
     assert set(before) < set(after)
-    assert {d for d, _ in after} - {d for d, _ in before} == {doc_id("follow_up")}
-    assert set(first) <= set(second)  # no id of the first batch was renumbered
+    assert (doc_id("follow_up"), 1) in after  # "Nine people have now died ..."
+    for old, refs in first.items():  # every first-batch id still names its claims
+        assert set(refs) <= set(second[leads_to[old]])
+        assert old == leads_to[old] or old not in second
+
+
+def test_one_report_at_a_time_gives_the_incidents_of_all_at_once(
+    tmp_path: Path, once: tuple[Groups, State]
+) -> None:
+    with SQLiteStore(tmp_path / "ledger.db") as store:
+        for name in SIX:
+            ingest(store, tmp_path / f"{name}.jsonl", (name,))
+            link_store(store)
+        assert groups(store) == once[0]
+        assert state(store) == once[1]
 
 
 def test_linking_again_without_new_documents_changes_nothing(tmp_path: Path) -> None:

@@ -42,7 +42,10 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("template")
     with SQLiteStore(folder / "ledger.db") as store:
         add_reports(store, folder, *FOUR)
-        assert len(all_incidents(store)) == 2
+        # what the tests build on: the two copies of the wire story are one incident, the
+        # attack near El Geneina (310 km away) another
+        assert ref("copy", 0) in holding(store, ref("wire", 0)).claims
+        assert holding(store, ref("geneina", 1)).id != holding(store, ref("wire", 0)).id
     return folder / "ledger.db"
 
 
@@ -65,8 +68,10 @@ def geneina(store: SQLiteStore) -> Incident:
     return holding(store, ref("geneina", 1))
 
 
-def local_claims(store: SQLiteStore) -> list[ClaimRef]:
-    return [ClaimRef(doc_id("local"), i) for i in range(len(store.extraction(doc_id("local")).claims))]
+def copy_claims(store: SQLiteStore) -> list[ClaimRef]:
+    """Every claim of the syndicated copy of the wire story."""
+    copy = doc_id("copy")
+    return [ClaimRef(copy, i) for i in range(len(store.extraction(copy).claims))]
 
 
 # -- merge -----------------------------------------------------------------------------------
@@ -106,15 +111,17 @@ def test_merge_survives_relink_and_new_reports(store: SQLiteStore, tmp_path: Pat
 
 def test_split_makes_two_incidents(store: SQLiteStore) -> None:
     a = market(store)
-    leaving = local_claims(store)
+    count = len(all_incidents(store))
+    leaving = copy_claims(store)
     kept, new = review.split(store, a.id, leaving, who=WHO, why=WHY)
     assert kept.id == a.id  # the part with the earliest claim keeps the id
     assert new.id != a.id
     assert set(new.claims) == set(leaving)
     assert set(kept.claims) == set(a.claims) - set(leaving)
-    assert holding(store, ref("local", 1)).id == new.id
+    assert holding(store, ref("copy", 0)).id == new.id
     assert holding(store, ref("wire", 0)).id == a.id
-    assert market(store).fatalities == 5 and holding(store, ref("local", 1)).fatalities == 7
+    assert len(all_incidents(store)) == count + 1
+    assert store.incident(new.id).number_of_sources == 1
     [entry] = store.audit()
     assert (entry.action, entry.who, entry.why) == ("split", WHO, WHY)
     assert set(entry.claims) == set(leaving) and entry.before and entry.after
@@ -124,18 +131,51 @@ def test_split_survives_relink_and_a_report_that_links_to_both_sides(
     store: SQLiteStore, tmp_path: Path
 ) -> None:
     a = market(store)
-    _, new = review.split(store, a.id, local_claims(store), who=WHO, why=WHY)
+    _, new = review.split(store, a.id, copy_claims(store), who=WHO, why=WHY)
     review.relink_store(store)
     assert holding(store, ref("wire", 0)).id == a.id
-    assert holding(store, ref("local", 1)).id == new.id
-    # a re-post of the local report: near-identical to one side, same place/day as the other
-    add_reports(store, tmp_path, "repost")
-    wire_side, local_side = holding(store, ref("wire", 0)), holding(store, ref("local", 1))
-    assert wire_side.id != local_side.id
-    assert ref("repost", 1) in wire_side.claims or ref("repost", 1) in local_side.claims
-    assert not set(local_claims(store)) & set(wire_side.claims)
+    assert holding(store, ref("copy", 0)).id == new.id
+    # a third copy of the wire story: a near duplicate of both sides
+    add_reports(store, tmp_path, "copy2")
+    wire_side, copy_side = holding(store, ref("wire", 0)), holding(store, ref("copy", 0))
+    assert (wire_side.id, copy_side.id) == (a.id, new.id)
+    assert ref("copy2", 0) in wire_side.claims or ref("copy2", 0) in copy_side.claims
+    assert not set(copy_claims(store)) & set(wire_side.claims)
     review.relink_store(store)
-    assert holding(store, ref("wire", 0)).id != holding(store, ref("local", 1)).id
+    assert holding(store, ref("wire", 0)).id == a.id
+    assert holding(store, ref("copy", 0)).id == new.id
+
+
+def test_the_new_part_of_a_split_has_the_split_in_its_history(store: SQLiteStore) -> None:
+    a = market(store)
+    _, new = review.split(store, a.id, copy_claims(store), who=WHO, why=WHY)
+    assert [e.action for e in store.audit(new.id)] == ["split"]
+
+
+def _merge_then_split_back(store: SQLiteStore) -> tuple[str, str]:
+    a, b = market(store), geneina(store)
+    review.merge(store, [a.id, b.id], who=WHO, why="looked like one attack")
+    _, new = review.split(
+        store, a.id, list(b.claims), who=WHO, why="two attacks 310 km apart after all"
+    )
+    return a.id, new.id
+
+
+def test_a_split_that_undoes_a_merge_survives_link_store(
+    store: SQLiteStore, tmp_path: Path
+) -> None:
+    a_id, new_id = _merge_then_split_back(store)
+    assert new_id != a_id
+    assert geneina(store).id == new_id and market(store).id == a_id
+    add_reports(store, tmp_path, "follow_up", "copy2")
+    assert geneina(store).id == new_id and market(store).id == a_id
+
+
+def test_a_split_that_undoes_a_merge_survives_relink(store: SQLiteStore) -> None:
+    a_id, new_id = _merge_then_split_back(store)
+    review.relink_store(store)
+    assert market(store).id == a_id
+    assert geneina(store).id == new_id
 
 
 # -- move ------------------------------------------------------------------------------------
@@ -160,14 +200,18 @@ def test_move_puts_the_claim_in_the_target_and_relink_keeps_it(store: SQLiteStor
 
 def test_split_then_move_one_claim_back(store: SQLiteStore, tmp_path: Path) -> None:
     a = market(store)
-    _, new = review.split(store, a.id, local_claims(store), who=WHO, why=WHY)
-    review.move(store, [ref("local", 1)], a.id, who=WHO, why="the residents' toll is the same")
-    assert ref("local", 1) in market(store).claims
-    assert holding(store, ref("local", 2)).id == new.id
+    _, new = review.split(store, a.id, copy_claims(store), who=WHO, why=WHY)
+    review.move(store, [ref("copy", 0)], a.id, who=WHO, why="the toll is the wire's toll")
+    assert ref("copy", 0) in market(store).claims
+    rest = holding(store, ref("copy", 1))
+    assert rest.id != a.id and set(rest.claims) == set(copy_claims(store)[1:])
+    # copy:0 founded the split-off part: the rest takes its next claim's id, and the old id
+    # follows the founding claim (see review's docstring)
+    assert store.incident(new.id).id == a.id
     review.relink_store(store)
-    add_reports(store, tmp_path, "repost")
-    assert ref("local", 1) in market(store).claims
-    assert holding(store, ref("local", 2)).id != market(store).id
+    add_reports(store, tmp_path, "copy2")
+    assert ref("copy", 0) in market(store).claims
+    assert holding(store, ref("copy", 1)).id == rest.id
 
 
 # -- errors ----------------------------------------------------------------------------------
@@ -214,9 +258,10 @@ def test_move_needs_claims_not_in_the_target(store: SQLiteStore) -> None:
 @pytest.mark.parametrize(("who", "why"), [("", WHY), ("  ", WHY), (WHO, ""), (WHO, " \t")])
 def test_every_decision_needs_who_and_why(store: SQLiteStore, who: str, why: str) -> None:
     a, b = market(store), geneina(store)
+    before = {i.id: i.claims for i in all_incidents(store)}
     attempts = [
         lambda: review.merge(store, [a.id, b.id], who=who, why=why),
-        lambda: review.split(store, a.id, [ref("local", 1)], who=who, why=why),
+        lambda: review.split(store, a.id, [ref("copy", 1)], who=who, why=why),
         lambda: review.move(store, [ref("geneina", 1)], a.id, who=who, why=why),
     ]
     for attempt in attempts:
@@ -224,4 +269,4 @@ def test_every_decision_needs_who_and_why(store: SQLiteStore, who: str, why: str
             attempt()
         assert ("--who" if not who.strip() else "--why") in _one_line(refused)
     assert store.audit() == []
-    assert len(all_incidents(store)) == 2
+    assert {i.id: i.claims for i in all_incidents(store)} == before

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from harmledger import pipeline
 from harmledger.errors import FetchError
 from harmledger.ingest.fetch import FetchResult, MockFetcher
-from harmledger import pipeline
 from harmledger.models import Extraction, Span
 from harmledger.pipeline import extract_records, ingest_into, raw_from_record
 from harmledger.settings import Settings

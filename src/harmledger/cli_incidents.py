@@ -20,6 +20,7 @@ import typer
 from harmledger import render
 from harmledger.cli import _settings, _store, app, err, out
 from harmledger.errors import LinkError
+from harmledger.export.records import WITHHELD
 from harmledger.link import review
 from harmledger.link.linker import all_incidents, link_store
 from harmledger.models import ClaimRef
@@ -45,6 +46,13 @@ def link(ctx: typer.Context) -> None:
         f"{report.changed} incidents new or changed, {report.merged} merged; "
         f"{report.incidents} incidents in all"
     )
+
+
+def withhold_names(text: str, names: set[str]) -> str:
+    """``text`` with every witness name in ``names`` replaced (longest first)."""
+    for name in sorted((n for n in names if len(n.strip()) >= 3), key=len, reverse=True):
+        text = text.replace(name, WITHHELD)
+    return text
 
 
 def parse_ref(store: Store, text: str) -> ClaimRef:
@@ -84,9 +92,13 @@ def show(
         redirects = [r for r in store.redirects() if r.new_id == inc.id]
         show_incident(out, inc, children, store.audit(inc.id), redirects,
                       include_names=include_names)  # fmt: skip
+        witnesses = {s.name for s in inc.sources if s.source_type == "witness"}
         for ref in inc.claims:
             claim = store.extraction(ref.document_id).claims[ref.position]
-            line = f"{ref.document_id[:12]}:{ref.position} {claim.kind}: {claim.span.text}"
+            text = claim.span.text
+            if not include_names:
+                text = withhold_names(text, witnesses)
+            line = f"{ref.document_id[:12]}:{ref.position} {claim.kind}: {text}"
             out.print(render.safe(line, 160))
 
 

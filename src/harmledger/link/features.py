@@ -89,22 +89,17 @@ def _name_word(word: str, words: frozenset[str]) -> str | None:
 
 
 def names_in(text: str) -> set[str]:
-    """Names of people, streets and places: runs of capitalised words ("David Gonzalez",
-    "East Chatham") with a word that is not in the dictionary, kept whole."""
+    """Names of people, streets and places: capitalised words that are not dictionary words
+    ("Gonzalez"), and runs of capitalised words kept whole ("David Gonzalez", "Alpine High
+    School")."""
     words = english_words()
     found = set()
     for match in _NAMES.finditer(text[:_MAX_NAME_TEXT]):
         parts = match.group().split()
-        if NAME_MODE in ("tokens", "both"):
-            found.update(w for w in (_name_word(p, words) for p in parts) if w)
-        keep = len(parts) > 1 and any(_name_word(p, words) for p in parts)
-        if NAME_MODE in ("phrases", "both") and keep:
+        found.update(w for w in (_name_word(p, words) for p in parts) if w)
+        if len(parts) > 1 and not any(p.lower() in _WEB_WORDS for p in parts):
             found.add(" ".join(p.lower() for p in parts))
     return found
-
-
-BODY_ONLY = True
-NAME_MODE = "both"
 
 
 #: Characters around each claim that count as the report's body (the rest of a scraped page is
@@ -131,7 +126,7 @@ def body_text(document: Document, extraction: Extraction | None) -> str:
 
 
 def doc_features(document: Document, extraction: Extraction | None = None) -> DocFeatures:
-    text = body_text(document, extraction) if BODY_ONLY else masked_text(document)
+    text = body_text(document, extraction)
     names = names_in(text) | names_in(document.title or "")
     return DocFeatures(
         document_id=document.id,

@@ -9,9 +9,9 @@ Counts, per kind of harm:
      often rounded, only when the body states none);
   2. copies of one story count once: a story's figure is the largest of its documents;
   3. ``low`` is the smallest of the stories' lower bounds, ``high`` the largest upper bound
-     (open bounds stay open: None), ``best`` the largest exact or lower-bound figure (later
-     reports usually update a toll upwards), and the ACLED-style ``conservative`` figure is
-     ``low``;
+     (open bounds stay open: None), ``best`` the largest best figure (later reports usually
+     update a toll upwards; None when no report gives one, e.g. "civilians were killed"), and
+     the ACLED-style ``conservative`` figure is ``low``;
   4. when stories disagree, ``note`` says who said what.
 
 Grade (docs/LINKING.md): ``contested`` when independent stories disagree by a factor of two or
@@ -74,8 +74,7 @@ def _figure(m: Member) -> _Figure | None:
     c = m.claim.count
     if c.low is None:
         return None
-    best = c.best if c.best is not None else (c.low if c.qualifier != "plural" else None)
-    return _Figure(c.low, best, c.high, m.story, _label(m), m.ref)
+    return _Figure(c.low, c.best, c.high, m.story, _label(m), m.ref)
 
 
 def _label(m: Member) -> str:
@@ -133,14 +132,14 @@ def estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
     low = min(f.low for f in figures)
     highs = [f.high for f in figures]
     high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
-    sized = [f.best if f.best is not None else f.low for f in figures]
-    best = max(sized)
+    bests = [f.best for f in figures if f.best is not None]
+    best = max(bests) if bests else None
     method = "single report" if len(figures) == 1 else "largest of independent stories"
     return Estimate(
         kind=kind,  # type: ignore[arg-type]
         low=low,
         best=best,
-        high=high if high is None or high >= best else best,
+        high=high if high is None or best is None or high >= best else best,
         conservative=low,
         method=method,
         note="; ".join(filter(None, [_disagreement(kind, figures), *headline_notes(kind, own)])),

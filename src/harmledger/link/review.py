@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from harmledger.errors import LinkError
 from harmledger.link.batch import with_parents
@@ -137,7 +138,8 @@ def _separate(
     new = by_claim[leaving[0]]
     kept = next((inc for inc in changed.values() if inc.id != new.id), new)
     after = {inc.id: inc.claims for inc in changed.values()}
-    store.add_audit(replace(entry, after=_claims_json(after)))
+    named = tuple(sorted(set(entry.incidents) | set(after)))
+    store.add_audit(replace(entry, incidents=named, after=_claims_json(after)))
     return kept, new
 
 
@@ -186,9 +188,11 @@ def relinked_index(store: Store, audit: Sequence[AuditEntry]) -> LinkIndex:
 
 
 def _replay_joins(index: LinkIndex, audit: Sequence[AuditEntry]) -> None:
-    """Join again what analysts merged or moved, in the order they did it."""
+    """Join again what analysts merged or moved, in the order they did it; a split made
+    after a merge keeps the sides it separated apart."""
     known = set(_where(index))
-    for entry in audit:
+    later = split_guards(audit)
+    for number, entry in enumerate(audit):
         if entry.action == "merge":
             group = list(entry.claims)
         elif entry.action == "move" and entry.after and entry.claims:
@@ -196,7 +200,17 @@ def _replay_joins(index: LinkIndex, audit: Sequence[AuditEntry]) -> None:
             group = next((g for g in groups if entry.claims[0] in g), [])
         else:
             continue
-        index.force_union(_items(index, [r for r in group if r in known]))
+        sides: dict[tuple[tuple[int, int], ...], list[ClaimRef]] = {}
+        for ref in (r for r in group if r in known):
+            key = tuple(sorted(g for g in later.get(ref, ()) if g[0] > number))
+            sides.setdefault(key, []).append(ref)
+        heads = []
+        for refs in sides.values():
+            items = _items(index, refs)
+            index.force_union(items)
+            heads.append(items[0])
+        for a, b in pairwise(heads):
+            index.uf.union(a, b)
 
 
 def _where(index: LinkIndex) -> dict[ClaimRef, int]:
