@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/harmledger --db demo-ledger.db ingest examples/
 	$(BIN)/harmledger --db demo-ledger.db claims
 	$(BIN)/harmledger --db demo-ledger.db quotes
+	$(BIN)/harmledger --db demo-ledger.db incidents ls
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -203,3 +203,17 @@ def test_not_factual(sentence: str, word: str) -> None:
 )
 def test_denied_harm_is_not_factual(sentence: str, word: str) -> None:
     assert is_factual(_trigger(sentence, word)) is False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "kind"),
+    [
+        ("A toddler was fatally wounded on Tuesday.", "wounded", "killed"),
+        ("A man was shot dead in the market.", "shot", "killed"),
+        ("Police said the teen was shot to death.", "shot", "killed"),
+        ("Two men were shot near the school.", "shot", "attacked"),
+        ("One woman was wounded in the attack.", "wounded", "injured"),
+    ],
+)
+def test_fatal_wounding_is_a_killing(sentence: str, word: str, kind: str) -> None:
+    assert _trigger(sentence, word).kind == kind

@@ -26,6 +26,7 @@ import typer
 
 from harmledger import render
 from harmledger.errors import HarmledgerError
+from harmledger.evaluate.runner import empty_prediction
 from harmledger.export import EXPORTERS
 from harmledger.export.eval import export_eval_jsonl
 from harmledger.ingest.sources import count_inputs
@@ -219,29 +220,61 @@ def extract(
     ctx: typer.Context,
     docs: Annotated[Path, typer.Argument(help="A docs.jsonl file ({id, text|html, ...}).")],
     format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.eval_jsonl,
+    link: Annotated[
+        bool, typer.Option(help="Link all documents into incidents (fills `incidents`).")
+    ] = False,
+    incidents_out: Annotated[
+        Path | None, typer.Option(help="With --link: write the incidents file here.")
+    ] = None,
 ) -> None:
     """Extract straight from a docs file to stdout, without keeping a ledger."""
     if not docs.is_file():
         raise HarmledgerError(f"{docs} not found; pass a docs.jsonl file")
+    if incidents_out is not None and not link:
+        raise HarmledgerError("--incidents-out needs --link; add --link")
     settings = _settings(ctx)
     total = sum(1 for line in docs.open(encoding="utf-8") if line.strip())
+    records: list[dict[str, Any]] = []
+    pairs = []
     with render.progress(err, "extract", total) as tick:
         for rid, document, result in extract_records(_read_jsonl(docs), settings, tick=tick):
             if isinstance(result, Rejection):
                 err.print(f"rejected {result.origin}: {result.message}", highlight=False)
-                record: dict[str, Any] = {
-                    "id": rid,
-                    "claims": [],
-                    "places": [],
-                    "quotes": [],
-                    "incidents": [],
-                    "error": result.message,
-                }
+                record: dict[str, Any] = {**empty_prediction(rid), "error": result.message}
             else:
                 assert document is not None
-                record = export_eval_jsonl(document, result)
-                record["id"] = rid
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                record = {**export_eval_jsonl(document, result), "id": rid}
+                record["_document"] = document.id
+                pairs.append((document, result))
+            if not link:
+                record.pop("_document", None)
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                records.append(record)
+    if link:
+        _write_linked(records, pairs, incidents_out)
+
+
+def _write_linked(
+    records: list[dict[str, Any]], pairs: list[Any], incidents_out: Path | None
+) -> None:
+    from harmledger.export.eval import eval_incident
+    from harmledger.link.batch import link_documents
+
+    linked = link_documents(pairs)
+    members: dict[str, list[str]] = {}
+    for record in records:
+        doc_id = record.pop("_document", None)
+        record["incidents"] = linked.by_document.get(doc_id, []) if doc_id else []
+        for incident_id in record["incidents"][:1]:
+            members.setdefault(incident_id, []).append(record["id"])
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if incidents_out is not None:
+        with incidents_out.open("w", encoding="utf-8") as fh:
+            for incident_id, incident in linked.incidents.items():
+                row = eval_incident(incident, members.get(incident_id, []))
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        err.print(f"wrote {len(linked.incidents)} incidents to {incidents_out}")
 
 
 @app.command("eval")

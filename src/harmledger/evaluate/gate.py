@@ -37,6 +37,7 @@ DEFAULT_SUBSETS: dict[str, tuple[int | None, bool]] = {
     "geo": (150, True),  # 150 LGL, 150 GeoVirus, all 106 GeoWebNews docs
     "quotes": (300, False),
     "clean": (None, False),  # all 91 pages
+    "link": (300, False),  # all documents of 300 seeded gold incidents (~520 docs)
 }
 MARGIN = 0.02
 ABOUT = (

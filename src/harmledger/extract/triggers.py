@@ -147,8 +147,27 @@ def from_toll(token: Token) -> Trigger | None:
 
 
 def find_trigger(token: Token) -> Trigger | None:
-    """The harm trigger ``token`` is, if any."""
-    return from_state(token) or from_verb(token) or from_toll(token) or from_noun(token)
+    """The harm trigger ``token`` is, if any ("fatally shot", "shot dead": killed)."""
+    trig = from_state(token) or from_verb(token) or from_toll(token) or from_noun(token)
+    if trig is not None and trig.kind in {"injured", "attacked"} and is_fatal(token):
+        trig.kind = "killed"
+    return trig
+
+
+_FATAL_ADVERBS = frozenset({"fatally", "mortally", "lethally"})
+
+
+def is_fatal(token: Token) -> bool:
+    """ "fatally wounded", "shot dead", "shot to death", "beaten to death"."""
+    for child in token.children:
+        if child.lower_ in _FATAL_ADVERBS:
+            return True
+        if child.lower_ == "dead" and child.dep_ in {"oprd", "acomp", "advmod", "xcomp", "dep"}:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "to":
+            if any(g.lower_ == "death" for g in child.children):
+                return True
+    return False
 
 
 def is_factual(trigger: Trigger) -> bool:
