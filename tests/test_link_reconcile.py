@@ -441,3 +441,15 @@ def test_reconcile_collects_notes_and_unknown_targeting() -> None:
     assert inc.notes == "sources differ on killed: the report: 4; the report: 3"
     assert inc.number_of_sources == inc.independent_sources == 2
     assert inc.grade == "corroborated"
+
+
+def test_an_attack_on_people_with_no_deaths_stated_has_none_reported() -> None:
+    wounded = reconcile("inc-x", [member("d1", kind="injured", count=exact(2))])
+    killed = wounded.estimate("killed")
+    assert killed is not None and killed.method == "none reported"
+    assert (killed.low, killed.best, killed.high, wounded.fatalities) == (0, 0, None, 0)
+    assert "no report" not in wounded.notes  # the marker stays on the estimate
+    looted = reconcile(
+        "inc-y", [member("d2", kind="property", count=Count(None, None, None, "unknown"))]
+    )
+    assert looted.estimate("killed") is None and looted.fatalities is None

@@ -12,7 +12,9 @@ Counts, per kind of harm:
      (open bounds stay open: None), ``best`` the largest best figure (later reports usually
      update a toll upwards; None when no report gives one, e.g. "civilians were killed"), and
      the ACLED-style ``conservative`` figure is ``low``;
-  4. when stories disagree, ``note`` says who said what.
+  4. when stories disagree, ``note`` says who said what;
+  5. an attack on people whose reports give no deaths (or no injuries) gets a "none reported"
+     estimate: 0, open above (ACLED's 0 fatalities when no deaths are reported).
 
 Grade (docs/LINKING.md): ``contested`` when independent stories disagree by a factor of two or
 more on a toll of three or more; else ``confirmed`` with two or more independent stories, one
@@ -155,6 +157,27 @@ def _disagreement(kind: str, figures: Sequence[_Figure]) -> str:
     return f"sources differ on {kind}: {said}"
 
 
+#: Kinds of harm to people: a report of one that gives no deaths (or no injuries) reports none.
+_HARM_TO_PEOPLE = frozenset({"killed", "injured", "attacked"})
+
+
+def with_none_reported(
+    estimates: tuple[Estimate, ...], members: Sequence[Member]
+) -> tuple[Estimate, ...]:
+    """Add "none reported" estimates (0, open above) for deaths and injuries when the incident
+    is an attack on people whose reports state neither: ACLED's convention of 0 fatalities when
+    no deaths are reported, marked as such by its method so it never reads as a count."""
+    if not any(m.claim.kind in _HARM_TO_PEOPLE for m in members):
+        return estimates
+    have = {e.kind for e in estimates}
+    extra = tuple(
+        Estimate(kind, 0, 0, None, 0, "none reported", f"no report states anyone {kind}")  # type: ignore[arg-type]
+        for kind in ("killed", "injured")
+        if kind not in have
+    )
+    return tuple(sorted(estimates + extra, key=lambda e: HARM_KINDS.index(e.kind)))
+
+
 def contested(estimates: Sequence[Estimate], members: Sequence[Member]) -> bool:
     for e in estimates:
         figures = _per_story([m for m in members if m.claim.kind == e.kind])
@@ -240,11 +263,13 @@ def _distinct(texts: list[str]) -> tuple[str, ...]:
 def reconcile(incident_id: str, members: Sequence[Member], parent: str | None = None) -> Incident:
     """The incident made of ``members`` (its claims), every figure explained."""
     ordered = sorted(members, key=lambda m: (m.published or "", m.ref))
-    estimates = tuple(e for k in HARM_KINDS if (e := estimate(k, ordered)) is not None)
+    estimates = with_none_reported(
+        tuple(e for k in HARM_KINDS if (e := estimate(k, ordered)) is not None), ordered
+    )
     found = sources(ordered)
     place, place_doc = incident_place(ordered)
     civilian = [a.civilian for m in ordered for a in m.claim.victims if a.civilian is not None]
-    notes = [e.note for e in estimates if e.note]
+    notes = [e.note for e in estimates if e.note and e.method != "none reported"]
     return Incident(
         id=incident_id,
         claims=tuple(sorted(m.ref for m in members)),
