@@ -34,18 +34,10 @@ from harmledger.evaluate.scoring import (
     max_matching,
     overlap,
 )
+from harmledger.resolve.distance import great_circle_km
 
 MAX_ERROR_KM = 20039.0
 ACCURACY_KM = 161.0
-EARTH_RADIUS_KM = 6371.0088
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in km between two points given in degrees."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def auc(errors: Iterable[float]) -> float | None:

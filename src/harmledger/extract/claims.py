@@ -8,7 +8,6 @@ details to the claim it refers back to instead of becoming a second claim.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -19,6 +18,7 @@ from harmledger.extract import lexicon as lx
 from harmledger.extract.counts import VAGUE_LOW, count_from_span, sum_counts, unknown_count
 from harmledger.extract.triggers import Trigger, find_trigger, is_factual
 from harmledger.models import Actor, Claim, Count, DateInterval, PlaceMention, Span
+from harmledger.resolve.distance import great_circle_km
 
 DateFinder = Callable[[Token], DateInterval | None]
 _GENERIC_VICTIMS = frozenset({"victim", "casualty", "body", "one", "other", "toll"})
@@ -200,12 +200,7 @@ def _spread(places: Sequence[PlaceMention]) -> bool:
 
 
 def _km(a: PlaceMention, b: PlaceMention) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return great_circle_km(a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0)
 
 
 def _vague_date(date: DateInterval | None) -> bool:

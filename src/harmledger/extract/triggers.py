@@ -164,9 +164,9 @@ def is_fatal(token: Token) -> bool:
             return True
         if child.lower_ == "dead" and child.dep_ in {"oprd", "acomp", "advmod", "xcomp", "dep"}:
             return True
-        if child.dep_ == "prep" and child.lower_ == "to":
-            if any(g.lower_ == "death" for g in child.children):
-                return True
+        to_death = child.dep_ == "prep" and child.lower_ == "to"
+        if to_death and any(g.lower_ == "death" for g in child.children):
+            return True
     return False
 
 

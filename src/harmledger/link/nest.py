@@ -15,12 +15,11 @@ A child's deaths are part of its parent's and are never added to them.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from harmledger.link.compare import EARTH_KM
 from harmledger.models import Incident
+from harmledger.resolve.distance import great_circle_km
 
 NEAR_KM = 100.0
 
@@ -29,12 +28,7 @@ def _km(a: Incident, b: Incident) -> float | None:
     pa, pb = a.place, b.place
     if pa is None or pb is None or pa.lat is None or pb.lat is None:
         return None
-    la1, lo1, la2, lo2 = map(math.radians, (pa.lat, pa.lon or 0.0, pb.lat, pb.lon or 0.0))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+    return great_circle_km(pa.lat, pa.lon or 0.0, pb.lat, pb.lon or 0.0)
 
 
 def _near(child: Incident, parent: Incident) -> bool:
