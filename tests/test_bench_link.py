@@ -124,3 +124,11 @@ def test_command_line_writes_json(bench: ModuleType, tmp_path: Path) -> None:
     runs = json.loads(out.read_text(encoding="utf-8"))["runs"]
     assert [r["size"] for r in runs] == [500]
     assert runs[0]["add"]["claims"] > 0
+
+
+def test_name_sets_without_place_names(bench: ModuleType) -> None:
+    syn = bench.generate(300, seed=2, keep_tokens=True, place_names=False)
+    places = syn.docs["name_valid"][:, -3:]
+    assert not places.any()
+    with_places = bench.generate(300, seed=2, keep_tokens=True)
+    assert with_places.docs["name_valid"][:, -3:].any()

@@ -157,7 +157,7 @@ def test_missing_data_is_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_unknown_task_is_rejected(tmp_path: Path) -> None:
-    assert main(["--data", str(tmp_path), "--tasks", "link"]) == 2
+    assert main(["--data", str(tmp_path), "--tasks", "weather"]) == 2
 
 
 def test_changed_gold_is_a_warning_not_a_failure(data_root: Path, tmp_path: Path) -> None:

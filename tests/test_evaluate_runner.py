@@ -110,8 +110,10 @@ def test_per_corpus_sample_takes_limit_from_each_corpus() -> None:
 
 
 def test_unknown_task_is_a_config_error(data_dir: Path) -> None:
-    with pytest.raises(ConfigError, match="unknown task 'link'; known: roles, geo, quotes, clean"):
-        run_eval("link", data_dir)
+    with pytest.raises(
+        ConfigError, match="unknown task 'weather'; known: roles, geo, quotes, clean, link"
+    ):
+        run_eval("weather", data_dir)
 
 
 def test_missing_data_is_a_config_error(tmp_path: Path) -> None:
@@ -137,3 +139,26 @@ def test_table_and_json(data_dir: Path) -> None:
     assert data["task"] == "quotes" and data["n_docs"] == 3
     assert data["metrics"]["content"]["tp"] == 2
     assert data["headline"]["content_f1"] == pytest.approx(2 / 3)
+
+
+def test_link_task_links_the_sample_and_scores_groups_and_counts(tmp_path: Path) -> None:
+    from linkreports import FOUR, record
+
+    task = tmp_path / "link"
+    task.mkdir()
+    incident = {"wire": "A", "copy": "A", "local": "A", "geneina": "B"}
+    with (task / "docs.jsonl").open("w", encoding="utf-8") as fh:
+        for name in FOUR:
+            fh.write(json.dumps({**record(name), "id": name}) + "\n")
+    with (task / "gold.jsonl").open("w", encoding="utf-8") as fh:
+        for name in FOUR:
+            fh.write(json.dumps({"id": name, "incident": incident[name]}) + "\n")
+    with (task / "incidents.jsonl").open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"incident": "A", "killed": 7, "injured": None}) + "\n")
+        fh.write(json.dumps({"incident": "B", "killed": 4, "injured": None}) + "\n")
+    run = run_eval("link", task)
+    assert run.n_docs == 4
+    assert run.score.metrics["bcubed"].f1 == pytest.approx(1.0)
+    assert run.score.metrics["killed_accuracy"] == pytest.approx(1.0)
+    assert set(run.score.headline()) >= {"bcubed_f1", "killed_accuracy"}
+    assert run_eval("link", task, limit=1).n_docs in {1, 3}  # sampled by incident

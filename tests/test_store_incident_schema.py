@@ -67,6 +67,7 @@ def full_incident() -> Incident:
         independent_sources=2,
         grade="corroborated",
         parent="inc-0000",
+        aggregate=True,
         notes="merged by analyst; «quoted» \U0001f4a5",
         headline="Gunmen kill 12 villagers near Baniyas",
         documents=(A, B),

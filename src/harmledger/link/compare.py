@@ -22,9 +22,10 @@ import numpy.typing as npt
 
 from harmledger.link.minhash import similarity
 from harmledger.link.table import I64, UNKNOWN, LinkTable
+from harmledger.resolve.distance import EARTH_RADIUS_KM
 
 F32 = npt.NDArray[np.float32]
-EARTH_KM = 6371.0
+EARTH_KM = EARTH_RADIUS_KM
 
 #: The comparison levels, one column each, in the order of ``weights.json``.
 FEATURES: tuple[str, ...] = (
