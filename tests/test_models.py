@@ -192,3 +192,16 @@ def test_ingest_report_is_mutable_with_fresh_lists() -> None:
 def test_harm_kinds_match_literal() -> None:
     assert set(HARM_KINDS) == set(get_args(models.HarmKind))
     assert len(set(HARM_KINDS)) == len(HARM_KINDS)
+
+
+def test_a_rejection_of_an_exception_is_one_line() -> None:
+    from harmledger.models import Rejection
+
+    rej = Rejection.of("a.txt", "clean", ValueError("no text\n  left; remove it"), "h")
+    assert (rej.stage, rej.error, rej.message, rej.content_hash) == (
+        "clean",
+        "ValueError",
+        "no text left; remove it",
+        "h",
+    )
+    assert Rejection.of("b", "store", KeyError()).message == "KeyError"

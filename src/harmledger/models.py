@@ -217,6 +217,14 @@ class Rejection:
     message: str  # one line, says what to do next
     content_hash: str | None = None
 
+    @classmethod
+    def of(
+        cls, origin: str, stage: str, exc: BaseException, content_hash: str | None = None
+    ) -> Rejection:
+        """The rejection of ``origin`` at ``stage`` for ``exc`` (its message on one line)."""
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        return cls(origin, stage, type(exc).__name__, message, content_hash)
+
 
 @dataclass(slots=True)
 class IngestReport:

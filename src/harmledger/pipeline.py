@@ -42,8 +42,7 @@ def make_extractor(settings: Settings) -> Any:
 def rejection(
     origin: str, stage: str, exc: Exception, content_hash: str | None = None
 ) -> Rejection:
-    message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-    return Rejection(origin, stage, exc.__class__.__name__, message, content_hash)
+    return Rejection.of(origin, stage, exc, content_hash)
 
 
 def _clean_all(

@@ -72,13 +72,7 @@ def sha256_hex(data: bytes) -> str:
 
 def rejection(origin: str, exc: IngestError, content_hash: str | None = None) -> Rejection:
     """Turn an ingest error into the rejection row that the batch records."""
-    return Rejection(
-        origin=origin,
-        stage="ingest",
-        error=type(exc).__name__,
-        message=one_line(str(exc)),
-        content_hash=content_hash,
-    )
+    return Rejection.of(origin, "ingest", exc, content_hash)
 
 
 def _bom_codec(data: bytes) -> str | None:
