@@ -17,18 +17,16 @@ the order claims arrive in.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 import numpy.typing as npt
 
 from harmledger.link.minhash import EMPTY
 from harmledger.link.table import I64, UNKNOWN, LinkTable
 
-WINDOW_DAYS = 3
+WINDOW_DAYS = 1
 MAX_OFFSET = 5000
 LSH_BANDS = 16
-NAME_BANDS = 32  # two name hashes a band: documents sharing about a fifth of their names meet
+NAME_BANDS = 21  # three name hashes a band
 LSH_MAX_BUCKET = 50  # a document meets at most this many earlier ones in one bucket
 
 
@@ -93,61 +91,111 @@ def place_pairs(t: LinkTable, window: int = WINDOW_DAYS) -> tuple[I64, I64]:
     return np.concatenate([a1, a2]), np.concatenate([b1, b2])
 
 
+#: Odd 64-bit multipliers of the band hash (fixed: keys are the same in every process).
+_MIX = np.random.default_rng(20261126).integers(1, 2**63, 65, dtype=np.uint64) | np.uint64(1)
+
+
+def band_keys(sig: npt.NDArray[np.uint32], bands: int) -> npt.NDArray[np.uint64]:
+    """One 64-bit key per (document, band): a hash of the band's rows and of its number."""
+    rows = sig.shape[1] // bands
+    values = sig.astype(np.uint64)
+    keys = np.empty((sig.shape[0], bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for b in range(bands):
+            key = np.full(sig.shape[0], _MIX[0] * np.uint64(b + 1), dtype=np.uint64)
+            for r in range(rows):
+                key = (key ^ values[:, b * rows + r]) * _MIX[r + 1]
+            keys[:, b] = key
+    return keys
+
+
+def ranks(counts: I64) -> I64:
+    """``0..c-1`` for each count ``c``, concatenated."""
+    ends = np.cumsum(counts)
+    return np.arange(int(ends[-1]) if ends.size else 0) - np.repeat(ends - counts, counts)
+
+
+def unique_pairs(i: I64, j: I64, n: int) -> tuple[I64, I64]:
+    """The distinct pairs, sorted (a sort: ``np.unique`` is hash-based in numpy 2.3+ and far
+    slower for millions of distinct values)."""
+    packed = np.sort(i.astype(np.int64) * n + j)
+    packed = packed[np.r_[True, packed[1:] != packed[:-1]]] if packed.size else packed
+    return packed // n, packed % n
+
+
 class LSHIndex:
     """Documents by bands of a MinHash signature (locality-sensitive hashing).
 
-    ``add`` returns the documents added before that share a band with the new one, at most the
-    first ``cap`` of each bucket: a band shared by hundreds of pages is boilerplate. Because a
-    document only meets documents added before it, earliest first, the pairs found do not
-    depend on how the documents were batched, only on their order.
+    ``add_many`` returns the documents added before that share a band with each new one, at
+    most the first ``cap`` of each bucket: a band shared by hundreds of pages is boilerplate.
+    Because a document only meets documents added before it, earliest first, the pairs found
+    do not depend on how the documents were batched, only on their order. Only a bucket's
+    first ``cap`` members are kept, as sorted arrays of 64-bit band keys (a key collision can
+    only add a candidate pair, which the scorer then judges).
     """
 
     def __init__(self, bands: int, cap: int = LSH_MAX_BUCKET) -> None:
         self.bands = bands
         self.cap = cap
-        self.buckets: dict[bytes, list[int]] = defaultdict(list)
+        self.keys = np.zeros(0, dtype=np.uint64)  # sorted; each key at most ``cap`` times
+        self.docs = np.zeros(0, dtype=np.int64)  # the first members of each key, in order
 
     def add(self, doc: int, sig: npt.NDArray[np.uint32]) -> set[int]:
-        if sig.size == 0 or sig[0] == EMPTY:
-            return set()
-        rows = sig.shape[0] // self.bands
-        found: set[int] = set()
-        for b in range(self.bands):
-            bucket = self.buckets[bytes([b]) + sig[b * rows : (b + 1) * rows].tobytes()]
-            found.update(bucket[: self.cap])
-            bucket.append(doc)
-        return found
+        earlier, _ = self.add_many(np.asarray([doc], dtype=np.int64), sig[None, :])
+        return set(earlier.tolist())
+
+    def add_many(self, docs: I64, sigs: npt.NDArray[np.uint32]) -> tuple[I64, I64]:
+        """Add ``docs`` (ascending, after every document here; ``sigs`` one row each) and
+        return the pairs (earlier, new) that share a band, each once."""
+        if sigs.shape[0] == 0 or sigs.shape[1] == 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        full = sigs[:, 0] != EMPTY
+        key = band_keys(sigs[full], self.bands).ravel()
+        doc = np.repeat(docs[full], self.bands)
+        order = np.lexsort((doc, key))
+        key, doc = key[order], doc[order]
+        lo = np.searchsorted(self.keys, key, "left")
+        stored = np.searchsorted(self.keys, key, "right") - lo
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else lo[:0]
+        group = np.repeat(first, np.diff(np.r_[first, key.size]))
+        rank = np.arange(key.size) - group  # place among the new members of its bucket
+        room = np.maximum(self.cap - stored, 0)
+        meet = np.minimum(rank, room)
+        earlier = np.concatenate([self.docs[np.repeat(lo, stored) + ranks(stored)],
+                                  doc[np.repeat(group, meet) + ranks(meet)]])  # fmt: skip
+        later = np.concatenate([np.repeat(doc, stored), np.repeat(doc, meet)])
+        keep = rank < room
+        at = np.searchsorted(self.keys, key[keep], "right")
+        self.keys = np.insert(self.keys, at, key[keep])
+        self.docs = np.insert(self.docs, at, doc[keep])
+        return unique_pairs(earlier, later, int(docs.max()) + 1)
 
 
 def lsh_doc_pairs(
     t: LinkTable, first_doc: int, indexes: list[tuple[LSHIndex, str]]
-) -> set[tuple[int, int]]:
+) -> tuple[I64, I64]:
     """Pairs (earlier, new) of documents from ``first_doc`` on that share an LSH band."""
-    pairs: set[tuple[int, int]] = set()
-    for index, column in indexes:
-        sig = getattr(t, column)
-        for d in range(first_doc, sig.shape[0]):
-            pairs.update((o, d) for o in index.add(d, sig[d]) if o != d)
-    return pairs
+    docs = np.arange(first_doc, len(t.doc_ids), dtype=np.int64)
+    found = [index.add_many(docs, getattr(t, column)[first_doc:]) for index, column in indexes]
+    earlier = np.concatenate([f[0] for f in found]) if found else np.zeros(0, np.int64)
+    later = np.concatenate([f[1] for f in found]) if found else np.zeros(0, np.int64)
+    return unique_pairs(earlier, later, len(t.doc_ids) + 1)
 
 
-def doc_claim_pairs(t: LinkTable, doc_pairs: set[tuple[int, int]]) -> tuple[I64, I64]:
+def doc_claim_pairs(t: LinkTable, earlier: I64, later: I64) -> tuple[I64, I64]:
     """Claim pairs of one kind group across the given document pairs."""
-    if not doc_pairs:
+    if earlier.size == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    wanted = {d for p in doc_pairs for d in p}
-    by_doc: dict[int, list[int]] = defaultdict(list)
-    for item in np.flatnonzero(np.isin(t.doc, list(wanted))).tolist():
-        by_doc[int(t.doc[item])].append(item)
-    left: list[int] = []
-    right: list[int] = []
-    for d1, d2 in sorted(doc_pairs):
-        for a in by_doc.get(d1, ()):
-            for b in by_doc.get(d2, ()):
-                if t.group[a] == t.group[b]:
-                    left.append(a)
-                    right.append(b)
-    return np.asarray(left, np.int64), np.asarray(right, np.int64)
+    order = np.argsort(t.doc, kind="stable").astype(np.int64)
+    counts = np.bincount(t.doc, minlength=len(t.doc_ids)).astype(np.int64)
+    starts = np.cumsum(counts) - counts
+    per = counts[earlier] * counts[later]
+    pair = np.repeat(np.arange(earlier.size), per)
+    r, width = ranks(per), counts[later][pair]
+    a = order[starts[earlier][pair] + r // width]
+    b = order[starts[later][pair] + r % width]
+    same = t.group[a] == t.group[b]
+    return a[same], b[same]
 
 
 def new_lsh_indexes() -> list[tuple[LSHIndex, str]]:
@@ -157,14 +205,13 @@ def new_lsh_indexes() -> list[tuple[LSHIndex, str]]:
 
 def candidate_pairs(t: LinkTable, window: int = WINDOW_DAYS) -> tuple[I64, I64]:
     """All pairs to compare, each once, as (smaller index, larger index), sorted."""
-    lsh = doc_claim_pairs(t, lsh_doc_pairs(t, 0, new_lsh_indexes()))
+    lsh = doc_claim_pairs(t, *lsh_doc_pairs(t, 0, new_lsh_indexes()))
     parts = [same_document_pairs(t), place_pairs(t, window), lsh]
     i = np.concatenate([p[0] for p in parts])
     j = np.concatenate([p[1] for p in parts])
     i, j = _ordered(i, j)
     keep = i != j
-    packed = np.unique(i[keep] * (len(t) + 1) + j[keep])
-    return packed // (len(t) + 1), packed % (len(t) + 1)
+    return unique_pairs(i[keep], j[keep], len(t) + 1)
 
 
 def _cat(left: list[I64], right: list[I64]) -> tuple[I64, I64]:

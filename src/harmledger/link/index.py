@@ -25,6 +25,8 @@ from harmledger.link.features import ClaimFeatures, DocFeatures
 from harmledger.link.table import I64, UNKNOWN, Interner, LinkTable
 
 ID_PREFIX = "inc-"
+#: Pairs scored at once: bounds the comparison matrix (a float32 column a feature).
+SCORE_CHUNK = 1 << 21
 
 
 def incident_id(document_id: str, position: int) -> str:
@@ -53,7 +55,7 @@ class LinkIndex:
         self.uf = UnionFind(0)
         self.ids: list[str] = []  # incident id per item
         self.lsh = blocking.new_lsh_indexes()
-        self.lsh_pairs: set[tuple[int, int]] = set()  # document pairs of the last append
+        self.lsh_pairs: tuple[I64, I64] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
         self.doc_index: dict[str, int] = {}
 
     def __len__(self) -> int:
@@ -80,7 +82,10 @@ class LinkIndex:
             return result
         self.uf.grow(len(t))
         i, j = self.new_pairs(start)
-        s = score(t, i, j)
+        s = np.concatenate(
+            [score(t, i[k : k + SCORE_CHUNK], j[k : k + SCORE_CHUNK])
+             for k in range(0, max(len(i), 1), SCORE_CHUNK)]
+        )  # fmt: skip
         linked = s > THRESHOLD
         result.pairs_compared, result.pairs_linked = len(i), int(linked.sum())
         before = {x: self.ids[x] for x in set(i[linked].tolist()) | set(j[linked].tolist())
@@ -118,9 +123,7 @@ class LinkIndex:
         j = np.concatenate([p[1] for p in parts])
         i, j = np.minimum(i, j), np.maximum(i, j)
         keep = (i != j) & (j >= start)
-        n = len(t) + 1
-        packed = np.unique(i[keep] * n + j[keep])
-        return packed // n, packed % n
+        return blocking.unique_pairs(i[keep], j[keep], len(t) + 1)
 
     def _same_doc(self, start: int) -> tuple[I64, I64]:
         t = self.table
@@ -149,7 +152,7 @@ class LinkIndex:
     def _duplicates(self, start: int) -> tuple[I64, I64]:
         t = self.table
         assert t is not None
-        return blocking.doc_claim_pairs(t, self.lsh_pairs)
+        return blocking.doc_claim_pairs(t, *self.lsh_pairs)
 
     # -- incidents --------------------------------------------------------------------------
 
