@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from itertools import combinations
 
 import numpy as np
@@ -181,11 +182,20 @@ def test_window_pairs_of_no_items() -> None:
 def test_place_pairs_match_brute_force(rows: list[Row]) -> None:
     t = table_of(rows)
 
+    def cell(x: int, shift: float) -> tuple[int, int]:
+        return (
+            math.floor((float(t.lat[x]) + 90 + shift) / 0.5),
+            math.floor((float(t.lon[x]) + 180 + shift) / 0.5),
+        )
+
     def same_block(a: int, b: int) -> bool:
         if t.group[a] != t.group[b]:
             return False
-        if t.admin1[a] != UNKNOWN or t.admin1[b] != UNKNOWN:
-            return bool(t.admin1[a] == t.admin1[b])
+        located = [not math.isnan(float(t.lat[x])) for x in (a, b)]
+        if all(located):
+            return any(cell(a, s) == cell(b, s) for s in (0.0, 0.25))
+        if any(located):
+            return False
         return bool(t.country[a] == t.country[b] != UNKNOWN)
 
     expected = {
@@ -203,9 +213,9 @@ def test_place_pairs_by_hand() -> None:
     docs = [make_doc("a"), make_doc("b")]
     claims = [
         (0, make_claim("a", 0, place="baniyas")),
-        (1, make_claim("b", 0, place="tartus", kind="injured")),  # same admin1 and group
+        (1, make_claim("b", 0, place="tartus", kind="injured")),  # 33 km, one common cell
         (2, make_claim("b", 1, place="tartus", kind="abducted")),  # other group
-        (3, make_claim("b", 2, place="latakia")),  # other admin1
+        (3, make_claim("b", 2, place="latakia")),  # 40 km away: no common cell
         (4, make_claim("b", 3, place="tartus", day=DAY + 10)),  # too late
         (5, make_claim("b", 4, place="baniyas", day=None)),  # undated
         (6, make_claim("b", 5, place=None, country="SY")),  # only a country

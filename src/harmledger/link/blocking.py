@@ -4,9 +4,9 @@ Three passes, each exact within its blocks (no cap on block size other than ``ma
 
 1. claims of one document, any kind: a report that tells of a killing and of the looting that
    followed may be one incident;
-2. sorted neighbourhood on the place hierarchy: claims of the same kind group whose places
-   share the first-order division (or, for claims placed only in a country, the country) and
-   whose date intervals are at most ``window`` days apart;
+2. sorted neighbourhood on place: claims of the same kind group in one cell of either of two
+   offset grids of ``CELL_DEG`` degrees (claims with no coordinates: the same country) whose
+   date intervals are at most ``window`` days apart;
 3. documents that share a band of their text signatures (near-duplicates: copies of one wire
    story) or of their name signatures (the same victim, street or suspect named weeks later),
    whatever their places and dates (MinHash LSH, ``LSHIndex``).
@@ -76,19 +76,39 @@ def window_pairs(
     return _cat(left, right)
 
 
+#: Size of a grid cell in degrees (about 55 km); a second grid is shifted by half a cell, so two
+#: places less than a quarter cell (about 27 km) apart always share a cell of one of the grids.
+CELL_DEG = 0.5
+
+
+def block_passes(t: LinkTable, rows: I64) -> list[I64]:
+    """The place block of each row in each pass (``UNKNOWN`` where a row takes no part): two
+    grids of cells for claims with coordinates, the country for the others; all by kind group."""
+    group = t.group[rows].astype(np.int64) * 10**9
+    located = ~np.isnan(t.lat[rows])
+    passes = []
+    for shift in (0.0, CELL_DEG / 2):
+        lat = np.floor((np.nan_to_num(t.lat[rows]) + 90 + shift) / CELL_DEG).astype(np.int64)
+        lon = np.floor((np.nan_to_num(t.lon[rows]) + 180 + shift) / CELL_DEG).astype(np.int64)
+        passes.append(np.where(located, group + lat * 1000 + lon, UNKNOWN))
+    country = t.country[rows].astype(np.int64)
+    passes.append(np.where(~located & (country != UNKNOWN), group + 5 * 10**8 + country, UNKNOWN))
+    return passes
+
+
 def place_pairs(t: LinkTable, window: int = WINDOW_DAYS) -> tuple[I64, I64]:
-    """Claims of one kind group, near in time, in the same admin1 (or country, when that is
-    all that is known of both)."""
-    dated = t.lo != UNKNOWN
-    group = t.group.astype(np.int64)
-    with_admin = np.flatnonzero(dated & (t.admin1 != UNKNOWN)).astype(np.int64)
-    key_admin = group[with_admin] * 10_000_000 + t.admin1[with_admin]
-    only_country = np.flatnonzero(dated & (t.admin1 == UNKNOWN) & (t.country != UNKNOWN))
-    only_country = only_country.astype(np.int64)
-    key_country = group[only_country] * 10_000_000 + t.country[only_country]
-    a1, b1 = window_pairs(t, with_admin, key_admin, window)
-    a2, b2 = window_pairs(t, only_country, key_country, window)
-    return np.concatenate([a1, a2]), np.concatenate([b1, b2])
+    """Claims of one kind group, near in time and near in place (one grid cell; the same
+    country for claims placed no more precisely)."""
+    dated = np.flatnonzero(t.lo != UNKNOWN).astype(np.int64)
+    left, right = [], []
+    for keys in block_passes(t, dated):
+        member = keys != UNKNOWN
+        a, b = window_pairs(t, dated[member], keys[member], window)
+        left.append(a)
+        right.append(b)
+    a, b = _cat(left, right)
+    a, b = _ordered(a, b)
+    return unique_pairs(a, b, len(t) + 1)  # a pair may share a cell of both grids
 
 
 #: Odd 64-bit multipliers of the band hash (fixed: keys are the same in every process).

@@ -144,7 +144,12 @@ class LinkIndex:
         hi = int(t.hi[dated].max()) + self.window
         old = np.arange(start, dtype=np.int64)
         near = old[(t.hi[old] >= lo) & (t.lo[old] <= hi) & (t.lo[old] != UNKNOWN)]
-        near = near[np.isin(_block(t, near), _block(t, dated))]
+        wanted = np.zeros(len(near), dtype=bool)
+        for old_keys, new_keys in zip(
+            blocking.block_passes(t, near), blocking.block_passes(t, dated), strict=True
+        ):
+            wanted |= (old_keys != UNKNOWN) & np.isin(old_keys, new_keys[new_keys != UNKNOWN])
+        near = near[wanted]
         items = np.concatenate([near, dated])
         a, b = blocking.place_pairs(take(t, items), self.window)
         return items[a], items[b]
@@ -225,14 +230,6 @@ class LinkIndex:
         for x, i in enumerate(self.ids):
             out[i].append(x)
         return dict(out)
-
-
-def _block(t: LinkTable, rows: I64) -> I64:
-    """The place block of each row: (kind group, admin1), or (kind group, country) without one."""
-    group = t.group[rows].astype(np.int64) * 10_000_000
-    admin = t.admin1[rows].astype(np.int64)
-    country = t.country[rows].astype(np.int64) + 5_000_000
-    return group + np.where(admin != UNKNOWN, admin, country)
 
 
 def take(t: LinkTable, rows: I64) -> LinkTable:
