@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from itertools import pairwise
 
 import numpy as np
+import numpy.typing as npt
 
 from harmledger.link import blocking
 from harmledger.link.cluster import UnionFind
@@ -140,16 +141,14 @@ class LinkIndex:
         dated = new[t.lo[new] != UNKNOWN]
         if dated.size == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        lo = int(t.lo[dated].min()) - self.window
-        hi = int(t.hi[dated].max()) + self.window
         old = np.arange(start, dtype=np.int64)
-        near = old[(t.hi[old] >= lo) & (t.lo[old] <= hi) & (t.lo[old] != UNKNOWN)]
-        wanted = np.zeros(len(near), dtype=bool)
+        old = old[t.lo[old] != UNKNOWN]
+        wanted = np.zeros(len(old), dtype=bool)
         for old_keys, new_keys in zip(
-            blocking.block_passes(t, near), blocking.block_passes(t, dated), strict=True
+            blocking.block_passes(t, old), blocking.block_passes(t, dated), strict=True
         ):
-            wanted |= (old_keys != UNKNOWN) & np.isin(old_keys, new_keys[new_keys != UNKNOWN])
-        near = near[wanted]
+            wanted |= _near_in_time(t, old, old_keys, dated, new_keys, self.window)
+        near = old[wanted]
         items = np.concatenate([near, dated])
         a, b = blocking.place_pairs(take(t, items), self.window)
         return items[a], items[b]
@@ -230,6 +229,24 @@ class LinkIndex:
         for x, i in enumerate(self.ids):
             out[i].append(x)
         return dict(out)
+
+
+def _near_in_time(
+    t: LinkTable, old: I64, old_keys: I64, new: I64, new_keys: I64, window: int
+) -> npt.NDArray[np.bool_]:
+    """Which ``old`` rows share a block with a new row and lie within ``window`` days of the
+    new rows of that block (their span, per block)."""
+    valid = new_keys != UNKNOWN
+    keys, inverse = np.unique(new_keys[valid], return_inverse=True)
+    if keys.size == 0:
+        return np.zeros(len(old), dtype=bool)
+    lo = np.full(keys.size, np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(keys.size, np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(lo, inverse, t.lo[new[valid]].astype(np.int64))
+    np.maximum.at(hi, inverse, t.hi[new[valid]].astype(np.int64))
+    at = np.clip(np.searchsorted(keys, old_keys), 0, keys.size - 1)
+    same = (keys[at] == old_keys) & (old_keys != UNKNOWN)
+    return same & (t.hi[old] >= lo[at] - window) & (t.lo[old] <= hi[at] + window)
 
 
 def take(t: LinkTable, rows: I64) -> LinkTable:
