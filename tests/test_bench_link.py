@@ -1,4 +1,5 @@
-"""The linking benchmark (benchmarks/bench_link.py): its synthetic ledger and a small run.
+"""The linking benchmark (benchmarks/bench_link.py, its synthetic ledger in
+benchmarks/synthetic_ledger.py): the ledger and a small run.
 
 No timing is asserted: these check that the generator makes what the benchmark says it makes
 (signatures equal to ``minhash.signature``'s, a table equal to ``LinkTable.from_features``'s)
@@ -7,7 +8,7 @@ and that a 2,000-claim run links, adds and reports.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import sys
 from dataclasses import fields
@@ -21,25 +22,33 @@ from harmledger.link.index import LinkIndex
 from harmledger.link.minhash import signature
 from harmledger.link.table import LinkTable
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_link.py"
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _benchmark_module(name: str) -> ModuleType:
+    """A module of benchmarks/, imported as running ``python benchmarks/bench_link.py``
+    imports its sibling ``synthetic_ledger``: with that folder on ``sys.path``."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    return importlib.import_module(name)
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_link", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_link"] = module
-    spec.loader.exec_module(module)
-    return module
+    return _benchmark_module("bench_link")
 
 
 @pytest.fixture(scope="module")
-def syn(bench: ModuleType) -> object:
-    return bench.generate(2000, add=200, seed=1, keep_tokens=True)
+def ledger() -> ModuleType:
+    return _benchmark_module("synthetic_ledger")
 
 
-def test_generator_makes_a_ledger_in_publication_order(bench: ModuleType, syn: object) -> None:
+@pytest.fixture(scope="module")
+def syn(ledger: ModuleType) -> object:
+    return ledger.generate(2000, add=200, seed=1, keep_tokens=True)
+
+
+def test_generator_makes_a_ledger_in_publication_order(syn: object) -> None:
     docs, claims = syn.docs, syn.claims  # type: ignore[attr-defined]
     n_docs, n_claims = docs["published"].size, claims["doc"].size
     assert 1900 <= syn.base_claims <= 2000 < n_claims <= 2200  # type: ignore[attr-defined]
@@ -56,16 +65,16 @@ def test_generator_makes_a_ledger_in_publication_order(bench: ModuleType, syn: o
     assert claims["aggregate"].any() and claims["segment"].any() and docs["copy"].any()
 
 
-def test_signatures_are_minhash_signatures(bench: ModuleType, syn: object) -> None:
+def test_signatures_are_minhash_signatures(ledger: ModuleType, syn: object) -> None:
     docs = syn.docs  # type: ignore[attr-defined]
     for d in range(0, docs["published"].size, 97):
-        text, names = bench.tokens_of(syn, d), bench.tokens_of(syn, d, "name")
+        text, names = ledger.tokens_of(syn, d), ledger.tokens_of(syn, d, "name")
         assert np.array_equal(signature(text), docs["text_sig"][d])
         assert np.array_equal(signature(names), docs["name_sig"][d])
         assert docs["n_names"][d] == len(names)
 
 
-def test_wire_copies_nearly_match(bench: ModuleType, syn: object) -> None:
+def test_wire_copies_nearly_match(syn: object) -> None:
     docs = syn.docs  # type: ignore[attr-defined]
     copies = np.flatnonzero(docs["copy"])
     by_incident: dict[int, list[int]] = {}
@@ -77,12 +86,12 @@ def test_wire_copies_nearly_match(bench: ModuleType, syn: object) -> None:
     assert np.median(same) >= 0.7
 
 
-def test_direct_table_equals_from_features(bench: ModuleType, syn: object) -> None:
+def test_direct_table_equals_from_features(ledger: ModuleType, syn: object) -> None:
     docs, claims = slice(0, syn.base_docs), slice(0, syn.base_claims)  # type: ignore[attr-defined]
-    direct = bench.to_table(syn, docs, claims)
+    direct = ledger.to_table(syn, docs, claims)
     index = LinkIndex()
-    index.places.codes.update(bench.place_codes(syn.world))  # type: ignore[attr-defined]
-    doc_features, claim_features = bench.to_features(syn, docs, claims)
+    index.places.codes.update(ledger.place_codes(syn.world))  # type: ignore[attr-defined]
+    doc_features, claim_features = ledger.to_features(syn, docs, claims)
     built = LinkTable.from_features(doc_features, claim_features, index.places)
     for f in fields(LinkTable):
         a, b = getattr(direct, f.name), getattr(built, f.name)
@@ -126,9 +135,9 @@ def test_command_line_writes_json(bench: ModuleType, tmp_path: Path) -> None:
     assert runs[0]["add"]["claims"] > 0
 
 
-def test_name_sets_without_place_names(bench: ModuleType) -> None:
-    syn = bench.generate(300, seed=2, keep_tokens=True, place_names=False)
+def test_name_sets_without_place_names(ledger: ModuleType) -> None:
+    syn = ledger.generate(300, seed=2, keep_tokens=True, place_names=False)
     places = syn.docs["name_valid"][:, -3:]
     assert not places.any()
-    with_places = bench.generate(300, seed=2, keep_tokens=True)
+    with_places = ledger.generate(300, seed=2, keep_tokens=True)
     assert with_places.docs["name_valid"][:, -3:].any()
