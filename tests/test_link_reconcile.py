@@ -453,3 +453,13 @@ def test_an_attack_on_people_with_no_deaths_stated_has_none_reported() -> None:
         "inc-y", [member("d2", kind="property", count=Count(None, None, None, "unknown"))]
     )
     assert looted.estimate("killed") is None and looted.fatalities is None
+
+
+def test_injuries_told_without_a_number_are_not_none_reported() -> None:
+    members = [
+        member("d1", 0, kind="killed", count=exact(2)),
+        member("d1", 1, kind="injured", count=Count(None, None, None, "unknown")),
+    ]
+    incident = reconcile("inc-z", members)
+    assert incident.estimate("injured") is None  # told of, but no figure: unknown, not 0
+    assert incident.fatalities == 2

@@ -165,11 +165,12 @@ def with_none_reported(
     estimates: tuple[Estimate, ...], members: Sequence[Member]
 ) -> tuple[Estimate, ...]:
     """Add "none reported" estimates (0, open above) for deaths and injuries when the incident
-    is an attack on people whose reports state neither: ACLED's convention of 0 fatalities when
-    no deaths are reported, marked as such by its method so it never reads as a count."""
+    is an attack on people none of whose claims is of that kind: ACLED's convention of 0
+    fatalities when no deaths are reported, marked as such by its method so it never reads as
+    a count. A kind told of without a figure stays unknown."""
     if not any(m.claim.kind in _HARM_TO_PEOPLE for m in members):
         return estimates
-    have = {e.kind for e in estimates}
+    have = {e.kind for e in estimates} | {m.claim.kind for m in members}
     extra = tuple(
         Estimate(kind, 0, 0, None, 0, "none reported", f"no report states anyone {kind}")  # type: ignore[arg-type]
         for kind in ("killed", "injured")
