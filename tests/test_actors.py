@@ -293,3 +293,8 @@ def test_token_span_is_in_text_order_whichever_token_comes_first() -> None:
     backward = actors.token_span(doc.text, doc[1], doc[0])
     assert forward == backward
     assert forward.text == "One person" == doc.text[forward.start : forward.end]
+
+
+def test_nobody_is_not_a_source() -> None:
+    doc = _parse("No group has claimed the attack on the market.")
+    assert actors.subject_source(doc.text, doc[3]) is None

@@ -179,10 +179,6 @@ def test_a_vague_count_never_becomes_an_exact_figure(darfur: Linked) -> None:
     assert displaced is None or displaced.best is None or displaced.best >= 100_000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='the extractor reads "No group has claimed the attack" as a claim sourced to "No group"',
-)
 def test_a_denial_of_responsibility_is_not_a_source(darfur: Linked) -> None:
     geneina = holding(darfur.incidents, _ref("geneina", 1))
     assert "No group" not in {s.name for s in geneina.sources}

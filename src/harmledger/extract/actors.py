@@ -205,6 +205,8 @@ def subject_source(text: str, verb: Token) -> Attribution | None:
     if not subjects:
         return None
     subject = subjects[0]
+    if any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in subject.children):
+        return None  # "No group has claimed the attack": nobody asserts anything
     named = antecedent(subject) if subject.lower_ in _PRONOUNS else named_in(subject)
     if named:
         span = token_span(text, *named)
