@@ -267,3 +267,22 @@ def test_bad_input_is_a_one_line_error(
     before = {i.id: i.claims for i in incidents(ledger)}
     assert _fail(monkeypatch, capsys, ["--db", ledger, *args]).startswith(message)
     assert {i.id: i.claims for i in incidents(ledger)} == before
+
+
+def test_extract_link_writes_each_documents_incident_and_the_incidents_file(
+    tmp_path: Path,
+) -> None:
+    from linkreports import FOUR
+
+    docs = write_jsonl(tmp_path / "docs.jsonl", FOUR)
+    out = tmp_path / "incidents.jsonl"
+    result = runner.invoke(app, ["extract", "--link", "--incidents-out", str(out), str(docs)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+    first = {r["id"]: r["incidents"][0] for r in lines}
+    assert first["wire"] == first["copy"] == first["local"] != first["geneina"]
+    rows = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert sorted(rows[first["wire"]]["documents"]) == ["copy", "local", "wire"]
+    assert rows[first["geneina"]]["documents"] == ["geneina"]
+    refused = runner.invoke(app, ["extract", "--incidents-out", str(out), str(docs)])
+    assert refused.exit_code != 0

@@ -236,6 +236,7 @@ def extract(
     total = sum(1 for line in docs.open(encoding="utf-8") if line.strip())
     records: list[dict[str, Any]] = []
     pairs = []
+    document_of: dict[str, str] = {}
     with render.progress(err, "extract", total) as tick:
         for rid, document, result in extract_records(_read_jsonl(docs), settings, tick=tick):
             if isinstance(result, Rejection):
@@ -244,37 +245,33 @@ def extract(
             else:
                 assert document is not None
                 record = {**export_eval_jsonl(document, result), "id": rid}
-                record["_document"] = document.id
                 pairs.append((document, result))
-            if not link:
-                record.pop("_document", None)
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-            else:
+                document_of[rid] = document.id
+            if link:
                 records.append(record)
+            else:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     if link:
-        _write_linked(records, pairs, incidents_out)
+        _write_linked(records, pairs, document_of, incidents_out)
 
 
 def _write_linked(
-    records: list[dict[str, Any]], pairs: list[Any], incidents_out: Path | None
+    records: list[dict[str, Any]],
+    pairs: list[Any],
+    document_of: dict[str, str],
+    incidents_out: Path | None,
 ) -> None:
-    from harmledger.export.eval import eval_incident
-    from harmledger.link.batch import link_documents
+    from harmledger.evaluate.linking import link_records
 
-    linked = link_documents(pairs)
-    members: dict[str, list[str]] = {}
+    incident_ids, rows = link_records(pairs, document_of)
     for record in records:
-        doc_id = record.pop("_document", None)
-        record["incidents"] = linked.by_document.get(doc_id, []) if doc_id else []
-        for incident_id in record["incidents"][:1]:
-            members.setdefault(incident_id, []).append(record["id"])
+        record["incidents"] = incident_ids.get(record["id"], [])
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     if incidents_out is not None:
         with incidents_out.open("w", encoding="utf-8") as fh:
-            for incident_id, incident in linked.incidents.items():
-                row = eval_incident(incident, members.get(incident_id, []))
+            for row in rows.values():
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        err.print(f"wrote {len(linked.incidents)} incidents to {incidents_out}")
+        err.print(f"wrote {len(rows)} incidents to {incidents_out}")
 
 
 @app.command("eval")

@@ -49,13 +49,25 @@ def predict_link(
             continue
         pairs.append((document, result))
         document_of[rid] = document.id
-    linked = link_documents(pairs)
+    incident_ids, incidents = link_records(pairs, document_of)
     predictions = {str(d["id"]): {"id": str(d["id"]), "incidents": []} for d in docs}
+    for rid, ids in incident_ids.items():
+        predictions[rid]["incidents"] = ids
+    return predictions, incidents, rejected
+
+
+def link_records(
+    pairs: Sequence[tuple[Document, Extraction]], document_of: Mapping[str, str]
+) -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]]:
+    """Link ``pairs``; return each record's incident ids (main first; ``document_of`` maps
+    record ids to document ids) and the incidents file rows, each listing the records whose
+    main incident it is."""
+    linked = link_documents(pairs)
+    incident_ids: dict[str, list[str]] = {}
     members: dict[str, list[str]] = {}
     for rid, doc_id in document_of.items():
-        ids = linked.by_document.get(doc_id, [])
-        predictions[rid]["incidents"] = ids
-        for incident_id in ids[:1]:
+        incident_ids[rid] = linked.by_document.get(doc_id, [])
+        for incident_id in incident_ids[rid][:1]:
             members.setdefault(incident_id, []).append(rid)
-    incidents = {i: eval_incident(inc, members.get(i, [])) for i, inc in linked.incidents.items()}
-    return predictions, incidents, rejected
+    rows = {i: eval_incident(inc, members.get(i, [])) for i, inc in linked.incidents.items()}
+    return incident_ids, rows
