@@ -69,7 +69,7 @@ def members_of(
 def refs_of(index: LinkIndex, items: Sequence[int]) -> list[ClaimRef]:
     t = index.table
     assert t is not None
-    return [ClaimRef(t.doc_ids[int(t.doc[x])], int(t.position[x])) for x in items]
+    return [t.ref(x) for x in items]
 
 
 def build_incidents(

@@ -36,6 +36,12 @@ def incident_id(document_id: str, position: int) -> str:
     return ID_PREFIX + digest[:12]
 
 
+def founded_by(t: LinkTable, row: int) -> str:
+    """The id of the incident whose founding claim is ``row``."""
+    ref = t.ref(row)
+    return incident_id(ref.document_id, ref.position)
+
+
 @dataclass
 class LinkResult:
     """What one ``add`` changed: incident id -> its items now, and merged-away ids."""
@@ -173,7 +179,7 @@ class LinkIndex:
         for root in roots:
             items = sorted(members[root])
             first = min(items, key=lambda x: int(t.seq[x]))
-            new_id = incident_id(t.doc_ids[int(t.doc[first])], int(t.position[first]))
+            new_id = founded_by(t, first)
             for x in items:
                 old = self.ids[x]
                 if old and old != new_id:
@@ -213,7 +219,7 @@ class LinkIndex:
                 first[root] = x
         for x in range(len(t)):
             f = first[self.uf.find(x)]
-            self.ids[x] = incident_id(t.doc_ids[int(t.doc[f])], int(t.position[f]))
+            self.ids[x] = founded_by(t, f)
         live = set(self.ids)
         return {old: self.ids[x] for old, x in founder.items() if old not in live}
 

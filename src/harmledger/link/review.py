@@ -58,9 +58,7 @@ def _check_who(who: str, why: str) -> None:
 
 
 def _items(index: LinkIndex, refs: Sequence[ClaimRef]) -> list[int]:
-    t = index.table
-    assert t is not None
-    where = {ClaimRef(t.doc_ids[int(t.doc[x])], int(t.position[x])): x for x in range(len(t))}
+    where = _where(index)
     missing = [r for r in refs if r not in where]
     if missing:
         m = missing[0]
@@ -171,7 +169,7 @@ def relinked_index(store: Store, audit: Sequence[AuditEntry]) -> LinkIndex:
     assert t is not None
     buckets: dict[tuple[str, frozenset[tuple[int, int]]], list[int]] = {}
     for x in range(len(t)):
-        ref = ClaimRef(t.doc_ids[int(t.doc[x])], int(t.position[x]))
+        ref = t.ref(x)
         labels = guards.get(ref, [])
         index.uf.guards[x] = dict(labels)
         buckets.setdefault((index.ids[x], frozenset(labels)), []).append(x)
@@ -217,7 +215,7 @@ def _where(index: LinkIndex) -> dict[ClaimRef, int]:
     t = index.table
     if t is None:
         return {}
-    return {ClaimRef(t.doc_ids[int(t.doc[x])], int(t.position[x])): x for x in range(len(t))}
+    return {t.ref(x): x for x in range(len(t))}
 
 
 def relink_store(store: Store) -> LinkReport:

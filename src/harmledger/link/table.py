@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from harmledger.link.features import ClaimFeatures, DocFeatures
-from harmledger.models import HARM_KINDS
+from harmledger.models import HARM_KINDS, ClaimRef
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -91,6 +91,10 @@ class LinkTable:
 
     def __len__(self) -> int:
         return int(self.seq.shape[0])
+
+    def ref(self, row: int) -> ClaimRef:
+        """Where the claim of ``row`` is stored."""
+        return ClaimRef(self.doc_ids[int(self.doc[row])], int(self.position[row]))
 
     @classmethod
     def from_features(
