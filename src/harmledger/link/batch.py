@@ -15,13 +15,13 @@ import numpy as np
 
 from harmledger.link.features import claim_place, features
 from harmledger.link.index import LinkIndex
-from harmledger.link.minhash import similarity
+from harmledger.link.minhash import NEAR_DUPLICATE, similarity
 from harmledger.link.nest import parents
 from harmledger.link.reconcile import Member, reconcile
 from harmledger.models import ClaimRef, Document, Extraction, Incident
 
-#: Documents whose texts are this alike (estimated Jaccard of word 3-grams) are one story.
-SAME_STORY = 0.5
+#: Documents whose texts are this alike are one story (the comparison's near-duplicate level).
+SAME_STORY = NEAR_DUPLICATE
 
 
 @dataclass

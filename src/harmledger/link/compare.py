@@ -20,7 +20,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
-from harmledger.link.minhash import EMPTY
+from harmledger.link.minhash import EMPTY, NEAR_DUPLICATE
 from harmledger.link.table import I64, UNKNOWN, LinkTable
 from harmledger.resolve.distance import EARTH_RADIUS_KM
 
@@ -132,8 +132,8 @@ def _text_levels(t: LinkTable, i: I64, j: I64) -> list[F32]:
     names = _similarity16(name_bits[di], name_bits[dj])
     have = (t.n_names[di] > 0) & (t.n_names[dj] > 0)
     return [
-        (text >= 0.5).astype(np.float32),
-        ((text >= 0.1) & (text < 0.5)).astype(np.float32),
+        (text >= NEAR_DUPLICATE).astype(np.float32),
+        ((text >= 0.1) & (text < NEAR_DUPLICATE)).astype(np.float32),
         (have & (names == 0)).astype(np.float32),
         (have & (names > 0) & (names < 0.1)).astype(np.float32),
         (have & (names >= 0.1) & (names < 0.3)).astype(np.float32),

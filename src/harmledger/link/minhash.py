@@ -18,6 +18,8 @@ import numpy.typing as npt
 
 PRIME = (1 << 31) - 1  # Mersenne prime; (a * x + b) stays below 2**62 for x, a, b < 2**31
 EMPTY = PRIME  # signature value of an empty set: never equal to a real minimum
+#: Texts at least this alike (estimated Jaccard of word 3-grams) are copies of one story.
+NEAR_DUPLICATE = 0.5
 _RNG_SEED = 20261126
 
 Signature = npt.NDArray[np.uint32]
