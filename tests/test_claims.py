@@ -110,3 +110,65 @@ def test_every_span_slices_the_text() -> None:
             spans.append(claim.attribution.source)
         for span in spans:
             assert text[span.start : span.end] == span.text
+
+
+def _kinds(text: str) -> dict[str, tuple[int | None, str | None]]:
+    return {
+        c.kind: (c.count.best, c.count.span.text if c.count.span else None) for c in claims_of(text)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured", "span"),
+    [
+        ("Five people were shot, two fatally, in Chicago.", 2, 3, "Five people were shot, two"),
+        ("Four people were wounded, one mortally.", 1, 3, "Four people were wounded, one"),
+        ("Police said 12 were shot, four fatally.", 4, 8, "12 were shot, four"),
+    ],
+)
+def test_fatal_part_of_those_harmed(text: str, killed: int, injured: int, span: str) -> None:
+    found = _kinds(text)
+    assert found["killed"][0] == killed
+    assert found["injured"] == (injured, span)  # the difference, from both figures
+
+
+def test_coordinated_verb_shares_the_subject_and_ordinal_is_one_more() -> None:
+    found = _kinds("Two men were shot and killed and a third was wounded in Tulsa.")
+    assert found["killed"] == (2, "Two")
+    assert found["injured"] == (1, "a third")
+
+
+def test_another_is_one_person() -> None:
+    assert _kinds("Another was injured.")["injured"][0] == 1
+
+
+def test_a_third_of_the_town_is_not_one_person() -> None:
+    found = _kinds("A third of the houses were destroyed.")
+    assert all(best != 1 for best, _ in found.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The victim suffered non-life-threatening injuries.", "injured"),
+        ("A man was taken to the hospital with serious injuries.", "injured"),
+        ("She was killed in the attack.", "killed"),
+    ],
+)
+def test_one_person_holds_the_injuries_or_is_a_pronoun(text: str, kind: str) -> None:
+    assert _kinds(text)[kind][0] == 1
+
+
+def test_plural_pronoun_is_no_figure() -> None:
+    assert _kinds("They were injured.")["injured"][0] is None
+
+
+def test_one_person_shot_who_died_is_one_death_not_an_injury() -> None:
+    found = claims_of("A man was shot on Main Street on Tuesday. He died at the hospital.")
+    assert [(c.kind, c.count.best) for c in found] == [("killed", 1)]
+    assert found[0].victims  # "A man", from the shooting
+
+
+def test_two_shot_and_one_died_keeps_the_wounding() -> None:
+    found = claims_of("Two men were shot on Friday. He died later.")
+    assert sorted((c.kind, c.count.best) for c in found) == [("injured", 2), ("killed", 1)]

@@ -211,9 +211,28 @@ def test_denied_harm_is_not_factual(sentence: str, word: str) -> None:
         ("A toddler was fatally wounded on Tuesday.", "wounded", "killed"),
         ("A man was shot dead in the market.", "shot", "killed"),
         ("Police said the teen was shot to death.", "shot", "killed"),
-        ("Two men were shot near the school.", "shot", "attacked"),
+        ("Two men were shot near the school.", "shot", "injured"),
+        ("Shots were fired at the car.", "fired", "attacked"),
         ("One woman was wounded in the attack.", "wounded", "injured"),
     ],
 )
 def test_fatal_wounding_is_a_killing(sentence: str, word: str, kind: str) -> None:
     assert _trigger(sentence, word).kind == kind
+
+
+def test_coordinated_passive_verb_takes_the_first_verbs_patients() -> None:
+    trig = _trigger("Two men were shot and killed by gunmen.", "killed")
+    assert trig.kind == "killed"
+    assert _texts(trig.patients) == ["men"]
+
+
+def test_coordinated_active_verb_takes_the_first_verbs_agent() -> None:
+    trig = _trigger("Gunmen stormed the village and killed 12 people.", "killed")
+    assert _texts(trig.agents) == ["Gunmen"]
+
+
+def test_fatal_part_of_a_shooting_is_a_killing() -> None:
+    trig = _trigger("Five people were shot, two fatally.", "two")
+    assert trig.kind == "killed"
+    assert trig.whole is not None and trig.whole.text == "shot"
+    assert find_trigger(_token("He said two fatally.", "two")) is None

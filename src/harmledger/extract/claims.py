@@ -44,6 +44,8 @@ def _is_number(token: Token) -> bool:
 
 def _count_of(text: str, head: Token) -> Count:
     """The count for one victim phrase head (a number or a noun with a number)."""
+    if _one_more(head):
+        return Count(1, 1, 1, "exact", actors.token_span(text, head.left_edge, head))
     if _is_number(head):
         return count_from_span(_number_phrase(text, head)) or unknown_count(None)
     for child in head.children:
@@ -70,6 +72,21 @@ def _one_person(head: Token) -> bool:
     if any(c.dep_ == "det" and c.lower_ in {"no", "any", "every", "each"} for c in head.children):
         return False
     return actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children)
+
+
+_ONE_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_ORDINALS = frozenset(
+    {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+)
+
+
+def _one_more(head: Token) -> bool:
+    """ "a third was wounded", "another was injured": one more person."""
+    if head.lower_ == "another" and head.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+        return True
+    return head.lower_ in _ORDINALS and any(
+        c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children
+    )
 
 
 def _enumerated(text: str, heads: Sequence[Token]) -> Count:
@@ -122,7 +139,9 @@ def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Coun
     victims, _targets = split_patients(text, trig)
     if len(heads) > 1:
         return tuple(victims), _enumerated(text, heads)
-    if head.pos_ == "PRON":
+    if head.pos_ == "PRON" and head.lower_ in _ONE_PERSON_PRONOUNS:
+        return tuple(victims), Count(1, 1, 1, "exact", actors.token_span(text, head, head))
+    if head.pos_ == "PRON" and not _one_more(head):
         return tuple(victims), Count(None, None, None, "unknown")
     return tuple(victims), _count_of(text, head)
 
@@ -295,10 +314,67 @@ def _distinct_counts(a: Claim, b: Claim) -> bool:
     )
 
 
+def _survivors(claims: list[tuple[Trigger, Claim]], text: str) -> list[tuple[Trigger, Claim]]:
+    """ "Five people were shot, two fatally": of the five, three were wounded and lived; the
+    claim of the verb becomes an injury claim of the difference, its span both figures."""
+    by_token = {t.token.i: k for k, (t, _) in enumerate(claims)}
+    out = list(claims)
+    for trig, part in claims:
+        k = by_token.get(trig.whole.i) if trig.whole is not None else None
+        if k is None:
+            continue
+        whole = out[k][1]
+        n, m = whole.count.best, part.count.best
+        exact = whole.count.qualifier == part.count.qualifier == "exact"
+        if not exact or n is None or m is None or not 0 < m < n or whole.count.span is None:
+            continue
+        end = part.count.span.end if part.count.span is not None else whole.count.span.end
+        span = Span.of(text, whole.count.span.start, max(end, whole.count.span.end))
+        count = Count(n - m, n - m, n - m, "exact", span)
+        out[k] = (out[k][0], replace(whole, kind="injured", count=count))
+    return out
+
+
+def _refers_back(trig: Trigger) -> bool:
+    """ "he", "she", "the victim", "the man": one person told of before."""
+    patient = trig.patients[0] if trig.patients else None
+    if patient is None:
+        return False
+    if patient.pos_ == "PRON":
+        return patient.lower_ in _ONE_PERSON_PRONOUNS
+    return patient.tag_ == "NN" and any(
+        c.dep_ == "det" and c.lower_ in {"the", "this"} for c in patient.children
+    )
+
+
+def _died_of_wounds(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
+    """ "A man was shot on Main Street. He died at the hospital.": the one person shot is the
+    one who died: the death takes the wounding's place, victims and date, and the wounding
+    is dropped."""
+    out = list(claims)
+    dropped: set[int] = set()
+    for k, (trig, claim) in enumerate(claims):
+        if claim.kind != "killed" or claim.count.best != 1 or not _refers_back(trig):
+            continue
+        earlier = [m for m in range(k) if out[m][0].wounding and m not in dropped]
+        if earlier and out[earlier[-1]][1].count.best == 1:
+            dropped.add(earlier[-1])
+            out[k] = (trig, merge_into(claim, out[earlier[-1]][1]))
+    return [item for m, item in enumerate(out) if m not in dropped]
+
+
 def _drop_attacks_with_outcomes(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
-    """An attack that killed or injured people is told by those claims; keep the outcome."""
+    """An attack that killed or injured people is told by those claims; keep the outcome.
+    People shot and killed were not wounded: a wounding whose patients a killing in the
+    sentence shares is dropped ("two men were shot and killed")."""
     outcome_spans = {c.span for _, c in claims if c.kind in {"killed", "injured"}}
-    return [(t, c) for t, c in claims if not (c.kind == "attacked" and c.span in outcome_spans)]
+    dead = {(c.span, p.i) for t, c in claims if c.kind == "killed" for p in t.patients}
+    return [
+        (t, c)
+        for t, c in claims
+        if not (c.kind == "attacked" and c.span in outcome_spans)
+        and not (t.wounding and any((c.span, p.i) in dead for p in t.patients))
+    ]
 
 
 def resolve_anaphora(claims: list[tuple[Trigger, Claim]]) -> list[Claim]:
@@ -385,5 +461,6 @@ def find_claims(
         if headline and headline.start <= claim.trigger.start < headline.end:
             claim = replace(claim, in_headline=True)
         found.append((trig, claim))
-    merged = _drop_attacks_with_outcomes(_same_sentence_merge(found))
+    merged = _drop_attacks_with_outcomes(_same_sentence_merge(_survivors(found, text)))
+    merged = _died_of_wounds(merged)
     return tuple(absorb_uncounted(resolve_anaphora(merged)))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 
 _AT = frozenset({"at", "on", "upon", "into"})
@@ -25,6 +26,8 @@ class Trigger:
     agents: list[Token] = field(default_factory=list)
     number: Token | None = None  # a count not attached to a patient ("death toll ... 45")
     nominal: bool = False
+    whole: Token | None = None  # the harm verb this count is a part of ("shot, two fatally")
+    wounding: bool = False  # "was shot": hit, so wounded, unless the sentence tells a death
 
 
 def _child(token: Token, *deps: str) -> list[Token]:
@@ -69,6 +72,8 @@ def from_verb(token: Token) -> Trigger | None:
     trig = Trigger(token, kind)
     if not transitive:
         trig.patients = _child(token, "nsubj", "nsubjpass")
+        if not trig.patients and token.dep_ == "conj":  # "was shot and later died"
+            trig.patients = _child(token.head, "nsubjpass", "nsubj")
         return trig
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children)
     if passive or (token.tag_ == "VBN" and token.dep_ in {"acl", "amod", "relcl"}):
@@ -83,6 +88,39 @@ def from_verb(token: Token) -> Trigger | None:
             trig.agents = [token.head]
         if token.dep_ in {"pcomp", "pobj"} and token.head.lower_ == "of":
             trig = _accused(trig, token.head.head)
+    return _wounded(_shared_arguments(trig))
+
+
+_WOUNDING = frozenset({"shoot", "stab"})
+_PERSONAL = frozenset({"he", "she", "him", "her", "they", "them", "i", "we", "us", "you"})
+
+
+def _wounded(trig: Trigger) -> Trigger:
+    """People shot or stabbed were hit: an injury ("a man was shot in the leg"), where an
+    attack on a thing or no one named stays an attack ("shot at the car", "shots were fired")."""
+    patient = trig.patients[0] if trig.patients else None
+    if trig.kind != "attacked" or patient is None:
+        return trig
+    if trig.token.lemma_.lower() not in _WOUNDING:
+        return trig
+    if actors.is_person(patient) or patient.like_num or patient.lower_ in _PERSONAL:
+        trig.kind, trig.wounding = "injured", True
+    return trig
+
+
+def _shared_arguments(trig: Trigger) -> Trigger:
+    """A verb coordinated with an earlier one shares its arguments: "two men were shot and
+    killed" (patients), "gunmen stormed the village and killed 12" (agents)."""
+    token, head = trig.token, trig.token.head
+    if token.dep_ != "conj" or head.pos_ not in {"VERB", "AUX"}:
+        return trig
+    if _child(token, "nsubj", "nsubjpass"):
+        return trig
+    if token.tag_ == "VBN" and not _child(token, "dobj") and _child(head, "nsubjpass"):
+        trig.patients = _child(head, "nsubjpass")
+        trig.agents = trig.agents or _pobj_of(head, "by")
+    elif not trig.agents and token.tag_ != "VBN":
+        trig.agents = _child(head, "nsubj")
     return trig
 
 
@@ -103,12 +141,31 @@ def from_noun(token: Token) -> Trigger | None:
     if kind is None:
         return None
     trig = Trigger(token, kind, nominal=True)
-    trig.patients = _pobj_of(token, "of") + _pobj_of(token, "on")
+    trig.patients = _pobj_of(token, "of") + _pobj_of(token, "on") or _injury_holder(token)
     trig.agents = _pobj_of(token, "by")
     for acl in _child(token, "acl"):
         trig.agents += _pobj_of(acl, "by")
     trig.agents += [c for c in token.lefts if c.dep_ == "poss" and c.ent_type_ in {"ORG", "NORP"}]
     return trig
+
+
+_SUFFER = frozenset({"suffer", "sustain", "receive"})
+_CARED_FOR = frozenset({"treat", "hospitalize", "hospitalise", "take", "transport", "rush"})
+
+
+def _injury_holder(token: Token) -> list[Token]:
+    """Who has the injuries: "the victim suffered injuries", "he was treated for injuries",
+    "a man was taken to hospital with injuries"."""
+    if token.lemma_.lower() != "injury":
+        return []
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in _SUFFER:
+        return _child(token.head, "nsubj")
+    prep = token.head
+    if token.dep_ == "pobj" and prep.lower_ in {"for", "with"}:
+        verb = prep.head
+        if verb.lemma_.lower() in _CARED_FOR:
+            return _child(verb, "nsubjpass")
+    return []
 
 
 def from_state(token: Token) -> Trigger | None:
@@ -117,7 +174,11 @@ def from_state(token: Token) -> Trigger | None:
     if kind is None:
         return None
     numbers = [
-        c for c in token.children if c.like_num and c.dep_ in {"nummod", "nsubj", "npadvmod"}
+        c
+        for c in token.children
+        if c.like_num
+        and c.dep_ in {"nummod", "nsubj", "npadvmod"}
+        and not any(g.lower_ in _FATAL_ADVERBS for g in c.children)  # "wounded, one fatally"
     ]
     if token.head.like_num and token.dep_ in {"amod", "acomp", "npadvmod", "acl"}:
         numbers.append(token.head)
@@ -146,11 +207,27 @@ def from_toll(token: Token) -> Trigger | None:
     return Trigger(token, kind, number=numbers[0])
 
 
+def from_fatal_part(token: Token) -> Trigger | None:
+    """ "five people were shot, two fatally": the number killed among those a verb harmed."""
+    if not token.like_num or not any(c.lower_ in _FATAL_ADVERBS for c in token.children):
+        return None
+    found = verb_kind(token.head)
+    if found is None or found[0] not in {"attacked", "injured"}:
+        return None
+    return Trigger(token, "killed", patients=[token], whole=token.head)
+
+
 def find_trigger(token: Token) -> Trigger | None:
     """The harm trigger ``token`` is, if any ("fatally shot", "shot dead": killed)."""
-    trig = from_state(token) or from_verb(token) or from_toll(token) or from_noun(token)
+    trig = (
+        from_state(token)
+        or from_verb(token)
+        or from_toll(token)
+        or from_noun(token)
+        or from_fatal_part(token)
+    )
     if trig is not None and trig.kind in {"injured", "attacked"} and is_fatal(token):
-        trig.kind = "killed"
+        trig.kind, trig.wounding = "killed", False
     return trig
 
 
