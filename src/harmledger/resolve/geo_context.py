@@ -1,0 +1,192 @@
+"""Document context for the geocoder, beyond the country focus.
+
+- **"Town, State" pairs**: a mention followed by ", " and a mention of a division or country
+  ("Athens, Ga.", "Paris, Texas") keeps only the candidates inside it, and the division keeps
+  only the candidates that contain the town;
+- **state focus**: every distinct name votes for the first-order divisions (states,
+  provinces) of its candidates, weighted by their population (a division named outright
+  counts double), so "Gainesville" goes to the state the rest of the article is in;
+- **fallback names** for a mention with no candidate: without leading direction words
+  ("North Texas"), after "Port of"/"City of", or without trailing facility words
+  ("Henderson County Jail" -> "Henderson County"), at coarser precision;
+- **anchors**: a county placed at its state's point moves to the most mentioned town of that
+  state in the document, as does a local feature (a river, lake or park) left unresolved.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
+
+from harmledger.models import Span
+from harmledger.resolve.gazetteer import Candidate, normalize
+
+StateKey = tuple[str | None, str | None]
+
+
+def words(*chunks: str) -> frozenset[str]:
+    """A word set written as space-separated text."""
+    return frozenset(" ".join(chunks).split())
+
+
+DIRECTION_WORDS = words(
+    "north south east west northeast northwest southeast southwest northeastern "
+    "northwestern southeastern southwestern central northern southern eastern western upper "
+    "lower greater downtown midtown mid"
+)
+FACILITY_WORDS = words(
+    "jail courthouse court airport international regional hospital medical center centre "
+    "police sheriff sheriffs office department fire station civic hall city town school "
+    "high elementary middle university college library mall church museum stadium arena "
+    "club board council government area district water democrats republicans party chamber "
+    "commerce public schools county parish"
+)
+OF_PREFIXES = ("port of ", "city of ", "town of ", "village of ", "county of ", "state of ")
+LOCAL_FEATURE_WORDS = words(
+    "river lake creek island islands park valley mountain mountains bay beach reservoir "
+    "pond ridge forest falls springs canyon township"
+)
+NAMED_STATE_VOTE = 2.0
+PAIR_GAP = re.compile(r"^,\s?$")
+
+
+def containment_pairs(mentions: Sequence[Span], text: str) -> list[tuple[int, int]]:
+    """(town, division) index pairs written as "Town, Division" with nothing else between."""
+    pairs = []
+    for i in range(len(mentions) - 1):
+        left, right = mentions[i], mentions[i + 1]
+        if text and PAIR_GAP.match(text[left.end : right.start]):
+            pairs.append((i, i + 1))
+    return pairs
+
+
+def contains(outer: Candidate, inner: Candidate) -> bool:
+    """True when ``outer`` (a country or first-order division) contains ``inner``."""
+    if outer.feature_class != "A" or outer.country is None or outer is inner:
+        return False
+    if outer.feature_code.startswith("PCL"):
+        return inner.country == outer.country and not inner.feature_code.startswith("PCL")
+    return (
+        outer.feature_code == "ADM1"
+        and inner.feature_code != "ADM1"
+        and (inner.country, inner.admin1) == (outer.country, outer.admin1)
+    )
+
+
+def apply_containment(
+    options: list[list[Candidate]], pairs: Sequence[tuple[int, int]]
+) -> tuple[list[list[Candidate]], set[int]]:
+    """Options narrowed by "Town, Division" pairs, and the indexes whose pair matched."""
+    out = [list(opts) for opts in options]
+    confirmed: set[int] = set()
+    for town, division in pairs:
+        inner = [c for c in out[town] if any(contains(d, c) for d in out[division])]
+        outer = [d for d in out[division] if any(contains(d, c) for c in out[town])]
+        if inner and outer:
+            out[town], out[division] = inner, outer
+            confirmed.update((town, division))
+    return out, confirmed
+
+
+def state_focus(
+    options: Mapping[str, Sequence[Candidate]], focus: Mapping[str, float]
+) -> dict[StateKey, float]:
+    """(country, admin1) -> share (0..1] of the leading division's votes in this document."""
+    votes: Counter[StateKey] = Counter()
+    for cands in options.values():
+        for key, weight in _state_vote(cands, focus).items():
+            votes[key] += weight
+    best = max(votes.values(), default=0.0)
+    return {k: v / best for k, v in votes.items()} if best > 0 else {}
+
+
+def _state_vote(cands: Sequence[Candidate], focus: Mapping[str, float]) -> dict[StateKey, float]:
+    """One name's vote: shares by square-rooted population, named divisions counting double."""
+    named = [c for c in cands if c.feature_code == "ADM1" and focus.get(c.country or "", 0) > 0]
+    if named:
+        return {(c.country, c.admin1): NAMED_STATE_VOTE / len(named) for c in named}
+    weights: Counter[StateKey] = Counter()
+    for c in cands:
+        if c.admin1 and c.feature_class in ("P", "A") and not c.feature_code.startswith("PCL"):
+            share = focus.get(c.country or "", 0.0)
+            weights[(c.country, c.admin1)] += share * math.sqrt(max(c.population, 100))
+    total = sum(weights.values())
+    return {k: w / total for k, w in weights.items()} if total > 0 else {}
+
+
+def fallback_names(key: str) -> Iterator[str]:
+    """Shorter names to try for a mention the gazetteer does not know, best first."""
+    words = key.split()
+    start = 0
+    while start < len(words) - 1 and words[start] in DIRECTION_WORDS:
+        start += 1
+    if start:
+        yield " ".join(words[start:])
+    for prefix in OF_PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix):
+            yield key[len(prefix) :]
+    end = len(words)
+    while end - 1 > start and words[end - 1] in FACILITY_WORDS:
+        end -= 1
+        yield " ".join(words[start:end])
+
+
+def fallback_candidates(key: str, lookup: Callable[[str], list[Candidate]]) -> list[Candidate]:
+    """Candidates of the first fallback name that has any, coarsened (precision 2 / 3)."""
+    for name in fallback_names(key):
+        found = lookup(name)
+        if found:
+            return [replace(c, geo_precision=max(c.geo_precision, 2),
+                            where_prec=max(c.where_prec, 3)) for c in found]  # fmt: skip
+    return []
+
+
+def town_anchors(chosen: Sequence[Candidate | None]) -> dict[StateKey, Candidate]:
+    """The most mentioned town of each (country, admin1) among the document's choices."""
+    counts: Counter[int] = Counter()
+    by_id: dict[int, Candidate] = {}
+    for cand in chosen:
+        if cand is not None and cand.feature_class == "P" and cand.geonameid is not None:
+            counts[cand.geonameid] += 1
+            by_id[cand.geonameid] = cand
+    anchors: dict[StateKey, Candidate] = {}
+    for gid, _n in counts.most_common():
+        cand = by_id[gid]
+        anchors.setdefault((cand.country, cand.admin1), cand)
+    return anchors
+
+
+def main_anchor(chosen: Sequence[Candidate | None]) -> Candidate | None:
+    """The document's most mentioned town (first mentioned among equals)."""
+    counts = Counter(c.geonameid for c in chosen if c is not None and c.feature_class == "P")
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(c for c in chosen if c is not None and counts.get(c.geonameid) == best)
+
+
+def place_near_anchors(
+    keys: Sequence[str], chosen: Sequence[Candidate | None]
+) -> list[Candidate | None]:
+    """Counties moved to their state's anchor town; local features to the main anchor."""
+    anchors = town_anchors(chosen)
+    main = main_anchor(chosen)
+    out: list[Candidate | None] = []
+    for key, cand in zip(keys, chosen, strict=True):
+        if cand is not None and cand.feature_code == "ADM2" and cand.population == 0:
+            town = anchors.get((cand.country, cand.admin1))
+            if town is not None:
+                cand = replace(cand, lat=town.lat, lon=town.lon)
+        elif cand is None and main is not None and is_local_feature(key):
+            cand = replace(main, name=key, geonameid=None, geo_precision=2, where_prec=2)
+        out.append(cand)
+    return out
+
+
+def is_local_feature(key: str) -> bool:
+    """A multi-word name ending in a landscape word ("catawba river", "lake vermont")."""
+    words = normalize(key).split()
+    return len(words) > 1 and (words[-1] in LOCAL_FEATURE_WORDS or words[0] in {"lake", "mount"})
