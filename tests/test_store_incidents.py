@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,7 @@ from harmledger.models import (
     Document,
     Extraction,
     Incident,
+    LinkBatch,
     LinkClaimRow,
     LinkDocRow,
     PlaceMention,
@@ -28,6 +30,13 @@ from harmledger.store.incidents import BACKEND_METHODS, IncidentMethods
 from harmledger.store.schema import INCIDENT_TABLES
 from harmledger.store.sqlite import SQLiteStore
 from test_store_base import TEXT, FailingStore, sample_document, sample_extraction
+
+
+def save(store: Store, *parts: Any) -> None:
+    """``store.save_links`` of a batch given field by field (docs, claims, incidents,
+    assignments, redirects, retired)."""
+    store.save_links(LinkBatch(*parts))
+
 
 PUBLIC = (
     "unlinked_documents",
@@ -81,7 +90,8 @@ def incident(
 def link_one(store: SQLiteStore, doc_id: str, seq: int = 0, inc: str = "inc-a") -> ClaimRef:
     """Save a link row for ``doc_id`` with its claim 0 as the only claim of incident ``inc``."""
     ref = ClaimRef(doc_id, 0)
-    store.save_links(
+    save(
+        store,
         [LinkDocRow(doc_id, seq, {"title": "t"})],
         [claim_row(ref, seq)],
         [(incident(inc, ref), seq)],
@@ -145,7 +155,8 @@ def test_save_links_round_trip(store: SQLiteStore) -> None:
     (doc, _), (other, _) = stored(store, 2)
     a0, a2, b0 = ClaimRef(doc.id, 0), ClaimRef(doc.id, 2), ClaimRef(other.id, 0)
     inc = incident("inc-a", a0, b0)
-    store.save_links(
+    save(
+        store,
         [LinkDocRow(other.id, 1, {"n": 2}), LinkDocRow(doc.id, 0, {"n": 1})],
         [claim_row(b0, 5), claim_row(a0, 3), claim_row(a2, 4, "property")],
         [(inc, 3)],
@@ -174,16 +185,17 @@ def test_save_links_round_trip(store: SQLiteStore) -> None:
 def test_max_link_seq_spans_docs_and_claims(store: SQLiteStore) -> None:
     (doc, _), (other, _) = stored(store, 2)
     assert store.max_link_seq() == -1
-    store.save_links([LinkDocRow(doc.id, 8, {})], [], [], {}, [], [])
+    save(store, [LinkDocRow(doc.id, 8, {})], [], [], {}, [], [])
     assert store.max_link_seq() == 8
-    store.save_links([], [claim_row(ClaimRef(other.id, 1), 11)], [], {}, [], [])
+    save(store, [], [claim_row(ClaimRef(other.id, 1), 11)], [], {}, [], [])
     assert store.max_link_seq() == 11
 
 
 def test_rows_for_present_docs_and_claims_are_replaced(store: SQLiteStore) -> None:
     (doc, _), (other, _) = stored(store, 2)
     ref = link_one(store, doc.id, seq=0)
-    store.save_links(
+    save(
+        store,
         [LinkDocRow(doc.id, 0, {"title": "new"})],
         [claim_row(ref, 0, lo=5, hi=6)],
         [],
@@ -194,7 +206,7 @@ def test_rows_for_present_docs_and_claims_are_replaced(store: SQLiteStore) -> No
     assert list(store.link_docs()) == [LinkDocRow(doc.id, 0, {"title": "new"})]
     assert [(c.lo, c.incident) for c in store.link_claims()] == [(5, "inc-a")]
     with pytest.raises(StoreError, match="UNIQUE"):  # another document may not take its seq
-        store.save_links([LinkDocRow(other.id, 0, {})], [], [], {}, [], [])
+        save(store, [LinkDocRow(other.id, 0, {})], [], [], {}, [], [])
     assert len(list(store.link_docs())) == 1
 
 
@@ -203,7 +215,8 @@ def test_save_links_is_one_transaction(store: SQLiteStore) -> None:
     a0 = ClaimRef(doc.id, 0)
     missing = ClaimRef(other.id, 2)  # no link row for it anywhere
     with pytest.raises(StoreError, match=r"claim [0-9a-f]{12}:2 has no link row"):
-        store.save_links(
+        save(
+            store,
             [LinkDocRow(doc.id, 0, {})],
             [claim_row(a0, 0)],
             [(incident("inc-a", a0), 0)],
@@ -221,15 +234,15 @@ def test_an_incident_must_own_its_claims(store: SQLiteStore) -> None:
     a0, b0 = ClaimRef(doc.id, 0), ClaimRef(other.id, 0)
     rows = [claim_row(a0, 0), claim_row(b0, 1)]
     with pytest.raises(StoreError, match="of incident inc-a is not assigned to it"):
-        store.save_links([], rows, [(incident("inc-a", a0, b0), 0)], {a0: "inc-a"}, [], [])
+        save(store, [], rows, [(incident("inc-a", a0, b0), 0)], {a0: "inc-a"}, [], [])
     with pytest.raises(StoreError, match="is assigned to inc-b; assign each claim"):
-        store.save_links([], rows, [(incident("inc-a", a0), 0)], {a0: "inc-b"}, [], [])
+        save(store, [], rows, [(incident("inc-a", a0), 0)], {a0: "inc-b"}, [], [])
     with pytest.raises(StoreError, match="assigned to incident ghost, which is not saved"):
-        store.save_links([], rows, [], {a0: "ghost"}, [], [])
+        save(store, [], rows, [], {a0: "ghost"}, [], [])
     assert set(incident_counts(store).values()) == {0}
     # a claim assigned earlier need not be assigned again
     link_one(store, doc.id)
-    store.save_links([], [], [(incident("inc-a", a0), 0)], {}, [], [])
+    save(store, [], [], [(incident("inc-a", a0), 0)], {}, [], [])
     assert store.incident("inc-a").claims == (a0,)
 
 
@@ -238,19 +251,19 @@ def test_argument_checks(store: SQLiteStore) -> None:
     ref = link_one(store, doc.id)
     inc = incident("inc-a", ref)
     with pytest.raises(StoreError, match="points to itself"):
-        store.save_links([], [], [], {}, [Redirect("inc-a", "inc-a", "merge")], [])
+        save(store, [], [], [], {}, [Redirect("inc-a", "inc-a", "merge")], [])
     with pytest.raises(StoreError, match="both saved and retired"):
-        store.save_links([], [], [(inc, 0)], {}, [], ["inc-a"])
+        save(store, [], [], [(inc, 0)], {}, [], ["inc-a"])
     with pytest.raises(StoreError, match="both saved and redirected"):
-        store.save_links([], [], [(inc, 0)], {}, [Redirect("inc-a", "x", "merge")], [])
+        save(store, [], [], [(inc, 0)], {}, [Redirect("inc-a", "x", "merge")], [])
     with pytest.raises(StoreError, match="unknown claim kind 'murdered'"):
-        store.save_links([], [claim_row(ref, 0, "murdered")], [], {}, [], [])
+        save(store, [], [claim_row(ref, 0, "murdered")], [], {}, [], [])
     with pytest.raises(StoreError, match="pass both lo <= hi"):
-        store.save_links([], [claim_row(ref, 0, lo=5, hi=None)], [], {}, [], [])
+        save(store, [], [claim_row(ref, 0, lo=5, hi=None)], [], {}, [], [])
     with pytest.raises(StoreError, match="leads to no live incident"):
-        store.save_links([], [], [], {}, [Redirect("gone", "nowhere", "merge")], [])
+        save(store, [], [], [], {}, [Redirect("gone", "nowhere", "merge")], [])
     with pytest.raises(StoreError, match="which is not saved or was retired"):
-        store.save_links([], [], [], {}, [], ["inc-a"])  # its claim still names it
+        save(store, [], [], [], {}, [], ["inc-a"])  # its claim still names it
     assert store.redirects() == [] and store.resolve_incident_id("inc-a") == "inc-a"
 
 
@@ -259,7 +272,8 @@ def test_argument_checks(store: SQLiteStore) -> None:
 
 def _merge(store: SQLiteStore, old: str, new: str, refs: list[ClaimRef], seq: int) -> None:
     """Merge incident ``old`` into ``new``, which gets ``refs``: redirect and retire."""
-    store.save_links(
+    save(
+        store,
         [],
         [],
         [(incident(new, *refs), seq)],
@@ -296,8 +310,14 @@ def test_an_id_saved_again_loses_its_redirect(store: SQLiteStore) -> None:
     (d0, _), (d1, _) = stored(store, 2)
     r0, r1 = link_one(store, d0.id, 0, "inc-0"), link_one(store, d1.id, 1, "inc-1")
     _merge(store, "inc-0", "inc-1", [r0, r1], 1)
-    store.save_links(
-        [], [], [(incident("inc-0", r0), 0), (incident("inc-1", r1), 1)], {r0: "inc-0"}, [], []
+    save(
+        store,
+        [],
+        [],
+        [(incident("inc-0", r0), 0), (incident("inc-1", r1), 1)],
+        {r0: "inc-0"},
+        [],
+        [],
     )
     assert store.redirects() == []
     assert store.resolve_incident_id("inc-0") == "inc-0"
@@ -332,7 +352,8 @@ def test_incidents_listing(store: SQLiteStore) -> None:
     undated = incident("m-undated", refs[2], start=None)
     child = incident("child", refs[3], start="2025-03-01", parent="z-late")
     saved = [late, early, undated, child]
-    store.save_links(
+    save(
+        store,
         [],
         [],
         [(inc, i) for i, inc in enumerate(saved)],
@@ -361,7 +382,7 @@ def test_link_claims_between(store: SQLiteStore) -> None:
         claim_row(ClaimRef(other.id, 0), 3, "injured", 90, 99),
         claim_row(ClaimRef(other.id, 1), 4, "killed", 104, 110),
     ]
-    store.save_links([], rows, [], {}, [], [])
+    save(store, [], rows, [], {}, [], [])
 
     def between(kinds: list[str], lo: int, hi: int) -> list[int]:
         return [c.seq for c in store.link_claims_between(kinds, lo, hi)]
@@ -429,9 +450,9 @@ def test_unchanged_incidents_keep_updated_at(store: SQLiteStore) -> None:
     ref = link_one(store, doc.id)
     conn = store.connection
     conn.execute("UPDATE incidents SET updated_at = 'then'")
-    store.save_links([], [], [(incident("inc-a", ref), 0)], {}, [], [])
+    save(store, [], [], [(incident("inc-a", ref), 0)], {}, [], [])
     assert conn.execute("SELECT updated_at FROM incidents").fetchone()[0] == "then"
-    store.save_links([], [], [(incident("inc-a", ref, start="2025-03-09"), 0)], {}, [], [])
+    save(store, [], [], [(incident("inc-a", ref, start="2025-03-09"), 0)], {}, [], [])
     row = conn.execute("SELECT updated_at, date_start FROM incidents").fetchone()
     assert row[0] != "then" and row[1] == "2025-03-09"
 

@@ -7,6 +7,7 @@ slice ``Document.text`` to exactly ``Span.text``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -367,6 +368,22 @@ class LinkClaimRow:
     admin1: str | None
     payload: dict[str, Any]
     incident: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkBatch:
+    """One linking step as the store saves it, in one transaction.
+
+    ``incidents`` pairs each incident with its founding seq; ``assignments`` sets the incident
+    of claims; ``retired`` ids are deleted after the ``redirects`` are written.
+    """
+
+    docs: Sequence[LinkDocRow] = ()
+    claims: Sequence[LinkClaimRow] = ()
+    incidents: Sequence[tuple[Incident, int]] = ()
+    assignments: Mapping[ClaimRef, str] = field(default_factory=dict)
+    redirects: Sequence[Redirect] = ()
+    retired: Sequence[str] = ()
 
 
 def to_dict(record: Any) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from harmledger.models import (
     Document,
     Extraction,
     Incident,
+    LinkBatch,
     LinkClaimRow,
     LinkDocRow,
     Redirect,
@@ -235,12 +236,14 @@ def save(
     founding |= store.incident_founding([i for i in incidents if i not in founding])
     redirects = [Redirect(old, new, "merge") for old, new in result.merged.items()]
     store.save_links(
-        new_docs,
-        claim_rows,
-        [(inc, founding[i]) for i, inc in incidents.items()],
-        assignments,
-        redirects,
-        sorted(result.merged),
+        LinkBatch(
+            docs=new_docs,
+            claims=claim_rows,
+            incidents=[(inc, founding[i]) for i, inc in incidents.items()],
+            assignments=assignments,
+            redirects=redirects,
+            retired=sorted(result.merged),
+        )
     )
 
 

@@ -29,6 +29,7 @@ from harmledger.models import (
     Document,
     Extraction,
     Incident,
+    LinkBatch,
     LinkClaimRow,
     LinkDocRow,
     Redirect,
@@ -80,32 +81,11 @@ class IncidentMethods:
         return self._iterate("read unlinked documents", self._unlinked_documents)
 
     @final
-    def save_links(
-        self,
-        docs: Sequence[LinkDocRow],
-        claims: Sequence[LinkClaimRow],
-        incidents: Sequence[tuple[Incident, int]],
-        assignments: Mapping[ClaimRef, str],
-        redirects: Sequence[Redirect],
-        retired: Sequence[str],
-    ) -> None:
-        """Save one linking step in one transaction, committed on return (see ``_save_links``).
-
-        ``incidents`` pairs each incident with its founding seq; ``assignments`` sets the
-        incident of claims; ``retired`` ids are deleted after the redirects are written.
-        """
-        _check_rows(docs, claims)
-        _check_incidents(incidents, assignments, redirects, retired)
-        self._call(
-            "save the links",
-            self._save_links,
-            docs,
-            claims,
-            incidents,
-            assignments,
-            redirects,
-            retired,
-        )
+    def save_links(self, batch: LinkBatch) -> None:
+        """Save one linking step in one transaction, committed on return (see ``_save_links``)."""
+        _check_rows(batch.docs, batch.claims)
+        _check_incidents(batch.incidents, batch.assignments, batch.redirects, batch.retired)
+        self._call("save the links", self._save_links, batch)
 
     @final
     def link_docs(self) -> Iterator[LinkDocRow]:
@@ -218,15 +198,7 @@ class IncidentMethods:
     def _unlinked_documents(self) -> Iterator[tuple[Document, Extraction]]: ...
 
     @_backend
-    def _save_links(
-        self,
-        docs: Sequence[LinkDocRow],
-        claims: Sequence[LinkClaimRow],
-        incidents: Sequence[tuple[Incident, int]],
-        assignments: Mapping[ClaimRef, str],
-        redirects: Sequence[Redirect],
-        retired: Sequence[str],
-    ) -> None:
+    def _save_links(self, batch: LinkBatch) -> None:
         """Write rows, incidents, assignments, redirects, then delete ``retired``; all or none.
 
         Refuses (rolling back) an assignment of a claim without a link row, an incident whose

@@ -18,6 +18,7 @@ from harmledger.models import (
     Document,
     Extraction,
     Incident,
+    LinkBatch,
     LinkClaimRow,
     LinkDocRow,
     Redirect,
@@ -102,43 +103,25 @@ class SQLiteIncidents:
             if doc is not None and extraction is not None:  # else deleted meanwhile
                 yield doc, extraction
 
-    def _save_links(
-        self,
-        docs: Sequence[LinkDocRow],
-        claims: Sequence[LinkClaimRow],
-        incidents: Sequence[tuple[Incident, int]],
-        assignments: Mapping[ClaimRef, str],
-        redirects: Sequence[Redirect],
-        retired: Sequence[str],
-    ) -> None:
-        self._transaction(
-            self._write_links, docs, claims, incidents, assignments, redirects, retired
-        )
+    def _save_links(self, batch: LinkBatch) -> None:
+        self._transaction(self._write_links, batch)
 
-    def _write_links(
-        self,
-        docs: Sequence[LinkDocRow],
-        claims: Sequence[LinkClaimRow],
-        incidents: Sequence[tuple[Incident, int]],
-        assignments: Mapping[ClaimRef, str],
-        redirects: Sequence[Redirect],
-        retired: Sequence[str],
-    ) -> None:
+    def _write_links(self, batch: LinkBatch) -> None:
         conn, now = self._conn, _now()
-        conn.executemany(_UPSERT_DOC, [isc.link_doc_row(d) for d in docs])
-        conn.executemany(_UPSERT_CLAIM, [isc.link_claim_row(c) for c in claims])
-        rows = [isc.incident_row(i, founding_seq=s, updated_at=now) for i, s in incidents]
+        conn.executemany(_UPSERT_DOC, [isc.link_doc_row(d) for d in batch.docs])
+        conn.executemany(_UPSERT_CLAIM, [isc.link_claim_row(c) for c in batch.claims])
+        rows = [isc.incident_row(i, founding_seq=s, updated_at=now) for i, s in batch.incidents]
         conn.executemany(_UPSERT_INCIDENT, rows)
         conn.executemany(  # live again: an id is either an incident or a redirect
             "DELETE FROM incident_redirects WHERE old_id = ?", [(r["id"],) for r in rows]
         )
-        self._assign(assignments)
-        for redirect in redirects:
+        self._assign(batch.assignments)
+        for redirect in batch.redirects:
             self._write_redirect(isc.redirect_row(redirect, now=now))
-        conn.executemany("DELETE FROM incidents WHERE id = ?", [(i,) for i in retired])
-        named = {c.incident for c in claims if c.incident} | set(assignments.values())
-        self._check_links([i for i, _ in incidents], named | set(retired))
-        self._check_redirects(redirects)
+        conn.executemany("DELETE FROM incidents WHERE id = ?", [(i,) for i in batch.retired])
+        named = {c.incident for c in batch.claims if c.incident} | set(batch.assignments.values())
+        self._check_links([i for i, _ in batch.incidents], named | set(batch.retired))
+        self._check_redirects(batch.redirects)
 
     def _assign(self, assignments: Mapping[ClaimRef, str]) -> None:
         for ref, incident_id in assignments.items():
