@@ -256,3 +256,45 @@ def test_place_name_repeated_and_person_surname() -> None:
     spans = [s.text for s in _places(text, is_known_place=_Gazetteer("Gainesville", "Ripley"))]
     assert spans.count("Gainesville") == 2
     assert spans.count("Ripley") <= 1
+
+
+def test_embedded_single_words_must_be_big_or_named_elsewhere() -> None:
+    from harmledger.extract.places import find_embedded_place_spans
+
+    text = "Pupils of the Wilson High School Band met the Toronto Symphony. Wilson is a town."
+    doc = load_nlp()(text)
+    known = {"Wilson", "Toronto"}
+
+    def embedded(taken: list[Span]) -> list[str]:
+        found = find_embedded_place_spans(
+            doc, text, lambda name: name in known, taken, big_place=lambda name: name == "Toronto"
+        )
+        return [s.text for s in found]
+
+    assert embedded([]) == ["Toronto"]
+    start = text.rindex("Wilson")
+    assert embedded([Span.of(text, start, start + 6)]) == ["Wilson", "Toronto"]
+
+
+@pytest.mark.parametrize(
+    ("name", "big"), [("Toronto", True), ("France", True), ("French", True), ("UN", False),
+                      ("Wilson", False), ("Zorbatown", False)],
+)  # fmt: skip
+def test_is_big_place(name: str, big: bool) -> None:
+    from harmledger.extract.places import is_big_place
+
+    assert is_big_place(name) is big
+
+
+def test_disease_names_are_no_places() -> None:
+    text = "Cases of Marburg virus rose. Officials in Marburg and Kampala said the outbreak slowed."
+    spans = [s.text for s in _places(text, is_known_place=_Gazetteer("Marburg", "Kampala"))]
+    assert "Marburg" not in spans
+    assert "Kampala" in spans
+
+
+def test_street_names_and_speakers_are_no_places() -> None:
+    text = "The crash closed Darby Street in Athens. “We were lucky,” Noma said."
+    spans = [s.text for s in _places(text, is_known_place=_Gazetteer("Darby", "Athens", "Noma"))]
+    assert "Athens" in spans
+    assert "Darby" not in spans and "Noma" not in spans

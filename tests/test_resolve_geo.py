@@ -236,3 +236,32 @@ def test_facility_name_falls_back_to_its_place() -> None:
     text = "He was held at the Cooke County Jail near Gainesville, Texas."
     jail = geocode(text, "Cooke County Jail", "Gainesville", "Texas")[0]
     assert (jail.country, jail.admin1, jail.geo_precision) == ("US", "Texas", 2)
+
+
+def test_lebanon_the_town_in_a_us_document() -> None:
+    text = (
+        "Lebanon will hold its spring clean-up in April. Residents of Boone County and "
+        "Zionsville may bring yard waste to Lebanon on Saturday."
+    )
+    places = geocode(text, "Lebanon", "Boone County", "Zionsville")
+    assert (places[0].country, places[0].admin1) == ("US", "Indiana")
+
+
+def test_lebanon_the_country_without_us_context() -> None:
+    text = "Beirut said Lebanon would reopen its border with Syria."
+    assert geocode(text, "Beirut", "Lebanon", "Syria")[1].country == "LB"
+
+
+def test_ambiguous_country_names_cast_no_text_vote() -> None:
+    lebanon = Gazetteer.default().candidates("Lebanon")
+    text = "Lebanon, Lebanon, Lebanon."
+    assert document_focus([lebanon], text=text)["LB"] == 1.0
+    assert "LB" not in document_focus([lebanon], text=text, ambiguous={"lebanon"})
+
+
+def test_unknown_name_falls_back_on_a_place_inside_it() -> None:
+    text = "The Dublin Singers performed in Dublin, Ohio, near Columbus."
+    singers = geocode(text, "Dublin Singers", "Dublin", "Ohio", "Columbus")[0]
+    assert (singers.country, singers.admin1, singers.geo_precision) == ("US", "Ohio", 2)
+    lone = geocode("The Zorbatown Singers sang.", "Zorbatown Singers")[0]
+    assert lone.lat is None

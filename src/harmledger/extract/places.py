@@ -25,6 +25,7 @@ from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract.actors import is_locative_context
 from harmledger.models import Span
+from harmledger.resolve.gazetteer import Gazetteer, normalize
 from harmledger.resolve.geo_context import words
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -105,21 +106,37 @@ def find_place_spans(
 
     With a gazetteer, upper-case datelines ("BEIRUT —") are places too, a one-word place
     that names a person here ("coach Ripley", "Linda Fairfield ... Fairfield said") is not,
-    and a place name found once is a place wherever else it is written the same way.
+    and a place name found once is a place wherever else it is written the same way, unless
+    it is once written as a disease ("West Nile virus", "Marburg fever"): then it is no place.
     """
     found = _candidates(doc, matcher, is_known_place)
     if is_known_place is not None:
         found += _datelines(doc, text, is_known_place)
     chosen = _non_overlapping(doc, found)
     if is_known_place is not None:
-        people = _person_words(doc)
-        chosen = [(s, e) for s, e in chosen if not _names_person(doc, s, e, people)]
+        people = _person_words(doc) | _speakers(doc, chosen)
+        chosen = [
+            (s, e) for s, e in chosen
+            if not _names_person(doc, s, e, people) and not _street_follows(doc, e)
+        ]  # fmt: skip
         chosen = _non_overlapping(doc, chosen + _repeats(doc, chosen, people))
+        diseases = _disease_names(doc, chosen)
+        chosen = [(s, e) for s, e in chosen if doc[s:e].text.lower() not in diseases]
     spans = []
     for start, end in chosen:
         first, last = doc[start], doc[end - 1]
         spans.append(Span.of(text, first.idx, last.idx + len(last.text)))
     return spans
+
+
+DISEASE_WORDS = words("virus viruses fever disease encephalitis influenza")
+
+
+def _disease_names(doc: Doc, chosen: Iterable[tuple[int, int]]) -> set[str]:
+    """Lower-cased names that the text uses once as a disease name ("Marburg virus")."""
+    return {
+        doc[s:e].text.lower() for s, e in chosen if e < len(doc) and doc[e].lower_ in DISEASE_WORDS
+    }
 
 
 def _non_overlapping(doc: Doc, found: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -163,6 +180,27 @@ _PERSON_TITLES = words(
 def _person_words(doc: Doc) -> frozenset[str]:
     """Surnames of the people named in full in this document ("Linda Fairfield")."""
     return frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1)
+
+
+SPEECH_VERBS = words("say tell add explain note recall ask reply write")
+
+
+def _speakers(doc: Doc, chosen: Iterable[tuple[int, int]]) -> frozenset[str]:
+    """One-word mentions that speak here ("Noma said", "said Petrova"), unless a big place
+    ("Moscow said" is metonymy, and a toponym)."""
+    return frozenset(
+        doc[s].text
+        for s, e in chosen
+        if e - s == 1
+        and doc[s].dep_ == "nsubj"
+        and doc[s].head.lemma_ in SPEECH_VERBS
+        and not is_big_place(doc[s].text)
+    )
+
+
+def _street_follows(doc: Doc, end: int) -> bool:
+    """The mention is the first part of a street name ("Darby Street", "North Avenue")."""
+    return end < len(doc) and doc[end].is_title and doc[end].lower_.rstrip(".") in _STREET_WORDS
 
 
 def _names_person(doc: Doc, start: int, end: int, people: frozenset[str]) -> bool:
@@ -209,22 +247,39 @@ _EMBEDDING_LABELS = frozenset({"ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART",
 
 
 def find_embedded_place_spans(
-    doc: Doc, text: str, is_major_place: Callable[[str], bool], taken: Iterable[Span] = ()
+    doc: Doc,
+    text: str,
+    is_major_place: Callable[[str], bool],
+    taken: Iterable[Span] = (),
+    *,
+    big_place: Callable[[str], bool] | None = None,
 ) -> list[Span]:
     """Places named inside other names or as adjectives: "the Louisiana Purchase", "French".
 
     These are toponyms too (a geoparser reports them), but they say nothing about where harm
     happened, so the claim rules do not use them. The longest sub-phrase of at most three
-    capitalised words that ``is_major_place`` accepts is taken, once per entity.
+    capitalised words that ``is_major_place`` accepts is taken, once per entity. One word
+    alone must also be named as a place elsewhere in the text (``taken``) or pass
+    ``big_place`` (default: ``is_big_place`` below): "Wilson Elementary" and "the UN
+    Security Council" name people and bodies, not the small towns Wilson and Un.
     """
+    taken = list(taken)
     used = [(s.start, s.end) for s in taken]
+    literal = {s.text.lower() for s in taken}
+    big = big_place or is_big_place
+
+    def accepts(sub: SpacySpan) -> bool:
+        if not is_major_place(sub.text):
+            return False
+        return len(sub) > 1 or sub.text.lower() in literal or big(sub.text)
+
     found: list[Span] = []
     for ent in doc.ents:
         if ent.label_ not in _EMBEDDING_LABELS:
             continue
         if any(ent.start_char < e and s < ent.end_char for s, e in used):
             continue
-        sub = _major_subphrase(ent, is_major_place)
+        sub = _major_subphrase(ent, accepts)
         if sub is not None:
             span = Span.of(text, sub[0].idx, sub[-1].idx + len(sub[-1].text))
             found.append(span)
@@ -232,15 +287,34 @@ def find_embedded_place_spans(
     return sorted(found, key=lambda s: s.start)
 
 
-def _major_subphrase(ent: SpacySpan, is_major_place: Callable[[str], bool]) -> SpacySpan | None:
+def _major_subphrase(ent: SpacySpan, accepts: Callable[[SpacySpan], bool]) -> SpacySpan | None:
     for size in (3, 2, 1):
         for i in range(len(ent) - size + 1):
             sub = ent[i : i + size]
             if not all(t.is_title or t.is_upper for t in sub) or _common_word(sub):
                 continue
-            if is_major_place(sub.text):
+            if accepts(sub):
                 return sub
     return None
+
+
+BIG_PLACE_POPULATION = 100_000
+
+
+def is_big_place(name: str) -> bool:
+    """A name the default gazetteer knows as a country, division, region or city of 100,000+."""
+    gazetteer = Gazetteer.default()
+    if not gazetteer.is_known_place(name):
+        return False
+    key = normalize(name)
+    return any(
+        c.feature_class in ("A", "L") or c.population >= BIG_PLACE_POPULATION
+        for c in gazetteer.candidates(name)
+        if normalize(c.name) == key
+        or c.where_prec >= 4
+        or c.gazetteer_id is not None
+        or c.feature_code.startswith("PCL")
+    )
 
 
 _GENERIC_NAME_WORDS = words(

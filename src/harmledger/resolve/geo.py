@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -43,6 +43,7 @@ from harmledger.resolve.geo_context import (
     apply_containment,
     containment_pairs,
     fallback_candidates,
+    inner_candidates,
     place_near_anchors,
     state_focus,
 )
@@ -56,6 +57,7 @@ POPULATION_WEIGHT = 0.8
 REGION_PRIOR = 100_000
 SCOPE_SHARE = 0.5
 STATE_WEIGHT = 1.0
+NAMESAKE_POPULATION = 5_000
 
 
 class Geocoder:
@@ -86,11 +88,12 @@ class Geocoder:
         """One ``PlaceMention`` per mention, in order; unresolved ones carry only the span."""
         keys = [normalize(m.text) for m in mentions]
         found, confirmed = apply_containment(
-            [self._candidates(key) for key in keys], containment_pairs(mentions, text)
+            self._all_candidates(keys), containment_pairs(mentions, text)
         )
+        by_key = {k: c for k, c in zip(keys, found, strict=True)}
         focus = document_focus(
-            list({k: c for k, c in zip(keys, found, strict=True)}.values()),
-            text=text, country_hint=country_hint,
+            list(by_key.values()), text=text, country_hint=country_hint,
+            ambiguous={k for k, c in by_key.items() if ambiguous_country(c)},
         )  # fmt: skip
         options = [
             [_Option(c, own_name(c, key)) for c in cands if i in confirmed or in_scope(c, focus)]
@@ -110,6 +113,15 @@ class Geocoder:
             chosen.append(_best(opts, focus, states, context))
         chosen = place_near_anchors(keys, chosen)
         return tuple(to_mention(span, cand) for span, cand in zip(mentions, chosen, strict=True))
+
+    def _all_candidates(self, keys: Sequence[str]) -> list[list[Candidate]]:
+        """Each key's candidates; an unknown multi-word key falls back on an inner name."""
+        found = [self._candidates(key) for key in keys]
+        resolved = {k: c for k, c in zip(keys, found, strict=True) if c}
+        lookup = self.gazetteer.candidates
+        return [
+            c or inner_candidates(k, resolved, lookup) for k, c in zip(keys, found, strict=True)
+        ]
 
     def _candidates(self, key: str) -> list[Candidate]:
         found = self.gazetteer.candidates(key)
@@ -141,29 +153,42 @@ def in_scope(cand: Candidate, focus: Mapping[str, float]) -> bool:
 
 
 def document_focus(
-    options: Sequence[Sequence[Candidate]], *, text: str = "", country_hint: str | None = None
+    options: Sequence[Sequence[Candidate]],
+    *,
+    text: str = "",
+    country_hint: str | None = None,
+    ambiguous: Collection[str] = (),
 ) -> dict[str, float]:
-    """Country -> share (0..1] of the leading country's weight in this document."""
+    """Country -> share (0..1] of the leading country's weight in this document.
+
+    Country names in ``ambiguous`` (normalised; see ``ambiguous_country``) cast no text vote.
+    """
     weights: Counter[str] = Counter()
     if country_hint:
         weights[country_hint.strip().upper()] += 3.0
     for cands in options:
-        if _country_or_division(cands):
+        if ambiguous_country(cands):
             continue
         cc, weight = _mention_vote([c for c in cands if c.scope_country is None and c.country])
         if cc:
             weights[cc] += weight
-    for cc, count in _text_votes(text).items():
+    for cc, count in _text_votes(text, ambiguous).items():
         weights[cc] += 0.5 * min(count, 4)
     best = max(weights.values(), default=0.0)
     return {cc: w / best for cc, w in weights.items()} if best else {}
 
 
-def _country_or_division(cands: Sequence[Candidate]) -> bool:
-    """A country name that is also a first-order division elsewhere ("Georgia") votes for none."""
+def ambiguous_country(cands: Sequence[Candidate]) -> bool:
+    """A country name that is also a division or a sizeable town elsewhere ("Georgia",
+    "Lebanon", "Palestine"): it votes for no country; the rest of the document decides."""
     countries = {c.country for c in cands if c.feature_code.startswith("PCL")}
     return bool(countries) and any(
-        c.feature_code == "ADM1" and c.country not in countries for c in cands
+        c.country not in countries
+        and (
+            c.feature_code == "ADM1"
+            or (c.feature_class == "P" and c.population >= NAMESAKE_POPULATION)
+        )
+        for c in cands
     )
 
 
@@ -182,11 +207,12 @@ def _mention_vote(usable: Sequence[Candidate]) -> tuple[str | None, float]:
     return None, 0.0
 
 
-def _text_votes(text: str) -> Counter[str]:
+def _text_votes(text: str, ambiguous: Collection[str] = ()) -> Counter[str]:
     if not text:
         return Counter()
     names = _country_words()
-    return Counter(names[m.group(0)] for m in _country_pattern().finditer(text))
+    found = (m.group(0) for m in _country_pattern().finditer(text))
+    return Counter(names[w] for w in found if not ambiguous or normalize(w) not in ambiguous)
 
 
 def country_demonyms() -> dict[str, str]:

@@ -9,6 +9,9 @@
 - **fallback names** for a mention with no candidate: without leading direction words
   ("North Texas"), after "Port of"/"City of", or without trailing facility words
   ("Henderson County Jail" -> "Henderson County"), at coarser precision;
+- **inner names** of a mention still unresolved ("Dublin Singers", "Athens Regional Park",
+  "Nice of Russia"): the longest run of its words that another mention of the document names,
+  else one that names a country, division or town of 100,000+ people, at coarser precision;
 - **anchors**: a county placed at its state's point moves to the most mentioned town of that
   state in the document, as does a local feature (a river, lake or park) left unresolved.
 """
@@ -50,6 +53,8 @@ LOCAL_FEATURE_WORDS = words(
     "pond ridge forest falls springs canyon township"
 )
 NAMED_STATE_VOTE = 2.0
+MAJOR_INNER_POPULATION = 100_000
+INNER_STOP_WORDS = words("of the and de la le al in on at for to st saint mount new san")
 PAIR_GAP = re.compile(r"^,\s?$")
 
 
@@ -142,6 +147,40 @@ def fallback_candidates(key: str, lookup: Callable[[str], list[Candidate]]) -> l
             return [replace(c, geo_precision=max(c.geo_precision, 2),
                             where_prec=max(c.where_prec, 3)) for c in found]  # fmt: skip
     return []
+
+
+def inner_names(key: str) -> Iterator[str]:
+    """Runs of a multi-word key's words, longest first, left to right; no bare filler words."""
+    parts = key.split()
+    for size in range(len(parts) - 1, 0, -1):
+        for start in range(len(parts) - size + 1):
+            run = parts[start : start + size]
+            if run[0] in INNER_STOP_WORDS or run[-1] in INNER_STOP_WORDS or len(run[0]) < 3:
+                continue
+            if all(w in DIRECTION_WORDS or w in FACILITY_WORDS for w in run):
+                continue
+            yield " ".join(run)
+
+
+def inner_candidates(
+    key: str,
+    resolved: Mapping[str, Sequence[Candidate]],
+    lookup: Callable[[str], list[Candidate]],
+) -> list[Candidate]:
+    """Candidates of an inner name: one the document resolves elsewhere, else a major place."""
+    names = list(inner_names(key))
+    found = next((list(resolved[n]) for n in names if resolved.get(n)), [])
+    if not found:
+        for name in names:
+            found = [c for c in lookup(name) if _major(c)]
+            if found:
+                break
+    return [replace(c, geo_precision=max(c.geo_precision, 2),
+                    where_prec=max(c.where_prec, 3)) for c in found]  # fmt: skip
+
+
+def _major(cand: Candidate) -> bool:
+    return cand.feature_class == "A" or cand.population >= MAJOR_INNER_POPULATION
 
 
 def town_anchors(chosen: Sequence[Candidate | None]) -> dict[StateKey, Candidate]:
