@@ -12,22 +12,29 @@ Three passes, each exact within its blocks (no cap on block size other than ``ma
    whatever their places and dates (MinHash LSH, ``LSHIndex``).
 
 Every pass is a pure function of the table, so the pairs found for a claim do not depend on
-the order claims arrive in.
+the order claims arrive in. ``candidate_chunks`` yields the union in disjoint chunks (a pair
+found by two passes comes once: ``PlaceBlocks.holds`` tells whether a pair is a place pair),
+so that a million claims' tens of millions of pairs are scored as they come, never held.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from harmledger.link.minhash import EMPTY
-from harmledger.link.table import I64, UNKNOWN, LinkTable
+from harmledger.link.table import I32, I64, U64, UNKNOWN, LinkTable
 
 WINDOW_DAYS = 1
 MAX_OFFSET = 5000
 LSH_BANDS = 16
 NAME_BANDS = 21  # three name hashes a band
 LSH_MAX_BUCKET = 50  # a document meets at most this many earlier ones in one bucket
+PAIR_CHUNK = 1 << 20  # candidate pairs are made (and scored) in chunks of about this many
 
 
 def _ordered(i: I64, j: I64) -> tuple[I64, I64]:
@@ -36,8 +43,12 @@ def _ordered(i: I64, j: I64) -> tuple[I64, I64]:
 
 def same_document_pairs(t: LinkTable) -> tuple[I64, I64]:
     """Every pair of claims of one document."""
-    order = np.argsort(t.doc, kind="stable").astype(np.int64)
-    docs = t.doc[order]
+    return _same_doc(t.doc)
+
+
+def _same_doc(doc: npt.NDArray[np.int32]) -> tuple[I64, I64]:
+    order = np.argsort(doc, kind="stable").astype(np.int64)
+    docs = doc[order]
     left, right = [], []
     off = 1
     active = np.arange(max(len(order) - 1, 0), dtype=np.int64)
@@ -59,21 +70,43 @@ def window_pairs(
     """Pairs of ``items`` with the same ``key`` whose date intervals are ``window`` days apart
     at most (sorted neighbourhood, exact: the scan stops per item when dates run past)."""
     order = np.lexsort((t.lo[items], key))
-    s, k = items[order], key[order]
-    lo, hi = t.lo[s], t.hi[s]
-    left, right = [], []
-    active = np.arange(max(len(s) - 1, 0), dtype=np.int64)
-    off = 1
-    while active.size and off <= max_offset:
-        j = active + off
-        keep = j < len(s)
-        a, j = active[keep], j[keep]
-        ok = (k[j] == k[a]) & (lo[j] <= hi[a] + window)
-        left.append(s[a[ok]])
-        right.append(s[j[ok]])
-        active = a[ok]
-        off += 1
-    return _cat(left, right)
+    s = items[order]
+    reach = _reach(t.lo[s], t.hi[s], key[order], window, max_offset)
+    found = list(_spans(s, reach, 0, len(s)))
+    return _cat([a for a, _ in found], [b for _, b in found])
+
+
+def _reach(lo32: I32, hi32: I32, k: I64, window: int, max_offset: int) -> I64:
+    """How many of the next items each item (sorted by key, then first day) meets: those
+    of its key whose first day is at most ``window`` days after its last, ``max_offset`` at
+    most (what a scan forward that stops at the first item past its window finds)."""
+    n = len(k)
+    if n == 0:
+        return np.zeros(0, np.int64)
+    lo, hi = lo32.astype(np.int64), hi32.astype(np.int64)
+    base = int(lo.min())
+    span = int(lo.max()) - base + 1
+    rank = np.cumsum(np.r_[0, k[1:] != k[:-1]])
+    sorted_by = rank * span + (lo - base)  # ascending: key, then first day
+    target = rank * span + np.clip(hi + window - base, -1, span - 1)
+    last = np.searchsorted(sorted_by, target, "right") - 1
+    return np.clip(last - np.arange(n), 0, max_offset)
+
+
+def _spans(s: I64, reach: I64, start: int, stop: int) -> Iterator[tuple[I64, I64]]:
+    """The pairs of sorted positions ``start..stop`` with their next ``reach`` positions, as
+    items of ``s``, in chunks of about ``PAIR_CHUNK`` pairs."""
+    ends = np.cumsum(reach[start:stop])
+    done, p = 0, start
+    while p < stop:
+        q = start + int(np.searchsorted(ends, done + PAIR_CHUNK, "right"))
+        q = min(max(q, p + 1), stop)
+        counts = reach[p:q]
+        a = np.repeat(np.arange(p, q, dtype=np.int64), counts)
+        b = a + ranks(counts) + 1
+        if a.size:
+            yield s[a], s[b]
+        done, p = int(ends[q - start - 1]), q
 
 
 #: Size of a grid cell in degrees (about 55 km); a second grid is shifted by half a cell, so two
@@ -96,19 +129,72 @@ def block_passes(t: LinkTable, rows: I64) -> list[I64]:
     return passes
 
 
+@dataclass
+class PlaceBlocks:
+    """The sorted neighbourhoods of a table's dated claims, one per pass of ``block_passes``:
+    ``rows[k]`` sorted by block and first day, ``reach[k][p]`` how many of the next sorted
+    positions position ``p`` meets, ``pos[k][row]`` each row's position (-1: not in pass k).
+    A pair is a place pair iff, in some pass, both rows are in it and the later position is
+    within the earlier one's reach: the same test finds a pair and tells whether it was found."""
+
+    rows: list[I64]
+    reach: list[I64]
+    pos: list[I64]
+
+    def holds(self, a: I64, b: I64) -> npt.NDArray[np.bool_]:
+        """Which pairs ``(a, b)`` are place pairs (rows -1: never)."""
+        return np.any([self.in_pass(k, a, b) for k in range(len(self.rows))], axis=0)
+
+    def in_pass(self, k: int, a: I64, b: I64) -> npt.NDArray[np.bool_]:
+        """Which pairs pass ``k`` finds."""
+        if self.reach[k].size == 0:
+            return np.zeros(len(a), dtype=bool)
+        valid = (a >= 0) & (b >= 0)
+        pa, pb = self.pos[k][np.where(valid, a, 0)], self.pos[k][np.where(valid, b, 0)]
+        both = valid & (pa >= 0) & (pb >= 0)
+        p, q = np.minimum(pa, pb), np.maximum(pa, pb)
+        return both & (q - p <= self.reach[k][np.where(both, p, 0)])
+
+    def chunks(
+        self, doc: npt.NDArray[np.int32], other_docs: bool = False
+    ) -> Iterator[tuple[I64, I64]]:
+        """Every place pair once, as (smaller, larger) rows, in chunks; only pairs of two
+        documents (``doc``: the document of each row) with ``other_docs``."""
+        for k, (s, reach) in enumerate(zip(self.rows, self.reach, strict=True)):
+            for a, b in _spans(s, reach, 0, len(s)):
+                keep = np.ones(len(a), bool) if not other_docs else doc[a] != doc[b]
+                for earlier in range(k):  # found in an earlier pass (the other grid)
+                    keep &= ~self.in_pass(earlier, a, b)
+                if keep.any():
+                    yield _ordered(a[keep], b[keep])
+
+
+def place_blocks(
+    t: LinkTable, window: int = WINDOW_DAYS, max_offset: int = MAX_OFFSET, rows: I64 | None = None
+) -> PlaceBlocks:
+    """The place blocks of every dated claim of ``t`` (of ``rows``, numbered 0.. in order)."""
+    rows = np.arange(len(t), dtype=np.int64) if rows is None else rows
+    dated = np.flatnonzero(t.lo[rows] != UNKNOWN).astype(np.int64)
+    blocks = PlaceBlocks([], [], [])
+    for keys in block_passes(t, rows[dated]):
+        member = keys != UNKNOWN
+        order = np.lexsort((t.lo[rows[dated[member]]], keys[member]))
+        s = dated[member][order]
+        blocks.rows.append(s)
+        lo, hi = t.lo[rows[s]], t.hi[rows[s]]
+        blocks.reach.append(_reach(lo, hi, keys[member][order], window, max_offset))
+        pos = np.full(len(rows), -1, dtype=np.int64)
+        pos[s] = np.arange(len(s))
+        blocks.pos.append(pos)
+    return blocks
+
+
 def place_pairs(t: LinkTable, window: int = WINDOW_DAYS) -> tuple[I64, I64]:
     """Claims of one kind group, near in time and near in place (one grid cell; the same
-    country for claims placed no more precisely)."""
-    dated = np.flatnonzero(t.lo != UNKNOWN).astype(np.int64)
-    left, right = [], []
-    for keys in block_passes(t, dated):
-        member = keys != UNKNOWN
-        a, b = window_pairs(t, dated[member], keys[member], window)
-        left.append(a)
-        right.append(b)
-    a, b = _cat(left, right)
-    a, b = _ordered(a, b)
-    return unique_pairs(a, b, len(t) + 1)  # a pair may share a cell of both grids
+    country for claims placed no more precisely), sorted."""
+    found = list(place_blocks(t, window).chunks(t.doc))
+    a, b = _cat([f[0] for f in found], [f[1] for f in found])
+    return unique_pairs(a, b, len(t) + 1)
 
 
 #: Odd 64-bit multipliers of the band hash (fixed: keys are the same in every process).
@@ -118,15 +204,44 @@ _MIX = np.random.default_rng(20261126).integers(1, 2**63, 65, dtype=np.uint64) |
 def band_keys(sig: npt.NDArray[np.uint32], bands: int) -> npt.NDArray[np.uint64]:
     """One 64-bit key per (document, band): a hash of the band's rows and of its number."""
     rows = sig.shape[1] // bands
-    values = sig.astype(np.uint64)
     keys = np.empty((sig.shape[0], bands), dtype=np.uint64)
+    keys[:] = _MIX[0] * np.arange(1, bands + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for b in range(bands):
-            key = np.full(sig.shape[0], _MIX[0] * np.uint64(b + 1), dtype=np.uint64)
-            for r in range(rows):
-                key = (key ^ values[:, b * rows + r]) * _MIX[r + 1]
-            keys[:, b] = key
+        for r in range(rows):  # every band at once: the band's r-th row is column b*rows+r
+            keys ^= sig[:, r : bands * rows : rows]
+            keys *= _MIX[r + 1]
     return keys
+
+
+def stable_order(key: npt.NDArray[np.uint64]) -> tuple[I64, npt.NDArray[np.uint64]]:
+    """``np.argsort(key, kind="stable")`` and the sorted keys, by a plain sort of each key
+    packed with its position (8x faster than argsort): the whole key when it leaves room,
+    else its high bits, and the rare runs whose high bits tie but whose keys differ are then
+    put in order apart."""
+    bits = max(int(key.size - 1).bit_length(), 1)
+    low = np.uint64((1 << bits) - 1)
+    if key.size and int(key.max()) < 1 << (64 - bits):  # small keys: pack them whole
+        packed = (key << np.uint64(bits)) | np.arange(key.size, dtype=np.uint64)
+        packed.sort()
+        order = (packed & low).astype(np.int64)
+        return order, packed >> np.uint64(bits)
+    packed = key & ~low
+    packed |= np.arange(key.size, dtype=np.uint64)
+    packed.sort()
+    packed &= low
+    order = packed.astype(np.int64)
+    del packed
+    keys = key[order]
+    if keys.size < 2 or not (down := keys[1:] < keys[:-1]).any():
+        return order, keys
+    prefix = keys >> np.uint64(bits)
+    starts = np.flatnonzero(np.r_[True, prefix[1:] != prefix[:-1], True])
+    bad = np.unique(np.searchsorted(starts, np.flatnonzero(down), "right") - 1)
+    lengths = starts[bad + 1] - starts[bad]  # runs of one prefix whose keys are out of order
+    at = np.repeat(starts[bad], lengths) + ranks(lengths)
+    fix = at[np.lexsort((order[at], keys[at], np.repeat(bad, lengths)))]
+    order[at], keys[at] = order[fix], keys[fix]
+    return order, keys
 
 
 def ranks(counts: I64) -> I64:
@@ -164,39 +279,75 @@ class LSHIndex:
         earlier, _ = self.add_many(np.asarray([doc], dtype=np.int64), sig[None, :])
         return set(earlier.tolist())
 
+    def _meet(self, key: U64, doc: I64) -> tuple[I64, I64, npt.NDArray[np.bool_]]:
+        """The pairs (earlier, new) of the sorted new keys ``key`` (of documents ``doc``)
+        with the stored members of their buckets and with the new members before them, and
+        which new keys the buckets keep (their first ``cap`` members). Most keys are alone in
+        their bucket: only the runs of equal keys are ranked."""
+        lo = stored = np.zeros(key.size, np.int64)
+        if self.keys.size:
+            lo = np.searchsorted(self.keys, key, "left")
+            stored = np.searchsorted(self.keys, key, "right") - lo
+        s = np.flatnonzero(stored)
+        earlier = [self.docs[np.repeat(lo[s], stored[s]) + ranks(stored[s])]]
+        later = [np.repeat(doc[s], stored[s])]
+        tie = key[1:] == key[:-1]
+        runs = np.flatnonzero(np.r_[False, tie] | np.r_[tie, False])
+        group, rank = _bucket_ranks(key[runs])
+        room = np.maximum(self.cap - stored[runs], 0)
+        meet = np.minimum(rank, room)
+        earlier.append(doc[runs][np.repeat(group, meet) + ranks(meet)])
+        later.append(np.repeat(doc[runs], meet))
+        keep = stored < self.cap  # a key alone among the new ones
+        keep[runs] = rank < room
+        return np.concatenate(earlier), np.concatenate(later), keep
+
     def add_many(self, docs: I64, sigs: npt.NDArray[np.uint32]) -> tuple[I64, I64]:
         """Add ``docs`` (ascending, after every document here; ``sigs`` one row each) and
         return the pairs (earlier, new) that share a band, each once."""
         if sigs.shape[0] == 0 or sigs.shape[1] == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         full = sigs[:, 0] != EMPTY
-        key = band_keys(sigs[full], self.bands).ravel()
-        doc = np.repeat(docs[full], self.bands)
-        order = np.lexsort((doc, key))
-        key, doc = key[order], doc[order]
-        lo = np.searchsorted(self.keys, key, "left")
-        stored = np.searchsorted(self.keys, key, "right") - lo
-        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else lo[:0]
-        group = np.repeat(first, np.diff(np.r_[first, key.size]))
-        rank = np.arange(key.size) - group  # place among the new members of its bucket
-        room = np.maximum(self.cap - stored, 0)
-        meet = np.minimum(rank, room)
-        earlier = np.concatenate([self.docs[np.repeat(lo, stored) + ranks(stored)],
-                                  doc[np.repeat(group, meet) + ranks(meet)]])  # fmt: skip
-        later = np.concatenate([np.repeat(doc, stored), np.repeat(doc, meet)])
-        keep = rank < room
-        at = np.searchsorted(self.keys, key[keep], "right")
-        self.keys = np.insert(self.keys, at, key[keep])
-        self.docs = np.insert(self.docs, at, doc[keep])
+        order, key = stable_order(band_keys(sigs[full], self.bands).ravel())
+        doc = docs[full][order // self.bands]  # by key, then document (documents ascend)
+        del order
+        earlier, later, keep = self._meet(key, doc)
+        self.keys, self.docs = _merge(self.keys, self.docs, key[keep], doc[keep])
         return unique_pairs(earlier, later, int(docs.max()) + 1)
+
+
+def _bucket_ranks(key: U64) -> tuple[I64, I64]:
+    """For sorted ``key``: where each key's run starts, and each key's place in its run."""
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else np.zeros(0, int)
+    group = np.repeat(first, np.diff(np.r_[first, key.size]))
+    return group, np.arange(key.size) - group
+
+
+def _merge(keys: U64, docs: I64, new_keys: U64, new_docs: I64) -> tuple[U64, I64]:
+    """Sorted ``new_keys`` put into sorted ``keys`` after their equals (what ``np.insert`` at
+    ``searchsorted(keys, new_keys, "right")`` does, without its sort of the positions)."""
+    if keys.size == 0:
+        return new_keys, new_docs
+    at = np.searchsorted(keys, new_keys, "right") + np.arange(new_keys.size)
+    old = np.ones(keys.size + new_keys.size, dtype=bool)
+    old[at] = False
+    out_keys, out_docs = np.empty(old.size, np.uint64), np.empty(old.size, np.int64)
+    out_keys[at], out_docs[at] = new_keys, new_docs
+    out_keys[old], out_docs[old] = keys, docs
+    return out_keys, out_docs
 
 
 def lsh_doc_pairs(
     t: LinkTable, first_doc: int, indexes: list[tuple[LSHIndex, str]]
 ) -> tuple[I64, I64]:
-    """Pairs (earlier, new) of documents from ``first_doc`` on that share an LSH band."""
+    """Pairs (earlier, new) of documents from ``first_doc`` on that share an LSH band (the
+    indexes are independent: each adds in a thread of its own when there are many)."""
     docs = np.arange(first_doc, len(t.doc_ids), dtype=np.int64)
-    found = [index.add_many(docs, getattr(t, column)[first_doc:]) for index, column in indexes]
+    threads = 1 if len(docs) < 10_000 else len(indexes)
+    with ThreadPoolExecutor(max(threads, 1)) as pool:
+        found = list(
+            pool.map(lambda ic: ic[0].add_many(docs, getattr(t, ic[1])[first_doc:]), indexes)
+        )
     earlier = np.concatenate([f[0] for f in found]) if found else np.zeros(0, np.int64)
     later = np.concatenate([f[1] for f in found]) if found else np.zeros(0, np.int64)
     return unique_pairs(earlier, later, len(t.doc_ids) + 1)
@@ -204,18 +355,26 @@ def lsh_doc_pairs(
 
 def doc_claim_pairs(t: LinkTable, earlier: I64, later: I64) -> tuple[I64, I64]:
     """Claim pairs of one kind group across the given document pairs."""
+    found = list(doc_claim_chunks(t, earlier, later))
+    return _cat([a for a, _ in found], [b for _, b in found])
+
+
+def doc_claim_chunks(t: LinkTable, earlier: I64, later: I64) -> Iterator[tuple[I64, I64]]:
+    """``doc_claim_pairs`` in chunks (of about ``PAIR_CHUNK`` document pairs)."""
     if earlier.size == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return
     order = np.argsort(t.doc, kind="stable").astype(np.int64)
     counts = np.bincount(t.doc, minlength=len(t.doc_ids)).astype(np.int64)
     starts = np.cumsum(counts) - counts
-    per = counts[earlier] * counts[later]
-    pair = np.repeat(np.arange(earlier.size), per)
-    r, width = ranks(per), counts[later][pair]
-    a = order[starts[earlier][pair] + r // width]
-    b = order[starts[later][pair] + r % width]
-    same = t.group[a] == t.group[b]
-    return a[same], b[same]
+    for k in range(0, earlier.size, PAIR_CHUNK):
+        one, two = earlier[k : k + PAIR_CHUNK], later[k : k + PAIR_CHUNK]
+        per = counts[one] * counts[two]
+        pair = np.repeat(np.arange(one.size), per)
+        r, width = ranks(per), counts[two][pair]
+        a = order[starts[one][pair] + r // width]
+        b = order[starts[two][pair] + r % width]
+        same = t.group[a] == t.group[b]
+        yield a[same], b[same]
 
 
 def new_lsh_indexes() -> list[tuple[LSHIndex, str]]:
@@ -225,13 +384,36 @@ def new_lsh_indexes() -> list[tuple[LSHIndex, str]]:
 
 def candidate_pairs(t: LinkTable, window: int = WINDOW_DAYS) -> tuple[I64, I64]:
     """All pairs to compare, each once, as (smaller index, larger index), sorted."""
-    lsh = doc_claim_pairs(t, *lsh_doc_pairs(t, 0, new_lsh_indexes()))
-    parts = [same_document_pairs(t), place_pairs(t, window), lsh]
-    i = np.concatenate([p[0] for p in parts])
-    j = np.concatenate([p[1] for p in parts])
-    i, j = _ordered(i, j)
-    keep = i != j
-    return unique_pairs(i[keep], j[keep], len(t) + 1)
+    lsh = lsh_doc_pairs(t, 0, new_lsh_indexes())
+    found = list(candidate_chunks(t, place_blocks(t, window), lsh))
+    return unique_pairs(*_cat([f[0] for f in found], [f[1] for f in found]), len(t) + 1)
+
+
+def candidate_chunks(
+    t: LinkTable,
+    blocks: PlaceBlocks,
+    lsh: tuple[I64, I64],
+    start: int = 0,
+    rows: I64 | None = None,
+) -> Iterator[tuple[I64, I64]]:
+    """The candidate pairs with a claim at or after ``start``, as (smaller, larger), in
+    disjoint chunks: claims of one document; place pairs of two documents (``blocks``, of
+    all of ``t`` or of the ascending ``rows`` only, which must hold every dated claim that
+    can meet a new one); pairs across the document pairs ``lsh`` that are not place pairs."""
+    a, b = _same_doc(t.doc[start:])
+    yield a + start, b + start
+    for a, b in blocks.chunks(t.doc if rows is None else t.doc[rows], other_docs=True):
+        a, b = (a, b) if rows is None else (rows[a], rows[b])
+        yield a[b >= start], b[b >= start]
+    at = None
+    if rows is not None:
+        at = np.full(len(t), -1, dtype=np.int64)
+        at[rows] = np.arange(len(rows))
+    for a, b in doc_claim_chunks(t, *lsh):
+        place = blocks.holds(a, b) if at is None else blocks.holds(at[a], at[b])
+        a, b = _ordered(a, b)
+        keep = (t.doc[a] != t.doc[b]) & ~place & (b >= start)
+        yield a[keep], b[keep]
 
 
 def _cat(left: list[I64], right: list[I64]) -> tuple[I64, I64]:

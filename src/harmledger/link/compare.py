@@ -20,6 +20,8 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
+from harmledger.errors import LinkError
+from harmledger.link.blocking import stable_order
 from harmledger.link.minhash import EMPTY, NEAR_DUPLICATE
 from harmledger.link.table import I64, UNKNOWN, LinkTable
 from harmledger.resolve.distance import EARTH_RADIUS_KM
@@ -171,14 +173,127 @@ def weights() -> F32:
     return np.asarray([data["weights"][f] for f in FEATURES], dtype=np.float32)
 
 
-def score(t: LinkTable, i: I64, j: I64, w: F32 | None = None) -> F32:
-    """The match score (log-odds) of each pair; above ``THRESHOLD`` means the same incident."""
+#: Pairs whose per-pair levels are computed at once (a block stays in the CPU caches).
+SCORE_BLOCK = 1 << 16
+#: Slack of the pruning bound, far above float32 rounding: pruning never drops a pair that
+#: scores above the floor.
+_SLACK = 1e-3
+
+
+def score(
+    t: LinkTable, i: I64, j: I64, w: F32 | None = None, floor: float | None = THRESHOLD
+) -> F32:
+    """The match score (log-odds) of each pair; above ``THRESHOLD`` means the same incident.
+
+    Pairs that cannot score above ``floor`` get ``-inf`` (exact pruning): the cheap levels are
+    added first, and the costly MinHash levels (``_text_levels``) are computed only for pairs
+    whose cheap part plus the most those levels can add (``costly_bound``, from the weights)
+    is above ``floor``, once per pair of documents. Every other score is exactly the sum of
+    ``pair_features(t, i, j) @ w`` (the same float32 additions in the same order). Pass a lower
+    ``floor`` (clustering on scores down to -3, say) or ``None`` to score every pair.
+    Claims of one document score ``inf`` (one segment) or ``-inf``, whatever the floor.
+    """
     if len(i) == 0:
         return np.zeros(0, np.float32)
     w = weights() if w is None else w
-    scores = np.zeros(len(i), np.float32)
-    for weight, column in zip(w.tolist(), _columns(t, i, j), strict=True):
-        scores += np.float32(weight) * column  # no (pairs x features) matrix in memory
+    heads, tails = len(_head_columns(t, i[:1], j[:1])), len(_tail_columns(t, i[:1], j[:1]))
+    costly = len(FEATURES) - heads - tails
+    partial = np.empty(len(i), np.float32)
+    tail = np.empty((tails, len(i)), np.float32)
+    for k in range(0, len(i), SCORE_BLOCK):
+        bi, bj = i[k : k + SCORE_BLOCK], j[k : k + SCORE_BLOCK]
+        partial[k : k + SCORE_BLOCK] = _weighted_sum(w[:heads], _head_columns(t, bi, bj))
+        for c, column in enumerate(_tail_columns(t, bi, bj)):
+            tail[c, k : k + SCORE_BLOCK] = np.float32(w[heads + costly + c]) * column
     same_doc = t.doc[i] == t.doc[j]
-    together = np.where(t.segment[i] == t.segment[j], np.inf, -np.inf)
-    return np.where(same_doc, together, scores).astype(np.float32)
+    bound = partial + np.float32(costly_bound(w[heads : heads + costly], heads)) + tail.sum(0)
+    alive = ~same_doc if floor is None else ~same_doc & (bound > floor - _SLACK)
+    out = np.where(same_doc, np.where(t.segment[i] == t.segment[j], np.inf, -np.inf), -np.inf)
+    rows = np.flatnonzero(alive)
+    totals = partial[rows]
+    for weighted in _costly_weighted(t, i[rows], j[rows], w[heads : heads + costly], heads):
+        totals += weighted
+    for c in range(tails):
+        totals += tail[c, rows]
+    out[rows] = totals
+    return out.astype(np.float32)
+
+
+def _weighted_sum(w: F32, columns: list[F32]) -> F32:
+    if len(w) != len(columns):
+        raise LinkError(f"{len(columns)} level columns for {len(w)} weights")
+    total = np.zeros(len(columns[0]), np.float32)
+    for weight, column in zip(w.tolist(), columns, strict=True):
+        total += np.float32(weight) * column  # the order of ``pair_features``'s columns
+    return total
+
+
+def _head_columns(t: LinkTable, i: I64, j: I64) -> list[F32]:
+    """The cheap levels ``_columns`` gives before the MinHash levels, in its order."""
+    return [
+        np.ones(len(i), np.float32),
+        (t.doc[i] == t.doc[j]).astype(np.float32),
+        (t.kind[i] == t.kind[j]).astype(np.float32),
+        *_date_levels(t, i, j),
+        *_place_levels(t, i, j),
+        *_count_levels(t, i, j),
+    ]
+
+
+def _tail_columns(t: LinkTable, i: I64, j: I64) -> list[F32]:
+    """The cheap levels ``_columns`` gives after the MinHash levels (actor words)."""
+    return [
+        _mask_overlap(t.victims[i], t.victims[j]),
+        _mask_overlap(t.perpetrators[i], t.perpetrators[j]),
+    ]
+
+
+def costly_bound(w: F32, first: int) -> float:
+    """The most the MinHash levels (features ``first..``, weights ``w``) can add to a score:
+    levels of one comparison share the first word of their name and exclude each other (one
+    level per comparison), so each comparison adds at most its largest positive weight."""
+    best: dict[str, float] = {}
+    for k, weight in enumerate(w.tolist()):
+        comparison = FEATURES[first + k].split("_")[0]
+        best[comparison] = max(best.get(comparison, 0.0), weight)
+    return sum(best.values())
+
+
+def _costly_weighted(t: LinkTable, i: I64, j: I64, w: F32, first: int) -> list[F32]:
+    """The weighted MinHash levels of pairs ``(i, j)`` (of two documents), one column per
+    comparison (its levels exclude each other, so adding it adds the same float32 as adding
+    its levels one by one), computed once per pair of documents (they depend on nothing else)."""
+    names = [FEATURES[first + k].split("_")[0] for k in range(len(w))]
+    comparisons = list(dict.fromkeys(names))
+    if len(i) == 0:
+        return [np.zeros(0, np.float32) for _ in comparisons]
+    n_docs = np.uint64(max(len(t.doc_ids), 1))
+    key = t.doc[i].astype(np.uint64) * n_docs + t.doc[j].astype(np.uint64)
+    order, keys = stable_order(key)
+    new = np.r_[True, keys[1:] != keys[:-1]]
+    which = np.empty(len(i), np.int64)
+    which[order] = np.cumsum(new) - 1
+    reps = order[new]
+    out = np.zeros((len(comparisons), len(reps)), np.float32)
+    for k in range(0, len(reps), SCORE_BLOCK):
+        block = reps[k : k + SCORE_BLOCK]
+        columns = _text_levels(t, i[block], j[block])
+        _check_levels(columns, first, len(w))
+        for c, column in enumerate(columns):
+            out[comparisons.index(names[c]), k : k + SCORE_BLOCK] += np.float32(w[c]) * column
+    return [out[c][which] for c in range(len(comparisons))]
+
+
+def _check_levels(columns: list[F32], first: int, expected: int) -> None:
+    """The MinHash columns must be 0/1 levels, at most one per comparison (what
+    ``costly_bound`` assumes); a change of ``_text_levels`` that breaks this is refused."""
+    if len(columns) != expected:
+        raise LinkError(f"{len(columns)} MinHash level columns; score expects another layout")
+    comparisons: dict[str, F32] = {}
+    for k, column in enumerate(columns):
+        name = FEATURES[first + k].split("_")[0]
+        comparisons[name] = comparisons.get(name, 0) + column
+        if ((column != 0) & (column != 1)).any():
+            raise LinkError(f"{FEATURES[first + k]} is not a 0/1 level")
+    if any((total > 1).any() for total in comparisons.values()):
+        raise LinkError("two levels of one comparison at once; costly_bound needs one")

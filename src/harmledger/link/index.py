@@ -11,8 +11,10 @@ linking ``seq``): new reports never change it; a merge keeps the older id.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import os
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from itertools import pairwise
 
@@ -21,13 +23,16 @@ import numpy.typing as npt
 
 from harmledger.link import blocking
 from harmledger.link.cluster import UnionFind
-from harmledger.link.compare import THRESHOLD, score
+from harmledger.link.compare import THRESHOLD, low_bits, score
 from harmledger.link.features import ClaimFeatures, DocFeatures
 from harmledger.link.table import I64, UNKNOWN, Interner, LinkTable
 
 ID_PREFIX = "inc-"
 #: Pairs scored at once: bounds the comparison matrix (a float32 column a feature).
 SCORE_CHUNK = 1 << 21
+#: Chunks of pairs scored at once, each in a thread (at most two: the target machine's cores).
+SCORE_THREADS = max(1, min(2, len(os.sched_getaffinity(0))))
+_EMPTY = np.zeros(0, np.int64)
 
 
 def incident_id(document_id: str, position: int) -> str:
@@ -88,19 +93,46 @@ class LinkIndex:
         if t is None or start >= len(t):
             return result
         self.uf.grow(len(t))
-        i, j = self.new_pairs(start)
-        s = np.concatenate(
-            [score(t, i[k : k + SCORE_CHUNK], j[k : k + SCORE_CHUNK])
-             for k in range(0, max(len(i), 1), SCORE_CHUNK)]
-        )  # fmt: skip
-        linked = s > THRESHOLD
-        result.pairs_compared, result.pairs_linked = len(i), int(linked.sum())
-        before = {x: self.ids[x] for x in set(i[linked].tolist()) | set(j[linked].tolist())
-                  if x < start}  # fmt: skip
-        for a, b in zip(i[linked].tolist(), j[linked].tolist(), strict=True):
-            self.uf.union(a, b)
+        i, j, result.pairs_compared = self._linked_pairs(start)
+        result.pairs_linked = len(i)
+        old = np.concatenate([i[i < start], j[j < start]])
+        before = {x: self.ids[x] for x in np.unique(old).tolist()}
+        self._union(i, j)
         self._assign(start, before, result)
         return result
+
+    def _linked_pairs(self, start: int) -> tuple[I64, I64, int]:
+        """The candidate pairs from ``start`` on that score above ``THRESHOLD``, sorted, and
+        how many pairs were compared. Pairs are made and scored chunk by chunk (never all in
+        memory), ``SCORE_THREADS`` chunks at a time (numpy lets go of the GIL)."""
+        t = self.table
+        assert t is not None
+        left, right, compared = [_EMPTY], [_EMPTY], 0
+        pending: deque[Future[tuple[I64, I64]]] = deque()
+        with ThreadPoolExecutor(SCORE_THREADS) as pool:
+            for i, j in _batched(self.new_pair_chunks(start), SCORE_CHUNK):
+                pending.append(pool.submit(_linked, t, i, j))
+                compared += len(i)
+                while len(pending) > SCORE_THREADS or (pending and pending[0].done()):
+                    i, j = pending.popleft().result()
+                    left.append(i)
+                    right.append(j)
+            for future in pending:
+                i, j = future.result()
+                left.append(i)
+                right.append(j)
+        i, j = np.concatenate(left), np.concatenate(right)
+        return (*blocking.unique_pairs(i, j, len(t) + 1), compared)
+
+    def _union(self, i: I64, j: I64) -> None:
+        """Union the linked pairs, in order. Without guards (no analyst's split) the order
+        does not matter: each claim is joined to the first claim of its component instead."""
+        if self.uf.guards:
+            for a, b in zip(i.tolist(), j.tolist(), strict=True):
+                self.uf.union(a, b)
+            return
+        for a, b in zip(*(x.tolist() for x in components(i, j)), strict=True):
+            self.uf.union(a, b)
 
     def append(
         self, docs: Sequence[DocFeatures], claims: Sequence[tuple[int, ClaimFeatures]]
@@ -122,31 +154,31 @@ class LinkIndex:
     # -- candidates -------------------------------------------------------------------------
 
     def new_pairs(self, start: int) -> tuple[I64, I64]:
-        """Candidate pairs with at least one item at or after ``start``, each once."""
+        """Candidate pairs with at least one item at or after ``start``, each once, sorted."""
         t = self.table
         assert t is not None
-        parts = [self._same_doc(start), self._place(start), self._duplicates(start)]
-        i = np.concatenate([p[0] for p in parts])
-        j = np.concatenate([p[1] for p in parts])
-        i, j = np.minimum(i, j), np.maximum(i, j)
-        keep = (i != j) & (j >= start)
-        return blocking.unique_pairs(i[keep], j[keep], len(t) + 1)
+        found = list(self.new_pair_chunks(start))
+        i = np.concatenate([_EMPTY, *(f[0] for f in found)])
+        j = np.concatenate([_EMPTY, *(f[1] for f in found)])
+        return blocking.unique_pairs(i, j, len(t) + 1)
 
-    def _same_doc(self, start: int) -> tuple[I64, I64]:
+    def new_pair_chunks(self, start: int) -> Iterator[tuple[I64, I64]]:
+        """``new_pairs`` in disjoint chunks (``blocking.candidate_chunks``)."""
         t = self.table
         assert t is not None
-        new = np.arange(start, len(t), dtype=np.int64)
-        sub = take(t, new)
-        a, b = blocking.same_document_pairs(sub)
-        return new[a], new[b]
+        rows = None if start == 0 else self._place_rows(start)
+        blocks = blocking.place_blocks(t, self.window, rows=rows)
+        yield from blocking.candidate_chunks(t, blocks, self.lsh_pairs, start, rows)
 
-    def _place(self, start: int) -> tuple[I64, I64]:
+    def _place_rows(self, start: int) -> I64:
+        """The new dated rows and the old ones that share a block with one of them and lie
+        near the dates of that block's new rows."""
         t = self.table
         assert t is not None
         new = np.arange(start, len(t), dtype=np.int64)
         dated = new[t.lo[new] != UNKNOWN]
         if dated.size == 0:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+            return dated
         old = np.arange(start, dtype=np.int64)
         old = old[t.lo[old] != UNKNOWN]
         wanted = np.zeros(len(old), dtype=bool)
@@ -154,15 +186,7 @@ class LinkIndex:
             blocking.block_passes(t, old), blocking.block_passes(t, dated), strict=True
         ):
             wanted |= _near_in_time(t, old, old_keys, dated, new_keys, self.window)
-        near = old[wanted]
-        items = np.concatenate([near, dated])
-        a, b = blocking.place_pairs(take(t, items), self.window)
-        return items[a], items[b]
-
-    def _duplicates(self, start: int) -> tuple[I64, I64]:
-        t = self.table
-        assert t is not None
-        return blocking.doc_claim_pairs(t, *self.lsh_pairs)
+        return np.concatenate([old[wanted], dated])
 
     # -- incidents --------------------------------------------------------------------------
 
@@ -255,6 +279,45 @@ def _near_in_time(
     return same & (t.hi[old] >= lo[at] - window) & (t.lo[old] <= hi[at] + window)
 
 
+def _linked(t: LinkTable, i: I64, j: I64) -> tuple[I64, I64]:
+    linked = score(t, i, j, floor=THRESHOLD) > THRESHOLD
+    return i[linked], j[linked]
+
+
+def _batched(chunks: Iterable[tuple[I64, I64]], size: int) -> Iterator[tuple[I64, I64]]:
+    """Chunks of pairs joined or cut into batches of about ``size`` pairs."""
+    left: list[I64] = []
+    right: list[I64] = []
+    held = 0
+    for a, b in chunks:
+        for k in range(0, len(a), size):
+            left.append(a[k : k + size])
+            right.append(b[k : k + size])
+            held += len(left[-1])
+            if held >= size:
+                yield np.concatenate(left), np.concatenate(right)
+                left, right, held = [], [], 0
+    if held:
+        yield np.concatenate(left), np.concatenate(right)
+
+
+def components(i: I64, j: I64) -> tuple[I64, I64]:
+    """The nodes of the graph of edges ``(i, j)`` that are not the smallest of their
+    component, ascending, and that smallest node (numpy: hook each edge's larger label to its
+    smaller, jump pointers until every label is a root, keep the edges between two labels)."""
+    label = np.arange(int(max(i.max(), j.max())) + 1 if len(i) else 0)
+    a, b = i, j
+    while a.size:
+        a, b = label[a], label[b]
+        cross = a != b
+        a, b = np.minimum(a[cross], b[cross]), np.maximum(a[cross], b[cross])
+        np.minimum.at(label, b, a)
+        while not np.array_equal(jumped := label[label], label):
+            label = jumped
+    nodes = np.flatnonzero(label != np.arange(len(label)))
+    return nodes, label[nodes]
+
+
 def take(t: LinkTable, rows: I64) -> LinkTable:
     """The sub-table of ``rows`` (claim columns only; document columns shared)."""
     values = {}
@@ -265,6 +328,18 @@ def take(t: LinkTable, rows: I64) -> LinkTable:
 
 
 def concat(a: LinkTable, b: LinkTable) -> LinkTable:
+    """``a`` then ``b`` (``b.doc`` already counts ``a``'s documents), keeping ``a``'s cache of
+    signature bits (``compare.low_bits``) so that a big table's is not made again."""
+    out = _concat(a, b)
+    cached = a.__dict__.get("_low_bits", {})
+    if cached:
+        out.__dict__["_low_bits"] = {
+            column: np.concatenate([bits, low_bits(b, column)]) for column, bits in cached.items()
+        }
+    return out
+
+
+def _concat(a: LinkTable, b: LinkTable) -> LinkTable:
     values = {}
     for f in fields(a):
         x, y = getattr(a, f.name), getattr(b, f.name)
