@@ -333,3 +333,122 @@ def test_seed_article_speaker_details() -> None:
     red_cross = [q for q in quotes if text_of(q.speaker) == "it"]
     assert text_of(red_cross[0].speaker_name) == "International Committee of the Red Cross"
     assert all("Leave a Reply" not in q.content.text for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a trailing participle is a quote of its own, with the clause's speaker
+            "The senator criticized the plan on Monday, saying it would raise taxes for families.",
+            [("the plan on Monday", "criticized"), ("it would raise taxes for families", "saying")],
+        ),
+        (  # a second reporting verb of the same subject ends the first quote
+            "The governor defended the budget and warned that cuts would follow.",
+            [("the budget", "defended"), ("that cuts would follow", "warned")],
+        ),
+        (  # coordinated verbs inside what was said stay in it
+            "The mayor said she was a lifelong Democrat and would probably back the governor.",
+            [("she was a lifelong Democrat and would probably back the governor", "said")],
+        ),
+    ],
+)
+def test_content_boundaries_at_trailing_cues(text: str, expected: list[tuple[str, str]]) -> None:
+    quotes = quotes_of(text)
+    assert [(q.content.text, text_of(q.cue)) for q in quotes] == expected
+    assert_spans_slice(quotes, text)
+
+
+def test_participle_quote_takes_the_clause_subject_as_speaker() -> None:
+    text = "The senator criticized the plan on Monday, saying it would raise taxes for families."
+    quote = quote_with(quotes_of(text), "it would raise taxes for families")
+    assert text_of(quote.speaker) is not None
+    assert text_of(quote.speaker).startswith("senator")
+
+
+def test_according_to_keeps_the_statement_it_frames() -> None:
+    text = (
+        "According to the report, the minister of the interior, who spoke on Friday after a "
+        "long meeting, said the border would stay closed."
+    )
+    quotes = quotes_of(text)
+    outer = [q for q in quotes if text_of(q.cue) == "According to"]
+    assert len(outer) == 1
+    assert outer[0].content.text.endswith("said the border would stay closed")
+    assert text_of(outer[0].speaker) == "report"
+    inner = quote_with(quotes, "the border would stay closed")
+    assert text_of(inner.cue) == "said"
+    assert "minister" in (text_of(inner.speaker) or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "speaker"),
+    [
+        ("Local leaders are reluctant to endorse the plan.", "to endorse the plan",
+         "reluctant", "Local leaders"),
+        ("Most farmers would vote for the incumbent.", "the incumbent", "vote", "Most farmers"),
+        ("The minister rejected the accusation. Her intention to resign was clear.",
+         "to resign", "intention", "Her"),
+    ],
+)  # fmt: skip
+def test_stance_and_intention_cues(text: str, content: str, cue: str, speaker: str) -> None:
+    quote = quote_with(quotes_of(text), content)
+    assert text_of(quote.cue) == cue
+    assert (text_of(quote.speaker) or "").startswith(speaker)
+
+
+def test_transcript_lines_take_the_speaker_label() -> None:
+    text = (
+        '"HOST: Will the convoy reach the valley before the night falls?\n\n'
+        '"GOVERNOR: No, the bridge is still closed to trucks.'
+    )
+    quotes = quotes_of(text)
+    assert [(q.content.text, text_of(q.speaker)) for q in quotes] == [
+        ("Will the convoy reach the valley before the night falls?", "HOST"),
+        ("No, the bridge is still closed to trucks.", "GOVERNOR"),
+    ]
+    assert_spans_slice(quotes, text)
+
+
+def test_signature_with_a_dash_glued_to_the_name() -> None:
+    text = (
+        '"The clinic stayed open all night and nobody was turned away."\n\n'
+        "-Dr. Amina Yusuf, writing on the hospital's blog."
+    )
+    quote = quote_with(
+        quotes_of(text), "The clinic stayed open all night and nobody was turned away."
+    )
+    assert "Amina" in (text_of(quote.speaker) or "")
+
+
+def test_quote_without_a_cue_keeps_the_speaker_of_the_quote_before_it() -> None:
+    text = (
+        "“We will rebuild every school,” she said. The plan was announced in March.\n\n"
+        "“The money is already in the budget and the contracts are signed, every single one.”"
+    )
+    quote = quote_with(
+        quotes_of(text),
+        "The money is already in the budget and the contracts are signed, every single one.",
+    )
+    assert quote.cue is None
+    assert text_of(quote.speaker) == "she"
+
+
+def test_quote_without_a_cue_far_from_any_speaker_stays_unattributed() -> None:
+    text = (
+        "“We will rebuild every school,” she said.\n\nThe plan was announced in March.\n\n"
+        "Roads were repaired in April.\n\n"
+        "“The money is already in the budget and the contracts are signed, every single one.”"
+    )
+    quote = quote_with(
+        quotes_of(text),
+        "The money is already in the budget and the contracts are signed, every single one.",
+    )
+    assert quote.speaker is None
+
+
+def test_name_read_as_an_adverb_after_the_cue_is_the_speaker() -> None:
+    text = "“The shelters are full again,” said Brantly."
+    quotes = quotes_of(text)
+    assert [(q.content.text, text_of(q.speaker)) for q in quotes] == [
+        ("The shelters are full again", "Brantly")
+    ]

@@ -153,3 +153,40 @@ def test_resolve_relative_pronoun_to_the_noun_it_modifies() -> None:
     text = "The council, which met on Monday, said the road was open."
     which = _token(text, "which")
     assert _text(text, sp.resolve_pronoun(which, [])) == "council"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "content"),
+    [
+        ("The senator criticized the plan, saying it would raise taxes.", "criticized",
+         "the plan"),
+        ("The governor defended the budget and warned that cuts would follow.", "defended",
+         "the budget"),
+        ("The mayor said she was a Democrat and would back the governor.", "said",
+         "she was a Democrat and would back the governor"),
+        ("She noted that a volunteer had died while canvassing for the campaign.", "noted",
+         "that a volunteer had died while canvassing for the campaign"),
+    ],
+)  # fmt: skip
+def test_complement_stops_before_a_cue_of_its_own(text: str, word: str, content: str) -> None:
+    assert _text(text, sp.complement(_token(text, word))) == content
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Voters are reluctant to back the plan.", "reluctant", True),
+        ("The council lambasted the delay.", "lambasted", True),
+        ("His intention to resign surprised nobody.", "intention", True),
+        ("The truck was reluctantly parked outside.", "parked", False),
+    ],
+)
+def test_wider_cue_lexicon(text: str, word: str, expected: bool) -> None:
+    assert sp.is_cue(_token(text, word)) is expected
+
+
+def test_noun_cue_speaker_from_a_from_phrase() -> None:
+    text = "The plan faced criticism from the governor."
+    speaker = sp.speaker_of(_token(text, "criticism"), _never)
+    assert speaker is not None
+    assert speaker.text == "governor"

@@ -1,4 +1,5 @@
-"""Word lists the rule extractor reads: harm words, speech verbs, actor and source types.
+"""Word lists the rule extractor reads: harm words, speech verbs, actor and source types, and
+the cue frames of quotes (at the end).
 
 These are general English lexicons written for the project (not taken from any gold data).
 Keys are spaCy lemmas in lower case.
@@ -268,3 +269,78 @@ PERPETRATOR_NOUNS: frozenset[str] = frozenset(
 
 # Determiners and pronouns that make a harm noun refer back to one already mentioned.
 ANAPHORIC_DETERMINERS: frozenset[str] = frozenset({"the", "these", "those", "this", "that"})
+
+
+def _cue_frames(table: str) -> dict[str, str]:
+    """``"say:cx refer:p"`` -> ``{"say": "cx", "refer": "p"}``."""
+    return dict(item.split(":") for item in table.split())
+
+
+# Quote cues, read by ``extract.speakers``: a cue word's lemma -> the complements it takes.
+# c = a clause ("said (that) ..."), x = a to-infinitive ("urged them to ..."), o = a direct
+# object ("decried the attacks", "called him a liar"), p = a prepositional object ("referred
+# to ...", "the claim of ..."). Besides speech, they cover what news attribution also reports:
+# beliefs ("thinks that"), intentions ("plans to", "would vote for"), attitudes ("is reluctant
+# to", "lambasted X") and statement nouns ("his denial of", "her intention to").
+VERB_FRAMES: dict[str, str] = _cue_frames(
+    """say:cx tell:cx add:c write:c note:co argue:cp suggest:co report:cxo state:co insist:c
+    warn:cxp declare:co explain:co announce:co claim:co acknowledge:co admit:co deny:co
+    confirm:co reveal:co disclose:co indicate:c conclude:c predict:co respond:cp reply:c
+    recall:co continue:c assert:c contend:c complain:cp concede:c emphasize:co emphasise:co
+    stress:co point:cop tweet:cop post:co joke:cp quip:c remark:c repeat:co reiterate:co
+    allege:c estimate:c imply:c ask:cxop question:co wonder:c assure:c speculate:c boast:cp
+    brag:cp lament:co decry:o mention:co comment:cp testify:c observe:c caution:cp hint:cp
+    signal:c show:cxo find:c learn:c fear:c worry:cp hope:cx hop:cx expect:cx agree:cxp
+    promise:cxo pledge:cxo vow:cx threaten:cx urge:xo call:cxop demand:co decline:x refuse:x
+    propose:cxo order:x encourage:x seem:cx appear:x recommend:co counter:c retort:c charge:c
+    read:c describe:o cite:o praise:o criticize:op criticise:op accuse:o blame:o slam:o blast:o
+    denounce:o condemn:o mock:o dismiss:o reject:o defend:o tout:o applaud:o endorse:o oppose:o
+    discuss:o express:o voice:o highlight:o reference:o portray:o list:o detail:o quote:o
+    echo:o refer:p talk:p rail:p attack:o issue:o offer:o seek:x invoke:o recognize:c muse:c
+    exclaim:c proclaim:co elaborate:c clarify:c think:c know:c believe:c see:c want:x
+    consider:co support:o back:o feel:c understand:c assume:c suspect:c realize:c decide:x
+    plan:x intend:x remind:c deem:o name:o view:o favor:o prefer:o welcome:o embrace:o
+    champion:o push:op press:op address:o share:o promote:o sign:o compare:o nominate:o
+    advocate:op ignore:o underscore:o like:x thank:o aim:x apologize:p paint:o request:o
+    outline:o approve:o maintain:c downplay:o liken:o characterize:o credit:o guess:c imagine:c
+    dispute:co veto:o figure:c justify:o bash:o bet:c wish:cx float:o dub:o forecast:co
+    notice:c calculate:c brand:o beg:x label:o term:o remember:co insinuate:c inform:c
+    reassure:c notify:c advise:cx instruct:x invite:x challenge:x dare:x posit:c theorize:c
+    opine:c affirm:c demonstrate:c doubt:c regret:co foresee:c anticipate:c confess:c
+    reaffirm:co swear:cx resolve:x protest:c shout:c yell:c scream:c whisper:c mutter:c chant:c
+    plead:cx answer:c retweet:o blog:c bemoan:o hail:o laud:o commend:o congratulate:o fault:o
+    chide:o scold:o rebuke:o lambaste:o lambast:o ridicule:o deride:o disparage:o belittle:o
+    insult:o assail:o castigate:o excoriate:o berate:o rebut:o refute:o contradict:o debunk:o
+    object:p disapprove:p mourn:o depict:o envision:o restate:o retract:o summarize:o speak:p vote:p"""
+)
+NOUN_FRAMES: dict[str, str] = _cue_frames(
+    """claim:cp statement:c assertion:c accusation:cp criticism:p warning:cp promise:cx pledge:cx
+    vow:cx call:xp demand:cxp suggestion:c argument:c contention:c acknowledgment:c
+    acknowledgement:c admission:c denial:cp insistence:c belief:c fear:cp hope:cx concern:cp
+    comment:cp remark:cp plea:xp proposal:cxp announcement:c complaint:cp prediction:c
+    assurance:c threat:cx notion:c doubt:cp assessment:c conclusion:c finding:c insinuation:c
+    support:p attack:p question:cp plan:x push:xp view:cp praise:p decision:x idea:c
+    opposition:p endorsement:p request:xp refusal:x case:c commitment:xp remarks:p comments:p
+    defense:p defence:p rejection:p condemnation:p denunciation:p apology:p guarantee:c
+    confidence:c certainty:c worry:c frustration:p skepticism:p desire:x intention:x intent:x
+    determination:x willingness:x reluctance:x"""
+)
+ADJ_FRAMES: dict[str, str] = _cue_frames(
+    """hopeful:cp afraid:cp concerned:cp skeptical:cp sceptical:cp confident:cp certain:cp
+    convinced:cp worried:cp eager:x critical:p optimistic:cp pessimistic:p adamant:c aware:cp
+    mindful:p supportive:p sure:c unsure:cp uncertain:cp doubtful:cp proud:cp upset:cp angry:p
+    furious:p frustrated:p disappointed:cp glad:cx pleased:cx unhappy:p happy:cx open:p
+    determined:x willing:x unwilling:x reluctant:x keen:x anxious:cx fearful:c wary:p
+    suspicious:p dismissive:p enthusiastic:p sympathetic:p hostile:p vocal:p outspoken:p"""
+)
+# Verbs of saying proper (a statement, not a stance): such a quote inside "According to X, ..."
+# is a second attribution, not part of the first.
+SPEECH_LEMMAS: frozenset[str] = frozenset(
+    {
+        "say", "tell", "add", "write", "claim", "state", "report", "announce", "insist", "warn",
+        "explain", "argue", "note", "declare", "confirm", "reveal", "deny", "admit",
+        "acknowledge", "tweet", "post", "testify", "reply", "respond",
+    }
+)  # fmt: skip
+# Prepositions that introduce what was said ("talked about X", "called for X", "rail against X").
+CONTENT_PREPS: frozenset[str] = frozenset({"about", "against", "for", "of", "on", "to", "as"})

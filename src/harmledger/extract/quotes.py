@@ -2,11 +2,12 @@
 
 - *direct*: each stretch inside quotation marks (“ ” " ‘ ’ « » '' '') is one quote. Its cue is
   the reporting word whose complement the stretch is, or the one next to it ("“...,” he said",
-  "X said: “...”", "“...” ― X"); a stretch with no cue of its own continues the previous quote
-  of its paragraph (or of the paragraph before, when a quote runs on).
+  "X said: “...”", "“...” ― X", "“WALLACE: ...”"); a stretch with no cue of its own continues
+  the previous quote of its paragraph (or of the paragraph before, when a quote runs on).
 - *indirect*: a cue with its complement ("X said (that) ...", "urged Y to ...", "the claim
   that ..."); quoted fragments inside the complement belong to it, and a cue inside another
   indirect quote's clause is part of that quote. Also "According to X, ...", "In the poll, ...".
+- a quote left without a speaker takes the one of the quote before it, one paragraph up at most.
 
 Cues, complements and speakers come from :mod:`harmledger.extract.speakers`. Offsets come from
 the parse of the masked text (same length), so every ``Span`` slices the real text exactly.
@@ -14,12 +15,14 @@ the parse of the masked text (same length), so every ``Span`` slices the real te
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from harmledger.extract import speakers as sp
+from harmledger.extract.lexicon import SPEECH_LEMMAS, VERB_FRAMES
 from harmledger.extract.nlp import doc_text
 from harmledger.models import Quote, Span
 
@@ -34,9 +37,13 @@ _QUOTE_OPENERS: dict[str, str] = {"“": "”", "«": "»", '"': '"', "‘": "�
 _ALT_CLOSERS: dict[str, str] = {"“": '"', '"': "”"}
 _WORD_START = " \t([{—–-/"
 _SENT_END = frozenset(".?!;")
+# "WALLACE: ..." at the start of a quoted transcript line: up to four words in capitals.
+_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):\s+(?=\S)")
+_CARRY_LINES = 2  # a quote without a speaker takes one from this many lines (paragraphs) up
 _MIN_WORDS = 4  # shorter quoted stretches need a cue right next to them
 _MIN_WORDS_ALONE = 8  # a quoted stretch with neither cue nor speaker must be this long
-_DIRECT_SHARE = 0.6  # a complement this much inside a quoted stretch is that direct quote
+_DIRECT_SHARE = 0.9  # a complement this much inside a quoted stretch is that direct quote
+_SAME_SHARE = 0.5  # a source phrase's content this much inside another quote adds nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +66,7 @@ class _Draft:
     speaker_head: Token | None = None
     line: int = 0
     info: sp.SpeakerInfo | None = None
+    phrase: bool = False  # "According to X, ...": never hides the quotes inside it
 
 
 def _opener_at(line: str, i: int) -> str | None:
@@ -198,7 +206,7 @@ class _Finder:
             if cue is not None:
                 speaker = sp.speaker_of(cue, self.quoted) or self.between(stretch, cue)
                 self.attribute(draft, cue, speaker)
-            elif self.signed(stretch, draft):
+            elif self.signed(stretch, draft) or self.labelled(stretch, draft):
                 pass
             elif previous and words >= _MIN_WORDS and _continues(self.text, previous, stretch):
                 draft.cue = previous.cue if previous.line == stretch.line else None
@@ -259,10 +267,24 @@ class _Finder:
         position = next((i for i, c in enumerate(rest) if c in "―—-"), None)
         if position is None or rest[:position].strip():
             return False
-        dash = self.window(stretch.outer[1] + position, stretch.outer[1] + position + 1)
+        at = stretch.outer[1] + position
+        dash = self.doc.char_span(at, at + 1, alignment_mode="expand")  # also "-President"
         after = self.doc[dash[0].i + 1 : dash[0].i + 4] if dash else []
         names = [t for t in after if t.pos_ == "PROPN"]
         return bool(names) and self.attribute(draft, dash[0], names[0])
+
+    def labelled(self, stretch: Stretch, draft: _Draft) -> bool:
+        """A transcript line inside quotation marks: "“WALLACE: Do you ...”" (a name in
+        capitals and a colon); the content is what follows the colon."""
+        match = _LABEL.match(self.text, stretch.inner[0], stretch.inner[1])
+        if match is None:
+            return False
+        name = self.window(match.start(1), match.end(1))
+        colon = self.window(match.end(1), match.end(1) + 1)
+        if not name or not colon or not self.attribute(draft, colon[0], name[-1]):
+            return False
+        draft.content = (match.end(), stretch.inner[1])
+        return True
 
     def introduced(self, stretch: Stretch, draft: _Draft) -> bool:
         """A quote introduced just before it: "X: “...”", "X replied. “...”" (also across a
@@ -298,7 +320,7 @@ class _Finder:
             sides = [s for s in (left, right) if s is not None]
             if sides:
                 drafts.append(self.draft(max(sides, key=lambda s: s[1] - s[0]), token, source))
-                drafts[-1].cue = (token.idx, cue_end)
+                drafts[-1].cue, drafts[-1].phrase = (token.idx, cue_end), True
         return drafts
 
     def describe(self, drafts: list[_Draft]) -> None:
@@ -336,7 +358,7 @@ def _tag_cue(token: Token, ends_open: bool) -> bool:
     as a noun ("“...,” Conway notes.")."""
     if ends_open and token.pos_ == "VERB" and token.tag_ != "VBG":
         return True
-    return token.tag_ in ("NNS", "VBZ") and token.lemma_.lower() in sp.VERB_FRAMES
+    return token.tag_ in ("NNS", "VBZ") and token.lemma_.lower() in VERB_FRAMES
 
 
 def _previous(drafts: list[_Draft], stretch: Stretch) -> _Draft | None:
@@ -377,21 +399,42 @@ def _source_phrase(token: Token) -> tuple[Token | None, int]:
 
 def _nested(draft: _Draft, drafts: Sequence[_Draft]) -> bool:
     """True when an indirect quote's cue lies inside another indirect quote's content (what X
-    said Y said), unless it is a second verb of the same speaker ("said A and warned B") or
-    the verb an infinitive cue takes ("declined to comment on ...")."""
+    said Y said), unless it is a second verb of the same speaker ("said A and warned B"), the
+    verb an infinitive cue takes ("declined to comment on ...") or a statement inside an
+    "According to X, ..." ("According to X, Y said Z": two attributions)."""
     cue = draft.cue_token
-    if cue is None or draft.cue is None or cue.dep_ == "conj":
+    if cue is None or draft.cue is None or (cue.dep_ == "conj" and sp.is_cue(cue.head)):
         return False
     for other in drafts:
         takes = other.cue_token is not None and cue.dep_ == "xcomp" and cue.head == other.cue_token
         if (
             other is not draft
             and not other.direct
+            and not (other.phrase and cue.lemma_.lower() in SPEECH_LEMMAS)
             and not takes
             and _within(draft.cue, other.content)
         ):
             return True
     return False
+
+
+def _same_ground(source: Offsets, other: Offsets) -> bool:
+    """True when another quote covers at least half of a source phrase's content, so that the
+    phrase adds little ("According to X, Y said Z" keeps both when Z is the smaller part)."""
+    return _overlap(source, other) >= _SAME_SHARE * (source[1] - source[0])
+
+
+def _carry_over(drafts: Sequence[_Draft]) -> None:
+    """A quote with no speaker of its own ("Adding, “...”", a long quote with no cue) keeps
+    the speaker of the last quote before it in its paragraph or the one before (drafts in
+    text order)."""
+    last: _Draft | None = None
+    for draft in drafts:
+        near = last is not None and draft.line - last.line <= _CARRY_LINES
+        if draft.speaker_head is None and last is not None and near:
+            draft.speaker_head = last.speaker_head
+        if draft.speaker_head is not None:
+            last = draft
 
 
 def _span(text: str, offsets: Offsets | None) -> Span | None:
@@ -432,11 +475,12 @@ def find_quotes(doc: Doc, text: str, *, extractor: str = EXTRACTOR) -> tuple[Quo
     drafts += [
         d
         for d in finder.source_phrases()
-        if not any(_overlap(d.content, o.content) for o in drafts)
+        if not any(_same_ground(d.content, o.content) for o in drafts)
     ]
     drafts = [d for d in drafts if finder.text[d.content[0] : d.content[1]].strip()]
     drafts = [d for d in drafts if d.direct or not _nested(d, drafts)]
     drafts.sort(key=lambda d: (d.content[0], -d.content[1]))
+    _carry_over(drafts)
     finder.describe(drafts)
     return tuple(_to_quote(d, text, extractor) for d in drafts)
 

@@ -1,7 +1,7 @@
 """The attribution side of a quote: the cue (a reporting word), what it reports, who spoke.
 
 - A *cue* is a reporting verb ("said"), statement noun ("the claim that") or stance adjective
-  ("confident that") from the lexicons below (general English, written for the project) with
+  ("confident that") from the cue lexicons of :mod:`harmledger.extract.lexicon` with
   the complements that carry what was said, or a verb with a ``that``-clause object.
 - A *speaker phrase* ("A resident of Baniyas, Samir Haidar, 67") splits into name, role
   ("resident of Baniyas"), affiliation ("of the X think tank" after a name) and age ("67").
@@ -18,6 +18,7 @@ from itertools import takewhile
 
 from spacy.tokens import Doc, Span, Token
 
+from harmledger.extract.lexicon import ADJ_FRAMES, CONTENT_PREPS, NOUN_FRAMES, VERB_FRAMES
 from harmledger.extract.nlp import doc_text
 
 Offsets = tuple[int, int]
@@ -34,49 +35,6 @@ def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Complement kinds: c = a clause ("said (that) ..."), x = a to-infinitive ("urged them to ..."),
-# o = a direct object ("decried the attacks", "called him a liar"), p = a prepositional object
-# ("referred to ...", "the claim of ...").
-VERB_FRAMES: dict[str, str] = _frames(
-    """say:cx tell:cx add:c write:c note:co argue:cp suggest:co report:cxo state:co insist:c
-    warn:cxp declare:co explain:co announce:co claim:co acknowledge:co admit:co deny:co
-    confirm:co reveal:co disclose:co indicate:c conclude:c predict:co respond:cp reply:c
-    recall:co continue:c assert:c contend:c complain:cp concede:c emphasize:co emphasise:co
-    stress:co point:cop tweet:cop post:co joke:cp quip:c remark:c repeat:co reiterate:co
-    allege:c estimate:c imply:c ask:cxop question:co wonder:c assure:c speculate:c boast:cp
-    brag:cp lament:co decry:o mention:co comment:cp testify:c observe:c caution:cp hint:cp
-    signal:c show:cxo find:c learn:c fear:c worry:cp hope:cx hop:cx expect:cx agree:cxp
-    promise:cxo pledge:cxo vow:cx threaten:cx urge:xo call:cxop demand:co decline:x refuse:x
-    propose:cxo order:x encourage:x seem:cx appear:x recommend:co counter:c retort:c charge:c
-    read:c describe:o cite:o praise:o criticize:op criticise:op accuse:o blame:o slam:o blast:o
-    denounce:o condemn:o mock:o dismiss:o reject:o defend:o tout:o applaud:o endorse:o
-    oppose:o discuss:o express:o voice:o highlight:o reference:o portray:o list:o detail:o
-    quote:o echo:o refer:p talk:p rail:p attack:o issue:o offer:o seek:x invoke:o
-    recognize:c muse:c exclaim:c proclaim:co elaborate:c clarify:c think:c know:c believe:c
-    see:c want:x consider:co support:o back:o feel:c understand:c assume:c suspect:c realize:c
-    decide:x plan:x intend:x remind:c deem:o name:o view:o favor:o prefer:o welcome:o
-    embrace:o champion:o push:op press:op address:o share:o promote:o sign:o compare:o
-    nominate:o advocate:op ignore:o underscore:o like:x thank:o aim:x apologize:p paint:o
-    request:o outline:o approve:o maintain:c downplay:o liken:o characterize:o credit:o
-    guess:c imagine:c dispute:co veto:o figure:c justify:o bash:o bet:c wish:cx float:o dub:o
-    forecast:co notice:c calculate:c brand:o beg:x label:o term:o"""
-)
-NOUN_FRAMES: dict[str, str] = _frames(
-    """claim:cp statement:c assertion:c accusation:cp criticism:p warning:cp promise:cx
-    pledge:cx vow:cx call:xp demand:cxp suggestion:c argument:c contention:c acknowledgment:c
-    acknowledgement:c admission:c denial:cp insistence:c belief:c fear:cp hope:cx concern:cp
-    comment:cp remark:cp plea:xp proposal:cxp announcement:c complaint:cp prediction:c
-    assurance:c threat:cx notion:c doubt:cp assessment:c conclusion:c finding:c insinuation:c
-    support:p attack:p question:cp plan:x push:xp view:cp praise:p decision:x idea:c
-    opposition:p endorsement:p request:xp refusal:x case:c commitment:xp remarks:p comments:p"""
-)
-ADJ_FRAMES: dict[str, str] = _frames(
-    """hopeful:cp afraid:cp concerned:cp skeptical:cp sceptical:cp confident:cp certain:cp
-    convinced:cp worried:cp eager:x critical:p optimistic:cp pessimistic:p adamant:c aware:cp
-    mindful:p supportive:p"""
-)
-# Prepositions that introduce what was said ("talked about X", "called for X", "rail against X").
-CONTENT_PREPS = wordset("about against for of on to as")
 # Pronoun -> the kind of antecedent it can refer to.
 PRONOUN_KINDS = _frames("he:p she:p him:p her:p his:p it:o its:o they:g their:g we:g")
 _OBJECT_DEPS = ("dobj", "dative", "oprd", "xcomp", "acomp", "prep")
@@ -88,7 +46,7 @@ _NAME_LABELS = ("PERSON", "ORG")
 _GROUP_LABELS = ("ORG", "NORP", "GPE")
 _AFFILIATION_PREPS = ("of", "from", "at", "with")
 _YEAR_OLD = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b")
-_STRIP = " ,;:()-–—\n\t"
+_STRIP = ' ,;:()-–—\n\t"“”'
 
 
 def frame_of(token: Token) -> str:
@@ -163,29 +121,46 @@ def complement(cue: Token) -> Offsets | None:
     if not chosen:
         return None
     left = min(k.left_edge.i for k in chosen)
-    right = max(_right_edge(k) for k in chosen)
+    right = max(_right_edge(k, inner=True) for k in chosen)
     if not any(k.dep_ == "ccomp" for k in chosen):
         right = max(right, _right_edge(cue))  # "acknowledged the costs and ordered limits"
+    while right > left and (doc[right].dep_ == "cc" or doc[right].is_punct):
+        right -= 1  # "defended the budget and [warned ...]"
     return token_offsets(doc[left : right + 1])
 
 
-def _right_edge(head: Token) -> int:
+def _right_edge(head: Token, inner: bool = False) -> int:
     """The last token of ``head``'s phrase without trailing clauses that are not part of what
-    was said ("..., while Y said ...", "... and Z insisted", "..., according to X")."""
+    was said ("..., while Y said ...", "... and Z insisted", "..., according to X", "...,
+    saying Y": a cue of its own), at any depth; ``inner`` for a phrase inside what was said,
+    whose coordinated verbs stay in it ("said she was X and would back Y")."""
     right = head.i
     for child in head.children:
-        if child.i > head.i and not _detached(child):
-            right = max(right, child.right_edge.i)
+        if child.i > head.i and not child.is_punct and not _detached(child, inner):
+            right = max(right, _right_edge(child, inner))
     return right
 
 
-def _detached(child: Token) -> bool:
-    """True for a trailing clause with a contrast or a subject of its own."""
-    if child.dep_ == "advcl":
+def _detached(child: Token, inner: bool = False) -> bool:
+    """True for a trailing clause with a contrast or a subject of its own, or one that
+    reports something itself ("..., noting that Y", "... and warned that Y")."""
+    if child.dep_ == "conj" and inner:
+        return False
+    if child.dep_ in ("advcl", "conj") and _own_cue(child):
+        return True
+    if child.dep_ == "advcl" and frame_of(child):  # "..., while Y says Z"
         return any(c.dep_ == "mark" and c.lower_ in _CONTRASTS for c in child.children)
-    if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+    if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and frame_of(child):
         return any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
     return child.dep_ == "prep" and child.lower_ == "according"
+
+
+def _own_cue(verb: Token) -> bool:
+    """True for a participle or coordinated verb that is a cue with a complement."""
+    if verb.pos_ != "VERB" or (verb.dep_ == "advcl" and verb.tag_ != "VBG"):
+        return False
+    frame = frame_of(verb)
+    return bool(frame) and bool(_chosen(verb, frame))
 
 
 def token_offsets(tokens: Iterable[Token]) -> Offsets | None:
@@ -207,7 +182,7 @@ def speaker_of(cue: Token, quoted: Quoted) -> Token | None:
     if cue.pos_ == "NOUN":
         named = [c for c in cue.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         owners = [c for c in cue.children if c.dep_ == "poss"] + named  # "Trump claims"
-        owner = owners[0] if owners else _by_phrase(cue, "prep")
+        owner = owners[0] if owners else _by_phrase(cue, "prep", ("by", "from"))
         verb = next((a for a in cue.ancestors if a.pos_ in ("VERB", "AUX")), None)
         pronoun = owner is not None and owner.pos_ == "PRON" and cue.dep_ == "dobj"
         if (owner is None or pronoun) and verb is not None and cue.dep_ != "nsubj":
@@ -224,17 +199,15 @@ def subject_of(verb: Token, quoted: Quoted) -> Token | None:
     current = verb
     for _ in range(6):
         agent = _by_phrase(current, "agent")
-        if agent is not None:
-            return agent
+        if agent is not None and (current is verb or verb.tag_ != "VBG"):
+            return agent  # but "was booed by X after telling Y": the one booed tells
         subjects = [c for c in current.children if c.dep_ in _SUBJECT_DEPS and not quoted(c)]
         subjects.sort(key=lambda c: c.lower_ in _RELATIVES)  # "which they say ...": "they"
         if subjects:
             return subjects[0]
         head = current.head
         if current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
-            if head.pos_ == "NOUN" and head.dep_ == "dobj":  # "issued a statement calling"
-                return subject_of(head.head, quoted) or head
-            return head
+            return _participle_owner(current, head, quoted)
         if current.dep_ not in _CLIMB_DEPS or head.i == current.i:
             break
         # "She said she admires X and highlighted Y", "said they would back him, while
@@ -242,13 +215,57 @@ def subject_of(verb: Token, quoted: Quoted) -> Token | None:
         lift = current.dep_ == "conj" or (current.dep_ == "advcl" and current.tag_ == "VBG")
         current = head.head if lift and head.dep_ == "ccomp" else head
     found = _dominated_subject(verb, quoted) or noun_before(verb, quoted)
-    return found or _name_before(verb, quoted)
+    found = found or _name_before(verb, quoted) or _inverted_subject(verb, quoted)
+    return found or _inverted_subject(current, quoted) or _sentence_subject(verb, quoted)
 
 
-def _by_phrase(word: Token, dep: str) -> Token | None:
-    """The object of a ``by`` phrase attached to ``word`` with ``dep`` (agent or prep)."""
+def _participle_owner(participle: Token, noun: Token, quoted: Quoted) -> Token:
+    """Who speaks in a participle attached to a noun: the noun ("a spokesman saying"), or the
+    clause's subject when the noun is an object ("issued a statement calling", "attacked
+    Romney, calling him ...")."""
+    if participle.doc[participle.i - 1].text == ",":  # "fired his chief, X, acknowledging"
+        verb = noun
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        owner = subject_of(verb, quoted) if verb.pos_ in ("VERB", "AUX") else None
+        return owner or noun
+    if noun.dep_ == "dobj" and noun.pos_ == "NOUN":
+        return subject_of(noun.head, quoted) or noun
+    return noun
+
+
+def _inverted_subject(verb: Token, quoted: Quoted) -> Token | None:
+    """A name right after a verb that follows a quote or a comma ("“...,” said Skelly", which
+    the parser may read as an adverb)."""
+    doc = verb.doc
+    if verb.i + 1 >= len(doc) or verb.i == verb.sent.start:
+        return None
+    before, after = doc[verb.i - 1], doc[verb.i + 1]
+    if before.text not in (",", "”", '"', "''") or not after.is_title or quoted(after):
+        return None
+    while after.dep_ == "compound" and after.head.i > after.i:
+        after = after.head
+    return after if after.pos_ in ("PROPN", "NOUN", "ADV", "ADJ") else None
+
+
+def _sentence_subject(verb: Token, quoted: Quoted) -> Token | None:
+    """The first subject in the verb's sentence before it, or a sentence-opening name parsed
+    as the root ("Trump defended X, calling it ..."): a last resort for misparsed clauses."""
+    for token in verb.doc[verb.sent.start : verb.i]:
+        named = token.ent_type_ in _NAME_LABELS or token.is_title
+        if quoted(token) or not (named or token.pos_ in ("PROPN", "NOUN", "PRON")):
+            continue
+        opening = token.dep_ == "ROOT" and token.i == verb.sent.start and token.pos_ != "PRON"
+        if token.dep_ in _SUBJECT_DEPS or opening:
+            return token
+    return None
+
+
+def _by_phrase(word: Token, dep: str, preps: tuple[str, ...] = ("by",)) -> Token | None:
+    """The object of a ``by`` phrase (or one of ``preps``: "criticism from X") attached to
+    ``word`` with ``dep`` (agent or prep)."""
     for child in word.children:
-        if child.dep_ == dep and child.lower_ == "by":
+        if child.dep_ == dep and child.lower_ in preps:
             return next((o for o in child.children if o.dep_ == "pobj"), None)
     return None
 
