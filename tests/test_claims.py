@@ -172,3 +172,21 @@ def test_one_person_shot_who_died_is_one_death_not_an_injury() -> None:
 def test_two_shot_and_one_died_keeps_the_wounding() -> None:
     found = claims_of("Two men were shot on Friday. He died later.")
     assert sorted((c.kind, c.count.best) for c in found) == [("injured", 2), ("killed", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The victim was pronounced dead at the scene.", {"killed": 1}),
+        ("Police found a man dead in his car.", {"killed": 1}),
+        ("The shooting left one man dead and two others injured.", {"killed": 1, "injured": 2}),
+    ],
+)
+def test_deaths_told_as_states(text: str, expected: dict[str, int]) -> None:
+    assert {k: v[0] for k, v in _kinds(text).items()} == expected
+
+
+def test_fatal_shooting_is_a_killing_and_a_place_is_not_a_person() -> None:
+    found = _kinds("Police are investigating a fatal shooting on the South Side.")
+    assert list(found) == ["killed"]
+    assert found["killed"][0] is None  # no figure: "the South Side" is not one person

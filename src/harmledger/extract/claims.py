@@ -69,6 +69,8 @@ def _one_person(head: Token) -> bool:
     """A singular noun naming one person ("the priest", "his niece", "Romero")."""
     if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
         return False
+    if head.ent_type_ in {"GPE", "LOC", "FAC", "ORG"}:
+        return False  # "a shooting on the South Side"
     if any(c.dep_ == "det" and c.lower_ in {"no", "any", "every", "each"} for c in head.children):
         return False
     return actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children)

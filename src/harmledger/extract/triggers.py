@@ -49,6 +49,8 @@ def verb_kind(token: Token) -> tuple[str, bool] | None:
         return None
     if lemma in {"shoot", "gun"} and any(c.lower_ in {"dead", "down"} for c in token.children):
         return "killed", True
+    if lemma in _FOUND_DEAD and any(c.lower_ == "dead" for c in token.children):
+        return "killed", True  # "the victim was pronounced dead", "found dead in his car"
     if lemma == "blow" and any(c.lower_ == "up" for c in token.children):
         return "property", True
     if lemma == "fire" and not any(c.lower_ in _AT for c in token.children):
@@ -75,9 +77,9 @@ def from_verb(token: Token) -> Trigger | None:
         if not trig.patients and token.dep_ == "conj":  # "was shot and later died"
             trig.patients = _child(token.head, "nsubjpass", "nsubj")
         return trig
-    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children)
+    passive = _small_clause(token) or bool(_child(token, "auxpass", "nsubjpass"))
     if passive or (token.tag_ == "VBN" and token.dep_ in {"acl", "amod", "relcl"}):
-        trig.patients = _child(token, "nsubjpass") or (
+        trig.patients = _child(token, "nsubjpass", "nsubj") or (
             [token.head] if token.dep_ in {"acl", "amod"} else []
         )
         trig.agents = _pobj_of(token, "by")
@@ -106,6 +108,17 @@ def _wounded(trig: Trigger) -> Trigger:
     if actors.is_person(patient) or patient.like_num or patient.lower_ in _PERSONAL:
         trig.kind, trig.wounding = "injured", True
     return trig
+
+
+_FOUND_DEAD = frozenset({"pronounce", "declare", "find", "confirm"})
+
+
+def _small_clause(token: Token) -> bool:
+    """ "(left one dead and) two others injured": a participle with a subject but no auxiliary
+    tells what happened to its subject."""
+    if token.tag_ != "VBN" or not _child(token, "nsubj") or _child(token, "dobj"):
+        return False
+    return not _child(token, "aux", "auxpass")
 
 
 def _shared_arguments(trig: Trigger) -> Trigger:
@@ -182,8 +195,15 @@ def from_state(token: Token) -> Trigger | None:
     ]
     if token.head.like_num and token.dep_ in {"amod", "acomp", "npadvmod", "acl"}:
         numbers.append(token.head)
-    if token.head.lemma_ == "leave":  # "the blast left 30 wounded"
-        numbers += [c for c in token.head.children if c.dep_ == "dobj" and c.like_num]
+    if token.head.lemma_ == "leave" and token.dep_ != "conj":  # "left 30 wounded", "one dead"
+        numbers += [
+            c
+            for c in token.head.children
+            if c.dep_ == "dobj" and (c.like_num or any(n.dep_ == "nummod" for n in c.children))
+        ]
+    found = token.head.head if token.dep_ == "amod" else None
+    if kind == "killed" and found is not None and found.lemma_.lower() in _FOUND_DEAD:
+        numbers.append(token.head)  # "police found a man dead"
     if not numbers:
         return None
     return Trigger(token, kind, patients=[numbers[0]])
@@ -232,6 +252,7 @@ def find_trigger(token: Token) -> Trigger | None:
 
 
 _FATAL_ADVERBS = frozenset({"fatally", "mortally", "lethally"})
+_FATAL_ADJECTIVES = frozenset({"fatal", "deadly", "lethal"})
 
 
 def is_fatal(token: Token) -> bool:
@@ -239,6 +260,8 @@ def is_fatal(token: Token) -> bool:
     for child in token.children:
         if child.lower_ in _FATAL_ADVERBS:
             return True
+        if token.pos_ == "NOUN" and child.dep_ == "amod" and child.lower_ in _FATAL_ADJECTIVES:
+            return True  # "a fatal shooting", "the deadly stabbing"
         if child.lower_ == "dead" and child.dep_ in {"oprd", "acomp", "advmod", "xcomp", "dep"}:
             return True
         to_death = child.dep_ == "prep" and child.lower_ == "to"
