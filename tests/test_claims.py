@@ -190,3 +190,14 @@ def test_fatal_shooting_is_a_killing_and_a_place_is_not_a_person() -> None:
     found = _kinds("Police are investigating a fatal shooting on the South Side.")
     assert list(found) == ["killed"]
     assert found["killed"][0] is None  # no figure: "the South Side" is not one person
+
+
+def test_the_dead_named_again_as_shot_is_no_new_injury() -> None:
+    text = "A boy was shot and killed Monday. Lyons said the boy was shot with a handgun."
+    assert [(c.kind, c.count.best) for c in claims_of(text)] == [("killed", 1)]
+
+
+def test_a_new_person_shot_beside_a_death_is_an_injury() -> None:
+    text = "A man was shot and killed Sunday. A woman was also shot and is in stable condition."
+    kinds = sorted((c.kind, c.count.best) for c in claims_of(text))
+    assert kinds == [("injured", 1), ("killed", 1)]

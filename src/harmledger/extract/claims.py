@@ -349,6 +349,27 @@ def _refers_back(trig: Trigger) -> bool:
     )
 
 
+def _named_again(trig: Trigger) -> bool:
+    """A person named as one already known: a pronoun, "the boy", "his son", "Smith"."""
+    patient = trig.patients[0] if trig.patients else None
+    if patient is None or _refers_back(trig):
+        return _refers_back(trig)
+    if patient.tag_ == "NNP" and patient.ent_type_ == "PERSON":
+        return True
+    return patient.tag_ == "NN" and any(c.dep_ == "poss" for c in patient.children)
+
+
+def _wounds_of_the_dead(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
+    """In a report of a death, "the boy was shot in the chest" or "Smith was shot" tells how a
+    person already told of was harmed, not a new injury: such a wounding of one person named
+    again is dropped when the document tells of a killing."""
+    if not any(c.kind == "killed" for _, c in claims):
+        return claims
+    return [
+        (t, c) for t, c in claims if not (t.wounding and c.count.best == 1 and _named_again(t))
+    ]
+
+
 def _died_of_wounds(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
     """ "A man was shot on Main Street. He died at the hospital.": the one person shot is the
     one who died: the death takes the wounding's place, victims and date, and the wounding
@@ -464,5 +485,5 @@ def find_claims(
             claim = replace(claim, in_headline=True)
         found.append((trig, claim))
     merged = _drop_attacks_with_outcomes(_same_sentence_merge(_survivors(found, text)))
-    merged = _died_of_wounds(merged)
+    merged = _wounds_of_the_dead(_died_of_wounds(merged))
     return tuple(absorb_uncounted(resolve_anaphora(merged)))
