@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from harmledger.models import Span
 from harmledger.resolve.gazetteer import Candidate
 from harmledger.resolve.geo_context import (
     apply_containment,
@@ -21,6 +20,7 @@ from harmledger.resolve.geo_context import (
     town_anchors,
     words,
 )
+from test_resolve_geo import spans
 
 GEORGIA = Candidate(
     "Georgia",
@@ -73,14 +73,6 @@ HALL_COUNTY = Candidate(
     feature_code="ADM2",
     gazetteer_id="adm2:US.13139",
 )
-
-
-def spans(text: str, *names: str) -> list[Span]:
-    out = []
-    for name in names:
-        start = text.index(name)
-        out.append(Span.of(text, start, start + len(name)))
-    return out
 
 
 def test_words() -> None:
