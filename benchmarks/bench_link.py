@@ -6,10 +6,10 @@ Targets (issue "linking at scale", 2 cores): link 1,000,000 claims in <= 60 s wi
 of memory; add 1,000 new claims to that ledger in <= 5 s.
 
 The synthetic ledger (places, incidents, documents, claims, their MinHash signatures, and
-its ``LinkTable`` or feature objects) comes from ``synthetic_ledger.py`` beside this file,
-imported as a sibling module (this file is run as a script, so its folder is on
-``sys.path``); see its docstring. ``--no-place-names`` leaves the names of town, region and
-country out of the name sets.
+its ``LinkTable`` or feature objects) comes from ``synthetic_ledger.py`` and
+``synthetic_tables.py`` beside this file, imported as sibling modules (this file is run as
+a script, so its folder is on ``sys.path``); see their docstrings. ``--no-place-names``
+leaves the names of town, region and country out of the name sets.
 
 Each size runs in a fresh subprocess (peak memory does not mix). Stages are timed apart:
 ``gen`` (the synthetic columns and signatures), ``table`` (the ``LinkTable``: straight from
@@ -45,7 +45,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from synthetic_ledger import KINDS, Array, Synthetic, generate, place_codes, to_features, to_table
+from synthetic_ledger import KINDS, Array, Synthetic, generate
+from synthetic_tables import place_codes, to_features, to_table
 
 from harmledger.link import blocking
 from harmledger.link import index as index_module

@@ -44,6 +44,11 @@ def ledger() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
+def tables() -> ModuleType:
+    return _benchmark_module("synthetic_tables")
+
+
+@pytest.fixture(scope="module")
 def syn(ledger: ModuleType) -> object:
     return ledger.generate(2000, add=200, seed=1, keep_tokens=True)
 
@@ -86,12 +91,12 @@ def test_wire_copies_nearly_match(syn: object) -> None:
     assert np.median(same) >= 0.7
 
 
-def test_direct_table_equals_from_features(ledger: ModuleType, syn: object) -> None:
+def test_direct_table_equals_from_features(tables: ModuleType, syn: object) -> None:
     docs, claims = slice(0, syn.base_docs), slice(0, syn.base_claims)  # type: ignore[attr-defined]
-    direct = ledger.to_table(syn, docs, claims)
+    direct = tables.to_table(syn, docs, claims)
     index = LinkIndex()
-    index.places.codes.update(ledger.place_codes(syn.world))  # type: ignore[attr-defined]
-    doc_features, claim_features = ledger.to_features(syn, docs, claims)
+    index.places.codes.update(tables.place_codes(syn.world))  # type: ignore[attr-defined]
+    doc_features, claim_features = tables.to_features(syn, docs, claims)
     built = LinkTable.from_features(doc_features, claim_features, index.places)
     for f in fields(LinkTable):
         a, b = getattr(direct, f.name), getattr(built, f.name)

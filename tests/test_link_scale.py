@@ -36,7 +36,8 @@ def ledger() -> ModuleType:
 @pytest.fixture(scope="module")
 def table(ledger: ModuleType) -> LinkTable:
     syn = ledger.generate(3000, seed=3)
-    return ledger.to_table(syn, slice(0, syn.base_docs), slice(0, syn.base_claims))
+    tables = importlib.import_module("synthetic_tables")
+    return tables.to_table(syn, slice(0, syn.base_docs), slice(0, syn.base_claims))
 
 
 def some_pairs(t: LinkTable, n: int = 60_000) -> tuple[I64, I64]:
