@@ -201,3 +201,15 @@ def test_a_new_person_shot_beside_a_death_is_an_injury() -> None:
     text = "A man was shot and killed Sunday. A woman was also shot and is in stable condition."
     kinds = sorted((c.kind, c.count.best) for c in claims_of(text))
     assert kinds == [("injured", 1), ("killed", 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The investigation into the child's death is ongoing.", "His death was ruled a homicide."],
+)
+def test_whose_death_is_one_person(text: str) -> None:
+    assert _kinds(text)["killed"][0] == 1
+
+
+def test_their_deaths_have_no_figure() -> None:
+    assert _kinds("Their deaths shocked the town.")["killed"][0] is None

@@ -76,7 +76,7 @@ def _one_person(head: Token) -> bool:
     return actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children)
 
 
-_ONE_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_ONE_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _ORDINALS = frozenset(
     {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 )

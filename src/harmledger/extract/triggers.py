@@ -154,12 +154,26 @@ def from_noun(token: Token) -> Trigger | None:
     if kind is None:
         return None
     trig = Trigger(token, kind, nominal=True)
-    trig.patients = _pobj_of(token, "of") + _pobj_of(token, "on") or _injury_holder(token)
+    trig.patients = (
+        _pobj_of(token, "of") + _pobj_of(token, "on") or _injury_holder(token) or _whose(token)
+    )
     trig.agents = _pobj_of(token, "by")
     for acl in _child(token, "acl"):
         trig.agents += _pobj_of(acl, "by")
     trig.agents += [c for c in token.lefts if c.dep_ == "poss" and c.ent_type_ in {"ORG", "NORP"}]
     return trig
+
+
+def _whose(token: Token) -> list[Token]:
+    """The person a death or injury belongs to: "the child's death", "his death"."""
+    if token.lemma_.lower() not in {"death", "injury"}:
+        return []
+    return [
+        c
+        for c in token.lefts
+        if c.dep_ == "poss"
+        and (c.lower_ in {"his", "her"} or (c.pos_ != "PRON" and actors.is_person(c)))
+    ]
 
 
 _SUFFER = frozenset({"suffer", "sustain", "receive"})
