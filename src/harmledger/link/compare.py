@@ -144,17 +144,9 @@ def _text_levels(t: LinkTable, i: I64, j: I64) -> list[F32]:
 
 
 def _columns(t: LinkTable, i: I64, j: I64) -> list[F32]:
-    return [
-        np.ones(len(i), np.float32),
-        (t.doc[i] == t.doc[j]).astype(np.float32),
-        (t.kind[i] == t.kind[j]).astype(np.float32),
-        *_date_levels(t, i, j),
-        *_place_levels(t, i, j),
-        *_count_levels(t, i, j),
-        *_text_levels(t, i, j),
-        _mask_overlap(t.victims[i], t.victims[j]),
-        _mask_overlap(t.perpetrators[i], t.perpetrators[j]),
-    ]
+    """Every level, in the order of ``FEATURES``: the cheap ones before the MinHash levels,
+    the MinHash levels, the cheap ones after (``score`` relies on this split)."""
+    return [*_head_columns(t, i, j), *_text_levels(t, i, j), *_tail_columns(t, i, j)]
 
 
 def pair_features(t: LinkTable, i: I64, j: I64) -> F32:
