@@ -351,9 +351,11 @@ def _refers_back(trig: Trigger) -> bool:
 
 def _named_again(trig: Trigger) -> bool:
     """A person named as one already known: a pronoun, "the boy", "his son", "Smith"."""
+    if _refers_back(trig):
+        return True
     patient = trig.patients[0] if trig.patients else None
-    if patient is None or _refers_back(trig):
-        return _refers_back(trig)
+    if patient is None:
+        return False
     if patient.tag_ == "NNP" and patient.ent_type_ == "PERSON":
         return True
     return patient.tag_ == "NN" and any(c.dep_ == "poss" for c in patient.children)
