@@ -19,7 +19,7 @@ so that a million claims' tens of millions of pairs are scored as they come, nev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -72,8 +72,7 @@ def window_pairs(
     order = np.lexsort((t.lo[items], key))
     s = items[order]
     reach = _reach(t.lo[s], t.hi[s], key[order], window, max_offset)
-    found = list(_spans(s, reach, 0, len(s)))
-    return _cat([a for a, _ in found], [b for _, b in found])
+    return gather(_spans(s, reach, 0, len(s)))
 
 
 def _reach(lo32: I32, hi32: I32, k: I64, window: int, max_offset: int) -> I64:
@@ -192,9 +191,7 @@ def place_blocks(
 def place_pairs(t: LinkTable, window: int = WINDOW_DAYS) -> tuple[I64, I64]:
     """Claims of one kind group, near in time and near in place (one grid cell; the same
     country for claims placed no more precisely), sorted."""
-    found = list(place_blocks(t, window).chunks(t.doc))
-    a, b = _cat([f[0] for f in found], [f[1] for f in found])
-    return unique_pairs(a, b, len(t) + 1)
+    return unique_pairs(*gather(place_blocks(t, window).chunks(t.doc)), len(t) + 1)
 
 
 #: Odd 64-bit multipliers of the band hash (fixed: keys are the same in every process).
@@ -348,15 +345,12 @@ def lsh_doc_pairs(
         found = list(
             pool.map(lambda ic: ic[0].add_many(docs, getattr(t, ic[1])[first_doc:]), indexes)
         )
-    earlier = np.concatenate([f[0] for f in found]) if found else np.zeros(0, np.int64)
-    later = np.concatenate([f[1] for f in found]) if found else np.zeros(0, np.int64)
-    return unique_pairs(earlier, later, len(t.doc_ids) + 1)
+    return unique_pairs(*gather(found), len(t.doc_ids) + 1)
 
 
 def doc_claim_pairs(t: LinkTable, earlier: I64, later: I64) -> tuple[I64, I64]:
     """Claim pairs of one kind group across the given document pairs."""
-    found = list(doc_claim_chunks(t, earlier, later))
-    return _cat([a for a, _ in found], [b for _, b in found])
+    return gather(doc_claim_chunks(t, earlier, later))
 
 
 def doc_claim_chunks(t: LinkTable, earlier: I64, later: I64) -> Iterator[tuple[I64, I64]]:
@@ -385,8 +379,7 @@ def new_lsh_indexes() -> list[tuple[LSHIndex, str]]:
 def candidate_pairs(t: LinkTable, window: int = WINDOW_DAYS) -> tuple[I64, I64]:
     """All pairs to compare, each once, as (smaller index, larger index), sorted."""
     lsh = lsh_doc_pairs(t, 0, new_lsh_indexes())
-    found = list(candidate_chunks(t, place_blocks(t, window), lsh))
-    return unique_pairs(*_cat([f[0] for f in found], [f[1] for f in found]), len(t) + 1)
+    return unique_pairs(*gather(candidate_chunks(t, place_blocks(t, window), lsh)), len(t) + 1)
 
 
 def candidate_chunks(
@@ -414,6 +407,15 @@ def candidate_chunks(
         a, b = _ordered(a, b)
         keep = (t.doc[a] != t.doc[b]) & ~place & (b >= start)
         yield a[keep], b[keep]
+
+
+def gather(chunks: Iterable[tuple[I64, I64]]) -> tuple[I64, I64]:
+    """Chunks of pairs as one pair of arrays (int64; empty when there is no chunk)."""
+    left, right = [], []
+    for a, b in chunks:
+        left.append(a)
+        right.append(b)
+    return _cat(left, right)
 
 
 def _cat(left: list[I64], right: list[I64]) -> tuple[I64, I64]:

@@ -157,10 +157,7 @@ class LinkIndex:
         """Candidate pairs with at least one item at or after ``start``, each once, sorted."""
         t = self.table
         assert t is not None
-        found = list(self.new_pair_chunks(start))
-        i = np.concatenate([_EMPTY, *(f[0] for f in found)])
-        j = np.concatenate([_EMPTY, *(f[1] for f in found)])
-        return blocking.unique_pairs(i, j, len(t) + 1)
+        return blocking.unique_pairs(*blocking.gather(self.new_pair_chunks(start)), len(t) + 1)
 
     def new_pair_chunks(self, start: int) -> Iterator[tuple[I64, I64]]:
         """``new_pairs`` in disjoint chunks (``blocking.candidate_chunks``)."""
