@@ -62,7 +62,8 @@ def test_witness_claim(seed: tuple[Document, Extraction]) -> None:
     _document, extraction = seed
     [claim] = _killed(extraction, 3)
     assert (claim.count.low, claim.count.high, claim.count.qualifier) == (3, 3, "exact")
-    assert [s.text for s in claim.places] == ["Baniyas"]
+    assert [s.text for s in claim.places] == ["Baniyas", "Syria"]  # its country, named earlier
+    assert claim.places[1].start < claim.span.start
     [baniyas] = [p for p in extraction.places if p.span.text == "Baniyas"]
     assert baniyas.lat == pytest.approx(35.18, abs=0.05)
     assert baniyas.lon == pytest.approx(35.94, abs=0.05)

@@ -54,7 +54,9 @@ def _texts(tokens: list[Token]) -> list[str]:
         ("Troops shelled the village all night.", "shelled", "attacked", ["village"], ["Troops"]),
         ("Four people died in the fire.", "died", "killed", ["people"], []),
         ("Gunmen shot dead two guards.", "shot", "killed", ["guards"], ["Gunmen"]),
-        ("Fighters set fire to the mosque.", "set", "property", ["fire"], ["Fighters"]),
+        ("Fighters set fire to the mosque.", "set", "property", ["mosque"], ["Fighters"]),
+        ("Militants set the school on fire.", "set", "property", ["school"], ["Militants"]),
+        ("Rebels fired rockets at the garrison.", "fired", "attacked", ["garrison"], ["Rebels"]),
     ],
 )
 def test_verb_triggers(

@@ -264,6 +264,8 @@ PERPETRATOR_NOUNS: frozenset[str] = frozenset(
         "member", "cell", "faction", "kidnapper", "killer", "shooter", "sniper", "raider",
         "battalion", "brigade", "front", "movement", "organization", "organisation",
         "criminal", "suspect", "youth", "thug", "official", "agent",
+        "cartel", "mafia", "trafficker", "assassin", "hitman", "murderer", "bomber",
+        "subversive",
     }
 )  # fmt: skip
 

@@ -15,6 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from harmledger.extract.claims import find_claims
+from harmledger.extract.countries import add_countries
 from harmledger.extract.nlp import load_nlp, parse, parse_many
 from harmledger.extract.places import (
     build_matcher,
@@ -22,6 +23,7 @@ from harmledger.extract.places import (
     find_place_spans,
 )
 from harmledger.extract.quotes import find_quotes
+from harmledger.extract.responsibility import attribute_responsibility
 from harmledger.models import DateInterval, Document, Extraction, Span
 from harmledger.registry import extractors
 from harmledger.resolve.dates import VAGUE_DATE_RE, resolve_date
@@ -76,6 +78,8 @@ class RuleExtractor:
             extractor=self.name,
             headline=document.title_span,
         )
+        literal_places = [p for p in places if p.span in literal]
+        claims = add_countries(attribute_responsibility(doc, text, claims), literal_places)
         quotes = find_quotes(doc, text, extractor=self.name)
         return Extraction(document.id, claims, quotes, places, extractor=self.name)
 

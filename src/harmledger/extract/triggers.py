@@ -42,6 +42,17 @@ def _pobj_of(token: Token, prep: str) -> list[Token]:
     return out
 
 
+def _aimed_at(token: Token) -> list[Token]:
+    """What "set fire to" and "fired (rockets) at" hit: the object of "to"/"at"/"on" on the
+    verb or on its object, not the fire or the weapon."""
+    if token.lemma_.lower() not in {"set", "fire"}:
+        return []
+    preps = ("to", "on") if token.lemma_.lower() == "set" else tuple(_AT)
+    heads = (token, *_child(token, "dobj"))
+    hit = [o for h in heads for p in preps for o in _pobj_of(h, p)]
+    return [o for o in hit if o.lemma_.lower() not in {"fire", "flame", "flames"}]
+
+
 def verb_kind(token: Token) -> tuple[str, bool] | None:
     """(kind, transitive) for a harm verb, or None."""
     lemma = token.lemma_.lower()
@@ -84,7 +95,7 @@ def from_verb(token: Token) -> Trigger | None:
         )
         trig.agents = _pobj_of(token, "by")
     else:
-        trig.patients = _child(token, "dobj")
+        trig.patients = _aimed_at(token) or _child(token, "dobj")
         trig.agents = _child(token, "nsubj")
         if token.dep_ == "relcl" and trig.agents and trig.agents[0].lower_ in {"who", "that"}:
             trig.agents = [token.head]

@@ -1,0 +1,81 @@
+"""Perpetrators named in statements of responsibility, on hand-written reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from harmledger.extract.claims import find_claims
+from harmledger.extract.nlp import load_nlp
+from harmledger.extract.responsibility import attribute_responsibility, responsible_actors
+from harmledger.models import Claim
+
+
+def claims_of(text: str) -> tuple[Claim, ...]:
+    doc = load_nlp()(text)
+    found = find_claims(doc, text, [], lambda _t: None, extractor="test.v1")
+    return attribute_responsibility(doc, text, found)
+
+
+def perpetrators(text: str, kind: str) -> list[tuple[str, str | None]]:
+    claim = next(c for c in claims_of(text) if c.kind == kind)
+    return [(p.span.text, p.certainty) for p in claim.perpetrators]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        (
+            "A bomb killed three people at the market. "
+            "The Shining Path claimed responsibility for the attack.",
+            "killed",
+            [("Shining Path", "claimed")],
+        ),
+        (
+            "Police blamed the bombing, which killed two children, on the Medellin cartel.",
+            "killed",
+            [("Medellin cartel", "alleged")],
+        ),
+        (
+            "Survivors spoke of the massacre of 80 people, for which they hold the army "
+            "responsible.",
+            "killed",
+            [("army", "alleged")],
+        ),
+        (
+            "Two guards were wounded. The attack was carried out by urban commandos of the rebels.",
+            "injured",
+            [("urban commandos of the rebels", "alleged")],
+        ),
+        (
+            "The mayor was murdered last week. The government attributed the murder to the ELN.",
+            "killed",
+            [("ELN", "alleged")],
+        ),
+    ],
+)
+def test_statements_give_perpetrators(
+    text: str, kind: str, expected: list[tuple[str, str]]
+) -> None:
+    assert perpetrators(text, kind) == expected
+
+
+def test_own_agent_is_kept() -> None:
+    text = "Soldiers killed four farmers. The rebels claimed responsibility for the ambush."
+    assert [name for name, _ in perpetrators(text, "killed")] == ["Soldiers"]
+
+
+def test_statement_in_another_paragraph_is_not_used() -> None:
+    text = "Four farmers were killed on Monday.\n\nThe rebels claimed responsibility for a bombing."
+    assert perpetrators(text, "killed") == []
+
+
+def test_deeds_are_not_actors() -> None:
+    doc = load_nlp()("Officials attributed the deaths to the explosion.")
+    assert list(responsible_actors(doc)) == []
+
+
+def test_spans_slice_the_text() -> None:
+    text = "Two people died. Police said the Medellin cartel was responsible for the bombing."
+    for claim in claims_of(text):
+        for actor in claim.perpetrators:
+            assert text[actor.span.start : actor.span.end] == actor.span.text
