@@ -13,7 +13,10 @@ from spacy.tokens import Doc
 from harmledger.extract.actors import is_locative_context
 from harmledger.extract.nlp import load_nlp
 from harmledger.extract.places import build_matcher, find_place_spans
-from harmledger.models import Span
+from harmledger.extract.rules import RuleExtractor
+from harmledger.models import Document, PlaceMention, Span
+from harmledger.resolve.gazetteer import Gazetteer
+from harmledger.resolve.geo import Geocoder
 
 
 @pytest.fixture(scope="module")
@@ -298,3 +301,31 @@ def test_street_names_and_speakers_are_no_places() -> None:
     spans = [s.text for s in _places(text, is_known_place=_Gazetteer("Darby", "Athens", "Noma"))]
     assert "Athens" in spans
     assert "Darby" not in spans and "Noma" not in spans
+
+
+class _FixedGeocoder(Geocoder):
+    """Places one name and leaves another unresolved, whatever it is given; keeps the url."""
+
+    def __init__(self) -> None:
+        super().__init__(Gazetteer([]))
+        self.urls: list[str | None] = []
+
+    def geocode(self, mentions, *, text="", country_hint=None, url=None):  # type: ignore[no-untyped-def]
+        self.urls.append(url)
+        town = Span.of(text, text.index("Baniyas"), text.index("Baniyas") + 7)
+        hills = Span.of(text, text.index("Zorblat"), text.index("Zorblat") + 13)
+        return (
+            PlaceMention(span=town, name="Baniyas", lat=35.18, lon=35.94, geocoder="fixed"),
+            PlaceMention(span=hills, geocoder="fixed"),
+        )
+
+
+def test_extraction_lists_only_placed_names_and_passes_the_url() -> None:
+    text = "Gunmen shot two men in Baniyas and near the Zorblat hills on Friday."
+    document = Document(
+        "d1", "test", "text", text, url="https://news.example.sy/a", title="Shooting"
+    )
+    geocoder = _FixedGeocoder()
+    extraction = RuleExtractor(geocoder).extract(document)
+    assert [p.span.text for p in extraction.places] == ["Baniyas"]
+    assert geocoder.urls == ["https://news.example.sy/a"]

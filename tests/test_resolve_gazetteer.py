@@ -189,6 +189,13 @@ def test_us_counties_are_indexed(gaz: Gazetteer) -> None:
     assert {c.admin1 for c in gaz.candidates("Clarke County")} >= {"Georgia", "Alabama"}
 
 
+def test_us_counties_have_their_own_points(gaz: Gazetteer) -> None:
+    (cooke,) = gaz.candidates("Cooke County")
+    texas = next(c for c in gaz.candidates("Texas") if c.feature_code == "ADM1")
+    assert cooke.geo_precision == 2 and (cooke.lat, cooke.lon) != (texas.lat, texas.lon)
+    assert cooke.lat == pytest.approx(33.6, abs=0.3) and cooke.lon == pytest.approx(-97.2, abs=0.3)
+
+
 def test_department_is_no_town(gaz: Gazetteer) -> None:
     assert gaz.candidates("Police Department") == []
 

@@ -6,6 +6,7 @@ import pytest
 
 from harmledger import registry
 from harmledger.models import PlaceMention, Span
+from harmledger.resolve.distance import great_circle_km
 from harmledger.resolve.gazetteer import Candidate, Gazetteer
 from harmledger.resolve.geo import (
     GEOCODER_NAME,
@@ -224,12 +225,48 @@ def test_georgia_the_country_with_tbilisi() -> None:
     assert geocode(text, "Tbilisi", "Georgia")[1].country == "GE"
 
 
-def test_us_county_moves_to_its_state_town() -> None:
+def test_us_county_has_its_own_point_near_its_town() -> None:
     text = "Deputies in Rapides Parish arrested a man in Alexandria on Friday."
     parish, town = geocode(text, "Rapides Parish", "Alexandria")
     assert (town.country, town.admin1) == ("US", "Louisiana")
-    assert (parish.admin1, parish.where_prec) == ("Louisiana", 3)
-    assert (parish.lat, parish.lon) == (town.lat, town.lon)
+    assert (parish.admin1, parish.where_prec, parish.geo_precision) == ("Louisiana", 3, 2)
+    assert great_circle_km(parish.lat, parish.lon, town.lat, town.lon) < 50
+
+
+def test_neighbouring_towns_pick_the_namesakes() -> None:
+    gaz = Gazetteer([
+        Candidate("Athens", 33.96, -83.38, country="US", admin1="Georgia", population=116_000,
+                  geonameid=1),
+        Candidate("Athens", 39.33, -82.1, country="US", admin1="Ohio", population=40_000,
+                  geonameid=2),
+        Candidate("Logan", 41.74, -111.83, country="US", admin1="Utah", population=50_000,
+                  geonameid=3),
+        Candidate("Logan", 39.54, -82.41, country="US", admin1="Ohio", population=7_000,
+                  geonameid=4),
+    ])  # fmt: skip
+    text = "Runners from Athens and Logan met on Saturday."
+    athens, logan = geocode(text, "Athens", "Logan", gaz=gaz)
+    assert (athens.admin1, logan.admin1) == ("Ohio", "Ohio")
+
+
+def test_town_state_pair_keeps_a_state_named_like_its_city() -> None:
+    text = "The girl from Buffalo, New York, was treated at home."
+    state = geocode(text, "Buffalo", "New York")[1]
+    assert (state.admin1, state.where_prec) == ("New York", 4)
+
+
+def test_country_code_domain_decides() -> None:
+    text = "Flooding closed roads around London on Monday."
+    place = Geocoder().geocode(spans(text, "London"), text=text, url="https://news.example.ca/1")
+    assert (place[0].country, place[0].admin1) == ("CA", "Ontario")
+
+
+def test_newspaper_home_town_decides() -> None:
+    text = "The Dublin council voted on Tuesday to widen the road."
+    url = "http://www.columbusdailynews.com/story/1"
+    assert Geocoder().geocode(spans(text, "Dublin"), text=text)[0].country == "IE"
+    place = Geocoder().geocode(spans(text, "Dublin"), text=text, url=url)[0]
+    assert (place.country, place.admin1) == ("US", "Ohio")
 
 
 def test_facility_name_falls_back_to_its_place() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from harmledger.resolve.gazetteer import Candidate
@@ -11,13 +13,16 @@ from harmledger.resolve.geo_context import (
     contains,
     fallback_candidates,
     fallback_names,
+    home_candidates,
     inner_candidates,
     inner_names,
     is_local_feature,
     main_anchor,
+    neighbour_support,
     place_near_anchors,
     state_focus,
     town_anchors,
+    url_country,
     words,
 )
 from test_resolve_geo import spans
@@ -71,6 +76,7 @@ HALL_COUNTY = Candidate(
     admin1="Georgia",
     feature_class="A",
     feature_code="ADM2",
+    geo_precision=3,
     gazetteer_id="adm2:US.13139",
 )
 
@@ -179,3 +185,49 @@ def test_place_near_anchors_moves_counties_and_local_features() -> None:
 )  # fmt: skip
 def test_is_local_feature(key: str, local: bool) -> None:
     assert is_local_feature(key) is local
+
+
+def test_a_county_with_its_own_point_stays_there() -> None:
+    placed = replace(HALL_COUNTY, lat=34.3, lon=-83.8, geo_precision=2)
+    out = place_near_anchors(["athens", "hall county"], [ATHENS_GA, placed])
+    assert (out[1].lat, out[1].lon) == (34.3, -83.8)
+
+
+@pytest.mark.parametrize(
+    ("url", "iso2"),
+    [("https://www.example.co.uk/news/1", "GB"), ("http://paper.example.ru/a", "RU"),
+     ("www.example.ca/story", "CA"), ("https://example.com/x", None),
+     ("https://show.example.tv/x", None), (None, None), ("", None)],
+)  # fmt: skip
+def test_url_country(url: str | None, iso2: str | None) -> None:
+    assert url_country(url) == iso2
+
+
+def test_neighbour_support_prefers_the_namesake_near_other_names() -> None:
+    athens_oh = Candidate("Athens", 39.33, -82.1, country="US", admin1="Ohio", population=25_000)
+    nelsonville = Candidate("Nelsonville", 39.46, -82.23, country="US", admin1="Ohio")
+    support = neighbour_support(
+        {"athens": [ATHENS_GA, athens_oh, ATHENS_TX], "nelsonville": [nelsonville]}
+    )
+    assert support["athens"] == {1: 1.0}
+    assert "nelsonville" not in support  # one candidate: nothing to choose
+
+
+def test_neighbour_support_ignores_countries_and_shared_candidates() -> None:
+    georgia_town = Candidate("Georgia", 33.9, -83.3, country="US", admin1="Georgia")
+    support = neighbour_support(
+        {"athens": [ATHENS_GA, ATHENS_GR], "georgia": [GEORGIA, georgia_town],
+         "city of athens": [ATHENS_GA, ATHENS_GR]}
+    )  # fmt: skip
+    assert support == {"athens": {}, "city of athens": {}}
+
+
+def test_home_candidates_read_the_newspaper_host() -> None:
+    def lookup(name: str) -> list[Candidate]:
+        return {"athens": [ATHENS_GA, ATHENS_TX], "texas": [TEXAS]}.get(name, [])
+
+    assert home_candidates("http://www.athensdailyreview.com/x", lookup) == [ATHENS_GA, ATHENS_TX]
+    assert home_candidates("https://texastribune.org/", lookup) == [TEXAS]
+    assert home_candidates("http://www.athenshotels.com/", lookup) == []
+    assert home_candidates("http://www.athens.com/", lookup) == [ATHENS_GA, ATHENS_TX]
+    assert home_candidates(None, lookup) == []

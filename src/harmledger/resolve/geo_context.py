@@ -13,7 +13,15 @@
   "Nice of Russia"): the longest run of its words that another mention of the document names,
   else one that names a country, division or town of 100,000+ people, at coarser precision;
 - **anchors**: a county placed at its state's point moves to the most mentioned town of that
-  state in the document, as does a local feature (a river, lake or park) left unresolved.
+  state in the document, as does a local feature (a river, lake or park) left unresolved;
+- **neighbours**: local news names places near one another, so a town with a namesake of
+  another name of the document within ``NEAR_KM`` (or a county of that name in its state) is
+  preferred ("Alexandria" with "Albany" and "Douglas County" are the Minnesota ones);
+- **the web host's country**: a page served from a country-code domain ("....co.uk",
+  "....ru") leans towards that country; codes sold for general use (.tv, .io, .me) do not;
+- **the newspaper's home town**: a host that is a town's name followed by newspaper words
+  ("springfieldnewssun", "dallasnews") adds the town (its namesakes of 10,000+ people, or a
+  state) to the document's names for the state focus and the neighbours.
 """
 
 from __future__ import annotations
@@ -23,8 +31,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from urllib.parse import urlsplit
+
+import pycountry
 
 from harmledger.models import Span
+from harmledger.resolve.distance import great_circle_km
 from harmledger.resolve.gazetteer import Candidate, normalize
 
 StateKey = tuple[str | None, str | None]
@@ -56,6 +68,25 @@ NAMED_STATE_VOTE = 2.0
 MAJOR_INNER_POPULATION = 100_000
 INNER_STOP_WORDS = words("of the and de la le al in on at for to st saint mount new san")
 PAIR_GAP = re.compile(r"^,\s?$")
+GENERIC_CCTLDS = words("io tv me co fm ai ly cc ws to gg am nu su eu")
+CCTLD_COUNTRY = {"uk": "GB"}
+NEAR_KM = 100.0
+HOME_POPULATION = 10_000
+HOME_KEY = "<home>"  # never a normalised mention: it has angle brackets
+NEWSPAPER_WORDS = sorted(
+    words(
+        "news times herald register daily telegram telegraph press post journal gazette",
+        "tribune review citizen advocate beacon monitor sun star chronicle record recorder",
+        "courier dispatch local online live mail echo examiner observer independent enquirer",
+        "inquirer leader sentinel standard express bulletin globe reporter today weekly voice",
+        "free morning evening sunday item democrat republican union messenger pioneer",
+        "guardian argus banner ledger mercury patriot statesman bee pilot state",
+    ),
+    key=len,
+    reverse=True,
+)
+COUNTY_MASS = 10_000
+_CELL_DEG = 1.0
 
 
 def containment_pairs(mentions: Sequence[Span], text: str) -> list[tuple[int, int]]:
@@ -215,7 +246,7 @@ def place_near_anchors(
     main = main_anchor(chosen)
     out: list[Candidate | None] = []
     for key, cand in zip(keys, chosen, strict=True):
-        if cand is not None and cand.feature_code == "ADM2" and cand.population == 0:
+        if cand is not None and _is_county(cand):
             town = anchors.get((cand.country, cand.admin1))
             if town is not None:
                 cand = replace(cand, lat=town.lat, lon=town.lon)
@@ -229,3 +260,115 @@ def is_local_feature(key: str) -> bool:
     """A multi-word name ending in a landscape word ("catawba river", "lake vermont")."""
     words = normalize(key).split()
     return len(words) > 1 and (words[-1] in LOCAL_FEATURE_WORDS or words[0] in {"lake", "mount"})
+
+
+def url_country(url: str | None) -> str | None:
+    """ISO2 of the country-code top-level domain of ``url`` ("www.x.co.uk" -> "GB"), if any."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    tld = host.rstrip(".").rpartition(".")[2].lower()
+    if len(tld) != 2 or tld in GENERIC_CCTLDS:
+        return None
+    code = CCTLD_COUNTRY.get(tld, tld.upper())
+    return code if pycountry.countries.get(alpha_2=code) is not None else None
+
+
+def _is_town(cand: Candidate) -> bool:
+    """A populated place, or a county with a point of its own."""
+    return cand.feature_class == "P" or (cand.feature_code == "ADM2" and cand.geo_precision < 3)
+
+
+def _is_county(cand: Candidate) -> bool:
+    """A county without a point of its own (it carries its state's)."""
+    return cand.feature_code == "ADM2" and cand.population == 0 and cand.geo_precision >= 3
+
+
+def _names_region(cands: Sequence[Candidate]) -> bool:
+    return any(c.feature_code.startswith("PCL") or c.feature_code == "ADM1" for c in cands)
+
+
+def _cell(cand: Candidate) -> tuple[int, int]:
+    return math.floor(cand.lat / _CELL_DEG), math.floor(cand.lon / _CELL_DEG)
+
+
+def _mass(cand: Candidate) -> float:
+    return math.sqrt(max(cand.population, COUNTY_MASS if cand.feature_code == "ADM2" else 100))
+
+
+class _Neighbourhood:
+    """One name's towns by grid cell and its counties by state, weighed by square-rooted
+    population (a county as a town of ``COUNTY_MASS``), for neighbour look-ups."""
+
+    def __init__(self, cands: Sequence[Candidate]) -> None:
+        self.cells: dict[tuple[int, int], list[Candidate]] = {}
+        self.states: Counter[StateKey] = Counter()
+        for c in cands:
+            if _is_town(c):
+                self.cells.setdefault(_cell(c), []).append(c)
+            elif _is_county(c):
+                self.states[(c.country, c.admin1)] += _mass(c)
+        self.total = sum(_mass(c) for c in cands if _is_town(c) or _is_county(c))
+        self.ids = {c.geonameid or c.gazetteer_id for c in cands} - {None}
+
+    def near(self, cand: Candidate) -> float:
+        """The share of this name's weight within ``NEAR_KM`` of ``cand`` or in its state's
+        counties."""
+        if not self.total:
+            return 0.0
+        row, col = _cell(cand)
+        mass = self.states.get((cand.country, cand.admin1), 0.0) + sum(
+            _mass(other)
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            for other in self.cells.get((row + dr, col + dc), ())
+            if great_circle_km(cand.lat, cand.lon, other.lat, other.lon) <= NEAR_KM
+        )
+        return mass / self.total
+
+
+def neighbour_support(options: Mapping[str, Sequence[Candidate]]) -> dict[str, dict[int, float]]:
+    """key -> {index of a town candidate: the summed shares of the other names near it}.
+
+    Names that share a candidate with the key ("Paris", "City of Paris") give no support;
+    names of countries and states ("China", "Nevada") neither get nor give any."""
+    hoods = {k: _Neighbourhood(c) for k, c in options.items() if c and not _names_region(c)}
+    out: dict[str, dict[int, float]] = {}
+    for key, cands in options.items():
+        if key not in hoods or len(cands) < 2:
+            continue
+        others = [h for k, h in hoods.items() if k != key and not h.ids & hoods[key].ids]
+        shares = {i: sum(h.near(c) for h in others) for i, c in enumerate(cands) if _is_town(c)}
+        out[key] = {i: v for i, v in shares.items() if v > 0}
+    return out
+
+
+def _newspaper_tail(rest: str) -> bool:
+    """True when ``rest`` is made of newspaper words only ("newssun", "statejournal")."""
+    while rest:
+        word = next((w for w in NEWSPAPER_WORDS if rest.startswith(w)), None)
+        if word is None:
+            return False
+        rest = rest[len(word) :]
+    return True
+
+
+def home_candidates(url: str | None, lookup: Callable[[str], list[Candidate]]) -> list[Candidate]:
+    """The places a newspaper's host names as its home ("www.dallasnews.com" -> Dallas):
+    a town of ``HOME_POPULATION``+ people or a state, by its own name, before newspaper words."""
+    if not url:
+        return []
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    for label in host.split(".")[:-1]:
+        label = label.removeprefix("the").replace("-", "")
+        for size in range(len(label), 3, -1):
+            if not _newspaper_tail(label[size:]):
+                continue
+            found = [
+                c for c in lookup(label[:size])
+                if normalize(c.name).replace(" ", "") == label[:size]
+                and (c.feature_code == "ADM1" or c.population >= HOME_POPULATION)
+            ]  # fmt: skip
+            if found:
+                return found
+    return []
