@@ -85,6 +85,12 @@ def test_passive_agent_comes_from_by_phrase() -> None:
         ("An airstrike hit a bakery in the town.", "airstrike", "attacked", []),
         ("Witnesses described the looting of homes.", "looting", "property", ["homes"]),
         ("The kidnapping of two nurses shocked the town.", "kidnapping", "abducted", ["nurses"]),
+        (
+            "The assassination on 22 March of Ana Ortiz shocked the town.",
+            "assassination",
+            "killed",
+            ["Ortiz"],
+        ),
     ],
 )
 def test_noun_triggers(sentence: str, word: str, kind: str, patients: list[str]) -> None:

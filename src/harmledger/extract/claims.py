@@ -15,7 +15,15 @@ from spacy.tokens import Doc, Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
-from harmledger.extract.counts import VAGUE_LOW, count_from_span, sum_counts, unknown_count
+from harmledger.extract.counts import count_from_span, unknown_count
+from harmledger.extract.phrase_counts import (
+    ONE_PERSON_PRONOUNS,
+    count_of,
+    enumerated,
+    is_number,
+    number_phrase,
+    one_more,
+)
 from harmledger.extract.triggers import Trigger, find_trigger, is_factual
 from harmledger.models import Actor, Claim, Count, DateInterval, PlaceMention, Span
 from harmledger.resolve.distance import great_circle_km
@@ -25,88 +33,9 @@ _GENERIC_VICTIMS = frozenset({"victim", "casualty", "body", "one", "other", "tol
 _AGGREGATE_WORDS = frozenset({"toll", "total", "overall", "tally", "cumulative", "combined"})
 
 
-def _number_phrase(text: str, number: Token) -> Span:
-    """The count words around a number token ("over 532", "between 6 and 8", "dozens")."""
-    first, last = number.left_edge, number
-    for child in number.rights:
-        if child.dep_ in {"cc", "conj", "quantmod", "nummod", "compound"} and (
-            child.like_num or child.dep_ == "cc"
-        ):
-            last = max(last, child.right_edge, key=lambda t: t.i)
-    while first.i < number.i and (first.is_punct or first.lower_ == "the"):
-        first = number.doc[first.i + 1]
-    return actors.token_span(text, first, last)
-
-
-def _is_number(token: Token) -> bool:
-    return token.like_num or token.lower_ in VAGUE_LOW or token.lower_ in {"dozen", "score"}
-
-
-def _count_of(text: str, head: Token) -> Count:
-    """The count for one victim phrase head (a number or a noun with a number)."""
-    if _one_more(head):
-        return Count(1, 1, 1, "exact", actors.token_span(text, head.left_edge, head))
-    if _is_number(head):
-        return count_from_span(_number_phrase(text, head)) or unknown_count(None)
-    for child in head.children:
-        if child.dep_ in {"nummod", "quantmod"} or (
-            child.dep_ in {"amod", "det"} and child.lower_ in VAGUE_LOW
-        ):
-            found = count_from_span(_number_phrase(text, child))
-            if found:
-                return found
-    phrase = actors.noun_phrase(text, head)
-    if _one_person(head):
-        return Count(1, 1, 1, "exact", phrase)
-    found = unknown_count(head)
-    return Count(found.low, found.best, found.high, found.qualifier, phrase)
-
-
-_COLLECTIVE = frozenset({"family", "crowd", "population", "community", "people", "group", "staff"})
-
-
-def _one_person(head: Token) -> bool:
-    """A singular noun naming one person ("the priest", "his niece", "Romero")."""
-    if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
-        return False
-    if head.ent_type_ in {"GPE", "LOC", "FAC", "ORG"}:
-        return False  # "a shooting on the South Side"
-    if any(c.dep_ == "det" and c.lower_ in {"no", "any", "every", "each"} for c in head.children):
-        return False
-    return actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children)
-
-
-_ONE_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-_ORDINALS = frozenset(
-    {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
-)
-
-
-def _one_more(head: Token) -> bool:
-    """ "a third was wounded", "another was injured": one more person."""
-    if head.lower_ == "another" and head.dep_ in {"nsubj", "nsubjpass", "dobj"}:
-        return True
-    return head.lower_ in _ORDINALS and any(
-        c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children
-    )
-
-
-def _enumerated(text: str, heads: Sequence[Token]) -> Count:
-    if all(h.tag_ in {"NNS", "NNPS"} and _count_of(text, h).qualifier == "unknown" for h in heads):
-        return Count(1, None, None, "unknown")  # "friends and relatives": no number stated
-    parts: list[Count] = []
-    for head in heads:
-        count = _count_of(text, head)
-        if count.low is None or (count.qualifier == "unknown" and head.tag_ in {"NNS", "NNPS"}):
-            count = Count(2, None, None, "plural")
-        parts.append(count)
-    span = actors.token_span(text, heads[0].left_edge, heads[-1])
-    return sum_counts(parts, span)
-
-
 def _patient_nouns(head: Token) -> list[Token]:
     """The nouns a patient names: "dozens of residents" -> residents, "villagers" -> itself."""
-    if not _is_number(head):
+    if not is_number(head):
         return [head]
     return [p for prep in head.children if prep.lower_ == "of" for p in prep.children
             if p.dep_ == "pobj"]  # fmt: skip
@@ -134,18 +63,18 @@ def split_patients(text: str, trig: Trigger) -> tuple[list[Actor], list[Span]]:
 def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Count]:
     if not trig.patients:
         if trig.number is not None:
-            return (), count_from_span(_number_phrase(text, trig.number)) or unknown_count(None)
+            return (), count_from_span(number_phrase(text, trig.number)) or unknown_count(None)
         return (), Count(None, None, None, "unknown")
     head = trig.patients[0]
     heads = actors.conjuncts(head)
     victims, _targets = split_patients(text, trig)
     if len(heads) > 1:
-        return tuple(victims), _enumerated(text, heads)
-    if head.pos_ == "PRON" and head.lower_ in _ONE_PERSON_PRONOUNS:
+        return tuple(victims), enumerated(text, heads)
+    if head.pos_ == "PRON" and head.lower_ in ONE_PERSON_PRONOUNS:
         return tuple(victims), Count(1, 1, 1, "exact", actors.token_span(text, head, head))
-    if head.pos_ == "PRON" and not _one_more(head):
+    if head.pos_ == "PRON" and not one_more(head):
         return tuple(victims), Count(None, None, None, "unknown")
-    return tuple(victims), _count_of(text, head)
+    return tuple(victims), count_of(text, head)
 
 
 def _places_in(sent_start: int, sent_end: int, places: Sequence[PlaceMention]) -> list[Span]:
@@ -343,7 +272,7 @@ def _refers_back(trig: Trigger) -> bool:
     if patient is None:
         return False
     if patient.pos_ == "PRON":
-        return patient.lower_ in _ONE_PERSON_PRONOUNS
+        return patient.lower_ in ONE_PERSON_PRONOUNS
     return patient.tag_ == "NN" and any(
         c.dep_ == "det" and c.lower_ in {"the", "this"} for c in patient.children
     )
@@ -367,9 +296,7 @@ def _wounds_of_the_dead(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigg
     again is dropped when the document tells of a killing."""
     if not any(c.kind == "killed" for _, c in claims):
         return claims
-    return [
-        (t, c) for t, c in claims if not (t.wounding and c.count.best == 1 and _named_again(t))
-    ]
+    return [(t, c) for t, c in claims if not (t.wounding and c.count.best == 1 and _named_again(t))]
 
 
 def _died_of_wounds(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:

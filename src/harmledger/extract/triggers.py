@@ -166,13 +166,27 @@ def from_noun(token: Token) -> Trigger | None:
         return None
     trig = Trigger(token, kind, nominal=True)
     trig.patients = (
-        _pobj_of(token, "of") + _pobj_of(token, "on") or _injury_holder(token) or _whose(token)
+        _not_dates(_pobj_of(token, "of") + _pobj_of(token, "on"))
+        or _injury_holder(token)
+        or _whose(token)
     )
     trig.agents = _pobj_of(token, "by")
     for acl in _child(token, "acl"):
         trig.agents += _pobj_of(acl, "by")
     trig.agents += [c for c in token.lefts if c.dep_ == "poss" and c.ent_type_ in {"ORG", "NORP"}]
     return trig
+
+
+def _not_dates(nouns: list[Token]) -> list[Token]:
+    """Patients of an event noun without dates: "the assassination on 22 March of X" is of X
+    (the parser hangs "of X" on the date), never of March."""
+    out: list[Token] = []
+    for noun in nouns:
+        if noun.ent_type_ in {"DATE", "TIME"}:
+            out.extend(_pobj_of(noun, "of"))
+        else:
+            out.append(noun)
+    return out
 
 
 def _whose(token: Token) -> list[Token]:

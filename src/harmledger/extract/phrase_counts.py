@@ -1,0 +1,114 @@
+"""How many people a victim phrase names, read off the parse.
+
+"12 villagers", "over 532 civilians", "five [Liberation Front] rebels" carry a number; "the
+priest", "his niece", "a third", "another" name one person; "two of his brothers and his niece"
+is an enumeration summed; a bare plural ("peasants") states no number. Every count keeps the
+span of the words it was read from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from harmledger.extract import actors
+from harmledger.extract.counts import VAGUE_LOW, count_from_span, sum_counts, unknown_count
+from harmledger.models import Count, Span
+
+
+def number_phrase(text: str, number: Token) -> Span:
+    """The count words around a number token ("over 532", "between 6 and 8", "dozens")."""
+    first, last = number.left_edge, number
+    for child in number.rights:
+        if child.dep_ in {"cc", "conj", "quantmod", "nummod", "compound"} and (
+            child.like_num or child.dep_ == "cc"
+        ):
+            last = max(last, child.right_edge, key=lambda t: t.i)
+    while first.i < number.i and (first.is_punct or first.lower_ == "the"):
+        first = number.doc[first.i + 1]
+    return actors.token_span(text, first, last)
+
+
+def is_number(token: Token) -> bool:
+    return token.like_num or token.lower_ in VAGUE_LOW or token.lower_ in {"dozen", "score"}
+
+
+def count_of(text: str, head: Token) -> Count:
+    """The count for one victim phrase head (a number or a noun with a number)."""
+    if one_more(head):
+        return Count(1, 1, 1, "exact", actors.token_span(text, head.left_edge, head))
+    if is_number(head):
+        return count_from_span(number_phrase(text, head)) or unknown_count(None)
+    for child in (*head.children, *_leading_number(head)):
+        if _year(child):
+            continue  # "the 1989 Toyota driver"
+        if child.dep_ in {"nummod", "quantmod"} or (
+            child.dep_ in {"amod", "det"} and child.lower_ in VAGUE_LOW
+        ):
+            found = count_from_span(number_phrase(text, child))
+            if found:
+                return found
+    phrase = actors.noun_phrase(text, head)
+    if _one_person(head):
+        return Count(1, 1, 1, "exact", phrase)
+    found = unknown_count(head)
+    return Count(found.low, found.best, found.high, found.qualifier, phrase)
+
+
+def _year(token: Token) -> bool:
+    return token.ent_type_ == "DATE" and token.is_digit and len(token.text) == 4
+
+
+def _leading_number(head: Token) -> list[Token]:
+    """A number that opens the phrase but hangs on a name inside it: "five [Liberation Front]
+    rebels", parsed as the name's number."""
+    return [
+        grand
+        for child in head.lefts
+        if child.dep_ in {"nmod", "compound"}
+        for grand in child.lefts
+        if grand.dep_ == "nummod" and grand.i == head.left_edge.i and grand.ent_type_ != "DATE"
+    ]
+
+
+_COLLECTIVE = frozenset({"family", "crowd", "population", "community", "people", "group", "staff"})
+
+
+def _one_person(head: Token) -> bool:
+    """A singular noun naming one person ("the priest", "his niece", "Romero")."""
+    if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
+        return False
+    if head.ent_type_ in {"GPE", "LOC", "FAC", "ORG"}:
+        return False  # "a shooting on the South Side"
+    if any(c.dep_ == "det" and c.lower_ in {"no", "any", "every", "each"} for c in head.children):
+        return False
+    return actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children)
+
+
+ONE_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_ORDINALS = frozenset(
+    {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+)
+
+
+def one_more(head: Token) -> bool:
+    """ "a third was wounded", "another was injured": one more person."""
+    if head.lower_ == "another" and head.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+        return True
+    return head.lower_ in _ORDINALS and any(
+        c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children
+    )
+
+
+def enumerated(text: str, heads: Sequence[Token]) -> Count:
+    if all(h.tag_ in {"NNS", "NNPS"} and count_of(text, h).qualifier == "unknown" for h in heads):
+        return Count(1, None, None, "unknown")  # "friends and relatives": no number stated
+    parts: list[Count] = []
+    for head in heads:
+        count = count_of(text, head)
+        if count.low is None or (count.qualifier == "unknown" and head.tag_ in {"NNS", "NNPS"}):
+            count = Count(2, None, None, "plural")
+        parts.append(count)
+    span = actors.token_span(text, heads[0].left_edge, heads[-1])
+    return sum_counts(parts, span)

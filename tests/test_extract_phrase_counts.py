@@ -1,0 +1,43 @@
+"""Counts read off victim phrases, on hand-written sentences parsed with the real model."""
+
+from __future__ import annotations
+
+import pytest
+
+from harmledger.extract.nlp import load_nlp
+from harmledger.extract.phrase_counts import count_of, number_phrase
+
+
+def head_of(text: str, word: str):  # type: ignore[no-untyped-def]
+    doc = load_nlp()(text)
+    return next(t for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Gunmen killed 12 villagers.", "villagers", (12, 12, 12, "exact")),
+        ("The 1989 Toyota driver was killed.", "driver", (1, 1, 1, "exact")),
+        (
+            "Troops said that five Popular Liberation Army (PLA) rebels were killed.",
+            "rebels",
+            (5, 5, 5, "exact"),
+        ),
+        ("A priest was killed.", "priest", (1, 1, 1, "exact")),
+        ("Peasants were killed.", "Peasants", (1, None, None, "unknown")),
+    ],
+)
+def test_count_of(text: str, word: str, expected: tuple[object, ...]) -> None:
+    count = count_of(text, head_of(text, word))
+    assert (count.low, count.best, count.high, count.qualifier) == expected
+
+
+def test_count_keeps_its_span() -> None:
+    text = "Troops said that five Popular Liberation Army (PLA) rebels were killed."
+    count = count_of(text, head_of(text, "rebels"))
+    assert count.span is not None and count.span.text == "five"
+
+
+def test_number_phrase_takes_qualifiers() -> None:
+    text = "More than 40 people died."
+    assert number_phrase(text, head_of(text, "40")).text == "More than 40"
