@@ -213,3 +213,14 @@ def test_whose_death_is_one_person(text: str) -> None:
 
 def test_their_deaths_have_no_figure() -> None:
     assert _kinds("Their deaths shocked the town.")["killed"][0] is None
+
+
+def test_a_reflexive_victim_is_one_person() -> None:
+    claim = only("Afterward, the gunman went home and killed himself.")
+    assert (claim.kind, claim.count.low, claim.count.high) == ("killed", 1, 1)
+
+
+def test_a_multiple_shooting_counts_the_people_shot() -> None:
+    claim = only("A quadruple shooting happened in the city on Wednesday night.")
+    assert (claim.kind, claim.count.low, claim.count.high) == ("injured", 4, 4)
+    assert claim.count.span is not None and claim.count.span.text == "quadruple"

@@ -25,6 +25,8 @@ def head_of(text: str, word: str):  # type: ignore[no-untyped-def]
         ),
         ("A priest was killed.", "priest", (1, 1, 1, "exact")),
         ("Peasants were killed.", "Peasants", (1, None, None, "unknown")),
+        ("Police say Ruiz killed 26 year-old Ana Lopez.", "Lopez", (1, 1, 1, "exact")),
+        ("An 8-year-old was wounded.", "old", (1, 1, 1, "exact")),
     ],
 )
 def test_count_of(text: str, word: str, expected: tuple[object, ...]) -> None:

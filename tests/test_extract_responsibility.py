@@ -26,14 +26,14 @@ def perpetrators(text: str, kind: str) -> list[tuple[str, str | None]]:
     [
         (
             "A bomb killed three people at the market. "
-            "The Shining Path claimed responsibility for the attack.",
+            "The Red Dawn claimed responsibility for the attack.",
             "killed",
-            [("Shining Path", "claimed")],
+            [("Red Dawn", "claimed")],
         ),
         (
-            "Police blamed the bombing, which killed two children, on the Medellin cartel.",
+            "Police blamed the bombing, which killed two children, on the Northern cartel.",
             "killed",
-            [("Medellin cartel", "alleged")],
+            [("Northern cartel", "alleged")],
         ),
         (
             "Survivors spoke of the massacre of 80 people, for which they hold the army "
@@ -47,9 +47,9 @@ def perpetrators(text: str, kind: str) -> list[tuple[str, str | None]]:
             [("urban commandos of the rebels", "alleged")],
         ),
         (
-            "The mayor was murdered last week. The government attributed the murder to the ELN.",
+            "The mayor was murdered last week. The government attributed the murder to the PLA.",
             "killed",
-            [("ELN", "alleged")],
+            [("PLA", "alleged")],
         ),
     ],
 )
@@ -75,7 +75,7 @@ def test_deeds_are_not_actors() -> None:
 
 
 def test_spans_slice_the_text() -> None:
-    text = "Two people died. Police said the Medellin cartel was responsible for the bombing."
+    text = "Two people died. Police said the Northern cartel was responsible for the bombing."
     for claim in claims_of(text):
         for actor in claim.perpetrators:
             assert text[actor.span.start : actor.span.end] == actor.span.text

@@ -244,3 +244,17 @@ def test_fatal_part_of_a_shooting_is_a_killing() -> None:
     assert trig.kind == "killed"
     assert trig.whole is not None and trig.whole.text == "shot"
     assert find_trigger(_token("He said two fatally.", "two")) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "kind"),
+    [
+        ("The boy picked up the pistol and accidentally shot himself.", "shot", "injured"),
+        ("Two teenage victims had been shot outside the store.", "shot", "injured"),
+        ("A triple shooting happened on Elm Street.", "shooting", "injured"),
+        ("He was charged with attempted murder of a deputy.", "murder", "attacked"),
+        ("Shots were fired at the house.", "fired", "attacked"),
+    ],
+)
+def test_who_was_hit(sentence: str, word: str, kind: str) -> None:
+    assert _trigger(sentence, word).kind == kind

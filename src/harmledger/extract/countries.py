@@ -1,7 +1,7 @@
 """The country of a claim, where the report names it outside the claim's sentence.
 
 A claim's places are the place names of its own sentence ("killed in Usulutan"); the country
-they lie in is often named once, elsewhere in the report ("... in El Salvador"). Analysts and
+they lie in is often named once, elsewhere in the report ("... in Iraq"). Analysts and
 exports want the whole hierarchy, so ``add_countries`` adds to each claim the document's first
 mention of the country its places lie in (a name the gazetteer resolved to that country
 itself), keeping that mention's span. Nothing is added where the report never names the

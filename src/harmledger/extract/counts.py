@@ -27,6 +27,7 @@ _UNITS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _SMALL = {
     "a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "pair": 2, "couple": 2, "both": 2,
     "dozen": 12, "half-dozen": 6, "score": 20, "hundred": 100,
+    "double": 2, "triple": 3, "quadruple": 4, "quintuple": 5,  # "a triple shooting"
 }  # fmt: skip
 # Vague plural quantity words and the lower bound they imply.
 VAGUE_LOW: dict[str, tuple[int, Qualifier]] = {

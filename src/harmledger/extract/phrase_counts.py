@@ -41,8 +41,8 @@ def count_of(text: str, head: Token) -> Count:
     if is_number(head):
         return count_from_span(number_phrase(text, head)) or unknown_count(None)
     for child in (*head.children, *_leading_number(head)):
-        if _year(child):
-            continue  # "the 1989 Toyota driver"
+        if _date_or_age(child):
+            continue  # "the 1989 Toyota driver", "26 year-old John Smith"
         if child.dep_ in {"nummod", "quantmod"} or (
             child.dep_ in {"amod", "det"} and child.lower_ in VAGUE_LOW
         ):
@@ -56,8 +56,22 @@ def count_of(text: str, head: Token) -> Count:
     return Count(found.low, found.best, found.high, found.qualifier, phrase)
 
 
-def _year(token: Token) -> bool:
-    return token.ent_type_ == "DATE" and token.is_digit and len(token.text) == 4
+def _date_or_age(token: Token) -> bool:
+    """A number that dates or ages a person: a year, or "26" in "26 year-old"."""
+    if token.ent_type_ != "DATE" or not token.like_num:
+        return False
+    after = token.doc[token.i + 1 : token.i + 4]
+    return (token.is_digit and len(token.text) == 4) or any(t.lower_ == "old" for t in after)
+
+
+def _aged(head: Token) -> bool:
+    """ "a 44-year-old man", "an 8-year-old", "26 year-old John Smith": an age, so a person."""
+    olds = [head] if head.lower_ == "old" else [c for c in head.children if c.lower_ == "old"]
+    return any(
+        c.dep_ == "npadvmod" and c.lemma_.lower() in {"year", "month", "week", "day"}
+        for old in olds
+        for c in old.children
+    )
 
 
 def _leading_number(head: Token) -> list[Token]:
@@ -76,7 +90,10 @@ _COLLECTIVE = frozenset({"family", "crowd", "population", "community", "people",
 
 
 def _one_person(head: Token) -> bool:
-    """A singular noun naming one person ("the priest", "his niece", "Romero")."""
+    """A singular noun naming one person ("the priest", "his niece", "Romero", "an
+    8-year-old")."""
+    if _aged(head) and head.tag_ in {"NN", "NNP", "JJ"}:
+        return True
     if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
         return False
     if head.ent_type_ in {"GPE", "LOC", "FAC", "ORG"}:
@@ -86,7 +103,7 @@ def _one_person(head: Token) -> bool:
     return actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children)
 
 
-ONE_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+ONE_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
 _ORDINALS = frozenset(
     {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 )

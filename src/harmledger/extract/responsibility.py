@@ -1,6 +1,6 @@
 """Who was responsible: perpetrators named outside the harm clause.
 
-Reports often name the perpetrator in a sentence of its own: "The FMLN claimed responsibility
+Reports often name the perpetrator in a sentence of its own: "The front claimed responsibility
 for the attack", "Police blamed the bombing on the cartel", "the massacre, for which they hold
 the army responsible", "the attack was carried out by urban commandos". The harm verb's own
 agent (``triggers``) misses these. ``responsible_actors`` finds such statements on the parse;
@@ -193,7 +193,7 @@ def _addressees(statement: Statement, claims: Sequence[Claim], text: str) -> lis
 
 def _actors(text: str, statement: Statement) -> tuple[Actor, ...]:
     """The statement's actors as perpetrator mentions: a whole named entity, else the noun
-    phrase with its "of" complement ("urban commandos of the FMLN")."""
+    phrase with its "of" complement ("urban commandos of the front")."""
     out: list[Actor] = []
     for head in statement.heads:
         for token in actors.conjuncts(head):

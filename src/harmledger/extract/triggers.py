@@ -116,9 +116,25 @@ def _wounded(trig: Trigger) -> Trigger:
         return trig
     if trig.token.lemma_.lower() not in _WOUNDING:
         return trig
-    if actors.is_person(patient) or patient.like_num or patient.lower_ in _PERSONAL:
+    if _shot_person(patient):
         trig.kind, trig.wounding = "injured", True
     return trig
+
+
+_REFLEXIVE = frozenset({"himself", "herself", "themselves", "myself", "yourself"})
+
+
+def _shot_person(patient: Token) -> bool:
+    """Is the one shot or stabbed a person: a person noun or name, a number of them, a personal
+    or reflexive pronoun ("shot himself"), "the victims", a proper noun that is no place or
+    organisation ("Gaines was shot"), or someone given an age ("an 8-year-old")?"""
+    if actors.is_person(patient) or patient.like_num:
+        return True
+    if patient.lower_ in _PERSONAL | _REFLEXIVE or patient.lemma_.lower() in {"victim", "casualty"}:
+        return True
+    if patient.pos_ == "PROPN" and patient.ent_type_ not in {"GPE", "LOC", "FAC", "ORG", "PRODUCT"}:
+        return True
+    return patient.lower_ == "old" and any(c.dep_ == "npadvmod" for c in patient.children)
 
 
 _FOUND_DEAD = frozenset({"pronounce", "declare", "find", "confirm"})
@@ -154,6 +170,19 @@ def _accused(trig: Trigger, governor: Token) -> Trigger:
     return trig
 
 
+_MULTIPLE = frozenset({"double", "triple", "quadruple", "quintuple"})
+
+
+def _multiple_victims(trig: Trigger) -> None:
+    """ "a quadruple shooting": four people shot, so (like "four people were shot") wounded."""
+    for child in trig.token.lefts:
+        if child.dep_ in {"amod", "compound"} and child.lower_ in _MULTIPLE:
+            trig.kind, trig.wounding, trig.number = "injured", True, child
+
+
+_ATTEMPTED = frozenset({"attempt", "attempted", "failed", "foiled", "botched", "thwarted"})
+
+
 def from_noun(token: Token) -> Trigger | None:
     lemma = token.lemma_.lower()
     if token.pos_ not in {"NOUN", "PROPN"}:
@@ -164,7 +193,11 @@ def from_noun(token: Token) -> Trigger | None:
     kind = lx.HARM_NOUNS.get(lemma) or lx.HARM_NOUNS.get(f"{compound}_{lemma}")
     if kind is None:
         return None
+    if kind == "killed" and any(c.lemma_.lower() in _ATTEMPTED for c in token.lefts):
+        kind = "attacked"  # "attempted murder": an attack that killed no one
     trig = Trigger(token, kind, nominal=True)
+    if lemma in {"shooting", "stabbing"}:
+        _multiple_victims(trig)
     trig.patients = (
         _not_dates(_pobj_of(token, "of") + _pobj_of(token, "on"))
         or _injury_holder(token)
