@@ -224,3 +224,24 @@ def test_a_multiple_shooting_counts_the_people_shot() -> None:
     claim = only("A quadruple shooting happened in the city on Wednesday night.")
     assert (claim.kind, claim.count.low, claim.count.high) == ("injured", 4, 4)
     assert claim.count.span is not None and claim.count.span.text == "quadruple"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low"),
+    [
+        (
+            "Gunfire at the complex left two women dead and three other people wounded.",
+            "injured",
+            3,
+        ),
+        ("Rosa Delgado was critically injured in the blast.", "injured", 1),
+        ("Police say four people were hit in an overnight shooting.", "injured", 4),
+    ],
+)
+def test_more_ways_to_count_the_hurt(text: str, kind: str, low: int) -> None:
+    claim = next(c for c in claims_of(text) if c.kind == kind)
+    assert (claim.count.low, claim.count.high) == (low, low)
+
+
+def test_hit_without_gunfire_is_no_harm() -> None:
+    assert claims_of("The storm hit the city on Monday.") == ()

@@ -100,7 +100,16 @@ def _one_person(head: Token) -> bool:
         return False  # "a shooting on the South Side"
     if any(c.dep_ == "det" and c.lower_ in {"no", "any", "every", "each"} for c in head.children):
         return False
-    return actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children)
+    if actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children):
+        return True
+    return _full_name(head)
+
+
+def _full_name(head: Token) -> bool:
+    """ "Kendal Pinkerton was injured": a first and last name the tagger left unnamed."""
+    if head.tag_ != "NNP" or head.ent_type_ or not head.is_title:
+        return False
+    return any(c.dep_ == "compound" and c.tag_ == "NNP" and c.is_title for c in head.lefts)
 
 
 ONE_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
@@ -62,6 +62,8 @@ def verb_kind(token: Token) -> tuple[str, bool] | None:
         return "killed", True
     if lemma in _FOUND_DEAD and any(c.lower_ == "dead" for c in token.children):
         return "killed", True  # "the victim was pronounced dead", "found dead in his car"
+    if lemma in {"hit", "strike"} and _gunfire_in(token.sent):
+        return "attacked", True  # "four people were hit in an overnight shooting"
     if lemma == "blow" and any(c.lower_ == "up" for c in token.children):
         return "property", True
     if lemma == "fire" and not any(c.lower_ in _AT for c in token.children):
@@ -104,7 +106,15 @@ def from_verb(token: Token) -> Trigger | None:
     return _wounded(_shared_arguments(trig))
 
 
-_WOUNDING = frozenset({"shoot", "stab"})
+_WOUNDING = frozenset({"shoot", "stab", "hit", "strike"})
+_GUNFIRE = frozenset({"shoot", "shooting", "shot", "gunfire", "bullet", "gunshot", "gunman"})
+
+
+def _gunfire_in(sent: Span) -> bool:
+    """Does the sentence tell of shooting (so that "hit" means hit by a bullet)?"""
+    return any(t.lemma_.lower() in _GUNFIRE for t in sent)
+
+
 _PERSONAL = frozenset({"he", "she", "him", "her", "they", "them", "i", "we", "us", "you"})
 
 
@@ -143,8 +153,11 @@ _FOUND_DEAD = frozenset({"pronounce", "declare", "find", "confirm"})
 def _small_clause(token: Token) -> bool:
     """ "(left one dead and) two others injured": a participle with a subject but no auxiliary
     tells what happened to its subject."""
-    if token.tag_ != "VBN" or not _child(token, "nsubj") or _child(token, "dobj"):
+    subjects = _child(token, "nsubj")
+    if token.tag_ not in {"VBN", "VBD"} or not subjects or _child(token, "dobj"):
         return False
+    if token.tag_ == "VBD" and (token.dep_ != "conj" or actors.is_actor_head(subjects[0])):
+        return False  # "and three other people wounded", tagged as a past tense
     return not _child(token, "aux", "auxpass")
 
 
