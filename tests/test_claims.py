@@ -245,3 +245,16 @@ def test_more_ways_to_count_the_hurt(text: str, kind: str, low: int) -> None:
 
 def test_hit_without_gunfire_is_no_harm() -> None:
     assert claims_of("The storm hit the city on Monday.") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
+        ("Both men died from their injuries.", 2),
+        ("The sheriff said both died at the scene.", 2),
+        ("A woman shot her 5-year-old son and then herself.", 2),
+    ],
+)
+def test_both_and_reflexives_are_counted(text: str, low: int) -> None:
+    claim = claims_of(text)[0]
+    assert (claim.count.low, claim.count.high) == (low, low)

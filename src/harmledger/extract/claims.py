@@ -60,6 +60,9 @@ def split_patients(text: str, trig: Trigger) -> tuple[list[Actor], list[Span]]:
     return victims, targets
 
 
+_COUNTED_PRONOUNS = ONE_PERSON_PRONOUNS | {"both"}
+
+
 def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Count]:
     if not trig.patients:
         if trig.number is not None:
@@ -70,9 +73,7 @@ def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Coun
     victims, _targets = split_patients(text, trig)
     if len(heads) > 1:
         return tuple(victims), enumerated(text, heads)
-    if head.pos_ == "PRON" and head.lower_ in ONE_PERSON_PRONOUNS:
-        return tuple(victims), Count(1, 1, 1, "exact", actors.token_span(text, head, head))
-    if head.pos_ == "PRON" and not one_more(head):
+    if head.pos_ == "PRON" and not (one_more(head) or head.lower_ in _COUNTED_PRONOUNS):
         return tuple(victims), Count(None, None, None, "unknown")
     return tuple(victims), count_of(text, head)
 

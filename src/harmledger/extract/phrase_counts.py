@@ -36,8 +36,11 @@ def is_number(token: Token) -> bool:
 
 def count_of(text: str, head: Token) -> Count:
     """The count for one victim phrase head (a number or a noun with a number)."""
-    if one_more(head):
+    if one_more(head) or head.lower_ in ONE_PERSON_PRONOUNS:
         return Count(1, 1, 1, "exact", actors.token_span(text, head.left_edge, head))
+    both = [c for c in head.children if c.lower_ == "both" and c.dep_ in {"det", "predet"}]
+    if both or (head.lower_ == "both" and head.dep_ in {"nsubj", "nsubjpass", "dobj"}):
+        return Count(2, 2, 2, "exact", actors.token_span(text, (both or [head])[0], head))
     if is_number(head):
         return count_from_span(number_phrase(text, head)) or unknown_count(None)
     for child in (*head.children, *_leading_number(head)):
