@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from harmledger.extract.countries import add_countries, country_mentions
+import pytest
+
+from harmledger.extract.countries import add_countries, country_mentions, modifies_a_thing
 from harmledger.models import Claim, Count, PlaceMention, Span
 
 TEXT = "Two farmers were killed in Tikrit on Monday. Iraq and Syria met. Iraq"
@@ -52,3 +54,23 @@ def test_nothing_added_without_a_named_country_or_a_place() -> None:
 def test_a_claim_naming_the_country_gets_no_second_mention() -> None:
     (out,) = add_countries([claim(IRAQ_AGAIN.span)], [IRAQ, IRAQ_AGAIN])
     assert out.places == (IRAQ_AGAIN.span,)
+
+
+def _place_in(text: str, name: str) -> tuple[list, Span]:  # type: ignore[type-arg]
+    from harmledger.extract.nlp import load_nlp
+
+    start = text.index(name)
+    return list(load_nlp()(text)), Span.of(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Rebels fired at the U.S. embassy in Lima.", "U.S.", True),
+        ("Rebels fired at the U.S. embassy in Lima.", "Lima", False),
+        ("Chicago police said two men were shot.", "Chicago", True),
+        ("Two people were killed in the Latakia countryside.", "Latakia", False),
+    ],
+)
+def test_modifier_places(text: str, name: str, expected: bool) -> None:
+    assert modifies_a_thing(*_place_in(text, name)) is expected

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
+from harmledger.extract.countries import modifies_a_thing
 from harmledger.extract.counts import count_from_span, unknown_count
 from harmledger.extract.phrase_counts import (
     ONE_PERSON_PRONOUNS,
@@ -105,6 +106,7 @@ def build_claim(
         for p in _places_in(span.start, span.end, places)
         if not (source_span and source_span.start <= p.start < source_span.end)
         and not any(v.span.start <= p.start < v.span.end for v in perps)
+        and not modifies_a_thing(sent, p)
     ]
     date = find_date(trig.token)
     lemmas = {t.lemma_.lower() for t in sent}

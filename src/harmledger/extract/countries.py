@@ -1,17 +1,23 @@
 """The country of a claim, where the report names it outside the claim's sentence.
 
-A claim's places are the place names of its own sentence ("killed in Usulutan"); the country
+A claim's places are the place names of its own sentence ("killed in Tikrit"); the country
 they lie in is often named once, elsewhere in the report ("... in Iraq"). Analysts and
 exports want the whole hierarchy, so ``add_countries`` adds to each claim the document's first
 mention of the country its places lie in (a name the gazetteer resolved to that country
 itself), keeping that mention's span. Nothing is added where the report never names the
 country, or where the claim has no resolved place.
+
+``modifies_a_thing`` tells a place name that only says whose thing something is ("the U.S.
+embassy", "Chicago police") from one that says where ("the Latakia countryside"): the first is
+neither a claim's place nor the country's mention.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+
+from spacy.tokens import Doc, Token
 
 from harmledger.models import Claim, PlaceMention, Span
 
@@ -19,18 +25,51 @@ from harmledger.models import Claim, PlaceMention, Span
 COUNTRY_PREC = 6
 
 
-def country_mentions(places: Sequence[PlaceMention]) -> dict[str, Span]:
-    """Country code -> the first mention (in text order) of that country as a whole."""
+#: Nouns a place name may modify and still say where: "the Latakia countryside".
+_AREA_NOUNS = frozenset(
+    {"countryside", "area", "province", "district", "city", "town", "village", "region",
+     "neighborhood", "neighbourhood", "outskirts", "suburb", "border", "camp", "county",
+     "state", "department", "municipality", "street", "road", "highway", "capital", "coast",
+     "island", "valley", "mountain", "hill", "zone", "sector", "block", "park", "side"}
+)  # fmt: skip
+
+
+def modifies_a_thing(tokens: Iterable[Token], place: Span) -> bool:
+    """Is the place name only a modifier of another noun ("the U.S. embassy", "U.S.
+    citizens", "Chicago police"), which names whose thing it is, not where it happened?"""
+    inside = [t for t in tokens if place.start <= t.idx < place.end]
+    if not inside:
+        return False
+    last = inside[-1]
+    head = last.head
+    if last.dep_ not in {"compound", "amod", "nmod"} or head.i <= last.i:
+        return False
+    return head.pos_ in {"NOUN", "PROPN"} and head.lemma_.lower() not in _AREA_NOUNS
+
+
+def country_mentions(places: Sequence[PlaceMention], doc: Doc | None = None) -> dict[str, Span]:
+    """Country code -> the first mention (in text order) of that country as a whole; with the
+    parse, a mention that only modifies a noun ("the U.S. embassy") does not count."""
     found: dict[str, Span] = {}
     for place in sorted(places, key=lambda p: p.span.start):
-        if place.where_prec == COUNTRY_PREC and place.country:
-            found.setdefault(place.country, place.span)
+        if place.where_prec != COUNTRY_PREC or not place.country:
+            continue
+        if doc is not None and modifies_a_thing(_near(doc, place.span), place.span):
+            continue
+        found.setdefault(place.country, place.span)
     return found
 
 
-def add_countries(claims: Sequence[Claim], places: Sequence[PlaceMention]) -> tuple[Claim, ...]:
+def _near(doc: Doc, span: Span) -> list[Token]:
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return list(tokens) if tokens is not None else []
+
+
+def add_countries(
+    claims: Sequence[Claim], places: Sequence[PlaceMention], doc: Doc | None = None
+) -> tuple[Claim, ...]:
     """``claims`` with the named country of their places added to their places."""
-    countries = country_mentions(places)
+    countries = country_mentions(places, doc)
     if not countries:
         return tuple(claims)
     by_span = {p.span: p for p in places}

@@ -81,7 +81,7 @@ class RuleExtractor:
             headline=document.title_span,
         )
         literal_places = [p for p in places if p.span in literal]
-        claims = add_countries(attribute_responsibility(doc, text, claims), literal_places)
+        claims = add_countries(attribute_responsibility(doc, text, claims), literal_places, doc)
         quotes = find_quotes(doc, text, extractor=self.name)
         located = tuple(p for p in places if p.lat is not None)  # the map layer: placed names
         return Extraction(document.id, claims, quotes, located, extractor=self.name)
