@@ -279,3 +279,12 @@ def test_every_span_slices_the_text(lines: list[str], sep: str) -> None:
         assert text[span.start : span.end] == span.text
         assert span.text == span.text.strip() and span.text
     assert all(a.end <= b.start for a, b in pairwise(spans))
+
+
+def test_repeated_standfirst_after_a_counter_line_does_not_overlap_it() -> None:
+    lead = "Shells struck the market on Saturday, killing at least 12 civilians, the governor said."
+    text = "\n".join(["0", lead, "", "0", lead])
+    spans = find_furniture(text)
+    assert all(a.end <= b.start for a, b in pairwise(spans))
+    assert [s.reason for s in spans] == ["counter", "counter", "repeated_standfirst"]
+    assert spans[-1].text == lead

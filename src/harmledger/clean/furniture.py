@@ -178,14 +178,28 @@ def _repeated_standfirsts(
         if _nonspace(m.group()) > _covered_nonspace(text, m.start(), m.end(), removed)
     ]
     for i, (s_start, s_end) in enumerate(paragraphs[:STANDFIRST_WINDOW]):
-        standfirst = text[s_start:s_end].rstrip()
+        standfirst = text[_past_removed(text, s_start, removed) : s_end].rstrip()
         if not _may_be_standfirst(standfirst, title):
             continue
         for p_start, _p_end in paragraphs[i + 1 : i + 1 + STANDFIRST_WINDOW]:
+            p_start = _past_removed(text, p_start, removed)
             end = p_start + len(standfirst)
             if text.startswith(standfirst, p_start) and (end == len(text) or text[end].isspace()):
                 yield RemovedSpan(p_start, end, "repeated_standfirst", text[p_start:end])
                 return
+
+
+def _past_removed(text: str, start: int, removed: list[RemovedSpan]) -> int:
+    """``start`` moved past the furniture lines (and the space after them) it begins with."""
+    moved = True
+    while moved:
+        moved = False
+        while start < len(text) and text[start].isspace():
+            start += 1
+        for r in removed:
+            if r.start == start:
+                start, moved = r.end, True
+    return start
 
 
 def _covered_nonspace(text: str, start: int, end: int, removed: list[RemovedSpan]) -> int:
