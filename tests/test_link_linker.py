@@ -74,7 +74,7 @@ def _seed_refs(store: SQLiteStore) -> tuple[ClaimRef, ClaimRef]:
     [baniyas] = [
         i
         for i, c in enumerate(claims)
-        if c.kind == "killed" and c.count.best == 3 and [p.text for p in c.places] == ["Baniyas"]
+        if c.kind == "killed" and c.count.best == 3 and [p.text for p in c.places][:1] == ["Baniyas"]
     ]
     return ClaimRef(document.id, coastal), ClaimRef(document.id, baniyas)
 
