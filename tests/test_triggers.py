@@ -258,3 +258,30 @@ def test_fatal_part_of_a_shooting_is_a_killing() -> None:
 )
 def test_who_was_hit(sentence: str, word: str, kind: str) -> None:
     assert _trigger(sentence, word).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "patients", "agents"),
+    [
+        ("A bomb exploded at the hotel early today.", "exploded", ["hotel"], []),
+        ("A powerful bomb exploded in front of the bank.", "exploded", ["bank"], []),
+        ("A dynamite charge went off at the telephone exchange.", "went", ["exchange"], []),
+        (
+            "Militants detonated a car bomb outside the embassy.",
+            "detonated",
+            ["embassy"],
+            ["Militants"],
+        ),
+    ],
+)
+def test_a_bomb_going_off_attacks_where_it_went_off(
+    sentence: str, word: str, patients: list[str], agents: list[str]
+) -> None:
+    trig = _trigger(sentence, word)
+    assert trig.kind == "attacked"
+    assert (_texts(trig.patients), _texts(trig.agents)) == (patients, agents)
+
+
+def test_other_things_exploding_are_no_attack() -> None:
+    doc = load_nlp()("The old tyre exploded on the motorway.")
+    assert all(find_trigger(t) is None for t in doc)

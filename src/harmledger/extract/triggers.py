@@ -53,6 +53,49 @@ def _aimed_at(token: Token) -> list[Token]:
     return [o for o in hit if o.lemma_.lower() not in {"fire", "flame", "flames"}]
 
 
+#: What explodes: "a bomb exploded at the hotel", "a charge went off at the exchange".
+_EXPLOSIVES = frozenset(
+    {"bomb", "explosive", "charge", "device", "grenade", "mine", "dynamite", "ied", "rocket",
+     "mortar", "shell", "missile", "package", "stick"}
+)  # fmt: skip
+_SITE_PREPS = frozenset({"at", "in", "on", "near", "outside", "inside", "against", "beside"})
+
+
+def _blast(token: Token) -> bool:
+    """A bomb going off: "exploded", "went off", "was detonated", "detonated a bomb"."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    if lemma == "go" and not any(c.lower_ == "off" for c in token.children):
+        return False
+    if lemma not in {"explode", "detonate", "go"}:
+        return False
+    things = _child(token, "nsubj", "nsubjpass", "dobj")
+    return any(t.lemma_.lower() in _EXPLOSIVES for t in things)
+
+
+def _blast_trigger(token: Token) -> Trigger:
+    """An attack on where the bomb went off: the objects of "at", "in front of", "near"."""
+    trig = Trigger(token, "attacked")
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _SITE_PREPS:
+            continue
+        for site in _child(prep, "pobj"):
+            if site.lower_ == "front":  # "in front of the bank"
+                trig.patients += [o for p in _child(site, "prep") for o in _child(p, "pobj")]
+            elif site.ent_type_ not in {"GPE", "LOC", "DATE", "TIME"}:
+                trig.patients.append(site)
+    if token.lemma_.lower() == "detonate" and not _passive_verb(token):
+        trig.agents = _child(token, "nsubj")
+    else:
+        trig.agents = _pobj_of(token, "by")
+    return trig
+
+
+def _passive_verb(token: Token) -> bool:
+    return bool(_child(token, "auxpass", "nsubjpass"))
+
+
 def verb_kind(token: Token) -> tuple[str, bool] | None:
     """(kind, transitive) for a harm verb, or None."""
     lemma = token.lemma_.lower()
@@ -80,6 +123,8 @@ def verb_kind(token: Token) -> tuple[str, bool] | None:
 
 
 def from_verb(token: Token) -> Trigger | None:
+    if _blast(token):
+        return _blast_trigger(token)
     found = verb_kind(token)
     if found is None:
         return None
