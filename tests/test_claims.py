@@ -258,3 +258,20 @@ def test_hit_without_gunfire_is_no_harm() -> None:
 def test_both_and_reflexives_are_counted(text: str, low: int) -> None:
     claim = claims_of(text)[0]
     assert (claim.count.low, claim.count.high) == (low, low)
+
+
+def test_an_attacks_outcome_keeps_what_it_hit() -> None:
+    claim = only("Gunmen attacked the bus, killing three passengers.")
+    assert claim.kind == "killed"
+    assert [t.text for t in claim.targets] == ["bus"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A bomb caused an explosion at the bank.", [("attacked", ["bank"])]),
+        ("A gas explosion at the factory damaged the roof.", [("property", ["roof"])]),
+    ],
+)
+def test_explosions_of_bombs_are_attacks(text: str, expected: list[tuple[str, list[str]]]) -> None:
+    assert [(c.kind, [t.text for t in c.targets]) for c in claims_of(text)] == expected

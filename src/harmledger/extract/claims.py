@@ -324,12 +324,23 @@ def _drop_attacks_with_outcomes(claims: list[tuple[Trigger, Claim]]) -> list[tup
     sentence shares is dropped ("two men were shot and killed")."""
     outcome_spans = {c.span for _, c in claims if c.kind in {"killed", "injured"}}
     dead = {(c.span, p.i) for t, c in claims if c.kind == "killed" for p in t.patients}
+    hit: dict[Span, tuple[Span, ...]] = {}
+    for _, c in claims:
+        if c.kind == "attacked" and c.span in outcome_spans:
+            hit[c.span] = hit.get(c.span, ()) + c.targets
     return [
-        (t, c)
+        (t, _with_targets(c, hit.get(c.span, ())))
         for t, c in claims
         if not (c.kind == "attacked" and c.span in outcome_spans)
         and not (t.wounding and any((c.span, p.i) in dead for p in t.patients))
     ]
+
+
+def _with_targets(claim: Claim, targets: tuple[Span, ...]) -> Claim:
+    """The outcome of an attack keeps what the attack hit ("the explosion at the hotel killed
+    two guards": the hotel)."""
+    extra = tuple(t for t in targets if t not in claim.targets)
+    return replace(claim, targets=claim.targets + extra) if extra else claim
 
 
 def resolve_anaphora(claims: list[tuple[Trigger, Claim]]) -> list[Claim]:

@@ -74,9 +74,16 @@ def _blast(token: Token) -> bool:
     return any(t.lemma_.lower() in _EXPLOSIVES for t in things)
 
 
-def _blast_trigger(token: Token) -> Trigger:
+_BLAST_NOUNS = frozenset({"explosion", "blast", "detonation"})
+
+
+def _explosives_in(sent: Span) -> bool:
+    return any(t.lemma_.lower() in _EXPLOSIVES - {"charge", "package", "stick"} for t in sent)
+
+
+def _blast_trigger(token: Token, nominal: bool = False) -> Trigger:
     """An attack on where the bomb went off: the objects of "at", "in front of", "near"."""
-    trig = Trigger(token, "attacked")
+    trig = Trigger(token, "attacked", nominal=nominal)
     for prep in token.children:
         if prep.dep_ != "prep" or prep.lower_ not in _SITE_PREPS:
             continue
@@ -249,6 +256,8 @@ def from_noun(token: Token) -> Trigger | None:
     if lemma == "strike" and compound not in {"air", "drone", "missile", "rocket"}:
         return None
     kind = lx.HARM_NOUNS.get(lemma) or lx.HARM_NOUNS.get(f"{compound}_{lemma}")
+    if kind is None and lemma in _BLAST_NOUNS and _explosives_in(token.sent):
+        return _blast_trigger(token, nominal=True)  # "an explosion at the hotel", of a bomb
     if kind is None:
         return None
     if kind == "killed" and any(c.lemma_.lower() in _ATTEMPTED for c in token.lefts):
