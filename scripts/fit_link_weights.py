@@ -4,9 +4,9 @@
     python scripts/fit_link_weights.py link-dev.db ../shared/eval/dev/link
 
 Every candidate pair of claims of two documents that blocking finds is a training example:
-positive when the two documents are filed under one gold incident. The model is an L2-regularised logistic
-regression over ``compare.FEATURES`` (Newton steps, numpy only); the weights are written to
-``src/harmledger/link/weights.json`` with the data they were fitted on.
+positive when the two documents are filed under one gold incident. The model is an
+L2-regularised logistic regression over ``compare.FEATURES`` (Newton steps, numpy only); the
+weights are written to ``src/harmledger/link/weights.json`` with the data they were fitted on.
 """
 
 from __future__ import annotations
