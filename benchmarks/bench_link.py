@@ -48,7 +48,7 @@ import numpy as np
 from synthetic_ledger import KINDS, Array, Synthetic, generate
 from synthetic_tables import place_codes, to_features, to_table
 
-from harmledger.link import blocking
+from harmledger.link import average, blocking
 from harmledger.link import index as index_module
 from harmledger.link.features import UNDATED_LOOKBACK
 from harmledger.link.index import LinkIndex, LinkResult, concat
@@ -137,20 +137,23 @@ def _timed_chunks(
 @contextlib.contextmanager
 def stage_timers(index: LinkIndex, spent: dict[str, float]) -> Iterator[None]:
     """Time the linker's stages by wrapping them: table (``from_features``), lsh, link
-    (``_linked_pairs``: candidate pairs made chunk by chunk while other chunks are scored in
-    ``SCORE_THREADS`` threads), union, assign (``_assign``); the rest of ``add_rows`` is other.
+    (``linked_pairs``: candidate pairs made chunk by chunk while other chunks are scored in
+    ``SCORE_THREADS`` threads), union, cluster (``recluster``: components, average link
+    inside them, ids; cluster.average is ``average.clusters``); the rest of ``add_rows`` is
+    other.
     Stages with a dot are parts of the stage before the dot: link.pairs (making the chunks),
     link.score (summed over the scoring threads, so it may exceed link)."""
     patches: list[tuple[Any, str, str, Any]] = [
         (LinkTable, "from_features", "table", _timed),
         (blocking, "lsh_doc_pairs", "lsh", _timed),
-        (index, "_linked_pairs", "link", _timed),
+        (index, "linked_pairs", "link", _timed),
         (index_module, "score", "link.score", _timed),
         (index, "new_pair_chunks", "link.pairs", _timed_chunks),
         (blocking, "place_blocks", "link.pairs.place_blocks", _timed),
         (blocking, "doc_claim_chunks", "link.pairs.lsh_claims", _timed_chunks),
         (index, "_union", "union", _timed),
-        (index, "_assign", "assign", _timed),
+        (index, "recluster", "cluster", _timed),
+        (average, "clusters", "cluster.average", _timed),
     ]
     saved = [(owner, name, vars(owner).get(name)) for owner, name, _, _ in patches]
     for owner, name, stage, wrap in patches:

@@ -43,7 +43,9 @@ def seed_refs(document: Document, extraction: Extraction) -> tuple[ClaimRef, Cla
     [baniyas] = [
         i
         for i, c in enumerate(extraction.claims)
-        if c.kind == "killed" and c.count.best == 3 and [p.text for p in c.places][:1] == ["Baniyas"]
+        if c.kind == "killed"
+        and c.count.best == 3
+        and [p.text for p in c.places][:1] == ["Baniyas"]
     ]
     return ClaimRef(document.id, coastal), ClaimRef(document.id, baniyas)
 

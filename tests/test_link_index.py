@@ -316,3 +316,18 @@ def test_batches_equal_all_at_once_for_a_widely_copied_text() -> None:
     assert len(set(once.values())) == 1
     assert by_ref(link_in(reports, [LSH_MAX_BUCKET])) == once
     assert by_ref(link_in(reports, [3, LSH_MAX_BUCKET - 1, LSH_MAX_BUCKET + 1])) == once
+
+
+@pytest.mark.parametrize("split", [5, 17])
+def test_batches_keep_the_linked_pairs_and_scores_of_one_run(split: int) -> None:
+    """Average link clusters each touched component from the kept pairs: they must not depend
+    on the batches."""
+    reports = corpus()
+
+    def kept(index: LinkIndex) -> set[tuple[int, int, float]]:
+        i, j, s = index.pairs
+        return set(zip(i.tolist(), j.tolist(), s.tolist(), strict=True))
+
+    once = kept(link_in(reports, []))
+    assert once
+    assert kept(link_in(reports, [split])) == once

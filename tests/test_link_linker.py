@@ -7,11 +7,13 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from harmledger.link.batch import link_documents
-from harmledger.link.linker import all_incidents, link_store
-from harmledger.models import ClaimRef, Incident
+from harmledger.link.index import first_items
+from harmledger.link.linker import all_incidents, bond_groups, link_store, restore
+from harmledger.models import AuditEntry, ClaimRef, Incident
 from harmledger.pipeline import ingest_into
 from harmledger.settings import Settings
 from harmledger.store.sqlite import SQLiteStore
@@ -74,7 +76,9 @@ def _seed_refs(store: SQLiteStore) -> tuple[ClaimRef, ClaimRef]:
     [baniyas] = [
         i
         for i, c in enumerate(claims)
-        if c.kind == "killed" and c.count.best == 3 and [p.text for p in c.places][:1] == ["Baniyas"]
+        if c.kind == "killed"
+        and c.count.best == 3
+        and [p.text for p in c.places][:1] == ["Baniyas"]
     ]
     return ClaimRef(document.id, coastal), ClaimRef(document.id, baniyas)
 
@@ -195,3 +199,43 @@ def test_linking_again_without_new_documents_changes_nothing(tmp_path: Path) -> 
         report = link_store(store)
         assert (report.documents, report.claims, report.changed, report.merged) == (0, 0, 0, 0)
         assert groups(store) == before
+
+
+# -- what restore keeps ----------------------------------------------------------------------
+
+
+def test_restore_with_pairs_gives_the_components_and_pairs_of_linking_at_once(
+    tmp_path: Path,
+) -> None:
+    with SQLiteStore(tmp_path / "ledger.db") as store:
+        ingest(store, tmp_path / "all.jsonl", SIX)
+        link_store(store)
+        index = restore(store, pairs=True)
+        fresh = restore(store)
+        fresh.uf = type(fresh.uf)(len(fresh))
+        fresh.add_rows(0)
+    assert all(np.array_equal(a, b) for a, b in zip(index.pairs, fresh.pairs, strict=True))
+    assert first_items(index.comp).tolist() == first_items(fresh.comp).tolist()
+    assert index.ids == fresh.ids
+
+
+# -- analysts' bonds -------------------------------------------------------------------------
+
+
+def _refs(*names: str) -> list[ClaimRef]:
+    return [ClaimRef(n, 0) for n in names]
+
+
+def test_a_merge_bonds_its_claims_and_a_later_split_cuts_the_bond() -> None:
+    merge = AuditEntry("merge", "ana", "same", ("i1", "i2"), tuple(_refs("a", "b", "c")))
+    before = json.dumps({"i1": [["a", 0], ["b", 0], ["c", 0]]})
+    split = AuditEntry("split", "ana", "other", ("i1",), tuple(_refs("c")), None, before)
+    assert bond_groups([merge]) == [_refs("a", "b", "c")]
+    assert bond_groups([merge, split]) == [_refs("a", "b")]
+    assert bond_groups([split]) == []
+
+
+def test_a_move_bonds_the_moved_claims_with_the_target() -> None:
+    after = json.dumps({"i1": [["a", 0]], "i2": [["b", 0], ["c", 0]]})
+    move = AuditEntry("move", "ana", "there", ("i1",), tuple(_refs("c")), "i2", "", after)
+    assert bond_groups([move]) == [_refs("b", "c")]

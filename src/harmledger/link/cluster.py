@@ -1,8 +1,9 @@
-"""Claims into incidents: union-find over linked pairs, with analysts' splits as guards.
+"""Claims into components: union-find over linked pairs, with analysts' splits as guards.
 
-Linking is single-link clustering: two claims are in one incident when a chain of linked
-pairs joins them. The components of a graph do not depend on the order its edges arrive in,
-so linking in batches gives the incidents that linking everything at once gives.
+Two claims are in one component when a chain of linked pairs joins them (single link); the
+incidents are the average-link clusters inside each component (``average``). The components
+of a graph do not depend on the order its edges arrive in, so linking in batches gives the
+components that linking everything at once gives.
 
 An analyst's split leaves *guards*: each claim on one side of the split carries the label
 ``(split, side)``; a union that would join both sides of one split is refused, so a later

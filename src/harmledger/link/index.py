@@ -3,9 +3,11 @@
 ``LinkIndex.add`` links a batch of new claims to everything already there and to each other,
 and says which incidents changed and which ids were merged away. Candidate pairs for the new
 claims are found exactly as ``blocking.candidate_pairs`` finds them for a whole table (the
-same blocks, the same date window), so adding in batches gives the incidents that adding at
-once gives. An incident's id is a function of its founding claim (the claim with the lowest
-linking ``seq``): new reports never change it; a merge keeps the older id.
+same blocks, the same date window); the linked pairs are kept with their scores, joined into
+single-link components (union-find), and every component a batch touches is clustered again
+from its kept pairs by average link (``average``), so adding in batches gives the incidents
+that adding at once gives. An incident's id is a function of its founding claim (the claim
+with the lowest linking ``seq``): new reports never change it; a merge keeps the older id.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-from harmledger.link import blocking
+from harmledger.link import average, blocking
 from harmledger.link.cluster import UnionFind
-from harmledger.link.compare import THRESHOLD, low_bits, score
+from harmledger.link.compare import F32, THRESHOLD, low_bits, score
 from harmledger.link.features import ClaimFeatures, DocFeatures
 from harmledger.link.table import I64, UNKNOWN, Interner, LinkTable
 
@@ -58,14 +60,24 @@ class LinkResult:
 
 
 class LinkIndex:
-    """All linked claims (rows of one growing ``LinkTable``) and their incidents."""
+    """All linked claims (rows of one growing ``LinkTable``) and their incidents.
+
+    Per item (row): ``ids`` its incident id, ``cluster`` its incident's founding item (-1 for
+    an item not clustered yet), ``comp`` the union-find root of its component when last
+    clustered. ``uf`` holds the single-link components (with analysts' split guards),
+    ``bonds`` the claims an analyst joined (one cluster, whatever the scores), ``pairs`` the
+    linked pairs of claims of two documents with their scores."""
 
     def __init__(self, window: int = blocking.WINDOW_DAYS) -> None:
         self.window = window
         self.places = Interner()
         self.table: LinkTable | None = None
         self.uf = UnionFind(0)
+        self.bonds = UnionFind(0)
         self.ids: list[str] = []  # incident id per item
+        self.cluster = np.zeros(0, np.int64)
+        self.comp = np.zeros(0, np.int64)
+        self.pairs: tuple[I64, I64, F32] = (_EMPTY, _EMPTY, np.zeros(0, np.float32))
         self.lsh = blocking.new_lsh_indexes()
         self.lsh_pairs: tuple[I64, I64] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
         self.doc_index: dict[str, int] = {}
@@ -92,37 +104,62 @@ class LinkIndex:
         result = LinkResult()
         if t is None or start >= len(t):
             return result
-        self.uf.grow(len(t))
-        i, j, result.pairs_compared = self._linked_pairs(start)
+        self.grow()
+        i, j, s, result.pairs_compared = self.linked_pairs(start)
         result.pairs_linked = len(i)
-        old = np.concatenate([i[i < start], j[j < start]])
-        before = {x: self.ids[x] for x in np.unique(old).tolist()}
+        self.keep(i, j, s)
+        old = np.unique(np.concatenate([i[i < start], j[j < start]]))
         self._union(i, j)
-        self._assign(start, before, result)
+        touched = np.flatnonzero(np.isin(self.comp[:start], self.comp[old]))
+        self.recluster(np.concatenate([touched, np.arange(start, len(t))]), result)
         return result
 
-    def _linked_pairs(self, start: int) -> tuple[I64, I64, int]:
-        """The candidate pairs from ``start`` on that score above ``THRESHOLD``, sorted, and
-        how many pairs were compared. Pairs are made and scored chunk by chunk (never all in
-        memory), ``SCORE_THREADS`` chunks at a time (numpy lets go of the GIL)."""
+    def grow(self) -> None:
+        """Per-item state for rows appended since (a new row is alone, not clustered yet)."""
+        t = self.table
+        n, have = (0 if t is None else len(t)), len(self.cluster)
+        self.uf.grow(n)
+        self.bonds.grow(n)
+        self.ids.extend([""] * (n - len(self.ids)))
+        self.cluster = np.concatenate([self.cluster, np.full(n - have, -1, np.int64)])
+        self.comp = np.concatenate([self.comp, np.arange(have, n, dtype=np.int64)])
+
+    def keep(self, i: I64, j: I64, s: F32) -> None:
+        """Keep the linked pairs of claims of two documents, with their scores."""
         t = self.table
         assert t is not None
-        left, right, compared = [_EMPTY], [_EMPTY], 0
-        pending: deque[Future[tuple[I64, I64]]] = deque()
+        cross = t.doc[i] != t.doc[j]
+        self.pairs = tuple(  # type: ignore[assignment]
+            np.concatenate([kept, new[cross]])
+            for kept, new in zip(self.pairs, (i, j, s), strict=True)
+        )
+
+    def linked_pairs(self, start: int) -> tuple[I64, I64, F32, int]:
+        """The candidate pairs from ``start`` on that score above ``THRESHOLD``, sorted, their
+        scores, and how many pairs were compared. Pairs are made and scored chunk by chunk
+        (never all in memory), ``SCORE_THREADS`` chunks at a time (numpy lets go of the GIL)."""
+        t = self.table
+        assert t is not None
+        found: list[tuple[I64, I64, F32]] = [(_EMPTY, _EMPTY, np.zeros(0, np.float32))]
+        compared = 0
+        pending: deque[Future[tuple[I64, I64, F32]]] = deque()
         with ThreadPoolExecutor(SCORE_THREADS) as pool:
             for i, j in _batched(self.new_pair_chunks(start), SCORE_CHUNK):
                 pending.append(pool.submit(_linked, t, i, j))
                 compared += len(i)
                 while len(pending) > SCORE_THREADS or (pending and pending[0].done()):
-                    i, j = pending.popleft().result()
-                    left.append(i)
-                    right.append(j)
-            for future in pending:
-                i, j = future.result()
-                left.append(i)
-                right.append(j)
-        i, j = np.concatenate(left), np.concatenate(right)
-        return (*blocking.unique_pairs(i, j, len(t) + 1), compared)
+                    found.append(pending.popleft().result())
+            found.extend(future.result() for future in pending)
+        i, j, s = (np.concatenate(column) for column in zip(*found, strict=True))
+        order = np.argsort(i * (len(t) + 1) + j, kind="stable")
+        return i[order], j[order], s[order], compared
+
+    def join(self, i: I64, j: I64) -> None:
+        """Union the pairs ``(i, j)`` (with guards, in order) and note every item's component."""
+        self.grow()
+        self._union(i, j)
+        find = self.uf.find
+        self.comp = np.fromiter((find(x) for x in range(len(self.comp))), np.int64, len(self.comp))
 
     def _union(self, i: I64, j: I64) -> None:
         """Union the linked pairs, in order. Without guards (no analyst's split) the order
@@ -187,33 +224,56 @@ class LinkIndex:
 
     # -- incidents --------------------------------------------------------------------------
 
-    def _assign(self, start: int, before: dict[int, str], result: LinkResult) -> None:
-        """Give every component that changed its id; record merged-away ids."""
+    def recluster(self, items: I64, result: LinkResult) -> None:
+        """Cluster again, by average link over their kept pairs, the components of ``items``
+        (which must hold every item of those components), and give each cluster its id."""
         t = self.table
         assert t is not None
-        roots = {self.uf.find(x) for x in range(start, len(t))}
-        roots |= {self.uf.find(x) for x in before}
-        touched_ids = {self.ids[x] for x in before}
-        members: dict[int, list[int]] = defaultdict(list)
-        for x in self.items_of_ids(touched_ids) + list(range(start, len(t))):
-            members[self.uf.find(x)].append(x)
-        for root in roots:
-            items = sorted(members[root])
-            first = min(items, key=lambda x: int(t.seq[x]))
-            new_id = founded_by(t, first)
-            for x in items:
-                old = self.ids[x]
-                if old and old != new_id:
-                    result.merged[old] = new_id
-                self.ids[x] = new_id
-            result.changed[new_id] = items
-        for old in result.merged:
-            result.changed.pop(old, None)
+        items = np.unique(items)
+        find = self.uf.find
+        roots = np.fromiter((find(x) for x in items.tolist()), np.int64, len(items))
+        self.comp[items] = roots
+        at = np.full(len(t), -1, np.int64)
+        at[items] = np.arange(len(items))
+        pi, pj, ps = self.pairs
+        inside = (at[pi] >= 0) & (at[pj] >= 0)
+        inside[inside] = self.comp[pi[inside]] == self.comp[pj[inside]]  # not refused by a guard
+        bond = items  # no analyst's bond: each item alone
+        if max(self.bonds.size, default=1) > 1:
+            bond = np.fromiter((self.bonds.find(x) for x in items.tolist()), np.int64, len(items))
+        first = average.clusters(
+            roots, t.doc[items].astype(np.int64), t.segment[items].astype(np.int64), bond,
+            (at[pi[inside]], at[pj[inside]], ps[inside]),
+        )  # fmt: skip
+        self.relabel(items, items[first], result)
 
-    def force_union(self, items: Sequence[int]) -> None:
+    def relabel(self, items: I64, founders: I64, result: LinkResult) -> None:
+        """Put ``items`` in the clusters founded by ``founders`` (one per item; together the
+        whole of the clusters they held before), give each cluster the id of its founding
+        claim, and record in ``result`` the clusters that changed and the ids that no longer
+        name a cluster (each with the id of the cluster now holding its founding claim)."""
+        t = self.table
+        assert t is not None
+        before = self.cluster[items]
+        self.cluster[items] = founders
+        names = {f: founded_by(t, f) for f in np.unique(founders).tolist()}
+        live = set(names.values())
+        old_ids = {f: self.ids[f] for f in np.unique(before[before >= 0]).tolist()}
+        for x, f in zip(items.tolist(), founders.tolist(), strict=True):
+            self.ids[x] = names[f]
+        for f, old in old_ids.items():
+            if old and old not in live:
+                result.merged[old] = self.ids[f]
+        for f, members in _changed(items, before, founders, len(t)).items():
+            result.changed[names[f]] = members
+
+    def force_union(self, items: Sequence[int], *, clusters: bool = True) -> None:
         """Join ``items`` whatever the guards say (an analyst's merge), dropping the guards that
-        would have refused it."""
+        would have refused it: one component, one bond (average link never parts them) and,
+        with ``clusters``, one cluster now (``reassign`` gives it its id)."""
+        self.grow()
         for a, b in pairwise(items):
+            self.bonds.union(a, b)
             ra, rb = self.uf.find(a), self.uf.find(b)
             if ra == rb:
                 continue
@@ -222,27 +282,43 @@ class LinkIndex:
                 ga.pop(split)
                 gb.pop(split)
             self.uf.union(ra, rb)
+        if not len(items):
+            return
+        joined = np.isin(self.comp, self.comp[np.asarray(items)])
+        self.comp[joined] = self.uf.find(int(items[0]))
+        if clusters:
+            at = np.asarray(items)
+            labels = self.cluster[at]
+            joined = np.isin(self.cluster, labels[labels >= 0])
+            joined[at] = True
+            self.cluster[joined] = int(np.flatnonzero(joined)[0])
 
-    def reassign(self) -> dict[str, str]:
-        """Give every component its id again (the id of its earliest claim); returns the ids
-        that no longer name an incident, each with the id now holding its founding claim."""
+    def set_clusters(self, labels: Sequence[int]) -> None:
+        """Cluster the items by ``labels`` (one per item, any numbers; ``reassign`` gives the
+        clusters their ids)."""
+        self.grow()
+        labels = np.asarray(labels, np.int64)
+        self.cluster = first_items(labels)
+
+    def reassign(self, before: Sequence[str] | None = None) -> dict[str, str]:
+        """Give every cluster its id again (the id of its earliest claim); returns the ids of
+        ``before`` (default: the ids now) that no longer name an incident, each with the id now
+        holding its founding claim."""
         t = self.table
         if t is None:
             return {}
-        founder = {}
-        for x, old in enumerate(self.ids):
-            if old and (old not in founder or t.seq[x] < t.seq[founder[old]]):
-                founder[old] = x
-        first: dict[int, int] = {}
-        for x in range(len(t)):
-            root = self.uf.find(x)
-            if root not in first or t.seq[x] < t.seq[first[root]]:
-                first[root] = x
-        for x in range(len(t)):
-            f = first[self.uf.find(x)]
-            self.ids[x] = founded_by(t, f)
-        live = set(self.ids)
-        return {old: self.ids[x] for old, x in founder.items() if old not in live}
+        old = list(self.ids) if before is None else list(before)
+        founder: dict[str, int] = {}
+        for x, name in enumerate(old):
+            if name and name not in founder:
+                founder[name] = x
+        lone = self.cluster < 0
+        self.cluster[lone] = np.flatnonzero(lone)
+        self.cluster = first_items(self.cluster)
+        names = {f: founded_by(t, f) for f in np.unique(self.cluster).tolist()}
+        self.ids = [names[f] for f in self.cluster.tolist()]
+        live = set(names.values())
+        return {name: self.ids[x] for name, x in founder.items() if name not in live}
 
     def items_of_ids(self, ids: Iterable[str]) -> list[int]:
         wanted = set(ids)
@@ -276,9 +352,28 @@ def _near_in_time(
     return same & (t.hi[old] >= lo[at] - window) & (t.lo[old] <= hi[at] + window)
 
 
-def _linked(t: LinkTable, i: I64, j: I64) -> tuple[I64, I64]:
-    linked = score(t, i, j, floor=THRESHOLD) > THRESHOLD
-    return i[linked], j[linked]
+def _linked(t: LinkTable, i: I64, j: I64) -> tuple[I64, I64, F32]:
+    s = score(t, i, j, floor=THRESHOLD)
+    linked = s > THRESHOLD
+    return i[linked], j[linked], s[linked]
+
+
+def first_items(labels: I64) -> I64:
+    """Per item, the first item with its label."""
+    return average.first_of(labels)
+
+
+def _changed(items: I64, before: I64, founders: I64, n: int) -> dict[int, list[int]]:
+    """The clusters (founder -> items, ascending) that are not exactly a cluster of before."""
+    size_now = np.bincount(founders, minlength=n)
+    same = np.bincount(founders[before == founders], minlength=n)
+    held = np.bincount(before[before >= 0], minlength=n)
+    moved = np.flatnonzero((size_now > 0) & ((same != size_now) | (held != size_now)))
+    wanted = np.isin(founders, moved)
+    out: dict[int, list[int]] = {}
+    for x, f in zip(items[wanted].tolist(), founders[wanted].tolist(), strict=True):
+        out.setdefault(f, []).append(x)
+    return out
 
 
 def _batched(chunks: Iterable[tuple[I64, I64]], size: int) -> Iterator[tuple[I64, I64]]:

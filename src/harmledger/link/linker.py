@@ -1,10 +1,12 @@
 """Linking the ledger: new documents join existing incidents or found new ones.
 
 ``link_store(store)`` restores the linker's state from the store (every linked claim's
-features and incident, and the guards of analysts' splits from the audit table), links the
-claims of the documents not linked yet, reconciles and nests the incidents that changed and
-saves everything in one transaction. A whole re-run is never needed; ``relink_store`` does
-one anyway (after new weights, say), replaying the analysts' decisions so none is undone.
+features and incident, the guards of analysts' splits and the bonds of their merges and moves
+from the audit table, and the linked pairs, scored again from the saved features), links the
+claims of the documents not linked yet, clusters again the components they touch,
+reconciles and nests the incidents that changed and saves everything in one transaction. A
+whole re-run is never needed; ``relink_store`` does one anyway (after new weights, say),
+replaying the analysts' decisions so none is undone.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 
@@ -122,20 +125,69 @@ def split_guards(entries: Sequence[AuditEntry]) -> dict[ClaimRef, list[Guard]]:
     return guards
 
 
-def restore(store: Store) -> LinkIndex:
-    """The linker's state as saved: features, incidents and guards."""
+def bond_groups(entries: Sequence[AuditEntry]) -> list[list[ClaimRef]]:
+    """The claims each analyst's merge (its incidents) or move (the moved claims with the
+    target's) joined, in audit order; a split made later cuts a group into the sides it
+    separated (one group per set of sides that agree)."""
+    later = split_guards(entries)
+    groups: list[list[ClaimRef]] = []
+    for number, entry in enumerate(entries):
+        sides: list[tuple[dict[int, int], list[ClaimRef]]] = []
+        for ref in _joined(entry):
+            labels = {split: side for split, side in later.get(ref, ()) if split > number}
+            for held, refs in sides:
+                if all(held.get(k, v) == v for k, v in labels.items()):
+                    held.update(labels)
+                    refs.append(ref)
+                    break
+            else:
+                sides.append((labels, [ref]))
+        groups.extend(refs for _, refs in sides if len(refs) > 1)
+    return groups
+
+
+def _joined(entry: AuditEntry) -> list[ClaimRef]:
+    if entry.action == "merge":
+        return list(entry.claims)
+    if entry.action == "move" and entry.after and entry.claims:
+        groups = [[ClaimRef(d, p) for d, p in g] for g in json.loads(entry.after).values()]
+        return next((g for g in groups if entry.claims[0] in g), [])
+    return []
+
+
+def restore(store: Store, *, pairs: bool = False) -> LinkIndex:
+    """The linker's state as saved: features, incidents, guards and bonds; with ``pairs``,
+    the linked pairs too (scored again: they are not saved), whose components are joined."""
     index = LinkIndex()
     docs = [doc_from_row(r) for r in store.link_docs()]
     rows = list(store.link_claims())
     index.append(docs, [(r.seq, claim_from_row(r)) for r in rows])
-    index.uf.grow(len(rows))
+    index.grow()
     first: dict[str, int] = {}
     for item, row in enumerate(rows):
         index.ids[item] = row.incident or ""
         if row.incident:
             index.uf.union(first.setdefault(row.incident, item), item)
-    add_guards(index, rows, split_guards(store.audit()))
+            index.cluster[item] = first[row.incident]
+    audit = store.audit()
+    add_guards(index, rows, split_guards(audit))
+    add_bonds(index, bond_groups(audit))
+    i = j = np.zeros(0, np.int64)
+    if pairs and rows:
+        i, j, s, _ = index.linked_pairs(0)
+        index.keep(i, j, s)
+    index.join(i, j)
     return index
+
+
+def add_bonds(index: LinkIndex, groups: Iterable[Sequence[ClaimRef]]) -> None:
+    """Bond the claims of each group (those still linked)."""
+    t = index.table
+    where = {} if t is None else {t.ref(x): x for x in range(len(t))}
+    for refs in groups:
+        items = [where[r] for r in refs if r in where]
+        for a, b in pairwise(items):
+            index.bonds.union(a, b)
 
 
 def add_guards(
@@ -249,7 +301,7 @@ def save(
 
 def link_store(store: Store, *, tick: Progress | None = None) -> LinkReport:
     """Link every stored document not linked yet; returns what changed."""
-    index = restore(store)
+    index = restore(store, pairs=True)
     pending = list(store.unlinked_documents())
     docs, claims, doc_rows = new_features(pending, store.max_link_seq() + 1)
     result = index.add(docs, claims)
@@ -269,4 +321,6 @@ def link_store(store: Store, *, tick: Progress | None = None) -> LinkReport:
     )
 
 
-__all__ = ["LinkReport", "incident_id", "link_store", "members_of", "restore", "stories"]
+__all__ = [
+    "LinkReport", "bond_groups", "incident_id", "link_store", "members_of", "restore", "stories",
+]  # fmt: skip

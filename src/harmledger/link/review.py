@@ -2,8 +2,9 @@
 
 Every decision is an ``AuditEntry`` with who, when, why and the claims before and after. The
 linker reads the audit back: a split or a move leaves guards that no later link may cross
-(``linker.split_guards``), and ``relink_store`` replays merges, so linking again never undoes
-an analyst's decision.
+(``linker.split_guards``), a merge or a move leaves bonds that average link never parts
+(``linker.bond_groups``), and ``relink_store`` replays them, so linking again never undoes an
+analyst's decision.
 
 Ids follow one rule: an incident's id is that of its earliest claim. A merge keeps the oldest
 id and leaves redirects from the others; a split keeps the id on the part that holds the
@@ -15,7 +16,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from itertools import pairwise
+
+import numpy as np
 
 from harmledger.errors import LinkError
 from harmledger.link.batch import with_parents
@@ -24,6 +26,7 @@ from harmledger.link.index import LinkIndex, LinkResult
 from harmledger.link.linker import (
     LinkReport,
     add_guards,
+    bond_groups,
     nest_all,
     reconciled,
     restore,
@@ -182,33 +185,19 @@ def relinked_index(store: Store, audit: Sequence[AuditEntry]) -> LinkIndex:
         for a in items:
             for b in items:
                 index.uf.union(a, b)
+    index.set_clusters([index.uf.find(x) for x in range(len(t))])
     return index
 
 
 def _replay_joins(index: LinkIndex, audit: Sequence[AuditEntry]) -> None:
-    """Join again what analysts merged or moved, in the order they did it; a split made
-    after a merge keeps the sides it separated apart."""
+    """Join again what analysts merged or moved, in the order they did it (one component and
+    one bond each: average link keeps them together); a split made after a merge keeps the
+    sides it separated apart."""
     known = set(_where(index))
-    later = split_guards(audit)
-    for number, entry in enumerate(audit):
-        if entry.action == "merge":
-            group = list(entry.claims)
-        elif entry.action == "move" and entry.after and entry.claims:
-            groups = [[ClaimRef(d, p) for d, p in g] for g in json.loads(entry.after).values()]
-            group = next((g for g in groups if entry.claims[0] in g), [])
-        else:
-            continue
-        sides: dict[tuple[tuple[int, int], ...], list[ClaimRef]] = {}
-        for ref in (r for r in group if r in known):
-            key = tuple(sorted(g for g in later.get(ref, ()) if g[0] > number))
-            sides.setdefault(key, []).append(ref)
-        heads = []
-        for refs in sides.values():
-            items = _items(index, refs)
-            index.force_union(items)
-            heads.append(items[0])
-        for a, b in pairwise(heads):
-            index.uf.union(a, b)
+    for group in bond_groups(audit):
+        refs = [r for r in group if r in known]
+        if len(refs) > 1:
+            index.force_union(_items(index, refs), clusters=False)
 
 
 def _where(index: LinkIndex) -> dict[ClaimRef, int]:
@@ -224,15 +213,16 @@ def relink_store(store: Store) -> LinkReport:
     claim's incident."""
     audit = store.audit()
     index = restore(store)
-    index.uf = UnionFind(len(index))
     t = index.table
     if t is None:
         return LinkReport()
+    index.uf, index.bonds = UnionFind(len(index)), UnionFind(len(index))
+    index.comp = np.arange(len(index), dtype=np.int64)
     rows = list(store.link_claims())
     add_guards(index, rows, split_guards(audit))
-    found = index.add_rows(0)
     _replay_joins(index, audit)
-    merged = index.reassign()
+    found = index.add_rows(0)
+    merged = found.merged
     result = LinkResult(merged=merged, pairs_compared=found.pairs_compared)
     for x, i in enumerate(index.ids):
         result.changed.setdefault(i, []).append(x)
