@@ -275,3 +275,8 @@ def test_an_attacks_outcome_keeps_what_it_hit() -> None:
 )
 def test_explosions_of_bombs_are_attacks(text: str, expected: list[tuple[str, list[str]]]) -> None:
     assert [(c.kind, [t.text for t in c.targets]) for c in claims_of(text)] == expected
+
+
+def test_an_attacks_outcome_takes_its_attackers() -> None:
+    claim = only("An ambush by rebels on the road killed four soldiers.")
+    assert (claim.kind, [p.span.text for p in claim.perpetrators]) == ("killed", ["rebels"])

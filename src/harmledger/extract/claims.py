@@ -324,23 +324,29 @@ def _drop_attacks_with_outcomes(claims: list[tuple[Trigger, Claim]]) -> list[tup
     sentence shares is dropped ("two men were shot and killed")."""
     outcome_spans = {c.span for _, c in claims if c.kind in {"killed", "injured"}}
     dead = {(c.span, p.i) for t, c in claims if c.kind == "killed" for p in t.patients}
-    hit: dict[Span, tuple[Span, ...]] = {}
+    attacks: dict[Span, list[Claim]] = {}
     for _, c in claims:
         if c.kind == "attacked" and c.span in outcome_spans:
-            hit[c.span] = hit.get(c.span, ()) + c.targets
+            attacks.setdefault(c.span, []).append(c)
     return [
-        (t, _with_targets(c, hit.get(c.span, ())))
+        (t, _outcome_of(c, attacks.get(c.span, [])))
         for t, c in claims
         if not (c.kind == "attacked" and c.span in outcome_spans)
         and not (t.wounding and any((c.span, p.i) in dead for p in t.patients))
     ]
 
 
-def _with_targets(claim: Claim, targets: tuple[Span, ...]) -> Claim:
-    """The outcome of an attack keeps what the attack hit ("the explosion at the hotel killed
-    two guards": the hotel)."""
-    extra = tuple(t for t in targets if t not in claim.targets)
-    return replace(claim, targets=claim.targets + extra) if extra else claim
+def _outcome_of(claim: Claim, attacks: list[Claim]) -> Claim:
+    """The outcome of an attack keeps what the attack hit and, when it names none, who
+    attacked ("a rebel ambush at the hotel killed two guards": the hotel, the rebels)."""
+    for attack in attacks:
+        extra = tuple(t for t in attack.targets if t not in claim.targets)
+        perps = () if claim.perpetrators else attack.perpetrators
+        if extra or perps:
+            claim = replace(
+                claim, targets=claim.targets + extra, perpetrators=claim.perpetrators + perps
+            )
+    return claim
 
 
 def resolve_anaphora(claims: list[tuple[Trigger, Claim]]) -> list[Claim]:
