@@ -7,22 +7,7 @@ import pytest
 
 from harmledger.extract.nlp import load_nlp
 from harmledger.extract.quote_assembly import Draft, attributions, carry_over, same_ground
-from harmledger.extract.quotes import find_quotes
-from harmledger.models import Quote, Span
-
-
-def quotes_of(text: str) -> tuple[Quote, ...]:
-    return find_quotes(load_nlp()(text), text, extractor="test.v1")
-
-
-def text_of(span: Span | None) -> str | None:
-    return None if span is None else span.text
-
-
-def quote_with(quotes: tuple[Quote, ...], content: str) -> Quote:
-    found = [q for q in quotes if q.content.text == content]
-    assert found, [q.content.text for q in quotes]
-    return found[0]
+from quotetexts import quote_with, quotes_of, text_of
 
 
 @pytest.mark.parametrize(

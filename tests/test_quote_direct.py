@@ -9,31 +9,9 @@ from harmledger.extract.nlp import load_nlp
 from harmledger.extract.quote_assembly import Draft
 from harmledger.extract.quote_direct import StretchCues, continues, direct_target, previous
 from harmledger.extract.quote_marks import Stretch, quoted_stretches
-from harmledger.extract.quotes import find_quotes
-from harmledger.models import Quote, Span
+from quotetexts import assert_spans_slice, quote_with, quotes_of, text_of
 
 SAID = "The water ran out on the third day"
-
-
-def quotes_of(text: str) -> tuple[Quote, ...]:
-    return find_quotes(load_nlp()(text), text, extractor="test.v1")
-
-
-def text_of(span: Span | None) -> str | None:
-    return None if span is None else span.text
-
-
-def quote_with(quotes: tuple[Quote, ...], content: str) -> Quote:
-    found = [q for q in quotes if q.content.text == content]
-    assert found, [q.content.text for q in quotes]
-    return found[0]
-
-
-def assert_spans_slice(quotes: tuple[Quote, ...], text: str) -> None:
-    for quote in quotes:
-        for span in (quote.content, quote.cue, quote.speaker):
-            if span is not None:
-                assert span.text == text[span.start : span.end]
 
 
 @pytest.mark.parametrize(

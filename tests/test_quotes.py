@@ -10,32 +10,10 @@ from hypothesis import strategies as st
 
 from harmledger.extract.nlp import load_nlp
 from harmledger.extract.quotes import attributions, find_quotes
-from harmledger.models import Quote, Span
+from harmledger.models import Quote
+from quotetexts import assert_spans_slice, quote_with, quotes_of, text_of
 
 SEED = Path(__file__).parents[1].parent / "shared" / "seed" / "seed-article.txt"
-
-
-def quotes_of(text: str, masked: str | None = None) -> tuple[Quote, ...]:
-    return find_quotes(load_nlp()(masked or text), text, extractor="test.v1")
-
-
-def text_of(span: Span | None) -> str | None:
-    return None if span is None else span.text
-
-
-def quote_with(quotes: tuple[Quote, ...], content: str) -> Quote:
-    found = [q for q in quotes if q.content.text == content]
-    assert found, [q.content.text for q in quotes]
-    return found[0]
-
-
-def assert_spans_slice(quotes: tuple[Quote, ...], text: str) -> None:
-    for quote in quotes:
-        for span in (quote.content, quote.cue, quote.speaker, quote.speaker_name, quote.role,
-                     quote.affiliation, quote.age, quote.relayed_via):  # fmt: skip
-            if span is not None:
-                assert 0 <= span.start < span.end <= len(text)
-                assert span.text == text[span.start : span.end]
 
 
 SAID = "The water ran out on the third day"
