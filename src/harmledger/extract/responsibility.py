@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract import actors
+from harmledger.extract.triggers import children, is_passive
 from harmledger.models import Actor, Certainty, Claim
 
 #: Verbs whose subject says it did the deed: "X claimed responsibility".
@@ -49,25 +50,17 @@ class Statement:
     certainty: Certainty
 
 
-def _children(token: Token, *deps: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
-
-
 def _objects_of(verb: Token, *preps: str, deep: bool = False) -> list[Token]:
     """The objects of ``verb``'s prepositions ``preps`` ("to X", "on X", "by X"); with
     ``deep``, also of its object's ("blamed the bombing on X", parsed onto "bombing")."""
-    heads = [verb, *_children(verb, "dobj")] if deep else [verb]
+    heads = [verb, *children(verb, "dobj")] if deep else [verb]
     return [
         obj
         for head in heads
         for prep in head.children
         if prep.dep_ in {"prep", "agent", "dative"} and prep.lower_ in preps
-        for obj in _children(prep, "pobj")
+        for obj in children(prep, "pobj")
     ]
-
-
-def _passive(verb: Token) -> bool:
-    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
 
 def _owned_up(noun: Token) -> list[Token]:
@@ -77,18 +70,18 @@ def _owned_up(noun: Token) -> list[Token]:
         return []
     if noun.dep_ == "nsubjpass":
         return _objects_of(verb, "by")
-    return _children(verb, "nsubj")
+    return children(verb, "nsubj")
 
 
 def _held_responsible(word: Token) -> list[Token]:
     """ "hold X responsible", "X is responsible for"."""
     verb = word.head
-    if word.dep_ in {"ccomp", "xcomp", "oprd"} and _children(word, "nsubj"):
-        return _children(word, "nsubj")  # "hold the army responsible", parsed as a clause
+    if word.dep_ in {"ccomp", "xcomp", "oprd"} and children(word, "nsubj"):
+        return children(word, "nsubj")  # "hold the army responsible", parsed as a clause
     if word.dep_ == "acomp" and verb.lemma_.lower() == "be":
-        return _children(verb, "nsubj")
+        return children(verb, "nsubj")
     if verb.lemma_.lower() in {"hold", "consider", "find", "deem"}:
-        held = _children(verb, "dobj", "nsubjpass")
+        held = children(verb, "dobj", "nsubjpass")
         return held or ([verb.head] if verb.dep_ == "relcl" and verb.head.pos_ != "VERB" else [])
     return []
 
@@ -98,24 +91,24 @@ def _ascribed(verb: Token) -> list[Token]:
     by_prep = _objects_of(verb, "to", "on", deep=True)
     if by_prep:
         return by_prep
-    if _passive(verb):
-        return _children(verb, "nsubjpass")
-    return _children(verb, "dobj")
+    if is_passive(verb):
+        return children(verb, "nsubjpass")
+    return children(verb, "dobj")
 
 
 def _done_by(verb: Token) -> list[Token]:
     """ "X carried out the attack", "the massacre was perpetrated by X"."""
     if verb.lemma_.lower() == "carry" and not any(c.lower_ == "out" for c in verb.children):
         return []
-    deeds = _children(verb, "dobj", "nsubjpass")
+    deeds = children(verb, "dobj", "nsubjpass")
     if verb.dep_ in {"acl", "relcl"}:
         deeds.append(verb.head)
     if not any(d.lemma_.lower() in _DEEDS for d in deeds):
         return []
     return (
         _objects_of(verb, "by")
-        if _passive(verb) or verb.dep_ == "acl"
-        else _children(verb, "nsubj")
+        if is_passive(verb) or verb.dep_ == "acl"
+        else children(verb, "nsubj")
     )
 
 
@@ -185,10 +178,8 @@ def _addressees(statement: Statement, claims: Sequence[Claim], text: str) -> lis
         return same + [k for k in before if claims[k].span.start == last]
     if same or not after:
         return same
-    if after:
-        first = min(claims[k].span.start for k in after)
-        return [k for k in after if claims[k].span.start == first]
-    return []
+    first = min(claims[k].span.start for k in after)
+    return [k for k in after if claims[k].span.start == first]
 
 
 def _actors(text: str, statement: Statement) -> tuple[Actor, ...]:

@@ -72,15 +72,15 @@ class RuleExtractor:
             sorted(spans + embedded, key=lambda s: s.start), text=text, url=document.url
         )
         literal = set(spans)
+        literal_places = [p for p in places if p.span in literal]
         claims = find_claims(
             doc,
             text,
-            [p for p in places if p.span in literal],
+            literal_places,
             lambda token: claim_date(token, text, document.published),
             extractor=self.name,
             headline=document.title_span,
         )
-        literal_places = [p for p in places if p.span in literal]
         claims = add_countries(attribute_responsibility(doc, text, claims), literal_places, doc)
         quotes = find_quotes(doc, text, extractor=self.name)
         located = tuple(p for p in places if p.lat is not None)  # the map layer: placed names

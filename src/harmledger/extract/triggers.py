@@ -30,15 +30,21 @@ class Trigger:
     wounding: bool = False  # "was shot": hit, so wounded, unless the sentence tells a death
 
 
-def _child(token: Token, *deps: str) -> list[Token]:
+def children(token: Token, *deps: str) -> list[Token]:
+    """The children of ``token`` with one of the dependency labels ``deps``."""
     return [c for c in token.children if c.dep_ in deps]
+
+
+def is_passive(verb: Token) -> bool:
+    """Has the verb a passive subject or auxiliary ("was detonated")?"""
+    return bool(children(verb, "auxpass", "nsubjpass"))
 
 
 def _pobj_of(token: Token, prep: str) -> list[Token]:
     out: list[Token] = []
     for child in token.children:
         if child.dep_ in {"prep", "agent"} and child.lower_ == prep:
-            out.extend(_child(child, "pobj"))
+            out.extend(children(child, "pobj"))
     return out
 
 
@@ -48,7 +54,7 @@ def _aimed_at(token: Token) -> list[Token]:
     if token.lemma_.lower() not in {"set", "fire"}:
         return []
     preps = ("to", "on") if token.lemma_.lower() == "set" else tuple(_AT)
-    heads = (token, *_child(token, "dobj"))
+    heads = (token, *children(token, "dobj"))
     hit = [o for h in heads for p in preps for o in _pobj_of(h, p)]
     return [o for o in hit if o.lemma_.lower() not in {"fire", "flame", "flames"}]
 
@@ -70,15 +76,19 @@ def _blast(token: Token) -> bool:
         return False
     if lemma not in {"explode", "detonate", "go"}:
         return False
-    things = _child(token, "nsubj", "nsubjpass", "dobj")
+    things = children(token, "nsubj", "nsubjpass", "dobj")
     return any(t.lemma_.lower() in _EXPLOSIVES for t in things)
 
 
 _BLAST_NOUNS = frozenset({"explosion", "blast", "detonation"})
 
 
+#: Explosives whose name alone tells of a bomb ("charge", "package", "stick" do not).
+_BOMB_WORDS = _EXPLOSIVES - {"charge", "package", "stick"}
+
+
 def _explosives_in(sent: Span) -> bool:
-    return any(t.lemma_.lower() in _EXPLOSIVES - {"charge", "package", "stick"} for t in sent)
+    return any(t.lemma_.lower() in _BOMB_WORDS for t in sent)
 
 
 def _blast_trigger(token: Token, nominal: bool = False) -> Trigger:
@@ -87,20 +97,16 @@ def _blast_trigger(token: Token, nominal: bool = False) -> Trigger:
     for prep in token.children:
         if prep.dep_ != "prep" or prep.lower_ not in _SITE_PREPS:
             continue
-        for site in _child(prep, "pobj"):
+        for site in children(prep, "pobj"):
             if site.lower_ == "front":  # "in front of the bank"
-                trig.patients += [o for p in _child(site, "prep") for o in _child(p, "pobj")]
+                trig.patients += [o for p in children(site, "prep") for o in children(p, "pobj")]
             elif site.ent_type_ not in {"GPE", "LOC", "DATE", "TIME"}:
                 trig.patients.append(site)
-    if token.lemma_.lower() == "detonate" and not _passive_verb(token):
-        trig.agents = _child(token, "nsubj")
+    if token.lemma_.lower() == "detonate" and not is_passive(token):
+        trig.agents = children(token, "nsubj")
     else:
         trig.agents = _pobj_of(token, "by")
     return trig
-
-
-def _passive_verb(token: Token) -> bool:
-    return bool(_child(token, "auxpass", "nsubjpass"))
 
 
 def verb_kind(token: Token) -> tuple[str, bool] | None:
@@ -138,19 +144,19 @@ def from_verb(token: Token) -> Trigger | None:
     kind, transitive = found
     trig = Trigger(token, kind)
     if not transitive:
-        trig.patients = _child(token, "nsubj", "nsubjpass")
+        trig.patients = children(token, "nsubj", "nsubjpass")
         if not trig.patients and token.dep_ == "conj":  # "was shot and later died"
-            trig.patients = _child(token.head, "nsubjpass", "nsubj")
+            trig.patients = children(token.head, "nsubjpass", "nsubj")
         return trig
-    passive = _small_clause(token) or bool(_child(token, "auxpass", "nsubjpass"))
+    passive = _small_clause(token) or is_passive(token)
     if passive or (token.tag_ == "VBN" and token.dep_ in {"acl", "amod", "relcl"}):
-        trig.patients = _child(token, "nsubjpass", "nsubj") or (
+        trig.patients = children(token, "nsubjpass", "nsubj") or (
             [token.head] if token.dep_ in {"acl", "amod"} else []
         )
         trig.agents = _pobj_of(token, "by")
     else:
-        trig.patients = _aimed_at(token) or _child(token, "dobj")
-        trig.agents = _child(token, "nsubj")
+        trig.patients = _aimed_at(token) or children(token, "dobj")
+        trig.agents = children(token, "nsubj")
         if token.dep_ == "relcl" and trig.agents and trig.agents[0].lower_ in {"who", "that"}:
             trig.agents = [token.head]
         if token.dep_ in {"pcomp", "pobj"} and token.head.lower_ == "of":
@@ -205,12 +211,12 @@ _FOUND_DEAD = frozenset({"pronounce", "declare", "find", "confirm"})
 def _small_clause(token: Token) -> bool:
     """ "(left one dead and) two others injured": a participle with a subject but no auxiliary
     tells what happened to its subject."""
-    subjects = _child(token, "nsubj")
-    if token.tag_ not in {"VBN", "VBD"} or not subjects or _child(token, "dobj"):
+    subjects = children(token, "nsubj")
+    if token.tag_ not in {"VBN", "VBD"} or not subjects or children(token, "dobj"):
         return False
     if token.tag_ == "VBD" and (token.dep_ != "conj" or actors.is_actor_head(subjects[0])):
         return False  # "and three other people wounded", tagged as a past tense
-    return not _child(token, "aux", "auxpass")
+    return not children(token, "aux", "auxpass")
 
 
 def _shared_arguments(trig: Trigger) -> Trigger:
@@ -219,19 +225,19 @@ def _shared_arguments(trig: Trigger) -> Trigger:
     token, head = trig.token, trig.token.head
     if token.dep_ != "conj" or head.pos_ not in {"VERB", "AUX"}:
         return trig
-    if _child(token, "nsubj", "nsubjpass"):
+    if children(token, "nsubj", "nsubjpass"):
         return trig
-    if token.tag_ == "VBN" and not _child(token, "dobj") and _child(head, "nsubjpass"):
-        trig.patients = _child(head, "nsubjpass")
+    if token.tag_ == "VBN" and not children(token, "dobj") and children(head, "nsubjpass"):
+        trig.patients = children(head, "nsubjpass")
         trig.agents = trig.agents or _pobj_of(head, "by")
     elif not trig.agents and token.tag_ != "VBN":
-        trig.agents = _child(head, "nsubj")
+        trig.agents = children(head, "nsubj")
     return trig
 
 
 def _accused(trig: Trigger, governor: Token) -> Trigger:
     if governor.lemma_.lower() in _ACCUSE:
-        trig.agents = _child(governor, "nsubjpass", "dobj") or _child(governor, "nsubj")
+        trig.agents = children(governor, "nsubjpass", "dobj") or children(governor, "nsubj")
     return trig
 
 
@@ -271,7 +277,7 @@ def from_noun(token: Token) -> Trigger | None:
         or _whose(token)
     )
     trig.agents = _pobj_of(token, "by")
-    for acl in _child(token, "acl"):
+    for acl in children(token, "acl"):
         trig.agents += _pobj_of(acl, "by")
     trig.agents += [c for c in token.lefts if c.dep_ == "poss" and c.ent_type_ in {"ORG", "NORP"}]
     return trig
@@ -311,12 +317,12 @@ def _injury_holder(token: Token) -> list[Token]:
     if token.lemma_.lower() != "injury":
         return []
     if token.dep_ == "dobj" and token.head.lemma_.lower() in _SUFFER:
-        return _child(token.head, "nsubj")
+        return children(token.head, "nsubj")
     prep = token.head
     if token.dep_ == "pobj" and prep.lower_ in {"for", "with"}:
         verb = prep.head
         if verb.lemma_.lower() in _CARED_FOR:
-            return _child(verb, "nsubjpass")
+            return children(verb, "nsubjpass")
     return []
 
 
@@ -357,10 +363,10 @@ def from_toll(token: Token) -> Trigger | None:
     numbers = [c for c in token.children if c.like_num]
     verb = token.head if token.dep_ in {"nsubj", "nsubjpass"} else None
     if verb is not None:
-        for prep in _child(verb, "prep"):
+        for prep in children(verb, "prep"):
             numbers += [c for c in prep.children if c.like_num]
         numbers += [c for c in verb.children if c.like_num and c.dep_ in {"dobj", "attr"}]
-    numbers += [c for p in _child(token, "prep") for c in p.children if c.like_num]
+    numbers += [c for p in children(token, "prep") for c in p.children if c.like_num]
     if not numbers:
         return None
     return Trigger(token, kind, number=numbers[0])
