@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from harmledger.link.average import first_of
 from harmledger.link.batch import link_documents
-from harmledger.link.index import first_items
 from harmledger.link.linker import all_incidents, bond_groups, link_store, restore
 from harmledger.models import AuditEntry, ClaimRef, Incident
 from harmledger.pipeline import ingest_into
@@ -215,7 +215,7 @@ def test_restore_with_pairs_gives_the_components_and_pairs_of_linking_at_once(
         fresh.uf = type(fresh.uf)(len(fresh))
         fresh.add_rows(0)
     assert all(np.array_equal(a, b) for a, b in zip(index.pairs, fresh.pairs, strict=True))
-    assert first_items(index.comp).tolist() == first_items(fresh.comp).tolist()
+    assert first_of(index.comp).tolist() == first_of(fresh.comp).tolist()
     assert index.ids == fresh.ids
 
 

@@ -28,6 +28,7 @@ from harmledger.link.cluster import UnionFind
 from harmledger.link.compare import F32, THRESHOLD, low_bits, score
 from harmledger.link.features import ClaimFeatures, DocFeatures
 from harmledger.link.table import I64, UNKNOWN, Interner, LinkTable
+from harmledger.models import ClaimRef
 
 ID_PREFIX = "inc-"
 #: Pairs scored at once: bounds the comparison matrix (a float32 column a feature).
@@ -298,7 +299,7 @@ class LinkIndex:
         clusters their ids)."""
         self.grow()
         labels = np.asarray(labels, np.int64)
-        self.cluster = first_items(labels)
+        self.cluster = average.first_of(labels)
 
     def reassign(self, before: Sequence[str] | None = None) -> dict[str, str]:
         """Give every cluster its id again (the id of its earliest claim); returns the ids of
@@ -314,11 +315,16 @@ class LinkIndex:
                 founder[name] = x
         lone = self.cluster < 0
         self.cluster[lone] = np.flatnonzero(lone)
-        self.cluster = first_items(self.cluster)
+        self.cluster = average.first_of(self.cluster)
         names = {f: founded_by(t, f) for f in np.unique(self.cluster).tolist()}
         self.ids = [names[f] for f in self.cluster.tolist()]
         live = set(names.values())
         return {name: self.ids[x] for name, x in founder.items() if name not in live}
+
+    def rows_by_ref(self) -> dict[ClaimRef, int]:
+        """Each linked claim's row."""
+        t = self.table
+        return {} if t is None else {t.ref(x): x for x in range(len(t))}
 
     def items_of_ids(self, ids: Iterable[str]) -> list[int]:
         wanted = set(ids)
@@ -356,11 +362,6 @@ def _linked(t: LinkTable, i: I64, j: I64) -> tuple[I64, I64, F32]:
     s = score(t, i, j, floor=THRESHOLD)
     linked = s > THRESHOLD
     return i[linked], j[linked], s[linked]
-
-
-def first_items(labels: I64) -> I64:
-    """Per item, the first item with its label."""
-    return average.first_of(labels)
 
 
 def _changed(items: I64, before: I64, founders: I64, n: int) -> dict[int, list[int]]:

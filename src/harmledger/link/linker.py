@@ -182,8 +182,7 @@ def restore(store: Store, *, pairs: bool = False) -> LinkIndex:
 
 def add_bonds(index: LinkIndex, groups: Iterable[Sequence[ClaimRef]]) -> None:
     """Bond the claims of each group (those still linked)."""
-    t = index.table
-    where = {} if t is None else {t.ref(x): x for x in range(len(t))}
+    where = index.rows_by_ref()
     for refs in groups:
         items = [where[r] for r in refs if r in where]
         for a, b in pairwise(items):

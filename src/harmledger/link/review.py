@@ -61,7 +61,7 @@ def _check_who(who: str, why: str) -> None:
 
 
 def _items(index: LinkIndex, refs: Sequence[ClaimRef]) -> list[int]:
-    where = _where(index)
+    where = index.rows_by_ref()
     missing = [r for r in refs if r not in where]
     if missing:
         m = missing[0]
@@ -193,18 +193,11 @@ def _replay_joins(index: LinkIndex, audit: Sequence[AuditEntry]) -> None:
     """Join again what analysts merged or moved, in the order they did it (one component and
     one bond each: average link keeps them together); a split made after a merge keeps the
     sides it separated apart."""
-    known = set(_where(index))
+    where = index.rows_by_ref()
     for group in bond_groups(audit):
-        refs = [r for r in group if r in known]
-        if len(refs) > 1:
-            index.force_union(_items(index, refs), clusters=False)
-
-
-def _where(index: LinkIndex) -> dict[ClaimRef, int]:
-    t = index.table
-    if t is None:
-        return {}
-    return {t.ref(x): x for x in range(len(t))}
+        items = [where[r] for r in group if r in where]
+        if len(items) > 1:
+            index.force_union(items, clusters=False)
 
 
 def relink_store(store: Store) -> LinkReport:
