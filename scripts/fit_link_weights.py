@@ -12,13 +12,14 @@ weights are written to ``src/harmledger/link/weights.json`` with the data they w
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
+from harmledger.errors import HarmledgerError
+from harmledger.ingest.files import record_document
 from harmledger.link.blocking import candidate_pairs
 from harmledger.link.compare import FEATURES, pair_features
 from harmledger.link.features import features
@@ -29,7 +30,7 @@ OUT = Path(__file__).parents[1] / "src" / "harmledger" / "link" / "weights.json"
 
 
 def gold_by_document(data: Path) -> dict[str, str]:
-    """Document id (content hash of the text) -> gold incident."""
+    """Document id (content hash of the stored body) -> gold incident."""
     incident = {}
     for line in (data / "gold.jsonl").open(encoding="utf-8"):
         row = json.loads(line)
@@ -37,8 +38,11 @@ def gold_by_document(data: Path) -> dict[str, str]:
     out = {}
     for line in (data / "docs.jsonl").open(encoding="utf-8"):
         row = json.loads(line)
-        text = row.get("text") or ""
-        out[hashlib.sha256(text.encode("utf-8")).hexdigest()] = incident[row["id"]]
+        try:  # the stored document's id: the hash of its body as ingest stores it
+            raw = record_document(row, "fit", "fit")
+        except HarmledgerError:
+            continue
+        out[raw.content_hash] = incident[row["id"]]
     return out
 
 

@@ -12,7 +12,6 @@ document and the default extractor's output, cached per process.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from harmledger.clean.pipeline import clean
 from harmledger.extract.rules import RuleExtractor
+from harmledger.ingest.files import record_document
 from harmledger.models import Document, Extraction, RawDocument
 
 PUBLISHED = "2025-03-05"
@@ -151,25 +151,20 @@ def write_jsonl(path: Path, names: tuple[str, ...] | list[str]) -> Path:
     return path
 
 
+def raw(name: str) -> RawDocument:
+    """The raw document ingest makes of a report's record (its headline stored first)."""
+    return record_document(record(name), f"{name}.jsonl", f"{name}.jsonl")
+
+
 def doc_id(name: str) -> str:
-    """The document id a report gets in a ledger (the hash of its body)."""
-    return hashlib.sha256(REPORTS[name].text.encode("utf-8")).hexdigest()
+    """The document id a report gets in a ledger (the hash of its stored body)."""
+    return raw(name).content_hash
 
 
 @cache
 def extracted(name: str) -> tuple[Document, Extraction]:
     """The cleaned document of a report and the default extractor's output."""
-    r = REPORTS[name]
-    raw = RawDocument(
-        origin=f"{name}.jsonl",
-        body=r.text,
-        format="text",
-        title=r.title,
-        url=r.url,
-        published=r.published,
-        content_hash=doc_id(name),
-    )
-    document = clean(raw)
+    document = clean(raw(name))
     return document, _extractor().extract(document)
 
 

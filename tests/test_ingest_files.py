@@ -18,6 +18,7 @@ from harmledger.ingest.files import (
     record_document,
     sniff_html,
     walk_folder,
+    with_headline,
 )
 from harmledger.models import RawDocument, Rejection
 
@@ -269,3 +270,30 @@ def test_a_record_with_no_body_but_a_title_is_its_title() -> None:
     assert (raw.body, raw.format, raw.external_id) == ("Two shot dead in Elgin", "text", "7")
     with pytest.raises(EmptyInputError, match="empty or only whitespace"):
         record_document({"id": "8", "text": "", "title": " "}, "o#8", "o:2")
+
+
+def test_a_headline_the_body_does_not_show_is_stored_first() -> None:
+    record = {"id": "9", "text": "Sign in to read more.", "title": "Man, 23, shot dead in Elgin"}
+    raw = record_document(record, "o#9", "o:1")
+    assert raw.body == "Man, 23, shot dead in Elgin\n\nSign in to read more."
+    assert raw.content_hash == hashlib.sha256(raw.body.encode()).hexdigest()
+    kept = record_document(record, "o#9", "o:1", headline=False)
+    assert kept.body == "Sign in to read more."
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        ("Menu\nNews\nMan  shot dead in ELGIN\nPolice said ...", "Man shot dead in Elgin"),
+        ("Two shot in Elgin after a party on Main Street, police say.", "Two shot in Elgin..."),
+        ("Two shot in Elgin.", None),
+        ("Two shot in Elgin.", "   "),
+    ],
+)
+def test_a_body_that_shows_its_headline_is_kept(body: str, title: str | None) -> None:
+    assert with_headline(body, title) == body
+
+
+def test_a_headline_far_down_the_page_is_not_shown() -> None:
+    body = "x " * 2000 + "Man shot dead in Elgin"
+    assert with_headline(body, "Man shot dead in Elgin").startswith("Man shot dead in Elgin\n\n")

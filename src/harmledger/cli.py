@@ -227,7 +227,10 @@ def extract(
         Path | None, typer.Option(help="With --link: write the incidents file here.")
     ] = None,
 ) -> None:
-    """Extract straight from a docs file to stdout, without keeping a ledger."""
+    """Extract straight from a docs file to stdout, without keeping a ledger.
+
+    Each text is kept exactly as given, so that spans address it; with --link a headline the
+    text does not show is read first, as ``ingest`` stores it (docs/DATA.md)."""
     if not docs.is_file():
         raise HarmledgerError(f"{docs} not found; pass a docs.jsonl file")
     if incidents_out is not None and not link:
@@ -238,7 +241,8 @@ def extract(
     pairs = []
     document_of: dict[str, str] = {}
     with render.progress(err, "extract", total) as tick:
-        for rid, document, result in extract_records(_read_jsonl(docs), settings, tick=tick):
+        found = extract_records(_read_jsonl(docs), settings, tick=tick, headline=link)
+        for rid, document, result in found:
             if isinstance(result, Rejection):
                 err.print(f"rejected {result.origin}: {result.message}", highlight=False)
                 record: dict[str, Any] = {**empty_prediction(rid), "error": result.message}

@@ -156,21 +156,27 @@ def _store_one(
     report.rejections.append(rej)
 
 
-def raw_from_record(record: dict[str, Any], origin: str) -> RawDocument:
-    """A RawDocument from one docs.jsonl record (``{"id", "text" | "html", ...}``)."""
-    return record_document(record, origin, origin)
+def raw_from_record(record: dict[str, Any], origin: str, *, headline: bool = True) -> RawDocument:
+    """A RawDocument from one docs.jsonl record (``{"id", "text" | "html", ...}``); see
+    ``record_document`` for ``headline``."""
+    return record_document(record, origin, origin, headline=headline)
 
 
 def extract_records(
-    records: Iterable[tuple[str, dict[str, Any]]], settings: Settings, *, tick: Progress = _noop
+    records: Iterable[tuple[str, dict[str, Any]]],
+    settings: Settings,
+    *,
+    tick: Progress = _noop,
+    headline: bool = True,
 ) -> Iterator[tuple[str, Document | None, Extraction | Rejection]]:
-    """(record id, document, extraction or rejection) for each (origin, record), in order."""
+    """(record id, document, extraction or rejection) for each (origin, record), in order.
+    Without ``headline`` each text is kept exactly as given (spans address it)."""
     extractor = make_extractor(settings)
     pending: list[tuple[str, Document | Rejection]] = []
     for origin, record in records:
         rid = str(record.get("id", origin))
         try:
-            pending.append((rid, clean(raw_from_record(record, origin))))
+            pending.append((rid, clean(raw_from_record(record, origin, headline=headline))))
         except HarmledgerError as exc:
             pending.append((rid, rejection(origin, "clean", exc)))
         if len(pending) >= settings.batch_size:

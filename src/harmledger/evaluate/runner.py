@@ -124,7 +124,8 @@ def predict(
     tick = progress or (lambda _n: None)
     predictions: dict[str, dict[str, Any]] = {}
     rejected = 0
-    for rid, document, result in extract_records(records, settings, tick=tick):
+    # span-scored tasks: each text is kept as given, since the gold offsets address it
+    for rid, document, result in extract_records(records, settings, tick=tick, headline=False):
         if document is None or isinstance(result, Rejection):
             rejected += 1
             predictions[rid] = empty_prediction(rid)

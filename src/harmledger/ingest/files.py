@@ -326,11 +326,16 @@ def _jsonl_document(origin: str, where: str, record: object) -> RawDocument:
     return record_document(record, f"{origin}#{raw_id}", where)
 
 
-def record_document(record: dict[str, Any], origin: str, where: str) -> RawDocument:
+def record_document(
+    record: dict[str, Any], origin: str, where: str, *, headline: bool = True
+) -> RawDocument:
     """A RawDocument from a ``{"id", "text" | "html", "title", "url", "published"}`` record.
 
     A record whose body is empty but whose title is not becomes a document of its title
-    alone (a page whose text was lost may still name the incident in its headline).
+    alone (a page whose text was lost may still name the incident in its headline). With
+    ``headline`` (the default) a plain-text body that does not show its title near the top
+    is stored after it (see :func:`with_headline`); without, the body is kept exactly as
+    given, so that offsets into it stay valid (the span-scored eval tasks).
     """
     for key in (*_JSONL_OPTIONAL, "text", "html"):
         value = record.get(key)
@@ -348,6 +353,8 @@ def record_document(record: dict[str, Any], origin: str, where: str) -> RawDocum
         body, fmt = record["title"].strip(), "text"
     if not body.strip():
         raise EmptyInputError(f"{where}: {fmt} is empty or only whitespace; remove the line")
+    if headline and fmt == "text":
+        body = with_headline(body, record.get("title"))
     meta = {key: record.get(key) for key in _JSONL_OPTIONAL}
     ext_id = record.get("id")
     return RawDocument(
@@ -358,6 +365,29 @@ def record_document(record: dict[str, Any], origin: str, where: str) -> RawDocum
         content_hash=sha256_hex(body.encode("utf-8")),
         **meta,
     )
+
+
+#: How far into a body its headline may sit to count as shown (after a menu or a dateline).
+HEADLINE_REACH = 3000
+#: Characters of a headline compared (titles are often cut short: "Two shot in...").
+HEADLINE_KEY = 50
+
+
+def with_headline(body: str, title: str | None) -> str:
+    """``body`` with its headline first: ``title``, a blank line, then the body, unless the
+    body already shows the title (its first ``HEADLINE_KEY`` characters) within its first
+    ``HEADLINE_REACH`` characters, compared case-folded with runs of whitespace collapsed.
+
+    A headline often tells what the body never names again ("Man, 23, shot dead in
+    Englewood"), and a page behind a login wall may have nothing else; the headline's claims
+    are then spans of the stored text like any other."""
+    head = " ".join((title or "").split())
+    if not head:
+        return body
+    shown = " ".join(body[: HEADLINE_REACH + len(head)].split()).casefold()
+    if head.rstrip(".… ")[:HEADLINE_KEY].casefold() in shown:
+        return body
+    return f"{head}\n\n{body}"
 
 
 def count_jsonl_lines(path: Path) -> int:

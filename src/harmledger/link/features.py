@@ -107,15 +107,22 @@ def names_in(text: str) -> set[str]:
 BODY_WINDOW = 600
 
 
+def _window(document: Document, claim: Claim, size: int) -> tuple[int, int]:
+    """The stretch of text a claim stands for: the headline alone for a headline claim (the
+    text after a headline can be a login wall or a menu shared by a whole site), else
+    ``BODY_WINDOW`` characters either side."""
+    head = document.title_span
+    if head is not None and head.start <= claim.span.start and claim.span.end <= head.end:
+        return head.start, head.end
+    return max(0, claim.span.start - BODY_WINDOW), min(size, claim.span.end + BODY_WINDOW)
+
+
 def body_text(document: Document, extraction: Extraction | None) -> str:
     """The text around the document's claims (all of it when there are none)."""
     text = masked_text(document)
     if extraction is None or not extraction.claims:
         return text
-    windows = sorted(
-        (max(0, c.span.start - BODY_WINDOW), min(len(text), c.span.end + BODY_WINDOW))
-        for c in extraction.claims
-    )
+    windows = sorted(_window(document, c, len(text)) for c in extraction.claims)
     merged: list[list[int]] = []
     for start, end in windows:
         if merged and start <= merged[-1][1]:

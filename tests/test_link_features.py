@@ -1,0 +1,54 @@
+"""Linking features of one document: the body text a headline claim stands for."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from harmledger.clean.pipeline import clean
+from harmledger.extract.rules import RuleExtractor
+from harmledger.ingest.files import record_document
+from harmledger.link.features import body_text, doc_features
+from harmledger.link.minhash import similarity
+from harmledger.models import Document, Extraction
+
+#: A login wall that a whole site shows instead of its articles (made up).
+WALL = "\n\n".join(
+    [
+        "Sign in using your account with your email address and password to keep reading.",
+        "Welcome back. Please sign in to continue. Why are we asking this? We are making "
+        "some changes to our subscriber accounts and need you to confirm your details.",
+        "Forgot your password? Create an account. Subscribe for unlimited access to local "
+        "news, sports, weather and more from the Valley Daily Courier newsroom.",
+    ]
+)
+
+
+@cache
+def _extractor() -> RuleExtractor:
+    return RuleExtractor()
+
+
+def read(title: str, body: str = WALL) -> tuple[Document, Extraction]:
+    document = clean(record_document({"id": title, "text": body, "title": title}, title, title))
+    return document, _extractor().extract(document)
+
+
+def test_a_headline_claim_stands_for_the_headline_alone() -> None:
+    document, extraction = read("Man, 23, shot dead in Elgin")
+    assert extraction.claims and all(c.in_headline for c in extraction.claims)
+    assert body_text(document, extraction) == "Man, 23, shot dead in Elgin"
+
+
+def test_two_headlines_over_one_login_wall_are_not_near_duplicates() -> None:
+    first, second = (
+        doc_features(*read(t))
+        for t in ("Man shot dead in Elgin", "Woman wounded by gunfire in Aurora")
+    )
+    assert similarity(first.text_sig, second.text_sig)[0] < 0.2
+
+
+def test_a_body_claim_stands_for_the_text_around_it() -> None:
+    body = "Police said a man was shot dead on Main Street in Elgin on Tuesday night."
+    document, extraction = read("Police seek gunman", body + "\n\n" + WALL)
+    assert any(not c.in_headline for c in extraction.claims)
+    assert body in body_text(document, extraction)
