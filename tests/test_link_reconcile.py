@@ -73,6 +73,7 @@ def member(
     url: str | None = None,
     victims: tuple[Actor, ...] = (),
     perpetrators: tuple[Actor, ...] = (),
+    trigger: str = "killed",
 ) -> Member:
     """A claim of document ``doc`` (its own story unless ``story`` is given)."""
     attribution = None
@@ -81,7 +82,7 @@ def member(
     claim = Claim(
         kind=kind,  # type: ignore[arg-type]
         span=Span(0, 20, "twelve people killed"),
-        trigger=Span(14, 20, "killed"),
+        trigger=Span(14, 14 + len(trigger), trigger),
         count=count if count is not None else exact(12),
         victims=victims,
         perpetrators=perpetrators,
@@ -165,7 +166,51 @@ def test_a_range_and_an_exact_figure() -> None:
 
 def test_a_plural_counts_as_its_lower_bound() -> None:
     e = estimate("killed", [member("d1", count=Count(2, None, None, "plural"))])
-    assert e is not None and (e.low, e.best, e.high) == (2, None, None)
+    assert e is not None and (e.low, e.best, e.high) == (2, 2, None)
+
+
+@pytest.mark.parametrize(
+    ("kind", "count"),
+    [("killed", Count(24, None, None, "vague")), ("displaced", Count(1, None, None, "unknown"))],
+)
+def test_a_vague_count_or_other_harm_gets_no_best_from_its_bound(kind: str, count: Count) -> None:
+    e = estimate(kind, [member("d1", kind=kind, count=count)])
+    assert e is not None and (e.low, e.best) == (count.low, None)
+
+
+def test_a_best_figure_beats_the_lower_bounds() -> None:
+    members = [member("d1", count=Count(4, None, None, "plural")), member("d2", count=exact(3))]
+    e = estimate("killed", members)
+    assert e is not None and (e.low, e.best, e.high) == (3, 3, None)
+
+
+def hit(doc: str, n: int, word: str, position: int = 1) -> Member:
+    return member(doc, position, kind="injured", count=exact(n), trigger=word)
+
+
+@pytest.mark.parametrize(
+    ("word", "survivors"), [("shot", 3), ("injuries", 3), ("wounded", 4), ("injured", 4)]
+)
+def test_people_hit_count_the_dead_too(word: str, survivors: int) -> None:
+    members = [member("d1", count=exact(1)), hit("d1", 4, word)]
+    e = estimate("injured", members)
+    assert e is not None and (e.low, e.best, e.high) == (survivors, survivors, survivors)
+
+
+def test_the_dead_of_another_document_are_not_taken_from_people_hit() -> None:
+    e = estimate("injured", [member("d1", count=exact(1)), hit("d2", 4, "shot")])
+    assert e is not None and e.best == 4
+
+
+def test_deaths_that_outnumber_the_people_hit_were_told_apart() -> None:
+    # "two men were shot dead and a third was shot in the leg"
+    e = estimate("injured", [member("d1", count=exact(2)), hit("d1", 1, "shot")])
+    assert e is not None and e.best == 1
+
+
+def test_a_victim_shot_who_died_leaves_no_wounded() -> None:
+    e = estimate("injured", [member("d1", count=exact(1)), hit("d1", 1, "injuries")])
+    assert e is not None and (e.low, e.best) == (0, 0)
 
 
 def test_a_documents_figure_is_its_largest_body_claim() -> None:

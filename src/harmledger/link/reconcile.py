@@ -6,11 +6,16 @@ near-duplicate documents it belongs to). The rules:
 
 Counts, per kind of harm:
   1. a document's figure is its most inclusive body claim (the largest; headline figures,
-     often rounded, only when the body states none);
+     often rounded, only when the body states none); for injuries, a figure of people *hit*
+     ("four people were shot", "died of his injuries") counts the dead too, so the
+     document's deaths are taken from it ("4 hit, 1 of them killed": 3 wounded), while
+     "wounded", "injured", "hurt" count the survivors already (``HIT_WORDS``);
   2. copies of one story count once: a story's figure is the largest of its documents;
   3. ``low`` is the smallest of the stories' lower bounds, ``high`` the largest upper bound
      (open bounds stay open: None), ``best`` the largest best figure (later reports usually
-     update a toll upwards; None when no report gives one, e.g. "civilians were killed"), and
+     update a toll upwards), or for deaths and injuries the largest lower bound when no
+     report gives a best figure and none is vague ("a teen was injured", "civilians were
+     killed": at least one, and nothing says more), and
      the ACLED-style ``conservative`` figure is ``low``;
   4. when stories disagree, ``note`` says who said what;
   5. an attack on people whose reports give no deaths (or no injuries) gets a "none reported"
@@ -27,7 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -70,13 +75,58 @@ class _Figure:
     story: str
     label: str
     ref: ClaimRef
+    hit: bool = False  # told as people hit ("four were shot"), the dead among them
+    vague: bool = False  # "dozens", "hundreds of thousands": no figure to take as best
+
+
+#: Words of being hit rather than of surviving hurt: "four people were shot", "died of his
+#: injuries" count everyone hit, the dead included; "wounded", "injured", "hurt" count the
+#: survivors ("two killed and three wounded").
+HIT_WORDS = frozenset(
+    [
+        "shot",
+        "shoot",
+        "shoots",
+        "shooting",
+        "shootings",
+        "hit",
+        "hitting",
+        "struck",
+        "striking",
+        "injuries",
+        "injury",
+        "wounds",
+    ]
+)
 
 
 def _figure(m: Member) -> _Figure | None:
     c = m.claim.count
     if c.low is None:
         return None
-    return _Figure(c.low, c.best, c.high, m.story, _label(m), m.ref)
+    hit = m.claim.trigger.text.lower() in HIT_WORDS
+    return _Figure(c.low, c.best, c.high, m.story, _label(m), m.ref, hit, c.qualifier == "vague")
+
+
+def survivors(figure: _Figure, dead: int | None) -> _Figure:
+    """The wounded who survived, when ``figure`` counts people hit and its document gives
+    ``dead`` of them killed ("four people were shot ... one died": three wounded); ``figure``
+    unchanged otherwise, or when the deaths outnumber it (they were told apart)."""
+    if not figure.hit or not dead or _size(figure) < dead:
+        return figure
+
+    def less(value: int | None) -> int | None:
+        return None if value is None else max(0, value - dead)
+
+    label = f"{figure.label}: {_size(figure)} hit, {dead} of them killed"
+    return replace(figure, low=less(figure.low) or 0, best=less(figure.best),
+                   high=less(figure.high), label=label, hit=False)  # fmt: skip
+
+
+def _deaths(members: Sequence[Member]) -> dict[str, int]:
+    """Each document's killed figure (its largest body figure)."""
+    figures = _per_document([m for m in members if m.claim.kind == "killed"])
+    return {doc: _size(f) for doc, f in figures.items()}
 
 
 def _label(m: Member) -> str:
@@ -109,16 +159,28 @@ def headline_notes(kind: str, members: Sequence[Member]) -> list[str]:
     return notes
 
 
-def _per_story(members: Sequence[Member]) -> list[_Figure]:
+def _per_document(members: Sequence[Member]) -> dict[str, _Figure]:
+    """Each document's figure: its most inclusive body claim (headline figures only when the
+    body states none)."""
     by_doc: dict[str, list[tuple[bool, _Figure]]] = defaultdict(list)
     for m in members:
         fig = _figure(m)
         if fig is not None:
             by_doc[m.ref.document_id].append((m.claim.in_headline, fig))
-    stories: dict[str, _Figure] = {}
-    for figures in by_doc.values():
+    out = {}
+    for doc, figures in by_doc.items():
         body = [f for headline, f in figures if not headline] or [f for _, f in figures]
-        top = max(body, key=_size)
+        out[doc] = max(body, key=_size)
+    return out
+
+
+def _per_story(members: Sequence[Member], dead: dict[str, int] | None = None) -> list[_Figure]:
+    """One figure per story (the largest of its documents'); with ``dead`` (each document's
+    killed figure), figures of people hit become those of the survivors first."""
+    stories: dict[str, _Figure] = {}
+    for doc, top in _per_document(members).items():
+        if dead is not None:
+            top = survivors(top, dead.get(doc))
         if top.story not in stories or _size(top) > _size(stories[top.story]):
             stories[top.story] = top
     return sorted(stories.values(), key=lambda f: (f.ref.document_id, f.ref.position))
@@ -128,14 +190,14 @@ def estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
     """The reconciled toll of one kind, or None when no claim of that kind gives a lower
     bound ("up to 80" alone says too little to count)."""
     own = [m for m in members if m.claim.kind == kind]
-    figures = _per_story(own)
+    figures = _per_story(own, _deaths(members) if kind == "injured" else None)
     if not figures:
         return None
     low = min(f.low for f in figures)
     highs = [f.high for f in figures]
     high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
     bests = [f.best for f in figures if f.best is not None]
-    best = max(bests) if bests else None
+    best = max(bests) if bests else _lower_best(kind, figures)
     method = "single report" if len(figures) == 1 else "largest of independent stories"
     return Estimate(
         kind=kind,  # type: ignore[arg-type]
@@ -147,6 +209,20 @@ def estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
         note="; ".join(filter(None, [_disagreement(kind, figures), *headline_notes(kind, own)])),
         claims=tuple(f.ref for f in figures),
     )
+
+
+#: Tolls of people, whose reports tell of victims one by one ("a teen was injured").
+_PEOPLE = frozenset({"killed", "injured"})
+
+
+def _lower_best(kind: str, figures: Sequence[_Figure]) -> int | None:
+    """The best figure when no report gives one: the largest lower bound of deaths or
+    injuries ("a teen was injured", "victims were killed": nothing says more), unless a
+    report is vague ("dozens"); None for the other kinds (a lower bound of 1 for "displaced
+    people" says nothing of how many)."""
+    if kind not in _PEOPLE or any(f.vague for f in figures):
+        return None
+    return max(f.low for f in figures)
 
 
 def _disagreement(kind: str, figures: Sequence[_Figure]) -> str:
