@@ -12,6 +12,7 @@ import pytest
 
 from harmledger.link.average import first_of
 from harmledger.link.batch import link_documents
+from harmledger.link.index import LinkIndex
 from harmledger.link.linker import all_incidents, bond_groups, link_store, restore
 from harmledger.models import AuditEntry, ClaimRef, Incident
 from harmledger.pipeline import ingest_into
@@ -22,6 +23,7 @@ from seedpage import seed_text
 
 Groups = dict[str, list[tuple[str, int]]]
 State = dict[str, tuple[str | None, int | None, str, str, int]]
+Pairs = list[tuple[int, int, float]]
 
 
 def groups(store: SQLiteStore) -> Groups:
@@ -132,17 +134,33 @@ def two_batches(
 
 
 @pytest.fixture(scope="module")
-def once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Groups, State]:
+def once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Groups, State, Pairs]:
+    """The incidents, their state and the saved linked pairs of linking the six at once."""
     folder = tmp_path_factory.mktemp("once")
     with SQLiteStore(folder / "ledger.db") as store:
         ingest(store, folder / "all.jsonl", SIX)
         report = link_store(store)
         assert (report.documents, report.incidents) == (6, len(all_incidents(store)))
-        return groups(store), state(store)
+        pairs = list(store.link_pairs())
+        assert len(pairs) == report.pairs_linked - same_document_pairs(store) > 0
+        return groups(store), state(store), pairs
+
+
+def same_document_pairs(store: SQLiteStore) -> int:
+    """How many linked pairs of the last index are of claims of one document (not kept)."""
+    index = restore(store)
+    index.uf = type(index.uf)(len(index))
+    i, j, _, _ = index.linked_pairs(0)
+    t = index.table
+    assert t is not None
+    return int(np.sum(t.doc[i] == t.doc[j]))
+
+
+Once = tuple[Groups, State, Pairs]
 
 
 @pytest.fixture(scope="module")
-def at_once(once: tuple[Groups, State]) -> Groups:
+def at_once(once: Once) -> Groups:
     return once[0]
 
 
@@ -181,7 +199,7 @@ def test_an_id_stays_when_a_later_report_joins(two_batches: Batches) -> None:
 
 
 def test_one_report_at_a_time_gives_the_incidents_of_all_at_once(
-    tmp_path: Path, once: tuple[Groups, State]
+    tmp_path: Path, once: Once
 ) -> None:
     with SQLiteStore(tmp_path / "ledger.db") as store:
         for name in SIX:
@@ -189,6 +207,7 @@ def test_one_report_at_a_time_gives_the_incidents_of_all_at_once(
             link_store(store)
         assert groups(store) == once[0]
         assert state(store) == once[1]
+        assert list(store.link_pairs()) == once[2]
 
 
 def test_linking_again_without_new_documents_changes_nothing(tmp_path: Path) -> None:
@@ -217,6 +236,90 @@ def test_restore_with_pairs_gives_the_components_and_pairs_of_linking_at_once(
     assert all(np.array_equal(a, b) for a, b in zip(index.pairs, fresh.pairs, strict=True))
     assert first_of(index.comp).tolist() == first_of(fresh.comp).tolist()
     assert index.ids == fresh.ids
+
+
+# -- the saved linked pairs ------------------------------------------------------------------
+
+
+def record_starts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ``start`` of every later call of ``LinkIndex.linked_pairs`` (which still scores)."""
+    starts: list[int] = []
+    scored = LinkIndex.linked_pairs
+
+    def recording(index: LinkIndex, start: int) -> tuple[object, ...]:
+        starts.append(start)
+        return scored(index, start)
+
+    monkeypatch.setattr(LinkIndex, "linked_pairs", recording)
+    return starts
+
+
+def test_a_run_reads_the_saved_pairs_and_scores_only_the_new_claims(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, once: Once
+) -> None:
+    with SQLiteStore(tmp_path / "ledger.db") as store:
+        ingest(store, tmp_path / "first.jsonl", SIX[:3])
+        link_store(store)
+        saved = list(store.link_pairs())
+        assert saved and all(a < b for a, b, _ in saved)
+        linked = len(list(store.link_claims()))
+        ingest(store, tmp_path / "second.jsonl", SIX[3:])
+        starts = record_starts(monkeypatch)
+        link_store(store)
+        assert starts == [linked]  # the new claims' pairs only: nothing scored again
+        assert groups(store) == once[0]
+        assert state(store) == once[1]
+        pairs = list(store.link_pairs())
+        assert set(saved) < set(pairs)
+        assert pairs == once[2]  # the pairs of linking the six at once, scores and all
+
+
+def test_restore_does_not_score_a_ledger_with_saved_pairs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with SQLiteStore(tmp_path / "ledger.db") as store:
+        ingest(store, tmp_path / "all.jsonl", SIX[:4])
+        link_store(store)
+        fresh = restore(store)
+        fresh.uf = type(fresh.uf)(len(fresh))
+        fresh.add_rows(0)
+        starts = record_starts(monkeypatch)
+        index = restore(store, pairs=True)
+        assert starts == []
+        assert all(np.array_equal(a, b) for a, b in zip(index.pairs, fresh.pairs, strict=True))
+        assert index.pairs[2].dtype == np.float32
+        saved = list(store.link_pairs())
+        link_store(store)  # nothing new: nothing scored
+        assert starts == []
+        assert list(store.link_pairs()) == saved
+
+
+def test_a_ledger_linked_before_pairs_were_saved_is_scored_once_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, once: Once
+) -> None:
+    with SQLiteStore(tmp_path / "ledger.db") as store:
+        ingest(store, tmp_path / "first.jsonl", SIX[:3])
+        link_store(store)
+        store.connection.execute("DELETE FROM link_pairs")  # as a ledger of migration 3 has
+        ingest(store, tmp_path / "second.jsonl", SIX[3:])
+        starts = record_starts(monkeypatch)
+        link_store(store)
+        assert starts[0] == 0  # the fallback: the ledger's pairs scored again
+        assert groups(store) == once[0]
+        assert state(store) == once[1]
+        assert list(store.link_pairs()) == once[2]  # saved: old pairs and new
+        starts.clear()
+        link_store(store)
+        assert 0 not in starts
+
+
+def test_a_ledger_of_one_document_is_not_scored_again(
+    seed_ledger: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert list(seed_ledger.link_pairs()) == []  # pairs of two documents only
+    starts = record_starts(monkeypatch)
+    index = restore(seed_ledger, pairs=True)
+    assert starts == [] and len(index.pairs[0]) == 0
 
 
 # -- analysts' bonds -------------------------------------------------------------------------

@@ -106,6 +106,30 @@ def test_merge_survives_relink_and_new_reports(store: SQLiteStore, tmp_path: Pat
     assert store.incident(b.id).id == a.id
 
 
+def test_relink_saves_every_pair_again_in_place_of_the_saved_ones(store: SQLiteStore) -> None:
+    saved = list(store.link_pairs())
+    assert saved
+    seqs = [c.seq for c in store.link_claims()]
+    stray = next(
+        (a, b) for a in seqs for b in seqs if a < b and (a, b) not in {p[:2] for p in saved}
+    )
+    conn = store.connection
+    conn.execute("DELETE FROM link_pairs WHERE seq_a = ? AND seq_b = ?", saved[0][:2])
+    conn.execute("UPDATE link_pairs SET score = 99.0 WHERE seq_a = ? AND seq_b = ?", saved[-1][:2])
+    conn.execute("INSERT INTO link_pairs VALUES (?, ?, 5.0)", stray)
+    assert list(store.link_pairs()) != saved
+    review.relink_store(store)
+    assert list(store.link_pairs()) == saved
+
+
+def test_merge_split_and_move_leave_the_pairs_alone(store: SQLiteStore) -> None:
+    saved = list(store.link_pairs())
+    merged = review.merge(store, [market(store).id, geneina(store).id], who=WHO, why=WHY)
+    review.split(store, merged.id, [ref("geneina", 1)], who=WHO, why=WHY)
+    review.move(store, [ref("local", 0)], geneina(store).id, who=WHO, why=WHY)
+    assert list(store.link_pairs()) == saved
+
+
 # -- split -----------------------------------------------------------------------------------
 
 

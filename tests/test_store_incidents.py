@@ -43,6 +43,7 @@ PUBLIC = (
     "save_links",
     "link_docs",
     "link_claims",
+    "link_pairs",
     "link_claims_between",
     "max_link_seq",
     "incident",
@@ -116,7 +117,7 @@ def test_public_incident_methods_are_final_on_store(name: str) -> None:
 
 
 def test_sqlite_implements_every_backend_method() -> None:
-    assert len(BACKEND_METHODS) == 15
+    assert len(BACKEND_METHODS) == 16
     for name in BACKEND_METHODS:
         assert getattr(SQLiteStore, name) is not getattr(IncidentMethods, name), name
 
@@ -176,6 +177,7 @@ def test_save_links_round_trip(store: SQLiteStore) -> None:
     assert incident_counts(store) == {
         "link_docs": 2,
         "link_claims": 3,
+        "link_pairs": 0,
         "incidents": 1,
         "incident_redirects": 0,
         "incident_audit": 0,

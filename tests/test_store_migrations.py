@@ -23,7 +23,12 @@ def _indexes(conn: sqlite3.Connection) -> set[str]:
 
 
 def test_harmledger_migrations_are_ordered() -> None:
-    assert migrations.names[:3] == ["m001_initial", "m002_indexes", "m003_incidents"]
+    assert migrations.names[:4] == [
+        "m001_initial",
+        "m002_indexes",
+        "m003_incidents",
+        "m004_link_pairs",
+    ]
 
 
 def test_opening_applies_all_and_a_second_open_applies_nothing(tmp_path: Path) -> None:
@@ -43,7 +48,7 @@ def test_a_database_at_migration_1_is_upgraded(tmp_path: Path) -> None:
     conn = _connect(path)
     assert migrations.apply(conn, stop_after="m001_initial") == ["m001_initial"]
     assert _indexes(conn) == set()
-    assert migrations.pending(conn) == ["m002_indexes", "m003_incidents"]
+    assert migrations.pending(conn) == ["m002_indexes", "m003_incidents", "m004_link_pairs"]
     doc = sample_document()
     with SQLiteStore(path) as store:  # applies m002 on open
         assert store.save(doc, sample_extraction(doc), produced_by="t")
@@ -55,6 +60,29 @@ def test_a_database_at_migration_1_is_upgraded(tmp_path: Path) -> None:
         "EXPLAIN QUERY PLAN SELECT * FROM claims WHERE kind = ?", ("killed",)
     ).fetchall()
     assert any("idx_claims_kind" in str(tuple(r)) for r in plan)
+
+
+def test_a_ledger_at_migration_3_keeps_its_link_rows_and_gets_no_pairs(tmp_path: Path) -> None:
+    path = tmp_path / "linked.db"
+    conn = _connect(path)
+    conn.execute("PRAGMA foreign_keys = ON")
+    migrations.apply(conn, stop_after="m003_incidents")
+    doc = sample_document()
+    conn.execute(
+        "INSERT INTO documents (id, origin, format, language, text, cleaner, produced_by,"
+        " ingested_at) VALUES (?, 'o', 'text', 'en', 't', 'c', 'p', 'now')",
+        (doc.id,),
+    )
+    conn.execute(
+        "INSERT INTO link_claims (document_id, position, seq, kind, payload)"
+        " VALUES (?, 0, 1, 'killed', '{}')",
+        (doc.id,),
+    )
+    with SQLiteStore(path) as store:  # applies m004 on open
+        assert [c.seq for c in store.link_claims()] == [1]
+        assert list(store.link_pairs()) == []
+        assert store.counts()["link_pairs"] == 0
+    assert migrations.pending(conn) == []
 
 
 def test_a_failing_migration_is_rolled_back(tmp_path: Path) -> None:

@@ -375,7 +375,10 @@ class LinkBatch:
     """One linking step as the store saves it, in one transaction.
 
     ``incidents`` pairs each incident with its founding seq; ``assignments`` sets the incident
-    of claims; ``retired`` ids are deleted after the ``redirects`` are written.
+    of claims; ``retired`` ids are deleted after the ``redirects`` are written. ``pairs`` are
+    linked pairs of claims ``(seq_a, seq_b, score)``, ``seq_a < seq_b``, found by this step
+    (their claims' rows saved already or in ``claims``); with ``replace_pairs`` every saved
+    pair is deleted first (a relink scores them all again).
     """
 
     docs: Sequence[LinkDocRow] = ()
@@ -384,6 +387,8 @@ class LinkBatch:
     assignments: Mapping[ClaimRef, str] = field(default_factory=dict)
     redirects: Sequence[Redirect] = ()
     retired: Sequence[str] = ()
+    pairs: Sequence[tuple[int, int, float]] = ()
+    replace_pairs: bool = False
 
 
 def to_dict(record: Any) -> dict[str, Any]:

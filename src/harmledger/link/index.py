@@ -135,6 +135,12 @@ class LinkIndex:
             for kept, new in zip(self.pairs, (i, j, s), strict=True)
         )
 
+    def kept_since(self, start: int) -> tuple[I64, I64, F32]:
+        """The kept pairs from the ``start``-th on: with ``start`` the number kept before a
+        batch (``len(self.pairs[0])``), the pairs that batch kept, in the order kept."""
+        i, j, s = self.pairs
+        return i[start:], j[start:], s[start:]
+
     def linked_pairs(self, start: int) -> tuple[I64, I64, F32, int]:
         """The candidate pairs from ``start`` on that score above ``THRESHOLD``, sorted, their
         scores, and how many pairs were compared. Pairs are made and scored chunk by chunk

@@ -2,11 +2,11 @@
 
 ``link_store(store)`` restores the linker's state from the store (every linked claim's
 features and incident, the guards of analysts' splits and the bonds of their merges and moves
-from the audit table, and the linked pairs, scored again from the saved features), links the
-claims of the documents not linked yet, clusters again the components they touch,
-reconciles and nests the incidents that changed and saves everything in one transaction. A
-whole re-run is never needed; ``relink_store`` does one anyway (after new weights, say),
-replaying the analysts' decisions so none is undone.
+from the audit table, and the saved linked pairs with their scores), links the claims of the
+documents not linked yet, clusters again the components they touch, reconciles and nests the
+incidents that changed and saves everything, the new linked pairs included, in one
+transaction. A whole re-run is never needed; ``relink_store`` does one anyway (after new
+weights, say), replaying the analysts' decisions so none is undone.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from harmledger.link.cluster import Guard
 from harmledger.link.features import ClaimFeatures, DocFeatures, features
 from harmledger.link.index import LinkIndex, LinkResult, incident_id
 from harmledger.link.nest import parents
+from harmledger.link.table import F32, I64, LinkTable
 from harmledger.models import (
     AuditEntry,
     ClaimRef,
@@ -37,6 +38,8 @@ from harmledger.models import (
 from harmledger.store.base import Store
 
 Progress = Callable[[int], None]
+#: A saved linked pair as ``Store.link_pairs`` gives it: the claims' seqs and the score.
+_PAIR = np.dtype([("a", np.int64), ("b", np.int64), ("s", np.float64)])
 
 
 @dataclass
@@ -157,7 +160,21 @@ def _joined(entry: AuditEntry) -> list[ClaimRef]:
 
 def restore(store: Store, *, pairs: bool = False) -> LinkIndex:
     """The linker's state as saved: features, incidents, guards and bonds; with ``pairs``,
-    the linked pairs too (scored again: they are not saved), whose components are joined."""
+    the linked pairs too, with their scores, whose components are joined.
+
+    The pairs are read from the store (``Store.link_pairs``), not scored again. A ledger
+    linked before the store kept pairs (migration ``m004_link_pairs``) has linked claims of two
+    or more documents and no saved pair: then, and only then, the pairs are scored again from
+    the saved features (``LinkIndex.linked_pairs(0)``, about the cost of linking the ledger
+    once), and ``link_store`` saves them in that run's batch so that the next run reads them. A
+    ledger of two or more documents none of whose claims link looks the same, and is scored
+    again on each run (finding nothing, as before pairs were saved)."""
+    return _restore(store, pairs)[0]
+
+
+def _restore(store: Store, pairs: bool) -> tuple[LinkIndex, int]:
+    """``restore``, and how many of the index's kept pairs (the first ones) the store holds
+    already: all of them, or none when they were scored again."""
     index = LinkIndex()
     docs = [doc_from_row(r) for r in store.link_docs()]
     rows = list(store.link_claims())
@@ -173,11 +190,45 @@ def restore(store: Store, *, pairs: bool = False) -> LinkIndex:
     add_guards(index, rows, split_guards(audit))
     add_bonds(index, bond_groups(audit))
     i = j = np.zeros(0, np.int64)
+    saved = 0
     if pairs and rows:
-        i, j, s, _ = index.linked_pairs(0)
+        i, j, s, rescored = saved_pairs(store, index, len(docs))
         index.keep(i, j, s)
+        saved = 0 if rescored else len(index.pairs[0])
     index.join(i, j)
-    return index
+    return index, saved
+
+
+def saved_pairs(store: Store, index: LinkIndex, n_docs: int) -> tuple[I64, I64, F32, bool]:
+    """The saved linked pairs as rows of the index's table (pairs of a seq not linked are
+    left out), sorted as ``LinkIndex.linked_pairs`` sorts them, with their scores; and whether
+    they were scored again instead (a ledger of ``n_docs`` > 1 documents that saved none: see
+    ``restore``)."""
+    t = index.table
+    assert t is not None
+    found = np.fromiter(store.link_pairs(), _PAIR)
+    if not len(found) and n_docs > 1:
+        i, j, s, _ = index.linked_pairs(0)
+        return i, j, s, True
+    i, j = _rows_of(t.seq, found["a"]), _rows_of(t.seq, found["b"])
+    known = (i >= 0) & (j >= 0)
+    i, j, s = i[known], j[known], found["s"][known].astype(np.float32)
+    order = np.argsort(i * (len(t) + 1) + j, kind="stable")
+    return i[order], j[order], s[order], False
+
+
+def _rows_of(seq: I64, wanted: I64) -> I64:
+    """The row of each of the ``wanted`` seqs in the ascending ``seq``; -1 where none is."""
+    if not len(seq):
+        return np.full(len(wanted), -1, np.int64)
+    at = np.minimum(np.searchsorted(seq, wanted), len(seq) - 1)
+    return np.where(seq[at] == wanted, at, -1).astype(np.int64)
+
+
+def seq_pairs(t: LinkTable, kept: tuple[I64, I64, F32]) -> list[tuple[int, int, float]]:
+    """Kept pairs of rows of ``t`` as the store saves them: ``(seq_a, seq_b, score)``."""
+    i, j, s = kept
+    return list(zip(t.seq[i].tolist(), t.seq[j].tolist(), s.tolist(), strict=True))
 
 
 def add_bonds(index: LinkIndex, groups: Iterable[Sequence[ClaimRef]]) -> None:
@@ -274,7 +325,12 @@ def save(
     incidents: Mapping[str, Incident],
     new_docs: Sequence[LinkDocRow],
     new_claims: Sequence[tuple[int, ClaimFeatures]],
+    *,
+    pairs: Sequence[tuple[int, int, float]] = (),
+    replace_pairs: bool = False,
 ) -> None:
+    """Save a run: the new link rows and linked ``pairs`` (all of them, replacing the saved
+    ones, with ``replace_pairs``), the ``incidents`` that changed, redirects, retired ids."""
     t = index.table
     assert t is not None
     seq_of = {c.ref: s for s, c in new_claims}
@@ -294,19 +350,24 @@ def save(
             assignments=assignments,
             redirects=redirects,
             retired=sorted(result.merged),
+            pairs=pairs,
+            replace_pairs=replace_pairs,
         )
     )
 
 
 def link_store(store: Store, *, tick: Progress | None = None) -> LinkReport:
-    """Link every stored document not linked yet; returns what changed."""
-    index = restore(store, pairs=True)
+    """Link every stored document not linked yet; returns what changed. The linked pairs are
+    restored from the store (see ``restore``); those this run finds are saved with the rest."""
+    index, saved = _restore(store, True)
     pending = list(store.unlinked_documents())
     docs, claims, doc_rows = new_features(pending, store.max_link_seq() + 1)
     result = index.add(docs, claims)
     changed = reconciled(store, index, result.changed)
     updates = nest_all(store, changed, result.merged)
-    save(store, index, result, updates, doc_rows, claims)
+    t = index.table
+    new_pairs = [] if t is None else seq_pairs(t, index.kept_since(saved))
+    save(store, index, result, updates, doc_rows, claims, pairs=new_pairs)
     if tick:
         tick(len(pending))
     return LinkReport(

@@ -31,6 +31,7 @@ from harmledger.link.linker import (
     reconciled,
     restore,
     save,
+    seq_pairs,
     split_guards,
 )
 from harmledger.models import AuditEntry, ClaimRef, Incident
@@ -203,7 +204,7 @@ def _replay_joins(index: LinkIndex, audit: Sequence[AuditEntry]) -> None:
 def relink_store(store: Store) -> LinkReport:
     """Link every claim again from its saved features (new weights, say), keeping every
     analyst's decision; ids that no longer name an incident redirect to their founding
-    claim's incident."""
+    claim's incident. Every linked pair is scored again and saved in place of the saved ones."""
     audit = store.audit()
     index = restore(store)
     t = index.table
@@ -222,7 +223,8 @@ def relink_store(store: Store) -> LinkReport:
     incidents = reconciled(store, index, result.changed)
     updates = with_parents(incidents)
     store.clear_incidents()
-    save(store, index, result, updates, [], [])
+    pairs = seq_pairs(t, index.pairs)
+    save(store, index, result, updates, [], [], pairs=pairs, replace_pairs=True)
     return LinkReport(
         claims=len(index), changed=len(updates), merged=len(merged), incidents=len(updates),
         pairs_compared=found.pairs_compared, pairs_linked=found.pairs_linked,

@@ -16,6 +16,7 @@ method on it raises a one-line ``StoreError``. ``BACKEND_METHODS`` lists them.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar, final
@@ -85,6 +86,7 @@ class IncidentMethods:
         """Save one linking step in one transaction, committed on return (see ``_save_links``)."""
         _check_rows(batch.docs, batch.claims)
         _check_incidents(batch.incidents, batch.assignments, batch.redirects, batch.retired)
+        _check_pairs(batch.pairs)
         self._call("save the links", self._save_links, batch)
 
     @final
@@ -98,6 +100,12 @@ class IncidentMethods:
         if kind is not None:
             _check_kind(kind)
         return self._iterate("read linked claims", self._link_claims, kind)
+
+    @final
+    def link_pairs(self) -> Iterator[tuple[int, int, float]]:
+        """Every saved linked pair ``(seq_a, seq_b, score)``, ``seq_a < seq_b``, by
+        ``(seq_a, seq_b)``. Do not write while iterating."""
+        return self._iterate("read linked pairs", self._link_pairs)
 
     @final
     def link_claims_between(
@@ -172,7 +180,7 @@ class IncidentMethods:
     def clear_incidents(self) -> None:
         """Delete every incident and unassign every claim (one transaction), for a full relink.
 
-        Redirects, the audit log and the link rows are kept.
+        Redirects, the audit log, the link rows and the linked pairs are kept.
         """
         self._call("clear the incidents", self._clear_incidents)
 
@@ -199,7 +207,8 @@ class IncidentMethods:
 
     @_backend
     def _save_links(self, batch: LinkBatch) -> None:
-        """Write rows, incidents, assignments, redirects, then delete ``retired``; all or none.
+        """Write rows, pairs (all replaced with ``replace_pairs``), incidents, assignments,
+        redirects, then delete ``retired``; all or none.
 
         Refuses (rolling back) an assignment of a claim without a link row, an incident whose
         claims are not all assigned to it afterwards, and a retired id that claims still name.
@@ -210,6 +219,9 @@ class IncidentMethods:
 
     @_backend
     def _link_claims(self, kind: str | None) -> Iterator[LinkClaimRow]: ...
+
+    @_backend
+    def _link_pairs(self) -> Iterator[tuple[int, int, float]]: ...
 
     @_backend
     def _link_claims_between(
@@ -281,6 +293,16 @@ def _check_rows(docs: Sequence[LinkDocRow], claims: Sequence[LinkClaimRow]) -> N
         ):
             raise InvalidRecordError(
                 f"{where} has days {c.lo}..{c.hi}; pass both lo <= hi, or neither"
+            )
+
+
+def _check_pairs(pairs: Sequence[tuple[int, int, float]]) -> None:
+    """Refuse a linked pair that is not ``(smaller seq, larger seq, finite score)``."""
+    for a, b, score in pairs:
+        if not a < b or not math.isfinite(score):
+            raise InvalidRecordError(
+                f"linked pair ({a}, {b}, {score}) is not (smaller seq, larger seq, finite"
+                " score); fix the linker"
             )
 
 

@@ -287,3 +287,21 @@ def m003_incidents(conn: sqlite3.Connection) -> None:
     """The linker's saved state: document and claim features, incidents, redirects, audit."""
     for statement in _INCIDENTS:
         conn.execute(statement)
+
+
+_LINK_PAIRS: tuple[str, ...] = (
+    """CREATE TABLE link_pairs (
+        seq_a INTEGER NOT NULL REFERENCES link_claims(seq) ON DELETE CASCADE,
+        seq_b INTEGER NOT NULL REFERENCES link_claims(seq) ON DELETE CASCADE,
+        score REAL NOT NULL, PRIMARY KEY (seq_a, seq_b), CHECK (seq_a < seq_b)) WITHOUT ROWID""",
+    "CREATE INDEX idx_link_pairs_b ON link_pairs (seq_b)",
+)
+
+
+@migrations()
+def m004_link_pairs(conn: sqlite3.Connection) -> None:
+    """The linked pairs of claims of two documents with their scores, by the claims' linking
+    seqs (smaller first), so that ``link_store`` need not score the ledger again on each run.
+    A ledger linked before this migration has none until its next link run saves them."""
+    for statement in _LINK_PAIRS:
+        conn.execute(statement)

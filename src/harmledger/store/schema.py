@@ -27,10 +27,12 @@ from harmledger.models import (
 
 Row = Mapping[str, Any]
 
-#: The tables of incidents and the linker's state (migration m003, ``incident_schema``).
+#: The tables of incidents and the linker's state (migrations m003 and m004,
+#: ``incident_schema``).
 INCIDENT_TABLES: tuple[str, ...] = (
     "link_docs",
     "link_claims",
+    "link_pairs",
     "incidents",
     "incident_redirects",
     "incident_audit",

@@ -1,4 +1,4 @@
-"""The SQLite side of ``IncidentMethods``: a mixin of ``SQLiteStore`` (tables of m003).
+"""The SQLite side of ``IncidentMethods``: a mixin of ``SQLiteStore`` (tables of m003, m004).
 
 Every write is one ``BEGIN IMMEDIATE`` .. ``COMMIT`` transaction, rolled back whole on any
 error, including the consistency checks ``_save_links`` runs before it commits.
@@ -40,6 +40,10 @@ _UPSERT_CLAIM = (
     " seq = excluded.seq, kind = excluded.kind, lo = excluded.lo, hi = excluded.hi,"
     " country = excluded.country, admin1 = excluded.admin1, payload = excluded.payload,"
     " incident_id = excluded.incident_id"
+)
+_UPSERT_PAIR = (
+    "INSERT INTO link_pairs (seq_a, seq_b, score) VALUES (?, ?, ?)"
+    " ON CONFLICT (seq_a, seq_b) DO UPDATE SET score = excluded.score"
 )
 _UPSERT_INCIDENT = (
     "INSERT INTO incidents (id, founding_seq, parent, record, date_start, date_end, country,"
@@ -110,6 +114,9 @@ class SQLiteIncidents:
         conn, now = self._conn, _now()
         conn.executemany(_UPSERT_DOC, [isc.link_doc_row(d) for d in batch.docs])
         conn.executemany(_UPSERT_CLAIM, [isc.link_claim_row(c) for c in batch.claims])
+        if batch.replace_pairs:
+            conn.execute("DELETE FROM link_pairs")
+        conn.executemany(_UPSERT_PAIR, batch.pairs)
         rows = [isc.incident_row(i, founding_seq=s, updated_at=now) for i, s in batch.incidents]
         conn.executemany(_UPSERT_INCIDENT, rows)
         conn.executemany(  # live again: an id is either an incident or a redirect
@@ -196,6 +203,11 @@ class SQLiteIncidents:
         )
         for r in rows:
             yield isc.link_claim_from(r)
+
+    def _link_pairs(self) -> Iterator[tuple[int, int, float]]:
+        cursor = self._conn.cursor()
+        cursor.row_factory = None  # plain tuples, straight from the cursor: there can be millions
+        return cursor.execute("SELECT seq_a, seq_b, score FROM link_pairs ORDER BY seq_a, seq_b")
 
     def _link_claims_between(self, kinds: list[str], lo: int, hi: int) -> Iterator[LinkClaimRow]:
         marks = ", ".join("?" for _ in kinds)  # only "?"s go into the SQL text
