@@ -73,7 +73,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", type=Path, help="a ledger of the dev link documents")
     parser.add_argument("data", type=Path, help="../shared/eval/dev/link")
-    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--l2", type=float, default=100.0)
     args = parser.parse_args()
     if "sealed" in args.data.parts:
         sys.exit("fit on dev data only")
