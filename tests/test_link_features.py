@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 
+import pytest
+
 from harmledger.clean.pipeline import clean
 from harmledger.extract.rules import RuleExtractor
 from harmledger.ingest.files import record_document
-from harmledger.link.features import body_text, doc_features
+from harmledger.link.features import body_text, doc_features, headline_proper
 from harmledger.link.minhash import similarity
 from harmledger.models import Document, Extraction
 
@@ -52,3 +54,35 @@ def test_a_body_claim_stands_for_the_text_around_it() -> None:
     document, extraction = read("Police seek gunman", body + "\n\n" + WALL)
     assert any(not c.in_headline for c in extraction.claims)
     assert body in body_text(document, extraction)
+
+
+@pytest.mark.parametrize(
+    ("headline", "url", "proper"),
+    [
+        (
+            "Teen shot on Crenshaw Street - WTVM.com-Columbus, GA News Weather & Sports",
+            "http://web.archive.org/web/2017/http://www.wtvm.com/story/1",
+            "Teen shot on Crenshaw Street",
+        ),
+        (
+            "Man killed: police - WTOC-TV: Savannah, Beaufort, SC, News",
+            "https://wtoc.com/a",
+            "Man killed: police",
+        ),
+        (
+            "Two shot in Elgin | Valley Courier",
+            "https://valleycourier.example/a",
+            "Two shot in Elgin",
+        ),
+        (
+            "Shooting suspect - what we know",
+            "https://wtvm.com/a",
+            "Shooting suspect - what we know",
+        ),
+        ("Two shot in Elgin", None, "Two shot in Elgin"),
+    ],
+)
+def test_a_headline_loses_the_part_that_names_its_site(
+    headline: str, url: str | None, proper: str
+) -> None:
+    assert headline_proper(headline, url) == proper

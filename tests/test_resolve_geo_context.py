@@ -231,3 +231,5 @@ def test_home_candidates_read_the_newspaper_host() -> None:
     assert home_candidates("http://www.athenshotels.com/", lookup) == []
     assert home_candidates("http://www.athens.com/", lookup) == [ATHENS_GA, ATHENS_TX]
     assert home_candidates(None, lookup) == []
+    archived = "http://web.archive.org/web/20160506091607/http://www.texastribune.org/x"
+    assert home_candidates(archived, lookup) == [TEXAS]  # the original's host, not archive.org

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from harmledger.extract.nlp import english_words, masked_text
+from harmledger.hosts import site_label
 from harmledger.link.minhash import Signature, shingles, signature
 from harmledger.models import Claim, ClaimRef, Document, Extraction, PlaceMention
 
@@ -107,13 +108,31 @@ def names_in(text: str) -> set[str]:
 BODY_WINDOW = 600
 
 
+_SEPARATOR = re.compile(r"\s+[-|–—:]\s+")
+
+
+def headline_proper(headline: str, url: str | None) -> str:
+    """``headline`` without a trailing part that names the site ("Teen shot on Crenshaw
+    Street - WTVM.com-Columbus, GA News Weather & Sports" from wtvm.com): every page of a
+    site shares it, so its names would make the site's reports look alike."""
+    label = site_label(url)
+    if not label:
+        return headline
+    cut = None
+    for match in _SEPARATOR.finditer(headline):
+        rest = headline[match.end() :].lower().replace(" ", "")
+        if label in rest:
+            cut = match.start()
+    return headline[:cut] if cut else headline
+
+
 def _window(document: Document, claim: Claim, size: int) -> tuple[int, int]:
     """The stretch of text a claim stands for: the headline alone for a headline claim (the
-    text after a headline can be a login wall or a menu shared by a whole site), else
-    ``BODY_WINDOW`` characters either side."""
+    text after a headline can be a login wall or a menu shared by a whole site), without the
+    site's name, else ``BODY_WINDOW`` characters either side."""
     head = document.title_span
     if head is not None and head.start <= claim.span.start and claim.span.end <= head.end:
-        return head.start, head.end
+        return head.start, head.start + len(headline_proper(head.text, document.url))
     return max(0, claim.span.start - BODY_WINDOW), min(size, claim.span.end + BODY_WINDOW)
 
 
@@ -134,7 +153,7 @@ def body_text(document: Document, extraction: Extraction | None) -> str:
 
 def doc_features(document: Document, extraction: Extraction | None = None) -> DocFeatures:
     text = body_text(document, extraction)
-    names = names_in(text) | names_in(document.title or "")
+    names = names_in(text) | names_in(headline_proper(document.title or "", document.url))
     return DocFeatures(
         document_id=document.id,
         published=ordinal(document.published),

@@ -34,8 +34,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from urllib.parse import urlsplit
 
+from harmledger.hosts import source_host
 from harmledger.models import (
     HARM_KINDS,
     Claim,
@@ -269,21 +269,14 @@ def sources(members: Sequence[Member]) -> tuple[IncidentSource, ...]:
     seen: dict[tuple[str, str], IncidentSource] = {}
     for m in sorted(members, key=lambda m: (m.ref.document_id, m.ref.position)):
         a = m.claim.attribution
-        name = a.source.text if a is not None else (_host(m.url) or "the report")
+        name = a.source.text if a is not None else (source_host(m.url) or "the report")
         kind = a.source_type if a is not None else "journalist"
         key = (m.ref.document_id, name)
         if key not in seen:
-            seen[key] = IncidentSource(name, kind, m.ref.document_id, m.story, _host(m.url), m.ref)
+            seen[key] = IncidentSource(
+                name, kind, m.ref.document_id, m.story, source_host(m.url) or None, m.ref
+            )
     return tuple(seen.values())
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    if host.endswith("web.archive.org") and "/http" in url:
-        host = urlsplit(url[url.index("/http") + 1 :]).hostname or host
-    return host.removeprefix("www.") or None
 
 
 def grade(found: Sequence[IncidentSource], is_contested: bool) -> Grade:

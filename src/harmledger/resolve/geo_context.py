@@ -31,10 +31,10 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 import pycountry
 
+from harmledger.hosts import source_host
 from harmledger.models import Span
 from harmledger.resolve.distance import great_circle_km
 from harmledger.resolve.gazetteer import Candidate, normalize
@@ -262,16 +262,9 @@ def is_local_feature(key: str) -> bool:
     return len(words) > 1 and (words[-1] in LOCAL_FEATURE_WORDS or words[0] in {"lake", "mount"})
 
 
-def _host(url: str | None) -> str:
-    """The host name of ``url`` (with or without its scheme), "" when there is none."""
-    if not url:
-        return ""
-    return urlsplit(url if "//" in url else f"//{url}").hostname or ""
-
-
 def url_country(url: str | None) -> str | None:
     """ISO2 of the country-code top-level domain of ``url`` ("www.x.co.uk" -> "GB"), if any."""
-    tld = _host(url).rstrip(".").rpartition(".")[2].lower()
+    tld = source_host(url).rstrip(".").rpartition(".")[2].lower()
     if len(tld) != 2 or tld in GENERIC_CCTLDS:
         return None
     code = CCTLD_COUNTRY.get(tld, tld.upper())
@@ -360,7 +353,7 @@ def _newspaper_tail(rest: str) -> bool:
 def home_candidates(url: str | None, lookup: Callable[[str], list[Candidate]]) -> list[Candidate]:
     """The places a newspaper's host names as its home ("www.dallasnews.com" -> Dallas):
     a town of ``HOME_POPULATION``+ people or a state, by its own name, before newspaper words."""
-    for label in _host(url).split(".")[:-1]:
+    for label in source_host(url).split(".")[:-1]:
         label = label.removeprefix("the").replace("-", "")
         for size in range(len(label), 3, -1):
             if not _newspaper_tail(label[size:]):
