@@ -506,5 +506,15 @@ def test_injuries_told_without_a_number_are_not_none_reported() -> None:
         member("d1", 1, kind="injured", count=Count(None, None, None, "unknown")),
     ]
     incident = reconcile("inc-z", members)
-    assert incident.estimate("injured") is None  # told of, but no figure: unknown, not 0
+    injured = incident.estimate("injured")  # told of, but no figure: at least one, not 0
+    assert injured is not None and injured.method == "told of without a figure"
+    assert (injured.low, injured.best, injured.high) == (1, 1, None)
+    assert injured.claims == (ClaimRef("d1", 1),)
     assert incident.fatalities == 2
+
+
+def test_only_deaths_and_injuries_without_a_figure_are_at_least_one() -> None:
+    unknown = Count(None, None, None, "unknown")
+    assert estimate("displaced", [member("d1", kind="displaced", count=unknown)]) is None
+    up_to = Count(None, None, 80, "up_to")
+    assert estimate("killed", [member("d1", count=up_to)]) is None

@@ -18,7 +18,9 @@ Counts, per kind of harm:
      killed": at least one, and nothing says more), and
      the ACLED-style ``conservative`` figure is ``low``;
   4. when stories disagree, ``note`` says who said what;
-  5. an attack on people whose reports give no deaths (or no injuries) gets a "none reported"
+  5. deaths or injuries told of without any figure ("a fatal shooting") are at least one:
+     low and best 1, high open;
+  6. an attack on people whose reports give no deaths (or no injuries) gets a "none reported"
      estimate: 0, open above (ACLED's 0 fatalities when no deaths are reported).
 
 Grade (docs/LINKING.md): ``contested`` when independent stories disagree by a factor of two or
@@ -188,11 +190,12 @@ def _per_story(members: Sequence[Member], dead: dict[str, int] | None = None) ->
 
 def estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
     """The reconciled toll of one kind, or None when no claim of that kind gives a lower
-    bound ("up to 80" alone says too little to count)."""
+    bound ("up to 80" alone says too little to count) and it is not a death or an injury told
+    of without a figure (at least one)."""
     own = [m for m in members if m.claim.kind == kind]
     figures = _per_story(own, _deaths(members) if kind == "injured" else None)
     if not figures:
-        return None
+        return _at_least_one(kind, own)
     low = min(f.low for f in figures)
     highs = [f.high for f in figures]
     high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
@@ -225,6 +228,17 @@ def _lower_best(kind: str, figures: Sequence[_Figure]) -> int | None:
     return max(f.low for f in figures)
 
 
+def _at_least_one(kind: str, own: Sequence[Member]) -> Estimate | None:
+    """Deaths or injuries told of without a figure ("a fatal shooting", "the victim died of
+    his wounds"): at least one, and nothing says more (1, open above); None for the other
+    kinds, or when a figure was only bounded above ("up to 80")."""
+    told = [m.ref for m in own if m.claim.count.qualifier == "unknown"]
+    if kind not in _PEOPLE or not told:
+        return None
+    note = f"no report gives a figure for {kind}: at least one"
+    return Estimate(kind, 1, 1, None, 1, "told of without a figure", note, tuple(told))  # type: ignore[arg-type]
+
+
 def _disagreement(kind: str, figures: Sequence[_Figure]) -> str:
     values = {_size(f) for f in figures}
     if len(values) < 2:
@@ -243,7 +257,7 @@ def with_none_reported(
     """Add "none reported" estimates (0, open above) for deaths and injuries when the incident
     is an attack on people none of whose claims is of that kind: ACLED's convention of 0
     fatalities when no deaths are reported, marked as such by its method so it never reads as
-    a count. A kind told of without a figure stays unknown."""
+    a count. A death or an injury told of without a figure is at least one (``estimate``)."""
     if not any(m.claim.kind in _HARM_TO_PEOPLE for m in members):
         return estimates
     have = {e.kind for e in estimates} | {m.claim.kind for m in members}
