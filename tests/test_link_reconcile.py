@@ -197,11 +197,6 @@ def test_people_hit_count_the_dead_too(word: str, survivors: int) -> None:
     assert e is not None and (e.low, e.best, e.high) == (survivors, survivors, survivors)
 
 
-def test_the_dead_of_another_document_are_not_taken_from_people_hit() -> None:
-    e = estimate("injured", [member("d1", count=exact(1)), hit("d2", 4, "shot")])
-    assert e is not None and e.best == 4
-
-
 def test_deaths_that_outnumber_the_people_hit_were_told_apart() -> None:
     # "two men were shot dead and a third was shot in the leg"
     e = estimate("injured", [member("d1", count=exact(2)), hit("d1", 1, "shot")])
@@ -518,3 +513,26 @@ def test_only_deaths_and_injuries_without_a_figure_are_at_least_one() -> None:
     assert estimate("displaced", [member("d1", kind="displaced", count=unknown)]) is None
     up_to = Count(None, None, 80, "up_to")
     assert estimate("killed", [member("d1", count=up_to)]) is None
+
+
+def test_people_hit_in_an_early_report_less_the_deaths_of_a_later_one() -> None:
+    # "four people were shot" (d1); "one of the four has died" (d2)
+    members = [hit("d1", 4, "shot", 0), member("d2", count=exact(1))]
+    e = estimate("injured", members)
+    assert e is not None and e.best == 3
+
+
+def test_injuries_without_a_figure_in_an_incident_with_deaths_are_the_deads() -> None:
+    # "he was rushed to hospital, where he died of his injuries"
+    unknown = Count(None, None, None, "unknown")
+    injuries = member("d1", 1, kind="injured", count=unknown, trigger="injuries")
+    e = estimate("injured", [member("d1", count=exact(1)), injuries])
+    assert e is not None and (e.low, e.best, e.high, e.method) == (
+        0,
+        0,
+        None,
+        "the dead's injuries",
+    )
+    wounded = member("d1", 1, kind="injured", count=unknown, trigger="wounded")
+    e = estimate("injured", [member("d1", count=exact(1)), wounded])
+    assert e is not None and (e.low, e.best) == (1, 1)

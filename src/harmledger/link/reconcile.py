@@ -8,18 +8,20 @@ Counts, per kind of harm:
   1. a document's figure is its most inclusive body claim (the largest; headline figures,
      often rounded, only when the body states none); for injuries, a figure of people *hit*
      ("four people were shot", "died of his injuries") counts the dead too, so the
-     document's deaths are taken from it ("4 hit, 1 of them killed": 3 wounded), while
-     "wounded", "injured", "hurt" count the survivors already (``HIT_WORDS``);
+     document's deaths (else the incident's) are taken from it ("4 hit, 1 of them killed":
+     3 wounded), while "wounded", "injured", "hurt" count the survivors already
+     (``HIT_WORDS``);
   2. copies of one story count once: a story's figure is the largest of its documents;
   3. ``low`` is the smallest of the stories' lower bounds, ``high`` the largest upper bound
      (open bounds stay open: None), ``best`` the largest best figure (later reports usually
      update a toll upwards), or for deaths and injuries the largest lower bound when no
      report gives a best figure and none is vague ("a teen was injured", "civilians were
-     killed": at least one, and nothing says more), and
-     the ACLED-style ``conservative`` figure is ``low``;
+     killed": at least one, and nothing says more), and the ACLED-style ``conservative``
+     figure is ``low``;
   4. when stories disagree, ``note`` says who said what;
   5. deaths or injuries told of without any figure ("a fatal shooting") are at least one:
-     low and best 1, high open;
+     low and best 1, high open; injuries told as people hit without a figure ("he died of his
+     injuries") in an incident with deaths are the dead's: 0 more wounded;
   6. an attack on people whose reports give no deaths (or no injuries) gets a "none reported"
      estimate: 0, open above (ACLED's 0 fatalities when no deaths are reported).
 
@@ -102,11 +104,15 @@ HIT_WORDS = frozenset(
 )
 
 
+def _is_hit(m: Member) -> bool:
+    return m.claim.trigger.text.lower() in HIT_WORDS
+
+
 def _figure(m: Member) -> _Figure | None:
     c = m.claim.count
     if c.low is None:
         return None
-    hit = m.claim.trigger.text.lower() in HIT_WORDS
+    hit = _is_hit(m)
     return _Figure(c.low, c.best, c.high, m.story, _label(m), m.ref, hit, c.qualifier == "vague")
 
 
@@ -178,11 +184,13 @@ def _per_document(members: Sequence[Member]) -> dict[str, _Figure]:
 
 def _per_story(members: Sequence[Member], dead: dict[str, int] | None = None) -> list[_Figure]:
     """One figure per story (the largest of its documents'); with ``dead`` (each document's
-    killed figure), figures of people hit become those of the survivors first."""
+    killed figure), figures of people hit become those of the survivors first (a document
+    that gives no deaths takes the largest any document gives: "four people were shot" in an
+    early report, "one of them has died" in a later one)."""
     stories: dict[str, _Figure] = {}
     for doc, top in _per_document(members).items():
         if dead is not None:
-            top = survivors(top, dead.get(doc))
+            top = survivors(top, dead.get(doc, max(dead.values(), default=0)))
         if top.story not in stories or _size(top) > _size(stories[top.story]):
             stories[top.story] = top
     return sorted(stories.values(), key=lambda f: (f.ref.document_id, f.ref.position))
@@ -195,7 +203,7 @@ def estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
     own = [m for m in members if m.claim.kind == kind]
     figures = _per_story(own, _deaths(members) if kind == "injured" else None)
     if not figures:
-        return _at_least_one(kind, own)
+        return _without_figures(kind, own, bool(kind == "injured" and _deaths(members)))
     low = min(f.low for f in figures)
     highs = [f.high for f in figures]
     high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
@@ -228,15 +236,22 @@ def _lower_best(kind: str, figures: Sequence[_Figure]) -> int | None:
     return max(f.low for f in figures)
 
 
-def _at_least_one(kind: str, own: Sequence[Member]) -> Estimate | None:
-    """Deaths or injuries told of without a figure ("a fatal shooting", "the victim died of
-    his wounds"): at least one, and nothing says more (1, open above); None for the other
-    kinds, or when a figure was only bounded above ("up to 80")."""
-    told = [m.ref for m in own if m.claim.count.qualifier == "unknown"]
+def _without_figures(kind: str, own: Sequence[Member], deaths: bool) -> Estimate | None:
+    """Deaths or injuries told of without any figure ("a fatal shooting", "the victim was
+    shot"): at least one (1, open above); but when the incident has deaths (``deaths``),
+    injuries told as people hit ("he died of his injuries") are the dead's, and if those are
+    all there is, no one else was wounded (0, open above). None for the other kinds, or when
+    a figure was only bounded above ("up to 80")."""
+    told = [m for m in own if m.claim.count.qualifier == "unknown"]
     if kind not in _PEOPLE or not told:
         return None
+    survived = [m.ref for m in told if not (deaths and _is_hit(m))]
+    refs = tuple(survived) or tuple(m.ref for m in told)
+    if not survived:
+        note = f"the {kind} told of are the dead's: no one else"
+        return Estimate(kind, 0, 0, None, 0, "the dead's injuries", note, refs)  # type: ignore[arg-type]
     note = f"no report gives a figure for {kind}: at least one"
-    return Estimate(kind, 1, 1, None, 1, "told of without a figure", note, tuple(told))  # type: ignore[arg-type]
+    return Estimate(kind, 1, 1, None, 1, "told of without a figure", note, refs)  # type: ignore[arg-type]
 
 
 def _disagreement(kind: str, figures: Sequence[_Figure]) -> str:
