@@ -154,6 +154,9 @@ def test_toll_triggers(sentence: str, kind: str, number: str) -> None:
         ("Officials met in the capital on Monday.", "met"),
         ("A strike by teachers closed the schools.", "strike"),  # a labour strike
         ("The toll road was closed.", "toll"),  # no number
+        ("She said she was scared to death.", "death"),
+        ("The mayor has received death threats.", "death"),
+        ("He is on death row in Texas.", "death"),
     ],
 )
 def test_non_triggers(sentence: str, word: str) -> None:
@@ -196,6 +199,9 @@ def test_factual(sentence: str, word: str) -> None:
         ("The rebels threatened to kill the hostages.", "kill"),
         ("The group plans to abduct aid workers.", "abduct"),
         ("The militia tried to abduct the mayor.", "abduct"),
+        # prevented
+        ("He was almost killed by a speeding car.", "killed"),
+        ("The driver nearly died in the crash.", "died"),
     ],
 )
 def test_not_factual(sentence: str, word: str) -> None:
@@ -285,3 +291,13 @@ def test_a_bomb_going_off_attacks_where_it_went_off(
 def test_other_things_exploding_are_no_attack() -> None:
     doc = load_nlp()("The old tyre exploded on the motorway.")
     assert all(find_trigger(t) is None for t in doc)
+
+
+def test_attempted_murder_charges_are_an_attack() -> None:
+    trig = _trigger("He faces attempted murder charges after the shooting.", "murder")
+    assert trig.kind == "attacked"
+
+
+def test_beaten_to_death_is_read_on_the_verb() -> None:
+    assert find_trigger(_token("The man was beaten to death.", "death")) is None
+    assert _trigger("The man was beaten to death.", "beaten").kind == "killed"

@@ -264,10 +264,11 @@ def from_noun(token: Token) -> Trigger | None:
     kind = lx.HARM_NOUNS.get(lemma) or lx.HARM_NOUNS.get(f"{compound}_{lemma}")
     if kind is None and lemma in _BLAST_NOUNS and _explosives_in(token.sent):
         return _blast_trigger(token, nominal=True)  # "an explosion at the hotel", of a bomb
-    if kind is None:
+    if kind is None or _idiom(token):
         return None
-    if kind == "killed" and any(c.lemma_.lower() in _ATTEMPTED for c in token.lefts):
-        kind = "attacked"  # "attempted murder": an attack that killed no one
+    modifiers = [*token.lefts, *(token.head.lefts if token.dep_ == "compound" else [])]
+    if kind == "killed" and any(c.lemma_.lower() in _ATTEMPTED for c in modifiers):
+        kind = "attacked"  # "attempted murder (charges)": an attack that killed no one
     trig = Trigger(token, kind, nominal=True)
     if lemma in {"shooting", "stabbing"}:
         _multiple_victims(trig)
@@ -281,6 +282,18 @@ def from_noun(token: Token) -> Trigger | None:
         trig.agents += _pobj_of(acl, "by")
     trig.agents += [c for c in token.lefts if c.dep_ == "poss" and c.ent_type_ in {"ORG", "NORP"}]
     return trig
+
+
+#: Nouns a harm noun can modify without telling of any harm ("death threats").
+_NO_HARM_HEADS = frozenset({"threat", "penalty", "row", "sentence", "wish", "metal", "grip"})
+
+
+def _idiom(token: Token) -> bool:
+    """A harm noun in a phrase that tells of no harm: "scared to death" (the harm verbs'
+    "beaten to death" is read on the verb), "death threats", "the death penalty"."""
+    if token.lower_ == "death" and token.dep_ == "pobj" and token.head.lower_ == "to":
+        return True
+    return token.dep_ == "compound" and token.head.lemma_.lower() in _NO_HARM_HEADS
 
 
 def _not_dates(nouns: list[Token]) -> list[Token]:
@@ -450,6 +463,8 @@ def _modal_or_negated(token: Token) -> bool:
             return True
         if child.dep_ == "det" and child.lower_ in {"no", "any"}:
             return True
+        if child.dep_ == "advmod" and child.lower_ in {"almost", "nearly"}:
+            return True  # "he was almost killed"
         if child.dep_ == "aux" and child.lower_ == "to" and token.pos_ == "VERB":
             return token.dep_ not in {"relcl", "acl"}
     return False
