@@ -127,7 +127,7 @@ def survivors(figure: _Figure, dead: int | None) -> _Figure:
         return None if value is None else max(0, value - dead)
 
     label = f"{figure.label}: {_size(figure)} hit, {dead} of them killed"
-    return replace(figure, low=less(figure.low) or 0, best=less(figure.best),
+    return replace(figure, low=max(0, figure.low - dead), best=less(figure.best),
                    high=less(figure.high), label=label, hit=False)  # fmt: skip
 
 
@@ -201,9 +201,10 @@ def estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
     bound ("up to 80" alone says too little to count) and it is not a death or an injury told
     of without a figure (at least one)."""
     own = [m for m in members if m.claim.kind == kind]
-    figures = _per_story(own, _deaths(members) if kind == "injured" else None)
+    dead = _deaths(members) if kind == "injured" else None
+    figures = _per_story(own, dead)
     if not figures:
-        return _without_figures(kind, own, bool(kind == "injured" and _deaths(members)))
+        return _without_figures(kind, own, bool(dead))
     low = min(f.low for f in figures)
     highs = [f.high for f in figures]
     high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
