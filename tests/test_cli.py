@@ -91,6 +91,27 @@ def test_extract_eval_jsonl_to_stdout(tmp_path: Path) -> None:
     assert "rejected" in out.stderr and "not valid JSON" in out.stderr
 
 
+def test_extract_reads_a_headline_only_when_linking(tmp_path: Path) -> None:
+    body = "Police said a man was shot dead on Main Street in Homs on Tuesday."
+    record = {"id": "h1", "text": body, "title": "Gunmen kill five farmers near Hama"}
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    incidents = tmp_path / "incidents.jsonl"
+
+    def extract(*extra: str) -> dict[str, object]:
+        args = [sys.executable, "-m", "harmledger", "extract", *extra, str(docs)]
+        out = subprocess.run(args, capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    plain = extract()
+    spans = [c["span"] for c in plain["claims"]]  # type: ignore[union-attr]
+    assert spans and all("shot" in body[a:b] for a, b in spans)  # offsets address the text
+    assert {c["low"] for c in plain["claims"]} == {1}  # type: ignore[union-attr]
+    linked = extract("--link", "--incidents-out", str(incidents))
+    assert 5 in {c["low"] for c in linked["claims"]}  # type: ignore[union-attr]
+    assert linked["incidents"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
