@@ -158,8 +158,7 @@ class LinkIndex:
                     found.append(pending.popleft().result())
             found.extend(future.result() for future in pending)
         i, j, s = (np.concatenate(column) for column in zip(*found, strict=True))
-        order = np.argsort(i * (len(t) + 1) + j, kind="stable")
-        return i[order], j[order], s[order], compared
+        return (*sorted_pairs(i, j, s, len(t)), compared)
 
     def join(self, i: I64, j: I64) -> None:
         """Union the pairs ``(i, j)`` (with guards, in order) and note every item's component."""
@@ -362,6 +361,13 @@ def _near_in_time(
     at = np.clip(np.searchsorted(keys, old_keys), 0, keys.size - 1)
     same = (keys[at] == old_keys) & (old_keys != UNKNOWN)
     return same & (t.hi[old] >= lo[at] - window) & (t.lo[old] <= hi[at] + window)
+
+
+def sorted_pairs(i: I64, j: I64, s: F32, n: int) -> tuple[I64, I64, F32]:
+    """Pairs of rows (of a table of ``n``) with their scores in the order the index keeps
+    them: by first row, then second."""
+    order = np.argsort(i * (n + 1) + j, kind="stable")
+    return i[order], j[order], s[order]
 
 
 def _linked(t: LinkTable, i: I64, j: I64) -> tuple[I64, I64, F32]:

@@ -21,7 +21,7 @@ import numpy as np
 from harmledger.link.batch import build_incidents, members_of, stories
 from harmledger.link.cluster import Guard
 from harmledger.link.features import ClaimFeatures, DocFeatures, features
-from harmledger.link.index import LinkIndex, LinkResult, incident_id
+from harmledger.link.index import LinkIndex, LinkResult, incident_id, sorted_pairs
 from harmledger.link.nest import parents
 from harmledger.link.table import F32, I64, LinkTable
 from harmledger.models import (
@@ -212,9 +212,8 @@ def saved_pairs(store: Store, index: LinkIndex, n_docs: int) -> tuple[I64, I64, 
         return i, j, s, True
     i, j = _rows_of(t.seq, found["a"]), _rows_of(t.seq, found["b"])
     known = (i >= 0) & (j >= 0)
-    i, j, s = i[known], j[known], found["s"][known].astype(np.float32)
-    order = np.argsort(i * (len(t) + 1) + j, kind="stable")
-    return i[order], j[order], s[order], False
+    s = found["s"][known].astype(np.float32)
+    return (*sorted_pairs(i[known], j[known], s, len(t)), False)
 
 
 def _rows_of(seq: I64, wanted: I64) -> I64:
