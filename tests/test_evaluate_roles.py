@@ -112,7 +112,12 @@ def test_perfect_prediction_scores_one() -> None:
         _claim("injured", 2, None),
     ]
     score = score_roles({"d1": {"claims": claims}}, gold)
-    assert score.headline() == {"micro_f1": 1.0, "micro_f1_muc4": 1.0, "counts_f1": 1.0}
+    assert score.headline() == {
+        "micro_f1": 1.0,
+        "micro_f1_muc4": 1.0,
+        "counts_f1": 1.0,
+        "perpetrators_f1": 1.0,
+    }
 
 
 def test_empty_prediction_has_zero_recall() -> None:

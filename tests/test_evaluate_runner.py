@@ -162,3 +162,13 @@ def test_link_task_links_the_sample_and_scores_groups_and_counts(tmp_path: Path)
     assert run.score.metrics["killed_accuracy"] == pytest.approx(1.0)
     assert set(run.score.headline()) >= {"bcubed_f1", "killed_accuracy"}
     assert run_eval("link", task, limit=1).n_docs in {1, 3}  # sampled by incident
+
+
+def test_conflict_tasks_are_scored_as_roles_and_link() -> None:
+    from harmledger.evaluate.link import score_link
+    from harmledger.evaluate.roles import score_roles
+    from harmledger.evaluate.runner import LINK_TASKS, scorer_for
+
+    assert scorer_for("conflict") is score_roles
+    assert scorer_for("conflict-link") is score_link
+    assert "conflict-link" in LINK_TASKS and "conflict" not in LINK_TASKS

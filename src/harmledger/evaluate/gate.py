@@ -38,6 +38,8 @@ DEFAULT_SUBSETS: dict[str, tuple[int | None, bool]] = {
     "quotes": (300, False),
     "clean": (None, False),  # all 91 pages
     "link": (300, False),  # all documents of 300 seeded gold incidents (~520 docs)
+    "conflict": (None, False),  # all 1,500 GTD summaries (short: about 25 s)
+    "conflict-link": (None, False),  # all 1,500, linked together (about 20 s)
 }
 MARGIN = 0.02
 ABOUT = (

@@ -164,4 +164,5 @@ def _roles_score(
     headline = {"micro_f1": micro_prf.f1}
     headline.update({f"micro_f1_{name}": named[name].prf().f1 for name in sorted(named)})
     headline["counts_f1"] = counts_prf.f1
+    headline["perpetrators_f1"] = per_role["perpetrators"].prf().f1
     return TaskScore("roles", metrics, headline)

@@ -38,7 +38,11 @@ SCORERS: dict[str, Scorer] = {
     "quotes": score_quotes,
     "clean": score_clean,
     "link": score_link,
+    "conflict": score_roles,  # GTD attack summaries in the roles format
+    "conflict-link": score_link,  # the same summaries, each its own incident
 }
+#: Tasks scored as linking: the whole sample is linked together, then grouped and counted.
+LINK_TASKS = frozenset({"link", "conflict-link"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +154,8 @@ def run_eval(
     score = scorer_for(task)
     settings = (settings or Settings()).with_overrides(extractor=extractor)
     docs, gold = load_task(Path(data_dir))
-    if task == "link":
-        return _run_link(Path(data_dir), docs, gold, settings, limit, seed, progress)
+    if task in LINK_TASKS:
+        return _run_link(task, Path(data_dir), docs, gold, settings, limit, seed, progress)
     groups = {i: str(g.get("corpus") or "") for i, g in gold.items()} if per_corpus else None
     chosen = set(sample_ids([str(d["id"]) for d in docs], limit, seed, groups))
     docs = [d for d in docs if str(d["id"]) in chosen]
@@ -165,6 +169,7 @@ def run_eval(
 
 
 def _run_link(
+    task: str,
     data_dir: Path,
     docs: list[dict[str, Any]],
     gold: dict[str, dict[str, Any]],
@@ -188,7 +193,7 @@ def _run_link(
         gold_incidents=gold_incidents,
         pred_incidents=incidents,
     )
-    return EvalRun("link", result, len(docs), seconds, settings.extractor, rejected, seed, limit)
+    return EvalRun(task, result, len(docs), seconds, settings.extractor, rejected, seed, limit)
 
 
 def _gold_incidents(data_dir: Path) -> dict[str, dict[str, Any]] | None:
@@ -208,7 +213,7 @@ def score_files(
     score = scorer_for(task)
     docs = by_id(read_jsonl(docs_path)) if docs_path is not None else None
     predictions, gold = by_id(read_jsonl(predictions_path)), by_id(read_jsonl(gold_path))
-    if task == "link" and incidents_path is not None:
+    if task in LINK_TASKS and incidents_path is not None:
         return score_link(
             predictions,
             gold,
