@@ -221,3 +221,23 @@ def test_html_standfirst_repeat_is_marked_not_cut() -> None:
     assert span.text.startswith("Gunmen burned at least 30 homes")
     assert document.text[span.end :].startswith(" The attack began at dawn")
     assert document.published == "2025-06-03"
+
+
+def test_plain_text_states_its_publication_date() -> None:
+    body = "Shelling hits Tarvo market\n\nPublished 14 March 2025\n\nFour people were killed.\n"
+    document = clean(RawDocument("a.txt", body, "text"))
+    assert document.published == "2025-03-14"
+    assert document.text == body  # the date line is kept as written
+    assert not any("2025" in r.text for r in document.removed_spans)
+
+
+def test_the_input_date_wins_over_the_text() -> None:
+    body = "Shelling hits Tarvo market\n\nPublished 14 March 2025\n\nFour people were killed.\n"
+    document = clean(RawDocument("a.txt", body, "text", published="2025-03-16"))
+    assert document.published == "2025-03-16"
+
+
+def test_kherson_example_gets_its_publication_date() -> None:
+    path = EXAMPLES / "kherson-market-shelling.txt"
+    document = clean(RawDocument(str(path), path.read_text(encoding="utf-8"), "text"))
+    assert document.published == "2025-03-14"

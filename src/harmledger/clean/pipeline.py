@@ -15,6 +15,7 @@ from email.utils import parsedate_to_datetime
 
 from harmledger.clean.furniture import find_furniture, find_title
 from harmledger.clean.html import extract_html
+from harmledger.clean.pubdate import find_published
 from harmledger.errors import CleanError
 from harmledger.models import Document, RawDocument, RemovedSpan, Span
 from harmledger.registry import cleaners
@@ -73,7 +74,11 @@ def make_cleaner() -> Callable[[RawDocument], Document]:
 
 
 def _clean_text(raw: RawDocument) -> Document:
-    """Plain text: stored unchanged; headline and furniture recorded as spans."""
+    """Plain text: stored unchanged; headline and furniture recorded as spans.
+
+    With no usable publication date from the input, the date the text states near its top
+    ("Published 14 March 2025", a dated dateline) is used (:func:`find_published`).
+    """
     text = raw.body
     bounds = find_title(text)
     title_span = Span.of(text, *bounds) if bounds else None
@@ -84,7 +89,7 @@ def _clean_text(raw: RawDocument) -> Document:
         title=title,
         title_span=title_span,
         removed=find_furniture(text, title),
-        published=normalise_date(raw.published),
+        published=normalise_date(raw.published) or find_published(text),
     )
 
 

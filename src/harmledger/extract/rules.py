@@ -16,6 +16,12 @@ from spacy.tokens import Doc, Token
 
 from harmledger.extract.claims import find_claims
 from harmledger.extract.countries import add_countries
+from harmledger.extract.event_dates import (
+    choose_date_phrase,
+    inherit_event_date,
+    mark_cumulative,
+    sentence_has_date,
+)
 from harmledger.extract.nlp import load_nlp, parse, parse_many
 from harmledger.extract.places import (
     build_matcher,
@@ -24,7 +30,7 @@ from harmledger.extract.places import (
 )
 from harmledger.extract.quotes import find_quotes
 from harmledger.extract.responsibility import attribute_responsibility
-from harmledger.models import DateInterval, Document, Extraction, Span
+from harmledger.models import Claim, DateInterval, Document, Extraction, Span
 from harmledger.registry import extractors
 from harmledger.resolve.dates import VAGUE_DATE_RE, resolve_date
 from harmledger.resolve.gazetteer import normalize
@@ -82,6 +88,8 @@ class RuleExtractor:
             headline=document.title_span,
         )
         claims = add_countries(attribute_responsibility(doc, text, claims), literal_places, doc)
+        claims = mark_cumulative(claims, text)
+        claims = inherit_event_date(claims, text, lambda claim: claim_has_date(doc, claim, text))
         quotes = find_quotes(doc, text, extractor=self.name)
         located = tuple(p for p in places if p.lat is not None)  # the map layer: placed names
         return Extraction(document.id, claims, quotes, located, extractor=self.name)
@@ -110,12 +118,19 @@ def date_phrases(token: Token, text: str) -> list[Span]:
 
 
 def claim_date(token: Token, text: str, published: str | None) -> DateInterval | None:
-    """The nearest date phrase to the trigger, resolved against the publication date."""
-    phrases = date_phrases(token, text)
-    if not phrases:
-        return None
-    nearest = min(phrases, key=lambda s: abs(s.start - token.idx))
-    return resolve_date(nearest, published)
+    """The date of the harm: a phrase of the trigger's clause, else one of its sentence not
+    attached to a speech verb (``event_dates.choose_date_phrase``), resolved against the
+    publication date; None when the sentence dates no event."""
+    phrase = choose_date_phrase(token, date_phrases(token, text), text)
+    return resolve_date(phrase, published) if phrase is not None else None
+
+
+def claim_has_date(doc: Doc, claim: Claim, text: str) -> bool:
+    """Does the sentence of the claim's trigger have any date or period phrase?"""
+    found = doc.char_span(claim.trigger.start, claim.trigger.end, alignment_mode="expand")
+    if found is None or not len(found):
+        return False
+    return sentence_has_date(found[0], date_phrases(found[0], text), text)
 
 
 @extractors.register(EXTRACTOR_NAME)
