@@ -5,14 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from harmledger import cli
 from harmledger.cli import app
+from harmledger.store.sqlite import SQLiteStore
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 runner = CliRunner()
@@ -41,11 +46,95 @@ def test_ingest_reports_counts(tmp_path: Path) -> None:
     assert "stored 0, already stored 2" in again.output
 
 
+_ROW = re.compile(r"│ ([0-9a-f]{8}:\d+) +│ (\w+)")
+
+
 def test_claims_and_quotes_tables(ledger: str) -> None:
     claims = _run("--db", ledger, "claims", "--kind", "killed")
-    assert "claims" in claims and "killed" in claims and "injured" not in claims
+    assert "claims" in claims and "killed" in claims
+    assert {kind for _, kind in _ROW.findall(claims)} == {"killed"}
     quotes = _run("--db", ledger, "quotes")
     assert "quotes" in quotes and "direct" in quotes
+
+
+def test_claims_show_the_id_the_incident_commands_take(ledger: str) -> None:
+    with SQLiteStore(ledger) as store:
+        expected = [
+            f"{doc.id[:8]}:{i}"
+            for doc in store.documents()
+            for i, c in enumerate(store.extraction(doc.id).claims)
+            if c.kind == "injured"
+        ]
+    shown = [ref for ref, _ in _ROW.findall(_run("--db", ledger, "claims", "--kind", "injured"))]
+    assert shown == expected and len(expected) >= 2
+    assert any(not ref.endswith(":0") for ref in shown)  # positions among all the claims
+
+
+def test_claims_show_the_sentence_of_each_claim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (
+        "The market in Tel Rifaat was quiet at dawn. Gunmen killed 4 farmers near the mill on"
+        " Monday, a local official said. Police arrived an hour later."
+    )
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"id": "mill-1", "text": text}) + "\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    _run("--db", db, "ingest", "--no-link", str(docs))
+    monkeypatch.setattr(cli, "out", Console(width=400, color_system=None))
+    shown = _run("--db", db, "claims", "--doc", "mill-1")
+    assert "Gunmen killed 4 farmers near the mill on Monday, a local official said." in shown
+    assert "quiet at dawn" not in shown and "Police arrived" not in shown
+
+
+def test_show_by_the_json_lines_id(ledger: str) -> None:
+    shown = _run("--db", ledger, "show", "kramatorsk-minibus-drone")
+    assert "feed.jsonl#kramatorsk-minibus-drone" in shown
+    assert "kramatorsk-minibus-drone" in shown.split("removed")[0]
+
+
+def test_show_looks_up_the_external_id_before_the_id_prefix(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    docs = tmp_path / "one.jsonl"
+    docs.write_text(json.dumps({"id": "a1", "text": "Gunmen killed 2 men in Idlib."}) + "\n")
+    _run("--db", db, "ingest", "--no-link", str(docs))
+    with SQLiteStore(db) as store:
+        [first] = list(store.documents())
+    other = {"id": first.id[:6], "text": "Shelling injured 3 women in Hama."}
+    docs.write_text(json.dumps(other) + "\n")
+    _run("--db", db, "ingest", "--no-link", str(docs))
+    assert "Hama" in _run("--db", db, "show", first.id[:6])  # the external id wins
+    assert "Idlib" in _run("--db", db, "show", first.id[:7])  # else the id prefix
+
+
+def test_an_external_id_given_twice_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "x.db")
+    docs = tmp_path / "two.jsonl"
+    texts = ["Gunmen killed 2 men in Idlib.", "Gunmen killed 3 men in Idlib."]
+    docs.write_text("".join(json.dumps({"id": "r-1", "text": t}) + "\n" for t in texts))
+    _run("--db", db, "ingest", "--no-link", str(docs))
+    monkeypatch.setattr(sys, "argv", ["harmledger", "--db", db, "show", "r-1"])
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert capsys.readouterr().err == (
+        "error: several documents have the external id 'r-1'; give a document id prefix\n"
+    )
+
+
+def test_an_ambiguous_prefix_is_a_one_line_error(
+    ledger: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with SQLiteStore(ledger) as store:
+        ids = sorted(doc.id for doc in store.documents())
+    prefix = next(a[:n] for n in range(1, 8) for a, b in pairwise(ids) if a[:n] == b[:n])
+    monkeypatch.setattr(sys, "argv", ["harmledger", "--db", ledger, "show", prefix])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert err == f"error: ambiguous prefix {prefix!r}; give more characters of the id\n"
 
 
 def test_ls_and_show(ledger: str) -> None:
@@ -120,12 +209,47 @@ def test_extract_reads_a_headline_only_when_linking(tmp_path: Path) -> None:
         (["extract", "missing.jsonl"], "error: missing.jsonl not found"),
     ],
 )
-def test_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
-    cmd = [sys.executable, "-m", "harmledger", "--db", str(tmp_path / "e.db"), *args]
+def test_errors_are_one_line(ledger: str, tmp_path: Path, args: list[str], message: str) -> None:
+    cmd = [sys.executable, "-m", "harmledger", "--db", ledger, *args]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().startswith(message)
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["claims"],
+        ["claims", "--kind", "killed"],
+        ["quotes"],
+        ["ls"],
+        ["show", "abc"],
+        ["rejections"],
+        ["export", "--format", "csv"],
+        ["export", "--format", "acled"],
+        ["link"],
+        ["incidents", "ls"],
+        ["incidents", "show", "inc-abc"],
+        ["incidents", "relink"],
+        ["incidents", "merge", "inc-a", "inc-b", "--who", "a", "--why", "b"],
+    ],
+)
+def test_a_mistyped_db_is_an_error_and_creates_nothing(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+) -> None:
+    db = tmp_path / "sub" / "ledgr.db"
+    monkeypatch.setattr(sys, "argv", ["harmledger", "--db", str(db), *args])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 1
+    assert capsys.readouterr().err == (
+        f"error: no ledger at {db}; run harmledger ingest first or check --db\n"
+    )
+    assert list(tmp_path.iterdir()) == []  # no file, no folder
 
 
 def test_registry_lists_names() -> None:

@@ -11,10 +11,14 @@ from harmledger.models import (
     Actor,
     Attribution,
     Claim,
+    ClaimRef,
     Count,
     DateInterval,
     Document,
+    Estimate,
     Extraction,
+    Incident,
+    IncidentSource,
     Quote,
     Rejection,
     RemovedSpan,
@@ -27,12 +31,14 @@ from harmledger.render import (
     quotes_table,
     rejections_table,
     safe,
+    sentence_of,
     show_document,
 )
+from harmledger.render_incidents import estimate_text, incidents_table, show_incident, toll_line
 
 
-def _render(renderable: object) -> str:
-    console = Console(record=True, width=120, color_system=None)
+def _render(renderable: object, width: int = 120) -> str:
+    console = Console(record=True, width=width, color_system=None)
     console.print(renderable)
     return console.export_text()
 
@@ -130,8 +136,9 @@ def test_safe_limit(value: str, limit: int, expected: str) -> None:
         (Count(2, None, None, "plural"), "≥2"),
         (Count(3, 3, 3, "exact"), "3"),
         (Count(1, None, None, "unknown"), "≥1"),
-        (Count(None, None, None, "unknown"), "?"),
-        (Count(None, None, None, "vague"), "?"),
+        (Count(None, None, None, "unknown"), "unknown"),
+        (Count(None, None, None, "vague"), "unknown"),
+        (Count(0, 0, 0, "exact"), "0"),  # a true 0 stated by the text
         (Count(12, None, None, "exact"), "12"),
     ],
     ids=lambda v: v if isinstance(v, str) else v.qualifier,
@@ -177,10 +184,11 @@ QUOTE = Quote(
 
 
 def test_claims_table_renders_hand_built_claim() -> None:
-    table = claims_table([("0123456789abcdef", CLAIM)])
+    sentence = sentence_of(TEXT, CLAIM.span)
+    table = claims_table([(ClaimRef("0123456789abcdef", 3), CLAIM, sentence)])
     assert table.title == "1 claims"
     assert [c.header for c in table.columns] == [
-        "doc",
+        "id",
         "kind",
         "count",
         "victims",
@@ -188,10 +196,11 @@ def test_claims_table_renders_hand_built_claim() -> None:
         "places",
         "date",
         "source",
+        "sentence",
     ]
-    out = _render(table)
+    out = _render(table, 240)
     for expected in (
-        "01234567",
+        "01234567:3",
         "killed (headline)",
         "12",
         "villagers",
@@ -200,9 +209,14 @@ def test_claims_table_renders_hand_built_claim() -> None:
         "2025-03-04",
         "a resident via AFP",
         "(witness)",
+        "a resident told",
     ):
         assert expected in out
-    assert "89abcdef" not in out  # the id is shortened to 8 characters
+    assert "89abcdef" not in out  # the document id is shortened to 8 characters
+
+
+def _row(claim: Claim, sentence: str = "") -> tuple[ClaimRef, Claim, str]:
+    return ClaimRef("abc", 0), claim, sentence
 
 
 def test_claims_table_date_range_and_empty_fields() -> None:
@@ -213,10 +227,10 @@ def test_claims_table_date_range_and_empty_fields() -> None:
         count=Count(None, None, None, "unknown"),
         date=DateInterval("2025-03-01", "2025-03-09", 2),
     )
-    out = _render(claims_table([("abc", claim)]))
+    out = _render(claims_table([_row(claim)]), 240)
     assert "2025-03-01..2025-03-09" in out
     assert "displaced" in out and "(headline)" not in out
-    assert "?" in out
+    assert "unknown" in out and "?" not in out
     assert "via" not in out
 
 
@@ -229,9 +243,36 @@ def test_claims_table_cells_are_safe() -> None:
         count=Count(None, None, None, "unknown"),
         perpetrators=(Actor(Span.of(text, 0, 24), certainty="claimed"),),
     )
-    out = _render(claims_table([("d", claim)]))
-    assert "[bold]Rebels[/bold]" in out
+    out = _render(claims_table([_row(claim, "[red]" + text + "[/red]")]), 240)
+    assert "[bold]Rebels[/bold]" in out and "[red][bold]Rebels" in out
     assert "\x1b" not in out
+
+
+def test_claims_table_shortens_a_long_sentence() -> None:
+    sentence = "Witnesses said " + "the shelling went on for hours and " * 8 + "then stopped."
+    console = Console(record=True, width=400, color_system=None)
+    console.print(claims_table([_row(CLAIM, sentence)]))
+    out = console.export_text()
+    assert "Witnesses said the shelling" in out and "then stopped" not in out
+    assert "…" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "sentence"),
+    [
+        ("One. Gunmen killed two men. Three.", "killed two men", "Gunmen killed two men."),
+        ("One. Gunmen killed two men. Three.", "Gunmen killed two men.", "Gunmen killed two men."),
+        ("Headline here\nGunmen killed two men\nMore", "killed", "Gunmen killed two men"),
+        ("Gunmen killed two men", "two men", "Gunmen killed two men"),
+        ('He said: "They shot him." Then he left.', "shot", 'He said: "They shot him."'),
+        ("It was 3.5 km away. Shells hit. Later.", "3.5 km", "It was 3.5 km away."),
+        ("A. Shells hit the market. Two died. B.", "hit the market. Two died", None),
+    ],
+)
+def test_sentence_of_the_claim_span(text: str, phrase: str, sentence: str | None) -> None:
+    start = text.index(phrase)
+    got = sentence_of(text, Span.of(text, start, start + len(phrase)))
+    assert got == (sentence or "Shells hit the market. Two died.")
 
 
 def test_claims_table_empty() -> None:
@@ -293,9 +334,10 @@ def test_show_document_prints_everything() -> None:
         "text",
         TEXT,
         removed_spans=(RemovedSpan(0, 2, "counter", "Gu"),),
+        external_id="qardaha-raid-7",
         title="\x1b[31mHeadline",
     )
-    console = Console(record=True, width=120, color_system=None)
+    console = Console(record=True, width=240, color_system=None)
     show_document(
         console, doc, Extraction(doc.id, claims=(CLAIM,), quotes=(QUOTE,), extractor="x.v1")
     )
@@ -304,4 +346,68 @@ def test_show_document_prints_everything() -> None:
     assert "[0:2] counter" in out
     assert "1 claims" in out and "1 quotes" in out and "0 places" in out
     assert "x.v1" in out
+    assert "qardaha-raid-7" in out
+    assert "abcdef01:0" in out and "a resident told AFP." in out  # claim id and sentence
     assert "\x1b" not in out
+
+
+# -- incidents -------------------------------------------------------------------------------
+
+NONE_KILLED = Estimate("killed", 0, 0, None, 0, "none reported", "no report states anyone killed")
+
+
+@pytest.mark.parametrize(
+    ("estimate", "expected"),
+    [
+        (None, "unknown"),
+        (NONE_KILLED, "unknown"),
+        (Estimate("killed", None, None, None, None, "single report"), "unknown"),
+        (Estimate("killed", None, None, 80, None, "single report"), "unknown (≤80)"),
+        (Estimate("killed", 0, 0, 0, 0, "single report"), "0"),  # "no one was killed"
+        (Estimate("killed", 5, 5, 5, 5, "single report"), "5"),
+        (Estimate("killed", 5, 9, None, 5, "largest"), "5/9/?"),
+    ],
+)
+def test_estimate_text_says_unknown_never_zero(estimate: Estimate | None, expected: str) -> None:
+    assert estimate_text(estimate) == expected
+
+
+def test_toll_line_of_an_unknown_toll() -> None:
+    assert toll_line(NONE_KILLED) == "killed: unknown; no report states anyone killed"
+    known = Estimate("injured", 3, 4, None, 3, "largest of independent stories")
+    assert toll_line(known) == (
+        "injured: low 3 best 4 high ? (ACLED 3); largest of independent stories"
+    )
+
+
+PARENT = Incident(
+    "inc-parent",
+    (ClaimRef("d1", 0),),
+    ("killed",),
+    estimates=(Estimate("killed", 532, 532, None, 532, "single report"),),
+    sources=(
+        IncidentSource("residents", "witness", "d1", "s1"),
+        IncidentSource("Leyla Demir, 38", "witness", "d1", "s1"),
+    ),
+)
+CHILD = Incident("inc-child", (ClaimRef("d1", 1),), ("killed",), (NONE_KILLED,), parent=PARENT.id)
+
+
+def test_incidents_table_indents_children_and_says_unknown() -> None:
+    out = _render(incidents_table([(PARENT, 0), (CHILD, 1)], "1 incidents"), 200)
+    [child_line] = [line for line in out.splitlines() if "inc-child" in line]
+    assert "└ inc-child" in child_line and "inc-parent" in child_line  # the parent column
+    assert "unknown" in child_line and "0/0/?" not in child_line
+    assert "532/532/?" in out
+
+
+def test_show_incident_withholds_names_only() -> None:
+    console = Console(record=True, width=200, color_system=None)
+    show_incident(console, PARENT, [CHILD], [], [])
+    out = console.export_text()
+    assert "Leyla Demir" not in out and "[witness withheld]" in out
+    assert "residents" in out  # a group of civilians names no one
+    assert "1 children" in out and "inc-child" in out
+    console = Console(record=True, width=200, color_system=None)
+    show_incident(console, CHILD, [], [], [])
+    assert "killed: unknown; no report states anyone killed" in console.export_text()

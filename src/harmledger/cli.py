@@ -5,11 +5,13 @@
     harmledger ingest examples/            # files, folders, .jsonl, URLs, feeds
     harmledger claims --kind killed        # the ledger as tables
     harmledger quotes
-    harmledger show 3fa2                   # one document, by id prefix
+    harmledger show 3fa2                   # one document, by its JSON Lines id or id prefix
     harmledger export --format csv -o claims.csv
     harmledger extract --format eval-jsonl docs.jsonl > predictions.jsonl
 
-Errors are printed as one line (``error: ...``) with exit status 1.
+Errors are printed as one line (``error: ...``) with exit status 1. Every command but
+``ingest`` (and ``extract``, ``eval`` and ``registry``, which keep no ledger) refuses a ``--db``
+that does not exist, rather than creating an empty ledger.
 """
 
 from __future__ import annotations
@@ -19,18 +21,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from harmledger import render
-from harmledger.errors import HarmledgerError
+from harmledger.errors import HarmledgerError, StoreError
 from harmledger.evaluate.runner import empty_prediction
 from harmledger.export import EXPORTERS
 from harmledger.export.eval import export_eval_jsonl
 from harmledger.ingest.sources import count_inputs
-from harmledger.models import Rejection
+from harmledger.models import HARM_KINDS, Claim, ClaimRef, Document, Rejection
 from harmledger.pipeline import extract_records, ingest_into
 from harmledger.registry import stores
 from harmledger.settings import Settings, load_settings
@@ -75,8 +78,19 @@ def _settings(ctx: typer.Context) -> Settings:
     return settings
 
 
+def _check_ledger(db: str) -> None:
+    """Refuse a ledger file that does not exist (a mistyped --db), creating nothing."""
+    if db == ":memory:" or db.startswith("file:"):
+        return
+    if not Path(db).is_file():
+        raise StoreError(f"no ledger at {db}; run harmledger ingest first or check --db")
+
+
 @contextmanager
-def _store(settings: Settings) -> Iterator[Store]:
+def _store(settings: Settings, *, create: bool = False) -> Iterator[Store]:
+    """The ledger of ``settings``; only ``create=True`` (ingest) may start a new one."""
+    if not create:
+        _check_ledger(settings.db)
     store = stores.get(settings.store)(settings.db)
     try:
         yield store
@@ -101,7 +115,7 @@ def ingest(
         allow_private=allow_private or None, max_bytes=max_bytes, batch_size=batch_size
     )
     total = count_inputs(inputs)
-    with _store(settings) as store, render.progress(err, "ingest", total) as tick:
+    with _store(settings, create=True) as store, render.progress(err, "ingest", total) as tick:
         report = ingest_into(store, inputs, settings, feed=feed, tick=tick)
     for rej in report.rejections:
         err.print(f"[yellow]rejected[/] {rej.origin}: {rej.message}", markup=True, highlight=False)
@@ -120,19 +134,50 @@ def ingest(
         )
 
 
+def numbered_claims(
+    store: Store, kind: str | None, document_id: str | None
+) -> Iterator[tuple[ClaimRef, Claim]]:
+    """The stored claims (of one kind, of one document) with their ``DOCUMENT:POSITION``."""
+    if kind is not None and kind not in HARM_KINDS:
+        store.claims(kind=kind)  # raises the store's one-line error for an unknown kind
+    position: dict[str, int] = {}
+    for doc_id, claim in store.claims(document_id=document_id):
+        position[doc_id] = position.get(doc_id, -1) + 1
+        if kind is None or claim.kind == kind:
+            yield ClaimRef(doc_id, position[doc_id]), claim
+
+
+def claim_rows(store: Store, found: Iterator[tuple[ClaimRef, Claim]]) -> list[render.ClaimRow]:
+    """Each claim with the sentence of its document's text it was read from."""
+    texts: dict[str, str] = {}
+    rows = []
+    for ref, claim in found:
+        if ref.document_id not in texts:
+            texts[ref.document_id] = store.get_document(ref.document_id).text
+        rows.append((ref, claim, render.sentence_of(texts[ref.document_id], claim.span)))
+    return rows
+
+
+def _document(store: Store, key: str | None) -> Document | None:
+    return store.find_document(key) if key else None
+
+
 @app.command()
 def claims(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option(help="Only claims of this kind.")] = None,
     doc: Annotated[
-        str | None, typer.Option(help="Only claims of this document (id prefix).")
+        str | None,
+        typer.Option(help="Only claims of this document (its JSON Lines id, or id prefix)."),
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
 ) -> None:
-    """The claims in the ledger, as a table."""
+    """The claims in the ledger, as a table: each claim's id (DOCUMENT:POSITION, as
+    `incidents split/move` take it) and the sentence it was read from."""
     with _store(_settings(ctx)) as store:
-        doc_id = store.get_document(doc).id if doc else None
-        rows = list(store.claims(kind=kind, document_id=doc_id))[:limit]
+        document = _document(store, doc)
+        found = numbered_claims(store, kind, document.id if document else None)
+        rows = claim_rows(store, islice(found, limit))
         out.print(render.claims_table(rows))
 
 
@@ -140,14 +185,15 @@ def claims(
 def quotes(
     ctx: typer.Context,
     doc: Annotated[
-        str | None, typer.Option(help="Only quotes of this document (id prefix).")
+        str | None,
+        typer.Option(help="Only quotes of this document (its JSON Lines id, or id prefix)."),
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
 ) -> None:
     """The quotes in the ledger, with their speakers, as a table."""
     with _store(_settings(ctx)) as store:
-        doc_id = store.get_document(doc).id if doc else None
-        rows = list(store.quotes(document_id=doc_id))[:limit]
+        document = _document(store, doc)
+        rows = list(store.quotes(document_id=document.id if document else None))[:limit]
         out.print(render.quotes_table(rows))
 
 
@@ -160,11 +206,16 @@ def list_documents(ctx: typer.Context) -> None:
 
 @app.command()
 def show(
-    ctx: typer.Context, doc: Annotated[str, typer.Argument(help="Document id prefix.")]
+    ctx: typer.Context,
+    doc: Annotated[
+        str, typer.Argument(help="The id its JSON Lines input gave it, or a document id prefix.")
+    ],
 ) -> None:
-    """One document: metadata, removed furniture, claims, quotes and places."""
+    """One document: metadata, removed furniture, claims, quotes and places. ID is looked up
+    first as the exact id of the JSON Lines input (external id), then as a prefix of the
+    document id (the content hash); a prefix that fits several documents is an error."""
     with _store(_settings(ctx)) as store:
-        document = store.get_document(doc)
+        document = store.find_document(doc)
         render.show_document(out, document, store.extraction(document.id))
 
 

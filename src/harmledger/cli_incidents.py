@@ -3,7 +3,8 @@
 ::
 
     harmledger link                                   # link documents not linked yet
-    harmledger incidents ls --since 2025-03-01
+    harmledger incidents ls --since 2025-03-01      # children indented under their parent
+    harmledger incidents ls --all                   # every incident, flat, by date
     harmledger incidents show inc-4436
     harmledger incidents merge inc-4436 inc-361c --who ana --why "same attack"
     harmledger incidents split inc-4436 --claim 3fa2…:3 --who ana --why "other village"
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -20,11 +22,11 @@ import typer
 from harmledger import render
 from harmledger.cli import _settings, _store, app, err, out
 from harmledger.errors import LinkError
-from harmledger.export.records import WITHHELD
+from harmledger.export.records import withheld_names, withhold_in
 from harmledger.link import review
 from harmledger.link.linker import all_incidents, link_store
-from harmledger.models import ClaimRef
-from harmledger.render_incidents import incidents_table, show_incident
+from harmledger.models import ClaimRef, Incident
+from harmledger.render_incidents import MAX_DEPTH, incidents_table, show_incident
 from harmledger.store.base import Store
 
 incidents_app = typer.Typer(
@@ -48,11 +50,9 @@ def link(ctx: typer.Context) -> None:
     )
 
 
-def withhold_names(text: str, names: set[str]) -> str:
-    """``text`` with every witness name in ``names`` replaced (longest first)."""
-    for name in sorted((n for n in names if len(n.strip()) >= 3), key=len, reverse=True):
-        text = text.replace(name, WITHHELD)
-    return text
+def witness_names(inc: Incident) -> set[str]:
+    """The names to withhold in an incident's texts: its witness sources that name a person."""
+    return {n for s in inc.sources if s.source_type == "witness" for n in withheld_names(s.name)}
 
 
 def parse_ref(store: Store, text: str) -> ClaimRef:
@@ -63,18 +63,72 @@ def parse_ref(store: Store, text: str) -> ClaimRef:
     return ClaimRef(store.get_document(doc).id, int(pos))
 
 
+def with_children(
+    store: Store, top: list[Incident], kind: str | None, depth: int = 1
+) -> Iterator[tuple[Incident, int]]:
+    """Each incident at depth ``depth - 1``, followed by its children (of ``kind``), nested."""
+    for inc in top:
+        yield inc, depth - 1
+        if depth <= MAX_DEPTH:
+            children = list(store.incidents(parent=inc.id, kind=kind))
+            yield from with_children(store, children, kind, depth + 1)
+
+
+def flat_incidents(
+    store: Store, kind: str | None, since: str | None, until: str | None
+) -> list[Incident]:
+    """Every live incident, top-level and children alike, by start date (undated last)."""
+    found = [inc for inc, _ in with_children(store, list(store.incidents()), None)]
+    keep = [i for i in found if kind is None or kind in i.kinds]
+    keep = [i for i in keep if _in_dates(i, since, until)]
+    return sorted(keep, key=lambda i: (i.date is None or not i.date.start, _start(i), i.id))
+
+
+def _start(inc: Incident) -> str:
+    return (inc.date.start if inc.date else None) or ""
+
+
+def _in_dates(inc: Incident, since: str | None, until: str | None) -> bool:
+    """The store's test: the dates overlap ``since..until``; an undated incident only when
+    no bound is given."""
+    start = _start(inc) or None
+    end = (inc.date.end if inc.date else None) or start
+    if since is not None and (end is None or end < since):
+        return False
+    return until is None or (start is not None and start <= until)
+
+
 @incidents_app.command("ls")
 def list_incidents(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option(help="Only incidents with this kind.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
+    limit: Annotated[
+        int, typer.Option(help="At most this many top-level incidents (rows with --all).")
+    ] = 200,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Every incident in one flat list by date, children too."),
+    ] = False,
 ) -> None:
-    """Top-level incidents, by date (children: `incidents show`)."""
+    """The incidents, by date. A child incident (part of a larger toll, its `parent` set) is
+    listed indented under its parent, marked with └; with --all every incident is listed
+    flat, children too, with the parent column saying whose part they are. A child's toll is
+    part of its parent's: never add them. A toll no report gives shows as `unknown`."""
     with _store(_settings(ctx)) as store:
-        rows = list(store.incidents(kind=kind, since=since, until=until))[:limit]
-        out.print(incidents_table(rows))
+        if all_:
+            rows = [(i, 0) for i in flat_incidents(store, kind, since, until)[:limit]]
+        else:
+            top = list(store.incidents(kind=kind, since=since, until=until))[:limit]
+            rows = list(with_children(store, top, kind))
+        children = sum(1 for inc, _ in rows if inc.parent)
+        title = f"{len(rows) - children} incidents and {children} child incidents"
+        if all_:
+            title = f"{len(rows)} incidents, {children} of them children"
+        if not children:
+            title = f"{len(rows)} incidents"
+        out.print(incidents_table(rows, title))
 
 
 @incidents_app.command("show")
@@ -92,13 +146,11 @@ def show(
         redirects = [r for r in store.redirects() if r.new_id == inc.id]
         show_incident(out, inc, children, store.audit(inc.id), redirects,
                       include_names=include_names)  # fmt: skip
-        witnesses = {s.name for s in inc.sources if s.source_type == "witness"}
+        names = witness_names(inc)
         for ref in inc.claims:
             claim = store.extraction(ref.document_id).claims[ref.position]
-            text = claim.span.text
-            if not include_names:
-                text = withhold_names(text, witnesses)
-            line = f"{ref.document_id[:12]}:{ref.position} {claim.kind}: {text}"
+            text = claim.span.text if include_names else withhold_in(claim.span.text, names)
+            line = f"{render.claim_id(ref)} {claim.kind}: {text}"
             out.print(render.safe(line, 160))
 
 

@@ -15,10 +15,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from harmledger.models import Claim, Count, Document, Extraction, Quote, Rejection, Span
+from harmledger.models import (
+    Claim,
+    ClaimRef,
+    Count,
+    Document,
+    Extraction,
+    Quote,
+    Rejection,
+    Span,
+)
 
 _ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n")
+
+#: A claim as the claims table shows it: where it is stored, the claim, its sentence.
+ClaimRow = tuple[ClaimRef, Claim, str]
+UNKNOWN = "unknown"
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -36,9 +50,26 @@ def safe(value: object, limit: int = 0) -> Text:
     return Text(s)
 
 
+def claim_id(ref: ClaimRef) -> str:
+    """The id a claim is shown and named by: ``DOCUMENT_PREFIX:POSITION`` (``55461b8e:3``)."""
+    return f"{ref.document_id[:8]}:{ref.position}"
+
+
+def sentence_of(text: str, span: Span) -> str:
+    """The sentence(s) of ``text`` holding ``span``: from the end of the sentence before it
+    (``.``, ``!``, ``?`` before a space, or a line break) to the end of the one it ends in."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, span.start):
+        start = m.end()
+    found = _SENTENCE_END.search(text, max(span.end - 1, span.start, start))  # may end the span
+    end = found.end() if found else len(text)
+    return text[start:end].strip()
+
+
 def count_text(count: Count) -> str:
+    """A claim's count in a few characters; ``unknown`` when no bound is known (never 0)."""
     if count.low is None and count.high is None:
-        return "?"
+        return UNKNOWN
     if count.qualifier == "range":
         return f"{count.low}–{count.high}"
     if count.high is None:
@@ -52,27 +83,44 @@ def _spans(spans: Sequence[Span]) -> str:
     return "; ".join(s.text for s in spans)
 
 
-def claims_table(rows: Sequence[tuple[str, Claim]]) -> Table:
+def _date_text(c: Claim) -> str:
+    if not c.date or not (c.date.start or c.date.end):
+        return ""
+    return c.date.start if c.date.start == c.date.end else f"{c.date.start}..{c.date.end}"
+
+
+def _source_text(c: Claim) -> str:
+    if not c.attribution:
+        return ""
+    chain = [c.attribution.source.text, *(r.text for r in c.attribution.relay)]
+    return " via ".join(chain) + f" ({c.attribution.source_type})"
+
+
+#: The claims table's columns and their widest widths (None: as wide as it needs).
+_CLAIM_COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("id", None), ("kind", None), ("count", None), ("victims", 24), ("perpetrators", 24),
+    ("places", 24), ("date", None), ("source", 30), ("sentence", None),
+)  # fmt: skip
+
+
+def claims_table(rows: Sequence[ClaimRow]) -> Table:
+    """One row per claim: its id (``DOC:POSITION``, as ``incidents split/move`` take it), what
+    it says and the sentence it was read from (shortened to 120 characters)."""
     table = Table(title=f"{len(rows)} claims", expand=True)
-    for name in ("doc", "kind", "count", "victims", "perpetrators", "places", "date", "source"):
-        table.add_column(name, overflow="fold")
-    for doc_id, c in rows:
-        date = ""
-        if c.date and (c.date.start or c.date.end):
-            date = c.date.start if c.date.start == c.date.end else f"{c.date.start}..{c.date.end}"
-        source = ""
-        if c.attribution:
-            chain = [c.attribution.source.text, *(r.text for r in c.attribution.relay)]
-            source = " via ".join(chain) + f" ({c.attribution.source_type})"
+    for name, most in _CLAIM_COLUMNS:
+        table.add_column(name, overflow="fold", max_width=most, min_width=most and min(most, 8))
+    table.columns[-1].min_width = 30  # the sentence
+    for ref, c, sentence in rows:
         table.add_row(
-            safe(doc_id[:8]),
+            safe(claim_id(ref)),
             safe(c.kind + (" (headline)" if c.in_headline else "")),
             safe(count_text(c.count)),
             safe(_spans([v.span for v in c.victims]), 40),
             safe("; ".join(f"{p.span.text} ({p.certainty})" for p in c.perpetrators), 50),
             safe(_spans(c.places), 40),
-            safe(date),
-            safe(source, 60),
+            safe(_date_text(c)),
+            safe(_source_text(c), 60),
+            safe(sentence, 120),
         )
     return table
 
@@ -129,6 +177,7 @@ def show_document(console: Console, document: Document, extraction: Extraction) 
     console.print(Text.assemble(("document ", "bold"), safe(document.id)))
     for label, value in (
         ("title", document.title),
+        ("external", document.external_id),
         ("published", document.published or "unknown"),
         ("origin", document.origin),
         ("url", document.url),
@@ -143,7 +192,11 @@ def show_document(console: Console, document: Document, extraction: Extraction) 
                 ("removed    ", "dim"), safe(f"[{r.start}:{r.end}] {r.reason}: {r.text!r}", 120)
             )
         )
-    console.print(claims_table([(document.id, c) for c in extraction.claims]))
+    rows = [
+        (ClaimRef(document.id, i), c, sentence_of(document.text, c.span))
+        for i, c in enumerate(extraction.claims)
+    ]
+    console.print(claims_table(rows))
     console.print(quotes_table([(document.id, q) for q in extraction.quotes]))
     places = Table(title=f"{len(extraction.places)} places", expand=True)
     for name in ("text", "name", "country", "admin1", "lat", "lon", "geo_prec", "where_prec"):

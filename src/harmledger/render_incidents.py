@@ -1,8 +1,13 @@
 """Terminal views of incidents: the ledger's incidents as a table, one incident in full.
 
 Same rules as ``render``: text from articles is shown through ``render.safe`` (no markup, no
-control characters). Witness names are shown as ``[witness withheld]`` unless the caller
-passes ``include_names=True``.
+control characters). Witness sources that name a person (``export.records.is_person_name``)
+are shown as ``[witness withheld]`` unless the caller passes ``include_names=True``.
+
+A toll no report gives is shown as ``unknown``, never as 0: no estimate of that kind, an
+estimate without a lower or best figure, or the linker's ``none reported`` estimate (ACLED's
+0 fatalities when no report speaks of deaths, which the exports keep and a screen must not
+show as a count).
 """
 
 from __future__ import annotations
@@ -13,18 +18,48 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from harmledger.export.records import WITHHELD
+from harmledger.export.records import WITHHELD, is_person_name
 from harmledger.models import AuditEntry, Estimate, Incident, IncidentSource, Redirect
-from harmledger.render import safe
+from harmledger.render import UNKNOWN, safe
+
+#: The method of the linker's estimate for a kind of harm no report gives (link/reconcile.py).
+NONE_REPORTED = "none reported"
+#: How deep ``incidents ls`` follows children of children.
+MAX_DEPTH = 8
+
+
+def is_unknown(e: Estimate | None) -> bool:
+    """True when no report gives this toll: no estimate, no lower or best figure, or the
+    linker's ``none reported`` 0 (a convention of the exports, not a count)."""
+    return e is None or e.method == NONE_REPORTED or (e.low is None and e.best is None)
 
 
 def estimate_text(e: Estimate | None) -> str:
-    if e is None:
-        return ""
-    if e.low == e.best == e.high and e.best is not None:
+    """``5``, ``3/5/?`` (low/best/high, ``?`` open or unknown), ``unknown`` or ``unknown (≤80)``."""
+    if e is None or is_unknown(e):
+        high = e.high if e is not None and e.method != NONE_REPORTED else None
+        return UNKNOWN if high is None else f"{UNKNOWN} (≤{high})"
+    if e.low == e.best == e.high:
         return str(e.best)
-    parts = ["?" if v is None else str(v) for v in (e.low, e.best, e.high)]
-    return "/".join(parts)
+    return "/".join("?" if v is None else str(v) for v in (e.low, e.best, e.high))
+
+
+def toll_line(e: Estimate) -> str:
+    """One toll of ``incidents show``, with how it was reached."""
+    if is_unknown(e):
+        why = e.note or e.method
+        return f"{e.kind}: {estimate_text(e)}" + (f"; {why}" if why else "")
+    bounds = " ".join(f"{k} {'?' if v is None else v}" for k, v in
+                      (("low", e.low), ("best", e.best), ("high", e.high)))  # fmt: skip
+    acled = "?" if e.conservative is None else e.conservative
+    return f"{e.kind}: {bounds} (ACLED {acled}); {e.method}"
+
+
+def _toll_cell(e: Estimate | None) -> Text:
+    text = safe(estimate_text(e))
+    if is_unknown(e):
+        text.stylize("dim")
+    return text
 
 
 def _place(inc: Incident) -> str:
@@ -41,19 +76,20 @@ def _date(inc: Incident) -> str:
     return d.start if d.start == d.end else f"{d.start}..{d.end}"
 
 
-def incidents_table(incidents: Sequence[Incident]) -> Table:
-    """One row per incident: id, date, place, kinds, killed and injured (low/best/high)."""
-    table = Table(title=f"{len(incidents)} incidents", expand=True)
+def incidents_table(rows: Sequence[tuple[Incident, int]], title: str = "") -> Table:
+    """One row per incident: id (a child indented under its parent by ``depth``), date, place,
+    kinds, killed and injured (low/best/high), sources, grade and parent."""
+    table = Table(title=title or f"{len(rows)} incidents", expand=True)
     for name in ("id", "date", "place", "kinds", "killed", "injured", "sources", "grade", "parent"):
         table.add_column(name)
-    for inc in incidents:
+    for inc, depth in rows:
         table.add_row(
-            safe(inc.id),
+            Text("  " * (depth - 1) + "└ " if depth else "") + safe(inc.id),
             safe(_date(inc)),
             safe(_place(inc), 40),
             safe(",".join(inc.kinds)),
-            safe(estimate_text(inc.estimate("killed"))),
-            safe(estimate_text(inc.estimate("injured"))),
+            _toll_cell(inc.estimate("killed")),
+            _toll_cell(inc.estimate("injured")),
             safe(f"{inc.number_of_sources} ({inc.independent_sources} indep.)"),
             safe(inc.grade),
             safe(inc.parent or ""),
@@ -62,7 +98,10 @@ def incidents_table(incidents: Sequence[Incident]) -> Table:
 
 
 def source_name(s: IncidentSource, include_names: bool) -> str:
-    return s.name if include_names or s.source_type != "witness" else WITHHELD
+    """The source as shown: a witness source that names a person is withheld by default."""
+    if include_names or s.source_type != "witness" or not is_person_name(s.name):
+        return s.name
+    return WITHHELD
 
 
 def show_incident(
@@ -89,8 +128,7 @@ def show_incident(
         if value:
             console.print(Text.assemble((f"{label:10} ", "dim"), safe(value, 160)))
     for e in inc.estimates:
-        line = f"{e.kind}: low {e.low} best {e.best} high {e.high} (ACLED {e.conservative})"
-        console.print(Text.assemble(("toll       ", "dim"), safe(f"{line}; {e.method}", 160)))
+        console.print(Text.assemble(("toll       ", "dim"), safe(toll_line(e), 160)))
     sources = Table(title="sources", expand=True)
     for name in ("source", "type", "document", "story", "publisher"):
         sources.add_column(name)
@@ -101,7 +139,7 @@ def show_incident(
         )  # fmt: skip
     console.print(sources)
     if children:
-        console.print(incidents_table(children))
+        console.print(incidents_table([(c, 1) for c in children], f"{len(children)} children"))
     for r in redirects:
         console.print(Text.assemble(("redirect   ", "dim"), safe(f"{r.old_id} -> {r.new_id}")))
     for a in audit:

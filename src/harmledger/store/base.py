@@ -94,6 +94,18 @@ class Store(IncidentMethods, abc.ABC):
         return doc
 
     @final
+    def find_document(self, key: str) -> Document:
+        """The document whose external id (the id its input gave it) is exactly ``key``, else
+        the one whose id is, or starts with, ``key`` (``get_document``)."""
+        wanted = key.strip()
+        ids = self._call("look up a document", self._external_ids, wanted, 2) if wanted else []
+        if len(ids) > 1:
+            raise StoreError(
+                f"several documents have the external id {wanted!r}; give a document id prefix"
+            )
+        return self.get_document(ids[0] if ids else key)
+
+    @final
     def documents(self) -> Iterator[Document]:
         """Every stored document, oldest first."""
         return self._iterate("read documents", self._documents)
@@ -219,6 +231,11 @@ class Store(IncidentMethods, abc.ABC):
     @abc.abstractmethod
     def _match_ids(self, prefix: str, limit: int) -> list[str]:
         """Up to ``limit`` ids starting with ``prefix``."""
+
+    def _external_ids(self, external_id: str, limit: int) -> list[str]:
+        """Up to ``limit`` ids of documents with this external id (a backend that keeps no
+        external ids finds none)."""
+        return []
 
     @abc.abstractmethod
     def _get_document(self, document_id: str) -> Document | None: ...

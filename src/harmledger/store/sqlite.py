@@ -121,6 +121,13 @@ class SQLiteStore(SQLiteIncidents, Store):
         )
         return [r[0] for r in rows]
 
+    def _external_ids(self, external_id: str, limit: int) -> list[str]:
+        rows = self._conn.execute(
+            "SELECT id FROM documents WHERE external_id = ? ORDER BY rowid LIMIT ?",
+            (external_id, limit),
+        )
+        return [r[0] for r in rows]
+
     def _get_document(self, document_id: str) -> Document | None:
         row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
         if row is None:
