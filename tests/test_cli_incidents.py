@@ -310,6 +310,8 @@ def _fail(
          "error: merge needs two or more different incidents"),
         (["incidents", "merge", "MARKET", "GENEINA", "--who", " ", "--why", "b"],
          "error: say who decides"),
+        (["incidents", "ls", "--all", "--kind", "eaten"], "error: unknown"),
+        (["incidents", "ls", "--all", "--since", "March"], "error: since 'March' is not a date"),
     ],
 )  # fmt: skip
 def test_bad_input_is_a_one_line_error(

@@ -78,6 +78,7 @@ def flat_incidents(
     store: Store, kind: str | None, since: str | None, until: str | None
 ) -> list[Incident]:
     """Every live incident, top-level and children alike, by start date (undated last)."""
+    store.incidents(kind=kind, since=since, until=until)  # one-line errors for bad filters
     found = [inc for inc, _ in with_children(store, list(store.incidents()), None)]
     keep = [i for i in found if kind is None or kind in i.kinds]
     keep = [i for i in keep if _in_dates(i, since, until)]
