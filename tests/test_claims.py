@@ -280,3 +280,58 @@ def test_explosions_of_bombs_are_attacks(text: str, expected: list[tuple[str, li
 def test_an_attacks_outcome_takes_its_attackers() -> None:
     claim = only("An ambush by rebels on the road killed four soldiers.")
     assert (claim.kind, [p.span.text for p in claim.perpetrators]) == ("killed", ["rebels"])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "best", "high"),
+    [
+        ("Nine people were killed and another 14 were wounded.", "injured", 14, 14, 14),
+        ("9 killed and another 14 wounded.", "injured", 14, 14, 14),
+        ("Four men and three women were killed.", "killed", 7, 7, 7),
+        ("The bomber and six civilians were killed.", "killed", 7, 7, 7),
+        ("The driver was not harmed, but four people were killed.", "killed", 4, 4, 4),
+        ("Okafor and a guard were killed in the blast.", "killed", 2, 2, 2),
+        ("Bello, a teacher, was shot and killed after the raid.", "killed", 1, 1, 1),
+        ("Ndiaye, a police commander, was killed along with two officers.", "killed", 3, 3, 3),
+        ("At least five assailants and eight officers were killed.", "killed", 13, 13, None),
+        ("Two guards died and 31 wounded people had been admitted.", "injured", 31, 31, 31),
+        ("Gunmen abducted an unknown number of villagers.", "abducted", None, None, None),
+        ("An unknown number were detained.", "detained", None, None, None),
+        ("Raiders killed two herders and 40 cattle.", "killed", 2, 2, 2),
+    ],
+)
+def test_counts_a_careful_reader_gets(
+    text: str, kind: str, low: int | None, best: int | None, high: int | None
+) -> None:
+    claim = next(c for c in claims_of(text) if c.kind == kind)
+    assert (claim.count.low, claim.count.best, claim.count.high) == (low, best, high)
+
+
+def test_animals_killed_are_no_people_killed() -> None:
+    kinds = [c.kind for c in claims_of("30 goats were killed in the raid.")]
+    assert "property" in kinds and "killed" not in kinds
+
+
+def test_two_sources_two_figures_stay_two_claims() -> None:
+    text = "A local chief said five died, but a survivor said as many as 22 were killed."
+    counts = [(c.count.low, c.count.high) for c in claims_of(text) if c.kind == "killed"]
+    assert counts == [(5, 5), (None, 22)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("An Iskarian drone strike killed four people on the road.", ["Iskarian"]),
+        ("Borovian army shelling killed nine civilians in the town.", ["Borovian army"]),
+        ("Coalition air raids killed 12 people at a wedding.", ["Coalition"]),
+        ("Government warplanes killed seven villagers.", ["Government warplanes"]),
+        ("Five people were killed in a Borovian strike on a house.", ["Borovian"]),
+        ("Four soldiers were killed a day after rebels fired a missile at the capital.", []),
+        ("Assailants killed three guards at the gate.", []),
+        ("Red Hand assailants killed three guards.", ["Red Hand assailants"]),
+    ],
+)
+def test_blame_as_the_text_gives_it(text: str, expected: list[str]) -> None:
+    claim = next(c for c in claims_of(text) if c.kind == "killed")
+    assert [p.span.text for p in claim.perpetrators] == expected
+    assert all(p.certainty == "alleged" for p in claim.perpetrators)

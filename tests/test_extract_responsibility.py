@@ -33,7 +33,7 @@ def perpetrators(text: str, kind: str) -> list[tuple[str, str | None]]:
         (
             "Police blamed the bombing, which killed two children, on the Northern cartel.",
             "killed",
-            [("Northern cartel", "alleged")],
+            [("Northern cartel", "attributed")],
         ),
         (
             "Survivors spoke of the massacre of 80 people, for which they hold the army "
@@ -49,7 +49,7 @@ def perpetrators(text: str, kind: str) -> list[tuple[str, str | None]]:
         (
             "The mayor was murdered last week. The government attributed the murder to the PLA.",
             "killed",
-            [("PLA", "alleged")],
+            [("PLA", "attributed")],
         ),
     ],
 )
@@ -79,3 +79,29 @@ def test_spans_slice_the_text() -> None:
     for claim in claims_of(text):
         for actor in claim.perpetrators:
             assert text[actor.span.start : actor.span.end] == actor.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Assailants attacked a checkpoint in the valley. Two guards were killed in the "
+            "attack. No group claimed responsibility; however, sources attributed the attack "
+            "to the Red Hand.",
+            [("Red Hand", "attributed")],
+        ),
+        (
+            "Gunmen killed four traders on the road. No group has claimed responsibility.",
+            [("Gunmen", "alleged")],
+        ),
+        (
+            "Attackers killed three farmers near the river. The Sky Brigade did not claim "
+            "responsibility, but officials blamed the Sky Brigade.",
+            [("Sky Brigade", "attributed")],
+        ),
+    ],
+)
+def test_denied_statements_name_nobody(text: str, expected: list[tuple[str, str]]) -> None:
+    """ "No group claimed responsibility" never makes "No group" a perpetrator, and the group
+    blamed instead takes the place of the anonymous attackers."""
+    assert perpetrators(text, "killed") == expected

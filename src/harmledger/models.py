@@ -24,7 +24,9 @@ HARM_KINDS: tuple[str, ...] = (
 Qualifier = Literal[
     "exact", "more_than", "at_least", "up_to", "about", "range", "vague", "plural", "unknown"
 ]
-Certainty = Literal["alleged", "claimed", "confirmed"]
+#: How sure the text is of a perpetrator: named as the doer (alleged), owning up (claimed),
+#: blamed by a third party ("officials attributed the attack to X": attributed), confirmed.
+Certainty = Literal["alleged", "claimed", "attributed", "confirmed"]
 SourceType = Literal[
     "monitor",
     "witness",

@@ -127,12 +127,66 @@ def is_actor_head(token: Token) -> bool:
     return token.lemma_.lower() in lx.PERPETRATOR_NOUNS
 
 
+def is_denied(token: Token) -> bool:
+    """Is the noun denied by its determiner ("no group", "neither side")?"""
+    return token.lower_ in lx.NEGATING_DETERMINERS or any(
+        c.dep_ == "det" and c.lower_ in lx.NEGATING_DETERMINERS for c in token.children
+    )
+
+
+def _named_modifier(token: Token) -> bool:
+    """A modifier that says who: a group, nationality or name ("Taliban assailants")."""
+    return token.dep_ in _NAMING_DEPS and (
+        token.ent_type_ in {"ORG", "NORP", "GPE", "PERSON"} or token.pos_ == "PROPN"
+    )
+
+
+_NAMING_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+_WEAPONS = frozenset({"jet", "aircraft", "drone", "warplane", "helicopter"})
+
+
+def is_anonymous(token: Token) -> bool:
+    """ "assailants", "unknown attackers": says someone did it, not who."""
+    if token.lemma_.lower() not in lx.ANONYMOUS_DOERS and token.lower_ not in lx.ANONYMOUS_DOERS:
+        return False
+    return not any(_named_modifier(c) for c in token.lefts)
+
+
+def modifier_actors(token: Token) -> list[Token]:
+    """Actors named by the modifiers of a deed or weapon noun: "an Israeli drone strike" ->
+    Israeli, "Ethiopian army shelling" -> army, "coalition air raids" -> coalition."""
+    found: list[Token] = []
+    for child in token.lefts:
+        if child.dep_ not in _NAMING_DEPS or child.like_num:
+            continue
+        lemma = child.lemma_.lower()
+        if child.ent_type_ in {"ORG", "NORP", "GPE"} or (
+            lemma in lx.PERPETRATOR_NOUNS and lemma not in _WEAPONS
+        ):
+            found.append(child)
+        elif lemma in _WEAPONS:
+            found += modifier_actors(child)  # "Israeli drone" in "an Israeli drone strike"
+    return found
+
+
+def _actor_tokens(head: Token) -> list[Token]:
+    """The tokens of ``head`` and its conjuncts that name a perpetrator; a deed or weapon
+    without a named doer gives the actors its modifiers name."""
+    out: list[Token] = []
+    for token in conjuncts(head):
+        if is_denied(token) or is_anonymous(token):
+            continue
+        if is_actor_head(token):
+            out.append(token)
+        elif not token.ent_type_ and token.pos_ == "NOUN":
+            out += modifier_actors(token)
+    return out
+
+
 def perpetrators(text: str, heads: Iterable[Token], certainty: Certainty) -> tuple[Actor, ...]:
     out: list[Actor] = []
     for head in heads:
-        for token in conjuncts(head):
-            if not is_actor_head(token):
-                continue
+        for token in _actor_tokens(head):
             ent = entity_of(token)
             if ent and ent[0].i <= token.i <= ent[1].i and token.ent_type_ != "NORP":
                 span = token_span(text, *ent)

@@ -15,68 +15,16 @@ from spacy.tokens import Doc, Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
+from harmledger.extract.clauses import same_event
 from harmledger.extract.countries import modifies_a_thing
-from harmledger.extract.counts import count_from_span, unknown_count
-from harmledger.extract.phrase_counts import (
-    ONE_PERSON_PRONOUNS,
-    count_of,
-    enumerated,
-    is_number,
-    number_phrase,
-    one_more,
-)
+from harmledger.extract.patients import animals_only, split_patients, victims_and_count
+from harmledger.extract.phrase_counts import ONE_PERSON_PRONOUNS
 from harmledger.extract.triggers import Trigger, find_trigger, is_factual
 from harmledger.models import Actor, Claim, Count, DateInterval, PlaceMention, Span
 from harmledger.resolve.distance import great_circle_km
 
 DateFinder = Callable[[Token], DateInterval | None]
-_GENERIC_VICTIMS = frozenset({"victim", "casualty", "body", "one", "other", "toll"})
 _AGGREGATE_WORDS = frozenset({"toll", "total", "overall", "tally", "cumulative", "combined"})
-
-
-def _patient_nouns(head: Token) -> list[Token]:
-    """The nouns a patient names: "dozens of residents" -> residents, "villagers" -> itself."""
-    if not is_number(head):
-        return [head]
-    return [p for prep in head.children if prep.lower_ == "of" for p in prep.children
-            if p.dep_ == "pobj"]  # fmt: skip
-
-
-def split_patients(text: str, trig: Trigger) -> tuple[list[Actor], list[Span]]:
-    """Victims (people) and targets (things) among the trigger's patients.
-
-    Killing, injury, abduction, detention and displacement happen to people; an attack or
-    destruction may hit people or things ("attacked a bridge", "burned homes").
-    """
-    victims: list[Actor] = []
-    targets: list[Span] = []
-    heads = actors.conjuncts(trig.patients[0]) if trig.patients else []
-    for noun in (n for h in heads for n in _patient_nouns(h)):
-        if noun.pos_ not in {"NOUN", "PROPN"} or noun.lemma_.lower() in _GENERIC_VICTIMS:
-            continue
-        if trig.kind == "property" or (trig.kind == "attacked" and not actors.is_person(noun)):
-            targets.append(actors.noun_phrase(text, noun, keep_of=True))
-        else:
-            victims.append(actors.victim(text, noun))
-    return victims, targets
-
-
-_COUNTED_PRONOUNS = ONE_PERSON_PRONOUNS | {"both"}
-
-
-def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Count]:
-    if not trig.patients:
-        if trig.number is not None:
-            return (), count_from_span(number_phrase(text, trig.number)) or unknown_count(None)
-        return (), Count(None, None, None, "unknown")
-    head = trig.patients[0]
-    heads = actors.conjuncts(head)
-    victims, _targets = split_patients(text, trig)
-    if len(heads) > 1:
-        return tuple(victims), enumerated(text, heads)
-    if head.pos_ == "PRON" and not (one_more(head) or head.lower_ in _COUNTED_PRONOUNS):
-        return tuple(victims), Count(None, None, None, "unknown")
-    return tuple(victims), count_of(text, head)
 
 
 def _places_in(sent_start: int, sent_end: int, places: Sequence[PlaceMention]) -> list[Span]:
@@ -93,12 +41,16 @@ def build_claim(
     sent = trig.token.sent
     stripped = sent.text.rstrip()
     span = Span.of(text, sent.start_char, sent.start_char + len(stripped))
+    if animals_only(trig):  # "30 goats were killed": livestock lost, no people harmed
+        trig.kind, trig.patients = "property", trig.patients
     victims, count = victims_and_count(text, trig)
     targets = tuple(split_patients(text, trig)[1])
     if not victims and targets:  # homes and shops are targets, not a count of people
         count = Count(None, None, None, "unknown")
     certainty = actors.certainty_for(trig.token)
-    perps = actors.perpetrators(text, trig.agents, certainty)
+    perps = actors.perpetrators(text, trig.agents, certainty) or actors.perpetrators(
+        text, _deeds_of(trig.token), certainty
+    )
     attribution = actors.attribution_for(text, trig.token)
     source_span = attribution.source if attribution else None
     place_spans = [
@@ -107,6 +59,7 @@ def build_claim(
         if not (source_span and source_span.start <= p.start < source_span.end)
         and not any(v.span.start <= p.start < v.span.end for v in perps)
         and not modifies_a_thing(sent, p)
+        and _of_this_event(trig.token, p)
     ]
     date = find_date(trig.token)
     lemmas = {t.lemma_.lower() for t in sent}
@@ -127,6 +80,25 @@ def build_claim(
         confidence=_confidence(count, attribution is not None, trig),
         extractor=extractor,
     )
+
+
+def _deeds_of(token: Token) -> list[Token]:
+    """The attack a harm happened in: "killed in an Israeli strike" -> strike (whose
+    modifiers may name who did it)."""
+    return [
+        obj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in {"in", "by"}
+        for obj in prep.children
+        if obj.dep_ == "pobj" and (lx.HARM_NOUNS.get(obj.lemma_.lower()) == "attacked")
+    ]
+
+
+def _of_this_event(trigger: Token, place: Span) -> bool:
+    """Is the place named in the harm's own clause, not in a clause of another event ("a day
+    after rebels fired a missile at the capital")?"""
+    token = next((t for t in trigger.sent if t.idx == place.start), None)
+    return token is None or same_event(trigger, token)
 
 
 _NEAR_KM = 50.0
@@ -237,14 +209,18 @@ def _compatible_victims(a: Claim, b: Claim) -> bool:
 
 
 def _distinct_counts(a: Claim, b: Claim) -> bool:
+    """Two figures stated apart ("five died ... as many as 22 were killed"), or one claim's
+    source against another's."""
+    if not _same_source(a, b):
+        return True
+    stated = (a.count.low is not None or a.count.high is not None) and (
+        b.count.low is not None or b.count.high is not None
+    )
     return (
-        a.count.low is not None
-        and b.count.low is not None
-        and (
-            a.count.span != b.count.span
-            and a.count.qualifier != "unknown"
-            and b.count.qualifier != "unknown"
-        )
+        stated
+        and a.count.span != b.count.span
+        and a.count.qualifier != "unknown"
+        and b.count.qualifier != "unknown"
     )
 
 
@@ -324,12 +300,17 @@ def _drop_attacks_with_outcomes(claims: list[tuple[Trigger, Claim]]) -> list[tup
     sentence shares is dropped ("two men were shot and killed")."""
     outcome_spans = {c.span for _, c in claims if c.kind in {"killed", "injured"}}
     dead = {(c.span, p.i) for t, c in claims if c.kind == "killed" for p in t.patients}
-    attacks: dict[Span, list[Claim]] = {}
-    for _, c in claims:
+    attacks: dict[Span, list[tuple[Trigger, Claim]]] = {}
+    for t, c in claims:
         if c.kind == "attacked" and c.span in outcome_spans:
-            attacks.setdefault(c.span, []).append(c)
+            attacks.setdefault(c.span, []).append((t, c))
     return [
-        (t, _outcome_of(c, attacks.get(c.span, [])))
+        (
+            t,
+            _outcome_of(
+                c, [a for at, a in attacks.get(c.span, []) if same_event(t.token, at.token)]
+            ),
+        )
         for t, c in claims
         if not (c.kind == "attacked" and c.span in outcome_spans)
         and not (t.wounding and any((c.span, p.i) in dead for p in t.patients))

@@ -150,4 +150,10 @@ def sum_counts(parts: Sequence[Count], span: Span) -> Count:
     total = sum(lows)
     if exact:
         return Count(total, total, total, "exact", span)
+    if all(c.qualifier in _LOWER_BOUNDED and c.best is not None for c in parts):
+        return Count(total, total, None, "at_least", span)  # "at least 5 X and 8 Y": 13+
     return Count(total, None, None, "plural", span)
+
+
+#: Qualifiers of a figure that is itself a lower bound or exact: their sum is a lower bound.
+_LOWER_BOUNDED = frozenset({"exact", "at_least", "more_than"})

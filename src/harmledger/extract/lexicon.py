@@ -265,9 +265,30 @@ PERPETRATOR_NOUNS: frozenset[str] = frozenset(
         "battalion", "brigade", "front", "movement", "organization", "organisation",
         "criminal", "suspect", "youth", "thug", "official", "agent",
         "cartel", "mafia", "trafficker", "assassin", "hitman", "murderer", "bomber",
-        "subversive",
+        "subversive", "coalition", "junta", "separatist", "jihadi",
     }
 )  # fmt: skip
+
+# Animals: their killing is a loss of property, never a count of people ("30 goats were killed").
+ANIMAL_NOUNS: frozenset[str] = frozenset(
+    {"goat", "sheep", "cattle", "cow", "camel", "donkey", "horse", "mule", "ox", "livestock",
+     "animal", "chicken", "poultry", "dog", "pig", "buffalo", "herd", "flock", "bull", "calf"}
+)  # fmt: skip
+
+# Adjectives that say a number is not known: "an unknown number were detained".
+UNKNOWN_NUMBER_WORDS: frozenset[str] = frozenset(
+    {"unknown", "undisclosed", "unspecified", "undetermined", "unconfirmed", "uncertain"}
+)
+
+# Nouns that say only that someone did the deed, not who: "assailants attacked a checkpoint".
+# Alone they name no perpetrator (the doer is unidentified); with a name they do
+# ("Taliban assailants"), and a group blamed or owning up elsewhere takes their place.
+ANONYMOUS_DOERS: frozenset[str] = frozenset(
+    {"assailant", "attacker", "perpetrator", "culprit", "unknown", "unidentified"}
+)
+
+# Determiners that deny the noun they modify: "No group claimed responsibility".
+NEGATING_DETERMINERS: frozenset[str] = frozenset({"no", "neither", "none"})
 
 # Determiners and pronouns that make a harm noun refer back to one already mentioned.
 ANAPHORIC_DETERMINERS: frozenset[str] = frozenset({"the", "these", "those", "this", "that"})

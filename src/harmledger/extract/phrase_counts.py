@@ -13,13 +13,18 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from harmledger.extract import actors
+from harmledger.extract import lexicon as lx
 from harmledger.extract.counts import VAGUE_LOW, count_from_span, sum_counts, unknown_count
 from harmledger.models import Count, Span
 
 
 def number_phrase(text: str, number: Token) -> Span:
     """The count words around a number token ("over 532", "between 6 and 8", "dozens")."""
-    first, last = number.left_edge, number
+    first, last = number, number
+    for child in number.lefts:
+        if child.pos_ in {"VERB", "AUX", "CCONJ"} or child.lower_ in _MORE_WORDS:
+            continue  # "killed and another 14": the count is "14"
+        first = min(first, child.left_edge, key=lambda t: t.i)
     for child in number.rights:
         if child.dep_ in {"cc", "conj", "quantmod", "nummod", "compound"} and (
             child.like_num or child.dep_ == "cc"
@@ -28,6 +33,10 @@ def number_phrase(text: str, number: Token) -> Span:
     while first.i < number.i and (first.is_punct or first.lower_ == "the"):
         first = number.doc[first.i + 1]
     return actors.token_span(text, first, last)
+
+
+#: "another 14", "a further 3", "an additional 20": more people, counted by the number.
+_MORE_WORDS = frozenset({"another", "further", "additional"})
 
 
 def is_number(token: Token) -> bool:
@@ -43,6 +52,8 @@ def count_of(text: str, head: Token) -> Count:
         return Count(2, 2, 2, "exact", actors.token_span(text, (both or [head])[0], head))
     if is_number(head):
         return count_from_span(number_phrase(text, head)) or unknown_count(None)
+    if _unknown_number(head):
+        return Count(None, None, None, "unknown", actors.noun_phrase(text, head))
     for child in (*head.children, *_leading_number(head)):
         if _date_or_age(child):
             continue  # "the 1989 Toyota driver", "26 year-old John Smith"
@@ -99,13 +110,38 @@ def _one_person(head: Token) -> bool:
         return True
     if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
         return False
+    if _named_with_role(head):
+        return True  # "Fatah, a teacher", even when the tagger takes the name for an ORG
     if head.ent_type_ in {"GPE", "LOC", "FAC", "ORG"}:
         return False  # "a shooting on the South Side"
     if any(c.dep_ == "det" and c.lower_ in {"no", "any", "every", "each"} for c in head.children):
         return False
     if actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children):
         return True
-    return _full_name(head)
+    return _full_name(head) or _named_with_role(head)
+
+
+def _unknown_number(head: Token) -> bool:
+    """ "an unknown number (of civilians)", "an undisclosed number": no count at all."""
+    return head.lemma_.lower() in {"number", "amount"} and any(
+        c.lower_ in lx.UNKNOWN_NUMBER_WORDS for c in head.children
+    )
+
+
+def _singular_person(head: Token) -> bool:
+    """A singular noun or name in a list of victims, which names one person."""
+    if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
+        return False
+    if _named_with_role(head):
+        return True
+    return head.ent_type_ not in {"GPE", "LOC", "FAC", "ORG", "NORP", "DATE", "TIME"}
+
+
+def _named_with_role(head: Token) -> bool:
+    """ "Fatah, a teacher": a name with an appositive that names a person's role."""
+    return head.tag_ == "NNP" and any(
+        c.dep_ == "appos" and actors.is_person(c) for c in head.children
+    )
 
 
 def _full_name(head: Token) -> bool:
@@ -136,7 +172,9 @@ def enumerated(text: str, heads: Sequence[Token]) -> Count:
     parts: list[Count] = []
     for head in heads:
         count = count_of(text, head)
-        if count.low is None or (count.qualifier == "unknown" and head.tag_ in {"NNS", "NNPS"}):
+        if count.qualifier == "unknown" and _singular_person(head):
+            count = Count(1, 1, 1, "exact")  # "Jan and a guard": each names one person
+        elif count.low is None or (count.qualifier == "unknown" and head.tag_ in {"NNS", "NNPS"}):
             count = Count(2, None, None, "plural")
         parts.append(count)
     span = actors.token_span(text, heads[0].left_edge, heads[-1])

@@ -5,7 +5,9 @@ for the attack", "Police blamed the bombing on the cartel", "the massacre, for w
 the army responsible", "the attack was carried out by urban commandos". The harm verb's own
 agent (``triggers``) misses these. ``responsible_actors`` finds such statements on the parse;
 ``attribute_responsibility`` gives their actors to the claims they are about, as perpetrators
-with the statement's certainty ("claimed" when the actor says so itself, else "alleged"):
+with the statement's certainty ("claimed" when the actor says so itself, "attributed" when
+someone else puts it on them, else "alleged"); a denied statement ("No group claimed
+responsibility") names nobody:
 
 - the claims of the statement's own sentence, else
 - the claims of the nearest sentence before it in the same paragraph that has claims, else
@@ -121,7 +123,7 @@ def _statement_heads(token: Token) -> tuple[list[Token], Certainty] | None:
     if token.pos_ != "VERB":
         return None
     if lemma in _ASCRIBE:
-        return _ascribed(token), "alleged"
+        return _ascribed(token), "attributed"
     if lemma in _DO:
         return _done_by(token), "alleged"
     return None
@@ -135,13 +137,20 @@ def _can_be_responsible(token: Token) -> bool:
     return actors.is_actor_head(token) or (token.pos_ == "PROPN" and not token.like_num)
 
 
+def _negated(token: Token) -> bool:
+    """ "has not claimed responsibility", "did not blame": the statement denies the deed."""
+    verb = token if token.pos_ in {"VERB", "AUX"} else token.head
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
 def responsible_actors(doc: Doc) -> Iterator[Statement]:
-    """Every statement of responsibility in ``doc`` whose actor can head a perpetrator."""
+    """Every statement of responsibility in ``doc`` whose actor can head a perpetrator; a
+    denied one ("No group claimed responsibility", "did not claim") names nobody."""
     for token in doc:
         found = _statement_heads(token)
-        if found is None:
+        if found is None or _negated(token):
             continue
-        heads = tuple(h for h in found[0] if _can_be_responsible(h))
+        heads = tuple(h for h in found[0] if _can_be_responsible(h) and not actors.is_denied(h))
         if heads:
             yield Statement(token.sent, heads, found[1])
 
@@ -188,7 +197,7 @@ def _actors(text: str, statement: Statement) -> tuple[Actor, ...]:
     out: list[Actor] = []
     for head in statement.heads:
         for token in actors.conjuncts(head):
-            if not _can_be_responsible(token):
+            if not _can_be_responsible(token) or actors.is_anonymous(token):
                 continue
             ent = actors.entity_of(token)
             if ent and token.ent_type_ in {"ORG", "PERSON"}:

@@ -359,12 +359,24 @@ def from_state(token: Token) -> Trigger | None:
             for c in token.head.children
             if c.dep_ == "dobj" and (c.like_num or any(n.dep_ == "nummod" for n in c.children))
         ]
+    if _counted_people(token):
+        numbers.append(token.head)  # "31 wounded people had been admitted"
     found = token.head.head if token.dep_ == "amod" else None
     if kind == "killed" and found is not None and found.lemma_.lower() in _FOUND_DEAD:
         numbers.append(token.head)  # "police found a man dead"
     if not numbers:
         return None
     return Trigger(token, kind, patients=[numbers[0]])
+
+
+def _counted_people(state: Token) -> bool:
+    """A harm state modifying a counted noun of people: "31 wounded people", "12 dead
+    soldiers" (the noun with its number is the patient)."""
+    noun = state.head
+    if state.dep_ != "amod" or noun.pos_ != "NOUN":
+        return False
+    counted = any(c.dep_ == "nummod" and c.like_num for c in noun.children)
+    return counted and (actors.is_person(noun) or noun.lemma_.lower() in {"people", "person"})
 
 
 def from_toll(token: Token) -> Trigger | None:
@@ -440,12 +452,23 @@ def is_factual(trigger: Trigger) -> bool:
             return False
         if head.lemma_.lower() in lx.SPEECH_VERBS and head.pos_ == "VERB":
             return not any(c.dep_ == "neg" for c in head.children)
-        if _modal_or_negated(head):
+        if _modal_or_negated(head) and not _own_clause_past_denial(node, head):
             return False
         if node.dep_ in {"xcomp", "advcl"} and any(c.lower_ == "to" for c in node.children):
             return False
         node = head
     return True
+
+
+def _own_clause_past_denial(node: Token, head: Token) -> bool:
+    """ "the driver was not harmed, but four people were killed": a conjunct with its own
+    subject is a clause of its own; the first clause's "not" denies only that one."""
+    if node.dep_ != "conj" or not children(node, "nsubj", "nsubjpass"):
+        return False
+    negated_only = [c for c in head.children if c.dep_ == "neg"]
+    return bool(negated_only) and not any(
+        c.dep_ == "aux" and c.lower_ in lx.MODALS for c in head.children
+    )
 
 
 def _nobody(patient: Token) -> bool:

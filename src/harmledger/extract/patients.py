@@ -1,0 +1,117 @@
+"""Who a harm happened to: the victims, targets and count of a trigger's patients.
+
+``victims_and_count`` reads the patients of a harm trigger: people are victims with a count
+("two of his brothers and his niece": exactly 3), things are targets ("burned homes").
+Coordinations the parser split, "along with" companions and animals are handled here
+("five assailants and eight officers", "killed along with two officers", "30 goats").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from harmledger.extract import actors
+from harmledger.extract import lexicon as lx
+from harmledger.extract.counts import count_from_span, unknown_count
+from harmledger.extract.phrase_counts import (
+    ONE_PERSON_PRONOUNS,
+    count_of,
+    enumerated,
+    is_number,
+    number_phrase,
+    one_more,
+)
+from harmledger.extract.triggers import Trigger
+from harmledger.models import Actor, Count, Span
+
+_GENERIC_VICTIMS = frozenset({"victim", "casualty", "body", "one", "other", "toll"})
+
+
+def _patient_nouns(head: Token) -> list[Token]:
+    """The nouns a patient names: "dozens of residents" -> residents, "villagers" -> itself."""
+    if not is_number(head) and head.lemma_.lower() != "number":
+        return [head]
+    return [p for prep in head.children if prep.lower_ == "of" for p in prep.children
+            if p.dep_ == "pobj"]  # fmt: skip
+
+
+def split_patients(text: str, trig: Trigger) -> tuple[list[Actor], list[Span]]:
+    """Victims (people) and targets (things) among the trigger's patients.
+
+    Killing, injury, abduction, detention and displacement happen to people; an attack or
+    destruction may hit people or things ("attacked a bridge", "burned homes").
+    """
+    victims: list[Actor] = []
+    targets: list[Span] = []
+    heads = _patient_heads(trig) if trig.patients else []
+    for noun in (n for h in heads for n in _patient_nouns(h)):
+        if noun.pos_ not in {"NOUN", "PROPN"} or noun.lemma_.lower() in _GENERIC_VICTIMS:
+            continue
+        if trig.kind == "property" or (trig.kind == "attacked" and not actors.is_person(noun)):
+            targets.append(actors.noun_phrase(text, noun, keep_of=True))
+        else:
+            victims.append(actors.victim(text, noun))
+    return victims, targets
+
+
+_COUNTED_PRONOUNS = ONE_PERSON_PRONOUNS | {"both"}
+_NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
+
+
+def animals_only(trig: Trigger) -> bool:
+    """Are all the patients of a harm to people animals?"""
+    if trig.kind not in {"killed", "injured", "abducted"} or not trig.patients:
+        return False
+    nouns = [n for h in _patient_heads(trig) for n in _patient_nouns(h)]
+    return bool(nouns) and all(n.lemma_.lower() in lx.ANIMAL_NOUNS for n in nouns)
+
+
+def _patient_heads(trig: Trigger) -> list[Token]:
+    """The coordinated heads of the trigger's patients, nouns only ("9 killed and another 14
+    wounded": 14, not the verb it is parsed as coordinated with). Two subjects of one verb
+    are one coordination the parser split ("five assailants and eight officers were killed").
+    "killed along with two other officers" adds those officers."""
+    first = trig.patients[0]
+    heads = [first] + [c for c in first.conjuncts if c.pos_ in _NOMINAL]
+    for other in trig.patients[1:]:
+        if _split_coordination(first, other) and other not in heads:
+            heads += [other] + [c for c in other.conjuncts if c.pos_ in _NOMINAL]
+    heads += [c for c in _along_with(trig.token) if c not in heads]
+    people = [h for h in heads if h.lemma_.lower() not in lx.ANIMAL_NOUNS]
+    return people if people and trig.kind != "property" else heads
+
+
+def _split_coordination(first: Token, other: Token) -> bool:
+    """Two subjects or objects of one verb with "and" between them: one coordination the
+    parser split ("five assailants and eight officers were killed")."""
+    if other.dep_ != first.dep_ or other.pos_ not in _NOMINAL:
+        return False
+    lo, hi = sorted((first.i, other.i))
+    return any(t.dep_ == "cc" and t.lower_ == "and" for t in first.doc[lo:hi])
+
+
+def _along_with(verb: Token) -> list[Token]:
+    """ "was killed along with two other officers", "together with his son"."""
+    out: list[Token] = []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "with":
+            continue
+        before = verb.doc[prep.i - 1] if prep.i > 0 else None
+        if before is not None and before.lower_ in {"along", "together"}:
+            out += [c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOMINAL]
+    return out
+
+
+def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Count]:
+    if not trig.patients:
+        if trig.number is not None:
+            return (), count_from_span(number_phrase(text, trig.number)) or unknown_count(None)
+        return (), Count(None, None, None, "unknown")
+    head = trig.patients[0]
+    heads = _patient_heads(trig)
+    victims, _targets = split_patients(text, trig)
+    if len(heads) > 1:
+        return tuple(victims), enumerated(text, heads)
+    if head.pos_ == "PRON" and not (one_more(head) or head.lower_ in _COUNTED_PRONOUNS):
+        return tuple(victims), Count(None, None, None, "unknown")
+    return tuple(victims), count_of(text, head)
