@@ -64,6 +64,7 @@ class Produced:
     documents: list[Document]
     extractions: list[Extraction]
     linked: Linked
+    rejected: str | None = None  # why a document of the report was rejected
 
 
 def load_reports(corpus: Path = CORPUS) -> list[Report]:
@@ -99,16 +100,21 @@ def produce(reports: Sequence[Report], settings: Settings | None = None) -> dict
         for i, text in enumerate(r.texts)
     ]
     found: dict[str, tuple[list[Document], list[Extraction]]] = {r.name: ([], []) for r in reports}
+    rejected: dict[str, str] = {}
     for rid, document, result in extract_records(records, settings or Settings()):
-        if document is None or isinstance(result, Rejection):
-            raise RuntimeError(f"corpus report {rid} was rejected: {result}")
-        docs, extractions = found[rid.split("#")[0]]
-        docs.append(document)
-        extractions.append(result)
+        name = rid.split("#")[0]
+        if isinstance(result, Rejection):  # a broken stage fails this report's checks only
+            rejected[name] = f"{result.error}: {result.message}"
+            if document is None:
+                continue
+            result = Extraction(document.id)
+        found[name][0].append(document)
+        found[name][1].append(result)
     return {
-        name: Produced(docs, exts, link_documents(list(zip(docs, exts, strict=True))))
+        name: Produced(docs, exts, link_documents(list(zip(docs, exts, strict=True))),
+                       rejected.get(name))
         for name, (docs, exts) in found.items()
-    }
+    }  # fmt: skip
 
 
 def run_corpus(reports: Sequence[Report] | None = None) -> list[Check]:
@@ -229,6 +235,7 @@ def report_checks(
     want_pub = exp.get("published")
     return [
         Check(name, "published", "published", want_pub, published, published == want_pub),
+        Check(name, "incidents", "rejected", None, produced.rejected, produced.rejected is None),
         Check(name, "incidents", "top-level", tops, got_tops, tops == got_tops),
         Check(name, "incidents", "children", kids, got_kids, kids == got_kids),
         *cumulative_checks(name, exp.get("cumulative", []), cumulative_claims(produced)),
