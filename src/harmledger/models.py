@@ -181,6 +181,11 @@ class Claim:
     in_headline: bool = False
     confidence: float = 0.5
     extractor: str = ""
+    # A background total over a period ("the war has killed 150,000 since 2014"): context for
+    # incidents, never an incident's toll, date or place. ``period`` is its interval, with the
+    # span of the period phrase when the text gives one.
+    cumulative: bool = False
+    period: DateInterval | None = None
 
 
 @dataclass(frozen=True, slots=True)

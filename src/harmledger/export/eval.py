@@ -1,7 +1,8 @@
 """Predictions in the format of ``shared/eval/README.md``, one JSON object per document.
 
 ``export_eval_jsonl(document, extraction)`` builds the object: ``id`` (the id as given in
-the input, i.e. ``external_id`` when there is one), ``claims``, ``places``, ``quotes``,
+the input, i.e. ``external_id`` when there is one), ``claims`` (event claims), ``cumulative``
+(background totals with their period, never an incident's toll), ``places``, ``quotes``,
 ``incidents`` (empty unless linking ran: then the document's incident ids, main first) and,
 for HTML input only, the cleaned ``text`` that the offsets point into. ``eval_incident`` is
 one line of the link task's incidents file. This export is for scoring against gold data
@@ -56,6 +57,16 @@ def eval_claim(claim: Claim) -> dict[str, Any]:
     }
 
 
+def cumulative_claim(claim: Claim) -> dict[str, Any]:
+    """A background total: the claim's fields and its period (start and end, None: open)."""
+    period = claim.period
+    return {
+        **eval_claim(claim),
+        "period": {"start": period.start, "end": period.end} if period else None,
+        "period_text": _mention(period.span) if period else None,
+    }
+
+
 def eval_place(place: PlaceMention) -> dict[str, Any]:
     return {
         **(_mention(place.span) or {}),
@@ -79,7 +90,9 @@ def export_eval_jsonl(document: Document, extraction: Extraction) -> dict[str, A
     """The prediction object of one document."""
     record: dict[str, Any] = {
         "id": document.external_id if document.external_id is not None else document.id,
-        "claims": [eval_claim(c) for c in extraction.claims],
+        "claims": [eval_claim(c) for c in extraction.claims if not c.cumulative],
+        # background totals: context, never an incident's toll (an extra the scorers ignore)
+        "cumulative": [cumulative_claim(c) for c in extraction.claims if c.cumulative],
         "places": [eval_place(p) for p in extraction.places],
         # one record per attribution: a quote split by "he said" is one quote, as in the gold
         "quotes": [eval_quote(q) for q in attributions(extraction.quotes, document.text)],

@@ -17,6 +17,7 @@ from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 from harmledger.extract.clauses import same_event
 from harmledger.extract.countries import modifies_a_thing
+from harmledger.extract.cumulative import cumulative_period, ordinal_of, ordinal_value
 from harmledger.extract.patients import animals_only, split_patients, victims_and_count
 from harmledger.extract.phrase_counts import ONE_PERSON_PRONOUNS
 from harmledger.extract.triggers import Trigger, find_trigger, is_factual
@@ -62,9 +63,13 @@ def build_claim(
         and _of_this_event(trig.token, p)
     ]
     date = find_date(trig.token)
+    running, period = cumulative_period(trig.token, text, trig.patients)
+    running = running and not (date is not None and date.precision == 1)  # "on Saturday"
+    if running:
+        count = ordinal_count(text, trig, count)
     lemmas = {t.lemma_.lower() for t in sent}
     spread = _spread([p for p in places if p.span in place_spans])
-    aggregate = bool(lemmas & _AGGREGATE_WORDS) or spread or _vague_date(date)
+    aggregate = bool(lemmas & _AGGREGATE_WORDS) or spread or _vague_date(date) or running
     return Claim(
         kind=trig.kind,  # type: ignore[arg-type]
         span=span,
@@ -74,12 +79,24 @@ def build_claim(
         perpetrators=perps,
         targets=targets,
         places=tuple(place_spans),
-        date=date,
+        date=None if running else date,
         attribution=attribution,
         is_aggregate=aggregate,
         confidence=_confidence(count, attribution is not None, trig),
         extractor=extractor,
+        cumulative=running,
+        period=DateInterval(None, None, None, period) if running else None,
     )
+
+
+def ordinal_count(text: str, trig: Trigger, count: Count) -> Count:
+    """ "the 90th aid worker killed since the war began": 90 so far, not one."""
+    for patient in trig.patients:
+        word = ordinal_of(patient)
+        nth = ordinal_value(word) if word is not None else None
+        if word is not None and nth is not None:
+            return Count(nth, nth, nth, "exact", actors.token_span(text, word, word))
+    return count
 
 
 def _deeds_of(token: Token) -> list[Token]:

@@ -16,7 +16,7 @@ TEMPORAL_MARKS = frozenset({"after", "before", "since", "until", "till", "follow
 _DATE_NOUNS = frozenset({"day", "week", "month", "year", "night", "hour", "morning", "evening"})
 
 
-def _temporal_clause(verb: Token) -> bool:
+def is_temporal_clause(verb: Token) -> bool:
     """Is ``verb`` the head of a clause about a time before or after its governor's event?"""
     if verb.dep_ == "advcl":
         marks = [c for c in verb.children if c.dep_ in {"mark", "prep"}]
@@ -32,7 +32,7 @@ def event_clause(token: Token) -> Token:
     of its sentence when it lies in none."""
     node = token
     while node.head.i != node.i:
-        if node.pos_ in {"VERB", "AUX"} and _temporal_clause(node):
+        if node.pos_ in {"VERB", "AUX"} and is_temporal_clause(node):
             return node
         node = node.head
     return node

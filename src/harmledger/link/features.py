@@ -262,11 +262,13 @@ def segments(extraction: Extraction) -> list[int]:
 
 
 def features(document: Document, extraction: Extraction) -> tuple[DocFeatures, list[ClaimFeatures]]:
-    """The linking features of one stored document and every claim in it."""
+    """The linking features of one stored document and every claim in it but cumulative
+    ones ("the war has killed 150,000 since 2014"), which never link into an incident."""
     doc = doc_features(document, extraction)
     parts = segments(extraction)
     claims = [
         replace(claim_features(document, extraction, i, doc.published), segment=parts[i])
-        for i in range(len(extraction.claims))
+        for i, claim in enumerate(extraction.claims)
+        if not claim.cumulative  # a background total is context, never an incident's claim
     ]
     return doc, claims

@@ -1,0 +1,101 @@
+"""Background totals: tolls over a period and an area, not one event's toll.
+
+"The war has killed more than 150,000 people since 2014", "the insurgency has left around
+35,000 dead", "at least 41 people were killed across the territory in the past 24 hours",
+"the 90th aid worker killed since the war began", "... so far this year". Such a claim is
+cumulative: context for the incidents in its period and area, never an incident's toll, date
+or place. ``cumulative_period`` tells whether a harm trigger states one and which phrase gives
+its period (resolved later against the publication date by ``resolve.periods``).
+
+A claim is cumulative when, in the trigger's own clause,
+
+- a period runs up to now: "since ...", "so far (this year)", "to date";
+- a window of time is spread over an area: "in the past 24 hours" with "across", "throughout",
+  "nationwide";
+- the doer is the war itself: "the war has killed", "the insurgency has left ... dead";
+- the victim is counted by an ordinal: "the 90th aid worker killed".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from harmledger.extract.clauses import event_clause, is_temporal_clause
+from harmledger.models import Span
+from harmledger.resolve.periods import find_periods
+
+#: Nouns of a whole conflict: as the doer of a harm they make its toll a running total.
+WAR_NOUNS = frozenset(
+    {"war", "conflict", "insurgency", "fighting", "violence", "crisis", "uprising",
+     "civil_war", "hostility", "bloodshed", "unrest", "rebellion", "revolution", "siege",
+     "occupation", "campaign"}
+)  # fmt: skip
+#: Words that spread a window of time over an area: "across the territory", "nationwide".
+SPREAD_WORDS = frozenset({"across", "throughout", "nationwide", "countrywide"})
+_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
+
+
+def _in_clause(trigger: Token, span: Span) -> bool:
+    """Is the period phrase part of the trigger's clause? A "since the war began" clause is
+    a temporal clause of its own: it belongs to the clause it hangs from."""
+    token = next((t for t in trigger.sent if t.idx <= span.start < t.idx + len(t) + 1), None)
+    if token is None:
+        return True
+    node = token
+    while node.i != trigger.i and node.head.i != node.i:
+        node = node.head
+        inside = span.start <= node.idx < span.end
+        if node.i != trigger.i and node.pos_ in {"NOUN", "PROPN"} and not inside:
+            return False  # "the first deaths in the town since the ceasefire"
+        if node.i != trigger.i and not inside and is_temporal_clause(node):
+            return False  # "a week after the army said 500 had died since May"
+    if node.i == trigger.i:
+        return True
+    clause = event_clause(token)
+    if clause.head.i != clause.i:
+        clause = event_clause(clause.head)
+    return clause.i == event_clause(trigger).i
+
+
+def _war_doer(trigger: Token) -> bool:
+    """ "The war has killed", "the insurgency has left 35,000 dead", "30,000 people have been
+    killed by the conflict"."""
+    verbs = [trigger]
+    if trigger.head.i != trigger.i and trigger.dep_ != "conj":
+        verbs.append(trigger.head)  # "left ... dead", "caused ... deaths"
+    subjects = [c for v in verbs for c in v.children if c.dep_ in {"nsubj", "agent"}]
+    subjects += [g for v in verbs for c in v.children if c.dep_ == "agent" for g in c.children]
+    return any(s.lemma_.lower() in WAR_NOUNS for s in subjects)
+
+
+def ordinal_value(word: Token) -> int | None:
+    """ "90th" -> 90 (an ordinal in figures above "1st"), else None."""
+    lower = word.lower_
+    if word.dep_ not in {"amod", "nummod"} or not lower.endswith(_ORDINAL_SUFFIXES):
+        return None
+    digits = lower[:-2].replace(",", "")
+    return int(digits) if digits.isdigit() and int(digits) > 1 else None
+
+
+def ordinal_of(token: Token) -> Token | None:
+    """The ordinal modifier of a victim noun ("the 90th aid worker" -> 90th), if any."""
+    return next((c for c in token.children if ordinal_value(c) is not None), None)
+
+
+def cumulative_period(trigger: Token, text: str, patients: list[Token]) -> tuple[bool, Span | None]:
+    """Is the harm a background total, and the span of its period phrase (None if unstated)."""
+    sent = trigger.sent
+    periods = [
+        (span, kind)
+        for span, kind in find_periods(text, sent.start_char, sent.end_char)
+        if _in_clause(trigger, span)
+    ]
+    running = next((s for s, k in periods if k in {"since", "to_date"}), None)
+    if running is not None:
+        return True, running
+    window = next((s for s, k in periods if k == "window"), None)
+    if window is not None and any(t.lower_ in SPREAD_WORDS for t in sent):
+        return True, window
+    if _war_doer(trigger) or any(ordinal_of(p) for p in patients):
+        return True, window
+    return False, None
