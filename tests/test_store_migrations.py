@@ -48,7 +48,7 @@ def test_a_database_at_migration_1_is_upgraded(tmp_path: Path) -> None:
     conn = _connect(path)
     assert migrations.apply(conn, stop_after="m001_initial") == ["m001_initial"]
     assert _indexes(conn) == set()
-    assert migrations.pending(conn) == ["m002_indexes", "m003_incidents", "m004_link_pairs"]
+    assert migrations.pending(conn) == list(migrations.names[1:])
     doc = sample_document()
     with SQLiteStore(path) as store:  # applies m002 on open
         assert store.save(doc, sample_extraction(doc), produced_by="t")

@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,12 @@ from harmledger.models import (
     Attribution,
     Claim,
     Count,
+    DateInterval,
     Document,
     Extraction,
     Quote,
     Rejection,
+    Span,
 )
 from harmledger.store.sqlite import NAME, SQLiteStore
 from test_store_base import TEXT, sample_document, sample_extraction, sp
@@ -244,3 +247,16 @@ def test_a_killed_writer_loses_nothing_committed(tmp_path: Path) -> None:
         ids = [d.id for d in s.documents()]
         assert sorted(ids) == sorted(crash_document(i)[0].id for i in range(50))
         assert s.counts()["claims"] == 50 * 100
+
+
+def test_a_cumulative_claim_keeps_its_flag_and_period(tmp_path: Path) -> None:
+    doc = sample_document()
+    extraction = sample_extraction(doc)
+    first = extraction.claims[0]
+    phrase = Span.of(doc.text, first.span.start, first.span.start + 5)
+    period = DateInterval("2014-01-01", "2025-03-08", 5, phrase)
+    changed = replace(extraction, claims=(replace(first, cumulative=True, period=period),))
+    with SQLiteStore(tmp_path / "c.db") as store:
+        assert store.save(doc, changed, produced_by="t")
+        (claim,) = store.extraction(doc.id).claims
+    assert claim.cumulative and claim.period == period

@@ -316,6 +316,8 @@ def _spans(document: Document, extraction: Extraction | None) -> Iterator[tuple[
         yield from (("place", s) for s in c.places)
         if c.date is not None and c.date.span is not None:
             yield "date", c.date.span
+        if c.period is not None and c.period.span is not None:
+            yield "period", c.period.span
         if c.attribution is not None:
             yield "source", c.attribution.source
             yield from (("relay", s) for s in c.attribution.relay)

@@ -305,3 +305,25 @@ def m004_link_pairs(conn: sqlite3.Connection) -> None:
     A ledger linked before this migration has none until its next link run saves them."""
     for statement in _LINK_PAIRS:
         conn.execute(statement)
+
+
+@migrations()
+def m005_place_relation(conn: sqlite3.Connection) -> None:
+    """A place mention's relation to the event: ``relation`` "near" ("10 km south of Gao",
+    "outside Kabul") and ``offset_km``, the distance the text gives; NULL for "in"."""
+    conn.execute("ALTER TABLE place_mentions ADD COLUMN relation TEXT")
+    conn.execute("ALTER TABLE place_mentions ADD COLUMN offset_km REAL")
+
+
+@migrations()
+def m006_cumulative_claims(conn: sqlite3.Connection) -> None:
+    """Background totals: ``cumulative`` marks a claim of a toll over a period ("the war has
+    killed 150,000 since 2014"); ``period_*`` hold its interval and the period phrase's span.
+    Claims stored before are event claims (0)."""
+    conn.execute("ALTER TABLE claims ADD COLUMN cumulative INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE claims ADD COLUMN has_period INTEGER NOT NULL DEFAULT 0")
+    for column in ("period_start TEXT", "period_end TEXT", "period_prec INTEGER"):
+        conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
+    for column in ('"period_phrase_text" TEXT', '"period_phrase_start" INTEGER'):
+        conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
+    conn.execute('ALTER TABLE claims ADD COLUMN "period_phrase_end" INTEGER')

@@ -202,7 +202,29 @@ def claim_row(document_id: str, position: int, claim: Claim) -> dict[str, Any]:
         "in_headline": int(claim.in_headline),
         "confidence": claim.confidence,
         "extractor": claim.extractor,
+        **period_cols(claim),
     }
+
+
+def period_cols(claim: Claim) -> dict[str, Any]:
+    """The columns of a cumulative claim's flag and period (m006)."""
+    period = claim.period
+    return {
+        "cumulative": int(claim.cumulative),
+        "has_period": int(period is not None),
+        "period_start": period.start if period else None,
+        "period_end": period.end if period else None,
+        "period_prec": period.precision if period else None,
+        **span_cols("period_phrase", period.span if period else None),
+    }
+
+
+def _period_from(row: Row) -> DateInterval | None:
+    if not row["has_period"]:
+        return None
+    return DateInterval(
+        row["period_start"], row["period_end"], row["period_prec"], span_from(row, "period_phrase")
+    )
 
 
 def claim_child_rows(claim_id: int, claim: Claim) -> dict[str, list[dict[str, Any]]]:
@@ -275,6 +297,8 @@ def claim_from(row: Row, actors: list[Row], places: list[Row], relays: list[Row]
         in_headline=bool(row["in_headline"]),
         confidence=row["confidence"],
         extractor=row["extractor"],
+        cumulative=bool(row["cumulative"]),
+        period=_period_from(row),
     )
 
 
