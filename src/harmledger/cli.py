@@ -53,6 +53,7 @@ class ExportFormat(StrEnum):
     ucdp = "ucdp"
     plover = "plover"
     incidents_geojson = "incidents-geojson"
+    cumulative = "cumulative"
 
 
 class ExtractFormat(StrEnum):

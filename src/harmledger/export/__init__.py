@@ -1,5 +1,6 @@
 """Exports of the ledger: claims as JSON Lines, CSV, GeoJSON and the eval prediction format;
-incidents as ACLED- and UCDP GED-style CSV, PLOVER JSON Lines and GeoJSON (docs/EXPORTS.md).
+incidents as ACLED- and UCDP GED-style CSV, PLOVER JSON Lines and GeoJSON; background totals
+(cumulative claims, never in the incident exports) as CSV (docs/EXPORTS.md).
 
 Every exporter has the signature ``(store, out, *, include_names=False) -> int`` (records
 written) and is listed in ``EXPORTERS`` by format name.
@@ -18,6 +19,7 @@ from typing import Protocol, TextIO
 
 from harmledger.export.acled import export_acled
 from harmledger.export.csv import export_csv
+from harmledger.export.cumulative import export_cumulative
 from harmledger.export.eval import export_eval_jsonl, export_eval_jsonl_store
 from harmledger.export.geojson import export_geojson
 from harmledger.export.incident_geojson import export_incident_geojson
@@ -55,6 +57,7 @@ EXPORTERS: dict[str, Exporter] = {
     "csv": export_csv,
     "geojson": export_geojson,
     "eval-jsonl": export_eval_jsonl_store,
+    "cumulative": export_cumulative,
     "acled": _incidents(export_acled),
     "ucdp": _incidents(export_ucdp),
     "plover": _incidents(export_plover),
@@ -68,6 +71,7 @@ __all__ = [
     "IncidentExporter",
     "export_acled",
     "export_csv",
+    "export_cumulative",
     "export_eval_jsonl",
     "export_eval_jsonl_store",
     "export_geojson",
