@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harmledger.extract.countries import add_countries, country_mentions, modifies_a_thing
+from harmledger.extract.nlp import load_nlp
 from harmledger.models import Claim, Count, PlaceMention, Span
 
 TEXT = "Two farmers were killed in Tikrit on Monday. Iraq and Syria met. Iraq"
@@ -74,3 +75,22 @@ def _place_in(text: str, name: str) -> tuple[list, Span]:  # type: ignore[type-a
 )
 def test_modifier_places(text: str, name: str, expected: bool) -> None:
     assert modifies_a_thing(*_place_in(text, name)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "thing"),
+    [
+        ("Five people were killed in Idlib, Qatar's Al Jazeera reported.", "Qatar", True),
+        ("Turkey's Anadolu agency said 12 people died in Afrin.", "Turkey", True),
+        ("Iran's IRNA news agency said the blast killed 4 people.", "Iran", True),
+        ("Gunmen killed 7 people in Syria's Idlib province.", "Syria", False),
+        ("Gunmen killed 7 people in Nigeria's northeast.", "Nigeria", False),
+        ("Strikes killed 9 civilians in Afghanistan's Helmand on Monday.", "Afghanistan", False),
+    ],
+)
+def test_a_news_outlets_country_is_no_place_of_the_event(
+    text: str, country: str, thing: bool
+) -> None:
+    doc = load_nlp()(text)
+    start = text.index(country)
+    assert modifies_a_thing(doc, Span.of(text, start, start + len(country))) is thing

@@ -391,6 +391,24 @@ def test_incident_place_falls_back_to_an_inferred_place() -> None:
     assert incident_place(members) == (town, "d1")
 
 
+def test_a_river_is_never_the_incident_place() -> None:
+    river = place("Euphrates", where_prec=5, feature_class="H")
+    town = place("Raqqa", where_prec=1, feature_class="P")
+    assert incident_place([member("d1", where=river)]) == (None, None)
+    members = [member("d1", where=river), member("d2", where=town, inferred=True)]
+    assert incident_place(members) == (town, "d2")
+
+
+def test_a_broad_region_only_when_nothing_else() -> None:
+    region = place("the Middle East", where_prec=7, feature_class="L")
+    country = place("Syria", where_prec=6, feature_class="A")
+    assert incident_place([member("d1", where=region), member("d2", where=country)]) == (
+        country,
+        "d2",
+    )
+    assert incident_place([member("d1", where=region)]) == (region, "d1")
+
+
 def test_incident_place_needs_coordinates() -> None:
     members = [member("d1", where=place("Somewhere", lat=None, lon=None))]
     assert incident_place(members) == (None, None)

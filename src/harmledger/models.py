@@ -161,6 +161,8 @@ class PlaceMention:
     geo_precision: int | None = None  # ACLED 1..3
     where_prec: int | None = None  # UCDP 1..7
     geocoder: str = ""
+    relation: str | None = None  # "near": the event is near this place, not in it
+    offset_km: float | None = None  # the distance the text gives ("10 km south of X")
 
 
 @dataclass(frozen=True, slots=True)

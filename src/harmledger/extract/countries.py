@@ -34,17 +34,36 @@ _AREA_NOUNS = frozenset(
 )  # fmt: skip
 
 
+#: Direction nouns a possessive place names a part of: "Nigeria's northeast".
+_PART_NOUNS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+     "centre", "center", "interior", "heartland", "belt", "frontier", "hinterland", "periphery"}
+)  # fmt: skip
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+
+
 def modifies_a_thing(tokens: Iterable[Token], place: Span) -> bool:
     """Is the place name only a modifier of another noun ("the U.S. embassy", "U.S.
-    citizens", "Chicago police"), which names whose thing it is, not where it happened?"""
+    citizens", "Chicago police"), which names whose thing it is, not where it happened?
+
+    A possessive counts too when it owns a thing, above all a news outlet ("Qatar's Al
+    Jazeera", "Turkey's Anadolu agency", "Iran's IRNA news agency"), but not when it owns a
+    place or a part of one ("Syria's Idlib province", "Afghanistan's Helmand", "Nigeria's
+    northeast")."""
     inside = [t for t in tokens if place.start <= t.idx < place.end]
     if not inside:
         return False
     last = inside[-1]
     head = last.head
-    if last.dep_ not in {"compound", "amod", "nmod"} or head.i <= last.i:
+    if last.dep_ not in {"compound", "amod", "nmod", "poss"} or head.i <= last.i:
         return False
-    return head.pos_ in {"NOUN", "PROPN"} and head.lemma_.lower() not in _AREA_NOUNS
+    if head.pos_ not in {"NOUN", "PROPN"} or head.lemma_.lower() in _AREA_NOUNS:
+        return False
+    if last.dep_ != "poss":
+        return True
+    if head.lemma_.lower() in _PART_NOUNS:
+        return False
+    return head.pos_ == "NOUN" or head.ent_type_ not in _PLACE_ENTS | {""}
 
 
 def country_mentions(places: Sequence[PlaceMention], doc: Doc | None = None) -> dict[str, Span]:

@@ -74,7 +74,8 @@ def _candidates(
     for ent in doc.ents:
         if ent.label_ in _PLACE_LABELS:
             start, end = _trim(doc, ent.start, ent.end)
-            if is_known_place is None or _plausible(doc[start:end].text, is_known_place):
+            name = doc[start:end].text
+            if is_known_place is None or _plausible(name, is_known_place, _settlement(doc, start)):
                 found.append((start, end))
         elif (
             ent.label_ in _MAYBE_PLACE_LABELS
@@ -88,11 +89,23 @@ def _candidates(
     return found
 
 
-def _plausible(name: str, is_known_place: Callable[[str], bool]) -> bool:
-    """Keep a place entity unless it is a street or an unknown single word."""
+def _plausible(name: str, is_known_place: Callable[[str], bool], settlement: bool = False) -> bool:
+    """Keep a place entity unless it is a street or an unknown single word (one named as a
+    settlement, "the village of X", is kept: the geocoder places it in the area the text
+    gives)."""
     if is_street(name):
         return False
-    return len(name.split()) > 1 or is_known_place(name)
+    return len(name.split()) > 1 or settlement or is_known_place(name)
+
+
+_SETTLEMENT_NOUNS = frozenset({"village", "town", "hamlet", "township", "settlement"})
+
+
+def _settlement(doc: Doc, start: int) -> bool:
+    """The entity follows "village of", "town of" ..."""
+    return (
+        start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _SETTLEMENT_NOUNS
+    )
 
 
 def find_place_spans(

@@ -341,15 +341,20 @@ def incident_date(members: Sequence[Member]) -> DateInterval | None:
 
 def incident_place(members: Sequence[Member]) -> tuple[PlaceMention | None, str | None]:
     """The most precise place named in the claims (else the documents' place), with the
-    document it is in."""
+    document it is in.
+
+    A river, sea or other water body (feature class H) is never the place; a broad region
+    named for context (class L at UCDP ``where_prec`` 5 or more: "the Middle East", "northern
+    Syria") only when no other place is at hand."""
     placed = [
-        (m.place_inferred, m.place.where_prec or 9, m.ref, m.place)
+        (p.feature_class == "L" and (p.where_prec or 9) >= 5, m.place_inferred,
+         p.where_prec or 9, m.ref, p)
         for m in members
-        if m.place is not None and m.place.lat is not None
-    ]
+        if (p := m.place) is not None and p.lat is not None and p.feature_class != "H"
+    ]  # fmt: skip
     if not placed:
         return None, None
-    _, _, ref, place = min(placed, key=lambda x: (x[0], x[1], x[2]))
+    *_, ref, place = min(placed, key=lambda x: x[:4])
     return place, ref.document_id
 
 

@@ -14,7 +14,9 @@ Three layers answer ``Gazetteer.candidates(name)``:
 - anything passed to ``Gazetteer.add`` (e.g. rows of a GeoNames dump; see ``geonames_dump``).
 
 Names match case-insensitively after ``unidecode``, with punctuation folded to spaces and a
-leading "the" removed (``normalize``).
+leading "the" removed (``normalize``). ``Gazetteer.variants`` is the loose fallback: names with
+the same transliteration skeleton ("Ras al-Ain" = "Raʾs al ʿAyn"; ``translit``), cities by
+their own name only.
 """
 
 from __future__ import annotations
@@ -37,9 +39,10 @@ import pycountry
 from unidecode import unidecode
 
 from harmledger.errors import GeocodeError
+from harmledger.resolve.translit import SkeletonIndex, skeleton, skeleton_arrays, usable_skeleton
 
 DATA_DIR = Path(__file__).with_name("gazetteer")
-CACHE_FORMAT = 1
+CACHE_FORMAT = 3
 ARABIC_ARTICLE_COUNTRIES = frozenset(
     "SY IQ YE LB JO PS EG LY SA AE QA KW BH OM SD TN DZ MA MR".split()  # noqa: SIM905
 )
@@ -231,6 +234,7 @@ def _build_cities(path: Path) -> dict[str, Any]:
     for name in names:
         offsets.append(offsets[-1] + len(name))
     return {
+        **skeleton_arrays((row, (name,)) for row, name in enumerate(names)),
         "format": CACHE_FORMAT,
         "ids": array.array("l", (int(c["geonameid"]) for c in cities)).tobytes(),
         "lat": array.array("d", (float(c["latitude"]) for c in cities)).tobytes(),
@@ -291,6 +295,7 @@ class _CityTable:
         self.admin, self.offsets = arr("H", data["admin"]), arr("L", data["offsets"])
         self.hashes, self.rows = arr("Q", data["hashes"]), arr("L", data["rows"])
         self.names: str = data["names"]
+        self.skeletons = SkeletonIndex(data)
         self.admin_pop: dict[str, int] = dict(data["admin_pop"])
         self.admin_keys: list[tuple[str, str | None]] = []
         for key in data["admin_keys"]:
@@ -328,6 +333,7 @@ class Gazetteer:
         self._cities = cities
         self._entries: list[Candidate] = []
         self._index: dict[str, list[int]] = {}
+        self._skeletons: dict[str, list[int]] = {}
         self._override: set[int] = set()  # geonameids added later replace the cities' rows
         self._phrases: list[str] | None = None
         self.add(entries)
@@ -362,6 +368,8 @@ class Gazetteer:
             self._entries.append(cand)
             for key in name_keys(cand):
                 self._index.setdefault(key, []).append(position)
+            for key in {skeleton(n) for n in (cand.name, *cand.alternate_names)}:
+                self._skeletons.setdefault(key, []).append(position)
             if cand.geonameid is not None:
                 self._override.add(cand.geonameid)
             count += 1
@@ -396,6 +404,19 @@ class Gazetteer:
             if found:
                 return sorted(found, key=lambda c: -c.population)
         return []
+
+    def variants(self, name: str) -> list[Candidate]:
+        """Places whose name is a transliteration variant of ``name`` (same ``skeleton``),
+        most populous first; for names ``candidates`` does not know (see ``translit``)."""
+        key = skeleton(name)
+        if not usable_skeleton(key):
+            return []
+        found = [self._entries[i] for i in self._skeletons.get(key, ())]
+        if self._cities is not None:
+            cities = self._cities
+            rows = cities.skeletons.lookup(key)
+            found += [cities.candidate(r) for r in rows if cities.ids[r] not in self._override]
+        return sorted(found, key=lambda c: -c.population)
 
     def is_known_place(self, name: str) -> bool:
         """True when ``name`` (case-insensitive, a leading 'the' ignored) names an indexed place.

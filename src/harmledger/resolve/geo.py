@@ -53,6 +53,8 @@ from harmledger.resolve.geo_context import (
     url_country,
 )
 from harmledger.resolve.geonames_dump import load_geonames_dump
+from harmledger.resolve.near import place_villages, with_relation
+from harmledger.resolve.translit import focus_variants
 
 GEOCODER_NAME = "harmledger.geocode.gazetteer.v1"
 FOCUS_WEIGHT = 3.0
@@ -103,9 +105,8 @@ class Geocoder:
         ``country_hint``."""
         country_hint = country_hint or url_country(url)
         keys = [normalize(m.text) for m in mentions]
-        found, confirmed = apply_containment(
-            self._all_candidates(keys), containment_pairs(mentions, text)
-        )
+        everything, loose = self._all_candidates(keys, text, country_hint)
+        found, confirmed = apply_containment(everything, containment_pairs(mentions, text))
         found = [c if i in confirmed else prefer_places(c) for i, c in enumerate(found)]
         by_key = {k: c for k, c in zip(keys, found, strict=True)}
         by_key[HOME_KEY] = self._home(url, found, country_hint)
@@ -134,8 +135,13 @@ class Geocoder:
                 if c is not None and c.admin1 and keys[j] != keys[i] and c.where_prec < 6
             )
             chosen.append(_best(opts, focus, states, context))
+        lookup = self.gazetteer.candidates
+        chosen = place_villages(mentions, text, keys, chosen, loose, lookup)
         chosen = place_near_anchors(keys, chosen)
-        return tuple(to_mention(span, cand) for span, cand in zip(mentions, chosen, strict=True))
+        return tuple(
+            with_relation(to_mention(span, cand), text)
+            for span, cand in zip(mentions, chosen, strict=True)
+        )
 
     def _home(
         self, url: str | None, found: Sequence[Sequence[Candidate]], country: str | None
@@ -148,14 +154,26 @@ class Geocoder:
         named = {c for cands in found for c in cands}
         return [] if any(c in named for c in home) else home
 
-    def _all_candidates(self, keys: Sequence[str]) -> list[list[Candidate]]:
-        """Each key's candidates; an unknown multi-word key falls back on an inner name."""
+    def _all_candidates(
+        self, keys: Sequence[str], text: str, country_hint: str | None
+    ) -> tuple[list[list[Candidate]], set[int]]:
+        """Each key's candidates, and the indexes of those found only loosely: an unknown key
+        falls back on its transliteration variants in the document's country focus, then (a
+        multi-word key) on an inner name."""
         found = [self._candidates(key) for key in keys]
+        missing = {i for i, c in enumerate(found) if not c}
+        if not missing:
+            return found, missing
+        focus = document_focus(found, text=text, country_hint=country_hint)
+        for i in missing:
+            found[i] = focus_variants(self.gazetteer.variants(keys[i]), focus)
         resolved = {k: c for k, c in zip(keys, found, strict=True) if c}
         lookup = self.gazetteer.candidates
-        return [
-            c or inner_candidates(k, resolved, lookup) for k, c in zip(keys, found, strict=True)
+        found = [
+            c or inner_candidates(k, resolved, lookup, focus)
+            for k, c in zip(keys, found, strict=True)
         ]
+        return found, missing
 
     def _candidates(self, key: str) -> list[Candidate]:
         found = self.gazetteer.candidates(key)

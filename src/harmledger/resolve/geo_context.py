@@ -66,7 +66,12 @@ LOCAL_FEATURE_WORDS = words(
 )
 NAMED_STATE_VOTE = 2.0
 MAJOR_INNER_POPULATION = 100_000
-INNER_STOP_WORDS = words("of the and de la le al in on at for to st saint mount new san")
+INNER_STOP_WORDS = words(
+    "of the and de la le al in on at for to st saint mount new san",
+    # generic words of Arabic place names: "Ras al-Ain" is not the French department of Ain
+    "ras ain ayn ein tal tall tel tell kafr kfar kafar deir dayr jisr khan bir umm abu beit",
+    "bayt qasr wadi jabal jebel bani beni sidi hay souk suq qaryat mazraat el",
+)
 PAIR_GAP = re.compile(r"^,\s?$")
 GENERIC_CCTLDS = words("io tv me co fm ai ly cc ws to gg am nu su eu")
 CCTLD_COUNTRY = {"uk": "GB"}
@@ -197,17 +202,24 @@ def inner_candidates(
     key: str,
     resolved: Mapping[str, Sequence[Candidate]],
     lookup: Callable[[str], list[Candidate]],
+    focus: Mapping[str, float] | None = None,
 ) -> list[Candidate]:
-    """Candidates of an inner name: one the document resolves elsewhere, else a major place."""
+    """Candidates of an inner name: one the document resolves elsewhere, else a major place,
+    in the document's country focus when it has one (an unknown village is not a big town
+    abroad that shares one of its words)."""
     names = list(inner_names(key))
     found = next((list(resolved[n]) for n in names if resolved.get(n)), [])
     if not found:
         for name in names:
-            found = [c for c in lookup(name) if _major(c)]
+            found = [c for c in lookup(name) if _major(c) and _in_focus(c, focus)]
             if found:
                 break
     return [replace(c, geo_precision=max(c.geo_precision, 2),
                     where_prec=max(c.where_prec, 3)) for c in found]  # fmt: skip
+
+
+def _in_focus(cand: Candidate, focus: Mapping[str, float] | None) -> bool:
+    return not focus or focus.get(cand.country or "", 0.0) > 0 or cand.country is None
 
 
 def _major(cand: Candidate) -> bool:

@@ -80,6 +80,8 @@ PLACE_FIELDS: tuple[str, ...] = (
     "geo_precision",
     "where_prec",
     "geocoder",
+    "relation",
+    "offset_km",
 )
 
 
