@@ -101,6 +101,10 @@ def test_a_window_still_dates_the_event() -> None:
     assert date is not None and (date.start, date.end) == ("2025-03-13", PUB)
 
 
+def test_a_day_after_publication_is_skipped() -> None:
+    assert _date_of("Two guards were killed in 2031 in Tarvo.", "killed") is None
+
+
 def test_a_non_date_is_skipped() -> None:
     text = "A 14-year-old boy was killed on Friday in Tarvo."
     date = _date_of(text, "killed")
@@ -176,15 +180,15 @@ def test_a_cumulative_claim_never_inherits() -> None:
     assert _inherited()["killed 900"] is None
 
 
-def test_earlier_claims_do_not_inherit_but_the_headline_does() -> None:
+def test_earlier_claims_and_the_headline_do_not_inherit() -> None:
     thursday = TEXT.index("on Thursday")
     later = DateInterval(PUB, PUB, 1, Span.of(TEXT, thursday, thursday + 11))
     claims = [_claim("killed three"), _claim("wounded two", later)]
     first, _ = inherit_event_date(claims, TEXT, lambda _c: False)
     assert first.date is None
     claims = [_claim("killed three", headline=True), _claim("wounded two", later)]
-    first, _ = inherit_event_date(claims, TEXT, lambda _c: True)
-    assert first.date == later
+    first, _ = inherit_event_date(claims, TEXT, lambda _c: False)
+    assert first.date is None
 
 
 def test_no_main_event_means_no_inheritance() -> None:

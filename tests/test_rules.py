@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +181,34 @@ def test_a_toll_over_places_far_apart_is_aggregate_a_town_and_its_state_is_not(
     [killed] = [c for c in RuleExtractor().extract(document).claims if c.kind == "killed"]
     assert len(killed.places) >= 2
     assert killed.is_aggregate is aggregate
+
+
+def test_kherson_example_is_dated_by_the_day_of_the_shelling() -> None:
+    path = Path(__file__).parents[1] / "examples" / "kherson-market-shelling.txt"
+    document = clean(RawDocument(str(path), path.read_text(encoding="utf-8"), "text"))
+    assert document.published == "2025-03-14"  # from its "Published" line
+    extraction = RuleExtractor().extract(document)
+    [claim] = [
+        c
+        for c in extraction.claims
+        if c.kind == "killed" and not c.in_headline and c.span.text.startswith("KHERSON")
+    ]
+    assert claim.date is not None and claim.date.span is not None
+    assert claim.date.span.text.endswith("Friday")  # not "officials said"
+    assert claim.date.start == claim.date.end == "2025-03-14"
+
+
+def test_undated_claims_of_the_same_event_take_its_date() -> None:
+    text = (
+        "Gunmen killed three villagers in Tarvo late on Tuesday, the police said on Thursday. "
+        "A fourth man died of his wounds.\n\n"
+        "Since 2019 the conflict has killed 900 people in the valley."
+    )
+    document = Document(id="d", origin="t", format="text", text=text, published="2025-03-14")
+    claims = RuleExtractor().extract(document).claims
+    [first] = [c for c in claims if c.count.best == 3]
+    [second] = [c for c in claims if c.trigger.text == "died"]
+    [cumulative] = [c for c in claims if c.count.best == 900]
+    assert first.date is not None and first.date.start == first.date.end == "2025-03-11"
+    assert second.date == first.date  # with the span of "on Tuesday": exact provenance
+    assert cumulative.date is None and cumulative.is_aggregate

@@ -7,15 +7,17 @@ A claim is dated by the day the harm happened, never by the day it was reported:
    inside it) wins; else a phrase of the sentence not attached to a speech verb ("officials
    said on Monday" dates the statement). The nearest to the trigger wins within a tier.
    "since ..." and "so far this year" phrases start a period (``resolve.periods``) and never
-   date an event; phrases that are no date at all ("a 14-year-old") are skipped.
+   date an event; phrases that are no date at all ("a 14-year-old") or name a day after
+   publication are skipped.
 2. ``inherit_event_date``: the report's main event date is the date of the first claim, in
-   text order, dated by its own phrase. A claim with no date phrase of its own takes it when
-   it is about that event: it comes later in the same paragraph or is in the headline, it
-   refers back to the event with a definite noun ("the attack", "the blast"), or its sentence
-   has no date phrase at all. A claim counted from a period start ("since 2014") is cumulative
-   and never inherits. Otherwise it stays undated. An inherited ``DateInterval`` keeps the
-   span of the phrase it came from (in the same document, so exact provenance): a date whose
-   span lies outside the claim's sentence was inherited.
+   text order, dated by its own phrase. A later claim with no date phrase of its own takes it
+   when it is about that event: it is in the same paragraph, it refers back to the event with
+   a definite noun ("the attack", "the blast"), or its sentence has no date phrase at all.
+   Headline claims come first and do not inherit (measured: the link evaluation lost). A
+   claim counted from a period start ("since 2014") is cumulative and never inherits.
+   Otherwise it stays undated. An inherited ``DateInterval`` keeps the span of the phrase it
+   came from (in the same document, so exact provenance): a date whose span lies outside the
+   claim's sentence was inherited.
 """
 
 from __future__ import annotations
@@ -56,8 +58,11 @@ def is_statement_verb(token: Token) -> bool:
     return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in STATEMENT_VERBS
 
 
-def event_phrases(token: Token, phrases: Sequence[Span], text: str) -> list[Span]:
-    """``phrases`` less period starts ("since 2014", "so far this year") and non-dates."""
+def event_phrases(
+    token: Token, phrases: Sequence[Span], text: str, published: str | None = None
+) -> list[Span]:
+    """``phrases`` less period starts ("since 2014", "so far this year"), non-dates and dates
+    after publication (a harm reported has happened)."""
     sent = token.sent
     periods = [
         p for p, kind in find_periods(text, sent.start_char, sent.end_char) if kind != "window"
@@ -67,7 +72,13 @@ def event_phrases(token: Token, phrases: Sequence[Span], text: str) -> list[Span
         for s in phrases
         if not any(p.start < s.end and s.start < p.end for p in periods)
         and resolve_text(s.text, _ANY_DAY)[0] is not None
+        and not _after(s, published)
     ]
+
+
+def _after(span: Span, published: str | None) -> bool:
+    start = resolve_text(span.text, published)[0]
+    return published is not None and start is not None and start > published[:10]
 
 
 def sentence_has_date(token: Token, phrases: Sequence[Span], text: str) -> bool:
@@ -78,9 +89,11 @@ def sentence_has_date(token: Token, phrases: Sequence[Span], text: str) -> bool:
     )
 
 
-def choose_date_phrase(token: Token, phrases: Sequence[Span], text: str) -> Span | None:
+def choose_date_phrase(
+    token: Token, phrases: Sequence[Span], text: str, published: str | None = None
+) -> Span | None:
     """The phrase dating the harm of trigger ``token``; None when no phrase does."""
-    candidates = event_phrases(token, phrases, text)
+    candidates = event_phrases(token, phrases, text, published)
     root = clause_root(token)
     own: list[Span] = []
     other: list[Span] = []
@@ -147,11 +160,10 @@ def inherit_event_date(
     for i, claim in enumerate(claims):
         if claim.date is not None or _counts_since(claim, text):
             continue
-        if not claim.in_headline and claim.trigger.start <= main.trigger.start:
+        if claim.trigger.start <= main.trigger.start:
             continue
         if (
-            claim.in_headline
-            or _paragraph(breaks, claim.span.start) == _paragraph(breaks, main.span.start)
+            _paragraph(breaks, claim.span.start) == _paragraph(breaks, main.span.start)
             or _REFERS_BACK.search(claim.span.text)
             or not has_date_phrase(claim)
         ):

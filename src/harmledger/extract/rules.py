@@ -121,7 +121,7 @@ def claim_date(token: Token, text: str, published: str | None) -> DateInterval |
     """The date of the harm: a phrase of the trigger's clause, else one of its sentence not
     attached to a speech verb (``event_dates.choose_date_phrase``), resolved against the
     publication date; None when the sentence dates no event."""
-    phrase = choose_date_phrase(token, date_phrases(token, text), text)
+    phrase = choose_date_phrase(token, date_phrases(token, text), text, published)
     return resolve_date(phrase, published) if phrase is not None else None
 
 
