@@ -1,7 +1,8 @@
 """Fit the linker's comparison weights on the dev part of the link data (never on sealed data).
 
     harmledger --db link-dev.db ingest ../shared/eval/dev/link/docs.jsonl
-    python scripts/fit_link_weights.py link-dev.db ../shared/eval/dev/link
+    python scripts/fit_link_weights.py link-dev.db ../shared/eval/dev/link \
+        --also conflict-dev.db ../shared/eval/dev/conflict-link
 
 Every candidate pair of claims of two documents that blocking finds is a training example:
 positive when the two documents are filed under one gold incident. The model is an
@@ -69,24 +70,37 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 25) -> np.nd
     return w
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("db", type=Path, help="a ledger of the dev link documents")
-    parser.add_argument("data", type=Path, help="../shared/eval/dev/link")
-    parser.add_argument("--l2", type=float, default=100.0)
-    args = parser.parse_args()
-    if "sealed" in args.data.parts:
-        sys.exit("fit on dev data only")
-    gold = gold_by_document(args.data)
-    t = table_of(args.db)
+def examples(db: Path, data: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The comparison levels and labels of every candidate pair of one ledger's documents."""
+    gold = gold_by_document(data)
+    t = table_of(db)
     i, j = candidate_pairs(t)
     cross = t.doc[i] != t.doc[j]  # claims of one document are linked by segment, not scored
     i, j = i[cross], j[cross]
     incident = np.asarray([gold.get(d, "") for d in t.doc_ids], dtype=object)
     di, dj = incident[t.doc[i]], incident[t.doc[j]]
     y = ((di == dj) & (di != "")).astype(np.float64)
-    x = pair_features(t, i, j).astype(np.float64)
+    return pair_features(t, i, j).astype(np.float64), y
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path, help="a ledger of the dev link documents")
+    parser.add_argument("data", type=Path, help="../shared/eval/dev/link")
+    parser.add_argument("--l2", type=float, default=100.0)
+    parser.add_argument(
+        "--also", nargs=2, action="append", default=[], metavar=("DB", "DATA"),
+        help="another ledger and its dev folder, fitted together (its own candidate pairs)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    sets = [(args.db, args.data), *((Path(d), Path(g)) for d, g in args.also)]
+    if any("sealed" in data.parts for _db, data in sets):
+        sys.exit("fit on dev data only")
+    parts = [examples(db, data) for db, data in sets]
+    x = np.concatenate([p[0] for p in parts])
+    y = np.concatenate([p[1] for p in parts])
     w = fit(x, y, args.l2)
+    args.data = " + ".join(str(data) for _db, data in sets)
     weights = {name: round(float(v), 4) for name, v in zip(FEATURES, w, strict=True)}
     OUT.write_text(
         json.dumps(

@@ -298,3 +298,14 @@ def test_token_span_is_in_text_order_whichever_token_comes_first() -> None:
 def test_nobody_is_not_a_source() -> None:
     doc = _parse("No group has claimed the attack on the market.")
     assert actors.subject_source(doc.text, doc[3]) is None
+
+
+def test_citing_names_the_source_and_the_citer_relays_it() -> None:
+    from harmledger.extract.actors import according_to
+    from harmledger.extract.nlp import load_nlp
+
+    text = "Nine people died, the state agency reported, citing the health ministry."
+    found = according_to(text, load_nlp()(text))
+    assert found is not None
+    assert found.source.text == "health ministry"
+    assert [r.text for r in found.relay] == ["state agency"]

@@ -153,6 +153,7 @@ def test_features_of_unrelated_reports() -> None:
         "bias",
         "same_kind",
         "km_100_plus",
+        "admin1_differs",
         "count_differs",
         "aggregate_mismatch",
         "names_0",
@@ -343,3 +344,25 @@ def test_weights_missing_a_feature_raise(
     monkeypatch.setattr(compare, "resources", SimpleNamespace(files=lambda _package: fake))
     with pytest.raises(ValueError, match="names_mid"):
         weights()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("beirut", "damascus", "country_differs"),
+        ("aleppo", "damascus", "admin1_differs"),
+        ("baniyas", "tartus", None),
+    ],
+)
+def test_area_levels(a: str, b: str, level: str | None) -> None:
+    f = features_of(make_claim("a", place=a), make_claim("b", place=b))
+    on = {name for name in ("country_differs", "admin1_differs") if f[name]}
+    assert on == ({level} if level else set())
+
+
+def test_an_unplaced_claim_takes_the_country_and_province_its_report_names() -> None:
+    f = features_of(
+        make_claim("a", place=None, country="SY", admin1="Idlib"),
+        make_claim("b", place=None, country="LB", admin1="North"),
+    )
+    assert f["country_differs"] == 1.0 and f["no_place"] == 1.0

@@ -86,3 +86,34 @@ def test_a_headline_loses_the_part_that_names_its_site(
     headline: str, url: str | None, proper: str
 ) -> None:
     assert headline_proper(headline, url) == proper
+
+
+def _body(text: str) -> tuple[Document, Extraction]:
+    record = {"id": "b", "text": text, "published": "2024-05-02"}
+    document = clean(record_document(record, "test", "test#b"))
+    return document, _extractor().extract(document)
+
+
+def test_an_unplaced_claim_takes_the_province_and_country_named_before_it() -> None:
+    from harmledger.link.features import features
+
+    document, extraction = _body(
+        "Gunmen attacked a checkpoint in Kunar province, Afghanistan. Two guards were killed."
+    )
+    _doc, claims = features(document, extraction)
+    killed = next(c for c in claims if c.kind == "killed")
+    assert killed.lat is None
+    assert (killed.country, killed.admin1) == ("AF", "Kunar")
+
+
+def test_names_leave_out_plural_words_groups_and_provinces() -> None:
+    from harmledger.link.features import common_names, names_in
+
+    document, extraction = _body(
+        "Assailants attacked a checkpoint in Kunar province, Afghanistan. Two guards were "
+        "killed in Sarkani. The Red Hand claimed responsibility for the attack."
+    )
+    names = names_in(document.text) - common_names(extraction)
+    assert "assailants" not in names
+    assert "sarkani" in names
+    assert not any("red hand" in n for n in names)

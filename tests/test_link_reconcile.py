@@ -554,3 +554,26 @@ def test_injuries_without_a_figure_in_an_incident_with_deaths_are_the_deads() ->
     wounded = member("d1", 1, kind="injured", count=unknown, trigger="wounded")
     e = estimate("injured", [member("d1", count=exact(1)), wounded])
     assert e is not None and (e.low, e.best) == (1, 1)
+
+
+def test_outlets_relaying_one_ngo_statement_are_one_independent_source() -> None:
+    members = [
+        member("a", source=("the Mercy Network", "NGO")),
+        member("b", source=("Mercy Network", "NGO")),
+        member("c", source=("Mercy Network's", "NGO")),
+    ]
+    found = sources(members)
+    assert len({s.document_id for s in found}) == 3
+    assert len({s.story for s in found}) == 1
+    assert grade(found, False) == "reported"
+
+
+def test_two_institutions_are_two_origins_and_a_witness_keeps_the_story() -> None:
+    found = sources(
+        [
+            member("a", source=("health ministry", "official")),
+            member("b", source=("Mercy Network", "NGO")),
+            member("c", source=("Amina Diallo", "witness")),
+        ]
+    )
+    assert [s.story for s in found] == ["source:health ministry", "source:mercy network", "c"]

@@ -274,6 +274,11 @@ def subject_source(text: str, verb: Token) -> Attribution | None:
     return Attribution(span, source_type(role_words), relay=relays(text, verb))
 
 
+_OUTLET_NOUNS = frozenset(
+    {"agency", "newspaper", "broadcaster", "channel", "television", "radio", "outlet", "daily"}
+)
+
+
 def relays(text: str, verb: Token) -> tuple[Span, ...]:
     """The outlet a statement was made to ("told AFP", "said to Reuters")."""
     out: list[Span] = []
@@ -290,12 +295,33 @@ def relays(text: str, verb: Token) -> tuple[Span, ...]:
             out.append(token_span(text, *ent))
         elif target.lower_ in lx.WIRE_AGENCIES:
             out.append(token_span(text, target, target))
+        elif target.lemma_.lower() in _OUTLET_NOUNS:  # "told Japan's Kyodo news agency"
+            out.append(noun_phrase(text, target))
     return tuple(out)
 
 
+def _citing(text: str, token: Token) -> Attribution | None:
+    """ "the state agency reported, citing the health ministry": the ministry is the source
+    and the agency that cites it a relay."""
+    if token.lemma_.lower() != "cite" or token.pos_ != "VERB":
+        return None
+    cited = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if cited is None:
+        return None
+    named = named_in(cited)
+    span = token_span(text, *named) if named else noun_phrase(text, cited, keep_of=True)
+    role = " ".join(t.text for t in phrase_tokens(cited))
+    citer = subject_source(text, token.head) if is_speech_verb(token.head) else None
+    relay = (citer.source,) if citer is not None else ()
+    return Attribution(span, source_type(role), relay=relay)
+
+
 def according_to(text: str, tokens: Iterable[Token]) -> Attribution | None:
-    """The source named in "according to X" within ``tokens``."""
+    """The source named in "according to X" or "citing X" within ``tokens``."""
     for token in tokens:
+        cited = _citing(text, token)
+        if cited is not None:
+            return cited
         if token.lower_ != "according":
             continue
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None

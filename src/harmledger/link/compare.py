@@ -45,6 +45,8 @@ FEATURES: tuple[str, ...] = (
     "same_admin2",
     "place_inferred",
     "no_place",
+    "country_differs",
+    "admin1_differs",
     "count_equal",
     "count_differs",
     "aggregate_mismatch",
@@ -99,7 +101,19 @@ def _place_levels(t: LinkTable, i: I64, j: I64) -> list[F32]:
         same_admin2.astype(np.float32),
         (t.inferred[i] | t.inferred[j]).astype(np.float32),
         (~located).astype(np.float32),
+        *_area_levels(t, i, j),
     ]
+
+
+def _area_levels(t: LinkTable, i: I64, j: I64) -> list[F32]:
+    """Claims told of in two countries, or two first-order divisions of one country (from
+    their own places or the province or country their report names): one incident happens
+    in one of them."""
+    both_countries = (t.country[i] != UNKNOWN) & (t.country[j] != UNKNOWN)
+    country_differs = both_countries & (t.country[i] != t.country[j])
+    both_admin1 = (t.admin1[i] != UNKNOWN) & (t.admin1[j] != UNKNOWN)
+    admin1_differs = ~country_differs & both_admin1 & (t.admin1[i] != t.admin1[j])
+    return [country_differs.astype(np.float32), admin1_differs.astype(np.float32)]
 
 
 def _count_levels(t: LinkTable, i: I64, j: I64) -> list[F32]:

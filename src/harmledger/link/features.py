@@ -86,6 +86,8 @@ def _name_word(word: str, words: frozenset[str]) -> str | None:
     word = word.lower().strip("'’-").removesuffix("'s").removesuffix("’s")
     if len(word) < 3 or word in _WEB_WORDS or word in words:
         return None
+    if word.endswith("s") and (word[:-1] in words or word[:-2] in words):
+        return None  # "Assailants", "Witnesses" opening a sentence: plurals of words
     return word
 
 
@@ -97,6 +99,8 @@ def names_in(text: str) -> set[str]:
     found = set()
     for match in _NAMES.finditer(text[:_MAX_NAME_TEXT]):
         parts = match.group().split()
+        if len(parts) > 1 and parts[0].lower() == "the":
+            parts = parts[1:]  # "The Red Hand" is the name "red hand"
         found.update(w for w in (_name_word(p, words) for p in parts) if w)
         if len(parts) > 1 and not any(p.lower() in _WEB_WORDS for p in parts):
             found.add(" ".join(p.lower() for p in parts))
@@ -151,9 +155,22 @@ def body_text(document: Document, extraction: Extraction | None) -> str:
     return "\n".join(text[a:b] for a, b in merged)
 
 
+def common_names(extraction: Extraction | None) -> set[str]:
+    """Names that many unrelated reports share: the provinces and countries the report names
+    (where_prec 4 and coarser) and the groups it blames ("Kandahar", "Afghanistan", "the
+    Taliban"). The place and perpetrator levels compare them; as names they would make every
+    attack in a province look like one story."""
+    if extraction is None:
+        return set()
+    spans = [p.span.text for p in extraction.places if (p.where_prec or 0) >= 4]
+    spans += [a.span.text for c in extraction.claims for a in c.perpetrators]
+    return {n for text in spans for n in names_in(text) | names_in(text.title())}
+
+
 def doc_features(document: Document, extraction: Extraction | None = None) -> DocFeatures:
     text = body_text(document, extraction)
     names = names_in(text) | names_in(headline_proper(document.title or "", document.url))
+    names -= common_names(extraction)
     return DocFeatures(
         document_id=document.id,
         published=ordinal(document.published),
@@ -188,6 +205,29 @@ def claim_place(claim: Claim, places: tuple[PlaceMention, ...]) -> tuple[PlaceMe
     return min(located, key=lambda p: (distance(p), p.span.start)), True
 
 
+def coarse_place(claim: Claim, places: tuple[PlaceMention, ...]) -> PlaceMention | None:
+    """For a claim with no town-level place: the province or country the report names before
+    it (the most precise, then the nearest; else after), which gives its country and admin1
+    but no point to measure from ("Gunmen attacked a post in Kunar, Afghanistan. Two guards
+    were killed.")."""
+    areas = [p for p in places if p.country and (p.where_prec or 0) >= 4]
+    if not areas:
+        return None
+    before = [p for p in areas if p.span.end <= claim.span.end]
+    if before:
+        return max(before, key=lambda p: (-(p.where_prec or 9), p.span.start))
+    return min(areas, key=lambda p: (p.where_prec or 9, p.span.start))
+
+
+def _admin1(area: PlaceMention | None) -> str | None:
+    """The first-order division a place lies in, or is ("Kunar province" is Kunar)."""
+    if area is None:
+        return None
+    if area.admin1 is None and area.where_prec == 4:
+        return area.name
+    return area.admin1
+
+
 def _words(texts: list[str]) -> frozenset[str]:
     return frozenset(w for t in texts for w in _WORD.findall(t.lower()))
 
@@ -197,6 +237,7 @@ def claim_features(
 ) -> ClaimFeatures:
     claim = extraction.claims[position]
     place, inferred = claim_place(claim, extraction.places)
+    area = place or coarse_place(claim, extraction.places)
     lo = hi = None
     if claim.date is not None and claim.date.start and claim.date.end:
         lo, hi = ordinal(claim.date.start), ordinal(claim.date.end)
@@ -210,8 +251,8 @@ def claim_features(
         hi=hi,
         lat=place.lat if place else None,
         lon=place.lon if place else None,
-        country=place.country if place else None,
-        admin1=place.admin1 if place else None,
+        country=area.country if area else None,
+        admin1=_admin1(area),
         admin2=place.admin2 if place else None,
         place_inferred=inferred,
         low=count.low,

@@ -34,6 +34,7 @@ witness (the outlet's own reporting counts as a journalist's); ``unverified`` ot
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -294,9 +295,40 @@ def contested(estimates: Sequence[Estimate], members: Sequence[Member]) -> bool:
     return False
 
 
+def origin(member: Member) -> str:
+    """Where a claim's statement comes from, for independence: an institution that asserts
+    it (a monitor, ministry, UN agency, NGO or hospital: "MSF said", "citing the health
+    ministry") however many outlets relay it; else the document's story (copies of one wire
+    report are one). Three outlets relaying one NGO statement are one independent source."""
+    a = member.claim.attribution
+    if a is not None and a.source_type in CREDIBLE and _institution(a.source.text):
+        words = re.sub(r"[^\w]+", " ", a.source.text.lower()).split()
+        return "source:" + " ".join(w for w in words if w not in _ORIGIN_FILLER)
+    return member.story
+
+
+_ORIGIN_FILLER = frozenset({"the", "a", "an", "of", "s", "state", "local", "regional"})
+_INSTITUTIONS = frozenset(
+    {"ministry", "agency", "office", "network", "observatory", "committee", "council",
+     "organization", "organisation", "commission", "authority", "administration", "mission",
+     "directorate", "department", "service", "federation", "union", "society", "watch"}
+)  # fmt: skip
+
+
+def _institution(text: str) -> bool:
+    """A source that names one body ("MSF", "the health ministry", "Mercy Network"), not a
+    person described ("a doctor", "an official"), who may be another in another report."""
+    words = re.findall(r"[\w'’]+", text)
+    if not words or words[0].lower() in {"a", "an", "one", "two", "some", "several"}:
+        return False
+    return any(w[0].isupper() for w in words) or any(w.lower() in _INSTITUTIONS for w in words)
+
+
 def sources(members: Sequence[Member]) -> tuple[IncidentSource, ...]:
-    """One source per document and asserting party, in document order."""
+    """One source per document and asserting party, in document order; ``story`` is the
+    source's origin (``origin``), which independence counts."""
     seen: dict[tuple[str, str], IncidentSource] = {}
+    told = {m.story: origin(m) for m in members if origin(m) != m.story}  # a copy's source
     for m in sorted(members, key=lambda m: (m.ref.document_id, m.ref.position)):
         a = m.claim.attribution
         name = a.source.text if a is not None else (source_host(m.url) or "the report")
@@ -304,7 +336,12 @@ def sources(members: Sequence[Member]) -> tuple[IncidentSource, ...]:
         key = (m.ref.document_id, name)
         if key not in seen:
             seen[key] = IncidentSource(
-                name, kind, m.ref.document_id, m.story, source_host(m.url) or None, m.ref
+                name,
+                kind,
+                m.ref.document_id,
+                told.get(m.story, m.story) if origin(m) == m.story else origin(m),
+                source_host(m.url) or None,
+                m.ref,
             )
     return tuple(seen.values())
 
