@@ -284,7 +284,7 @@ def segments(extraction: Extraction) -> list[int]:
     largest: dict[str, int] = {}
     for claim in extraction.claims:
         figure = _figure(claim)
-        if figure is not None:
+        if figure is not None and not claim.cumulative:  # a background total is no story
             largest[claim.kind] = max(largest.get(claim.kind, 0), figure)
     keys: dict[str, int] = {}
     out = []
