@@ -39,17 +39,16 @@ _PART_NOUNS = frozenset(
     {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
      "centre", "center", "interior", "heartland", "belt", "frontier", "hinterland", "periphery"}
 )  # fmt: skip
-_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 
 
 def modifies_a_thing(tokens: Iterable[Token], place: Span) -> bool:
     """Is the place name only a modifier of another noun ("the U.S. embassy", "U.S.
     citizens", "Chicago police"), which names whose thing it is, not where it happened?
 
-    A possessive counts too when it owns a thing, above all a news outlet ("Qatar's Al
-    Jazeera", "Turkey's Anadolu agency", "Iran's IRNA news agency"), but not when it owns a
-    place or a part of one ("Syria's Idlib province", "Afghanistan's Helmand", "Nigeria's
-    northeast")."""
+    A possessive counts too when it owns a news outlet or a speaker ("Qatar's Al Jazeera",
+    "Turkey's Anadolu agency", "Iran's IRNA news agency", "Iran's ministry said"), but not a
+    place, a part of one or a local body ("Syria's Idlib province", "Nigeria's northeast",
+    "Ghazni's provincial council": the harm may well be there)."""
     inside = [t for t in tokens if place.start <= t.idx < place.end]
     if not inside:
         return False
@@ -61,9 +60,24 @@ def modifies_a_thing(tokens: Iterable[Token], place: Span) -> bool:
         return False
     if last.dep_ != "poss":
         return True
-    if head.lemma_.lower() in _PART_NOUNS:
-        return False
-    return head.pos_ == "NOUN" or head.ent_type_ not in _PLACE_ENTS | {""}
+    return head.lemma_.lower() not in _PART_NOUNS and _outlet(head)
+
+
+#: Words of a news outlet's name or description ("Anadolu agency", "state TV").
+_OUTLET_WORDS = frozenset(
+    {"agency", "news", "tv", "television", "broadcaster", "newspaper", "daily", "radio",
+     "channel", "media", "press", "outlet", "network", "jazeera", "arabiya", "mayadeen"}
+)  # fmt: skip
+_SPEECH_LEMMAS = frozenset({"say", "report", "tell", "announce", "quote", "cite", "claim"})
+
+
+def _outlet(head: Token) -> bool:
+    """The owned thing is a news outlet, or speaks ("Iran's foreign ministry said")."""
+    words = {head.lower_, *(t.lower_ for t in head.lefts)}
+    if head.ent_type_ == "ORG":
+        words |= {t.lower_ for t in head.doc[head.i : head.i + 4] if t.ent_type_ == "ORG"}
+    speaks = head.dep_ == "nsubj" and head.head.lemma_ in _SPEECH_LEMMAS
+    return bool(words & _OUTLET_WORDS) or speaks
 
 
 def country_mentions(places: Sequence[PlaceMention], doc: Doc | None = None) -> dict[str, Span]:
