@@ -56,3 +56,20 @@ def test_cumulative_period_reads_the_clause_of_the_trigger() -> None:
     trig = find_trigger(killed)
     assert trig is not None
     assert cumulative_period(killed, text, trig.patients) == (False, None)
+
+
+def test_a_background_total_gets_its_period_and_never_the_events_date() -> None:
+    from harmledger.extract.rules import make_rule_extractor
+    from harmledger.models import Document
+
+    text = (
+        "Shelling killed four people in the market on Saturday.\n\n"
+        "The insurgency has left around 35,000 dead, and more than 600 civilians have been "
+        "killed in the region since 2014."
+    )
+    document = Document("d", "t", "text", text, published="2025-03-10")
+    claims = make_rule_extractor().extract(document).claims
+    totals = [c for c in claims if c.cumulative]
+    assert len(totals) == 2 and all(c.date is None for c in totals)
+    periods = [(c.period.start, c.period.end) for c in totals if c.period]
+    assert periods == [(None, "2025-03-10"), ("2014-01-01", "2025-03-10")]

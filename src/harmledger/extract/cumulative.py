@@ -46,6 +46,8 @@ def _in_clause(trigger: Token, span: Span) -> bool:
         return True
     node = token
     while node.i != trigger.i and node.head.i != node.i:
+        if _own_clause(node) and not node.is_ancestor(trigger):
+            return False  # "... left 35,000 dead, and 600 have been killed since 2014"
         node = node.head
         inside = span.start <= node.idx < span.end
         if node.i != trigger.i and node.pos_ in {"NOUN", "PROPN"} and not inside:
@@ -58,6 +60,11 @@ def _in_clause(trigger: Token, span: Span) -> bool:
     if clause.head.i != clause.i:
         clause = event_clause(clause.head)
     return clause.i == event_clause(trigger).i
+
+
+def _own_clause(verb: Token) -> bool:
+    """A coordinated verb with a subject of its own: a clause apart from the one before."""
+    return verb.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
 
 
 def _war_doer(trigger: Token) -> bool:

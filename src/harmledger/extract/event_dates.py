@@ -158,8 +158,8 @@ def inherit_event_date(
     breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     out = list(claims)
     for i, claim in enumerate(claims):
-        if claim.date is not None or _counts_since(claim, text):
-            continue
+        if claim.date is not None or claim.cumulative or _counts_since(claim, text):
+            continue  # a background total has a period, never an event's date
         if claim.trigger.start <= main.trigger.start:
             continue
         if (

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from harmledger.extract.claims import find_claims
 from harmledger.extract.countries import add_countries
+from harmledger.extract.cumulative import resolve_periods
 from harmledger.extract.event_dates import (
     choose_date_phrase,
     inherit_event_date,
@@ -88,6 +89,7 @@ class RuleExtractor:
             headline=document.title_span,
         )
         claims = add_countries(attribute_responsibility(doc, text, claims), literal_places, doc)
+        claims = resolve_periods(claims, document.published)
         claims = mark_cumulative(claims, text)
         claims = inherit_event_date(claims, text, lambda claim: claim_has_date(doc, claim, text))
         quotes = find_quotes(doc, text, extractor=self.name)
