@@ -57,16 +57,45 @@ def table_of(db: Path) -> LinkTable:
     return LinkTable.from_features(docs, claims)
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 25) -> np.ndarray:
-    """Logistic regression by Newton's method (no penalty on the bias, column 0)."""
+def fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    l2: float = 1.0,
+    steps: int = 25,
+    weight: np.ndarray | None = None,
+    offset: np.ndarray | None = None,
+) -> np.ndarray:
+    """Logistic regression by Newton's method (no penalty on the bias, column 0); ``weight``
+    is each example's weight (1 when not given), ``offset`` a fixed part of each log-odds
+    (the other features' shipped weights when only some are fitted)."""
     w = np.zeros(x.shape[1])
+    s = np.ones(len(y)) if weight is None else weight
+    base = np.zeros(len(y)) if offset is None else offset
     penalty = np.full(x.shape[1], l2)
     penalty[0] = 0.0
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-(x @ w)))
-        grad = x.T @ (p - y) + penalty * w
-        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-6)
+        p = 1 / (1 + np.exp(-(x @ w + base)))
+        grad = x.T @ (s * (p - y)) + penalty * w
+        hess = (x * (s * p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-6)
         w -= np.linalg.solve(hess, grad)
+    return w
+
+
+def fit_some(
+    x: np.ndarray, y: np.ndarray, args: argparse.Namespace, weight: np.ndarray
+) -> np.ndarray:
+    """Fit the bias and the ``--only`` features; every other keeps its shipped weight."""
+    shipped = json.loads(OUT.read_text(encoding="utf-8"))["weights"]
+    names = ["bias", *(n.strip() for n in args.only.split(",") if n.strip() != "bias")]
+    unknown = [n for n in names if n not in FEATURES]
+    if unknown:
+        sys.exit(f"unknown features: {', '.join(unknown)}")
+    cols = [FEATURES.index(n) for n in names]
+    w = np.asarray([float(shipped.get(f, 0.0)) for f in FEATURES])
+    fixed = np.ones(len(FEATURES), dtype=bool)
+    fixed[cols] = False
+    part = fit(x[:, cols], y, args.l2, weight=weight, offset=x[:, fixed] @ w[fixed])
+    w[cols] = part
     return w
 
 
@@ -92,6 +121,15 @@ def main() -> int:
         "--also", nargs=2, action="append", default=[], metavar=("DB", "DATA"),
         help="another ledger and its dev folder, fitted together (its own candidate pairs)",
     )  # fmt: skip
+    parser.add_argument(
+        "--also-weight", type=float, default=0.1,
+        help="weight of each --also example against the first set's (default 0.1: the "
+        "conflict set has no linked pairs and would otherwise outweigh the positives)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--only", help="comma-separated features to fit (with the bias); the others keep "
+        "the weights weights.json ships",
+    )  # fmt: skip
     args = parser.parse_args()
     sets = [(args.db, args.data), *((Path(d), Path(g)) for d, g in args.also)]
     if any("sealed" in data.parts for _db, data in sets):
@@ -99,13 +137,17 @@ def main() -> int:
     parts = [examples(db, data) for db, data in sets]
     x = np.concatenate([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
-    w = fit(x, y, args.l2)
+    weight = np.concatenate(
+        [np.full(len(p[1]), 1.0 if k == 0 else args.also_weight) for k, p in enumerate(parts)]
+    )
+    w = fit_some(x, y, args, weight) if args.only else fit(x, y, args.l2, weight=weight)
     args.data = " + ".join(str(data) for _db, data in sets)
     weights = {name: round(float(v), 4) for name, v in zip(FEATURES, w, strict=True)}
     OUT.write_text(
         json.dumps(
             {"fitted_on": f"{args.data} ({len(y)} candidate pairs, {int(y.sum())} positive)",
-             "l2": args.l2, "weights": weights},
+             "l2": args.l2, "also_weight": args.also_weight if args.also else None,
+             "only": args.only, "weights": weights},
             indent=2,
         ) + "\n",
         encoding="utf-8",

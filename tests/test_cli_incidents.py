@@ -257,11 +257,11 @@ def test_split_by_claim_refs(copy: str) -> None:
 def test_move_a_claim(copy: str) -> None:
     market = holding(copy, "wire", 0)
     _, err = run(
-        copy, "incidents", "move", claim_arg("geneina", 5), "--to", market.id[:10],
-        "--who", "ana", "--why", "background on the same offensive",
+        copy, "incidents", "move", claim_arg("geneina", 2), "--to", market.id[:10],
+        "--who", "ana", "--why", "the same raiders",
     )  # fmt: skip
     assert f"moved 1 claims into {market.id}" in err
-    assert holding(copy, "geneina", 5).id == market.id
+    assert holding(copy, "geneina", 2).id == market.id
     assert holding(copy, "geneina", 1).id != market.id
 
 

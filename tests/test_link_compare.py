@@ -314,7 +314,10 @@ def test_weights_have_every_feature() -> None:
 def test_weights_point_the_right_way() -> None:
     w = dict(zip(FEATURES, weights().tolist(), strict=True))
     assert w["text_near_duplicate"] > 0 and w["km_0_5"] > 0 and w["names_high"] > 0
-    assert w["km_100_plus"] < 0 and w["aggregate_mismatch"] < 0
+    assert w["country_differs"] < 0 and w["admin1_differs"] < 0 and w["aggregate_mismatch"] < 0
+    # far apart in another province is evidence against; within one province the far level
+    # mostly holds a town and the province's own point, so its sign is the data's to say
+    assert w["km_100_plus"] + w["admin1_differs"] < 0
     assert all(w[f] < 0 for f in FAR_DATES) and w["dates_overlap"] > w["dates_1_3_days"]
 
 

@@ -207,7 +207,7 @@ def test_a_split_that_undoes_a_merge_survives_relink(store: SQLiteStore) -> None
 
 def test_move_puts_the_claim_in_the_target_and_relink_keeps_it(store: SQLiteStore) -> None:
     a, b = market(store), geneina(store)
-    moving = ref("geneina", 5)  # "West Darfur state has seen repeated attacks on farmers ..."
+    moving = ref("geneina", 2)  # "the attackers also stole the farmers' livestock ..."
     assert moving in b.claims
     target = review.move(store, [moving], a.id, who=WHO, why=WHY)
     assert target.id == a.id
@@ -294,3 +294,10 @@ def test_every_decision_needs_who_and_why(store: SQLiteStore, who: str, why: str
         assert ("--who" if not who.strip() else "--why") in _one_line(refused)
     assert store.audit() == []
     assert {i.id: i.claims for i in all_incidents(store)} == before
+
+
+def test_a_background_total_is_never_moved_into_an_incident(store: SQLiteStore) -> None:
+    total = ref("geneina", 5)  # "West Darfur state has seen repeated attacks ... since ..."
+    with pytest.raises(LinkError, match="background total"):
+        review.move(store, [total], market(store).id, who=WHO, why=WHY)
+    assert store.audit() == []

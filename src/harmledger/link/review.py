@@ -61,6 +61,19 @@ def _check_who(who: str, why: str) -> None:
         raise LinkError("say why: pass --why REASON (it goes into the audit table)")
 
 
+def _refuse_cumulative(store: Store, refs: Sequence[ClaimRef]) -> None:
+    """A background total ("the war has killed 150,000 since 2014") is context for incidents
+    and never one's claim: moving it into an incident is refused with the reason."""
+    for ref in refs:
+        claims = store.extraction(ref.document_id).claims
+        if ref.position < len(claims) and claims[ref.position].cumulative:
+            raise LinkError(
+                f"claim {ref.document_id[:12]}:{ref.position} is a background total "
+                "(cumulative): context for incidents, never part of one; see `export --format "
+                "cumulative`"
+            )
+
+
 def _items(index: LinkIndex, refs: Sequence[ClaimRef]) -> list[int]:
     where = index.rows_by_ref()
     missing = [r for r in refs if r not in where]
@@ -152,6 +165,7 @@ def move(store: Store, refs: Sequence[ClaimRef], target: str, *, who: str, why: 
     moving = sorted(set(refs) - set(goal.claims))
     if not moving:
         raise LinkError(f"name claims that are not in {goal.id} already (see `incidents show`)")
+    _refuse_cumulative(store, moving)
     index = restore(store)
     sources: dict[str, list[ClaimRef]] = {}
     for x, ref in zip(_items(index, moving), moving, strict=True):
