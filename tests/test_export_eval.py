@@ -98,3 +98,24 @@ def test_a_split_quote_is_one_attribution() -> None:
     [quote] = record["quotes"]
     assert quote["content"] == [1, 41]
     assert quote["cue"] == [13, 17]
+
+
+def test_cumulative_and_zero_tolls_are_listed_apart() -> None:
+    from harmledger.export.eval import export_eval_jsonl
+    from harmledger.extract.rules import make_rule_extractor
+    from harmledger.models import Document
+
+    text = (
+        "Shelling killed four people in the market on Saturday. There were no reported "
+        "casualties in the second attack. The war has killed 150,000 people since 2014."
+    )
+    document = Document("d", "t", "text", text, published="2025-03-10")
+    record = export_eval_jsonl(document, make_rule_extractor().extract(document))
+    assert [(c["kind"], c["best"]) for c in record["claims"]] == [("killed", 4)]
+    assert [(c["kind"], c["best"]) for c in record["stated_zero"]] == [
+        ("killed", 0),
+        ("injured", 0),
+    ]
+    assert [(c["best"], c["period"]["start"]) for c in record["cumulative"]] == [
+        (150000, "2014-01-01")
+    ]

@@ -1,8 +1,10 @@
 """Predictions in the format of ``shared/eval/README.md``, one JSON object per document.
 
 ``export_eval_jsonl(document, extraction)`` builds the object: ``id`` (the id as given in
-the input, i.e. ``external_id`` when there is one), ``claims`` (event claims), ``cumulative``
-(background totals with their period, never an incident's toll), ``places``, ``quotes``,
+the input, i.e. ``external_id`` when there is one), ``claims`` (event claims of harm),
+``cumulative`` (background totals with their period, never an incident's toll),
+``stated_zero`` (tolls the text gives as zero, which the gold writes as no count), ``places``,
+``quotes``,
 ``incidents`` (empty unless linking ran: then the document's incident ids, main first) and,
 for HTML input only, the cleaned ``text`` that the offsets point into. ``eval_incident`` is
 one line of the link task's incidents file. This export is for scoring against gold data
@@ -57,6 +59,15 @@ def eval_claim(claim: Claim) -> dict[str, Any]:
     }
 
 
+def _stated_zero(claim: Claim) -> bool:
+    return not claim.cumulative and claim.count.best == 0 and claim.count.qualifier == "exact"
+
+
+def _harm(claim: Claim) -> bool:
+    """An event claim of harm: neither a background total nor a toll stated as zero."""
+    return not claim.cumulative and not _stated_zero(claim)
+
+
 def cumulative_claim(claim: Claim) -> dict[str, Any]:
     """A background total: the claim's fields and its period (start and end, None: open)."""
     period = claim.period
@@ -90,7 +101,10 @@ def export_eval_jsonl(document: Document, extraction: Extraction) -> dict[str, A
     """The prediction object of one document."""
     record: dict[str, Any] = {
         "id": document.external_id if document.external_id is not None else document.id,
-        "claims": [eval_claim(c) for c in extraction.claims if not c.cumulative],
+        "claims": [eval_claim(c) for c in extraction.claims if _harm(c)],
+        # tolls stated as zero ("no reported casualties"): the gold formats write "no such
+        # effect" as no count at all, so they are listed apart (an extra the scorers ignore)
+        "stated_zero": [eval_claim(c) for c in extraction.claims if _stated_zero(c)],
         # background totals: context, never an incident's toll (an extra the scorers ignore)
         "cumulative": [cumulative_claim(c) for c in extraction.claims if c.cumulative],
         "places": [eval_place(p) for p in extraction.places],

@@ -21,6 +21,7 @@ from harmledger.extract.cumulative import cumulative_period, ordinal_of, ordinal
 from harmledger.extract.patients import animals_only, split_patients, victims_and_count
 from harmledger.extract.phrase_counts import ONE_PERSON_PRONOUNS
 from harmledger.extract.triggers import Trigger, find_trigger, is_factual
+from harmledger.extract.zeros import stated_zero
 from harmledger.models import Actor, Claim, Count, DateInterval, PlaceMention, Span
 from harmledger.resolve.distance import great_circle_km
 
@@ -421,11 +422,15 @@ def find_claims(
 ) -> tuple[Claim, ...]:
     """Every statement of harm in the document, one claim each."""
     found: list[tuple[Trigger, Claim]] = []
+    zeros: list[Claim] = []
     for token in doc:
         if token.is_space or token.is_punct:
             continue
         trig = find_trigger(token)
         if trig is None or not is_factual(trig):
+            zero = stated_zero(token, trig.kind if trig else None)
+            if zero is not None:
+                zeros += zero_claims(text, token, zero, places, find_date, extractor)
             continue
         claim = build_claim(text, trig, places, find_date, extractor)
         if headline and headline.start <= claim.trigger.start < headline.end:
@@ -433,4 +438,34 @@ def find_claims(
         found.append((trig, claim))
     merged = _drop_attacks_with_outcomes(_same_sentence_merge(_survivors(found, text)))
     merged = _wounds_of_the_dead(_died_of_wounds(merged))
-    return tuple(absorb_uncounted(resolve_anaphora(merged)))
+    return tuple(absorb_uncounted(resolve_anaphora(merged))) + tuple(zeros)
+
+
+def zero_claims(
+    text: str,
+    token: Token,
+    zero: tuple[tuple[str, ...], Token],
+    places: Sequence[PlaceMention],
+    find_date: DateFinder,
+    extractor: str,
+) -> list[Claim]:
+    """Claims of a toll the text states as zero ("There were no reported casualties": 0
+    killed and 0 injured), the count's span being the words that say so."""
+    kinds, no_word = zero
+    sent = token.sent
+    span = Span.of(text, sent.start_char, sent.start_char + len(sent.text.rstrip()))
+    words = actors.token_span(text, no_word, token)
+    return [
+        Claim(
+            kind=kind,  # type: ignore[arg-type]
+            span=span,
+            trigger=actors.token_span(text, token, token),
+            count=Count(0, 0, 0, "exact", words),
+            places=tuple(_places_in(span.start, span.end, places)),
+            date=find_date(token),
+            attribution=actors.attribution_for(text, token),
+            confidence=0.5,
+            extractor=extractor,
+        )
+        for kind in kinds
+    ]

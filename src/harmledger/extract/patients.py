@@ -77,8 +77,26 @@ def _patient_heads(trig: Trigger) -> list[Token]:
         if _split_coordination(first, other) and other not in heads:
             heads += [other] + [c for c in other.conjuncts if c.pos_ in _NOMINAL]
     heads += [c for c in _along_with(trig.token) if c not in heads]
+    heads += [c for c in _in_addition_to(trig.token) if c not in heads]
     people = [h for h in heads if h.lemma_.lower() not in lx.ANIMAL_NOUNS]
     return people if people and trig.kind != "property" else heads
+
+
+def _in_addition_to(verb: Token) -> list[Token]:
+    """ "In addition to the bomber, at least 21 people were killed": the bomber died too.
+    Only people are added ("in addition to the market" adds nothing)."""
+    out: list[Token] = []
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        if prep.lower_ == "in":  # "in addition to X"
+            for addition in (c for c in prep.children if c.lemma_.lower() == "addition"):
+                out += [p for to in addition.children if to.lower_ == "to" for p in to.children]
+        elif prep.lower_ in {"besides"}:
+            out += list(prep.children)
+    return [
+        p for p in out if p.dep_ == "pobj" and (actors.is_person(p) or p.tag_ in {"NNP", "NNPS"})
+    ]
 
 
 def _split_coordination(first: Token, other: Token) -> bool:

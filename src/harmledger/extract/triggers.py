@@ -448,8 +448,8 @@ def is_factual(trigger: Trigger) -> bool:
     node = token
     while node.head.i != node.i:
         head = node.head
-        if head.lemma_.lower() in lx.NONFACTUAL_GOVERNORS:
-            return False
+        if head.lemma_.lower() in lx.NONFACTUAL_GOVERNORS and node.dep_ != "conj":
+            return False  # "stopped a vehicle and killed five": coordinated, not governed
         if head.lemma_.lower() in lx.SPEECH_VERBS and head.pos_ == "VERB":
             return not any(c.dep_ == "neg" for c in head.children)
         if _modal_or_negated(head) and not _own_clause_past_denial(node, head):
