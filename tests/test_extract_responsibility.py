@@ -105,3 +105,13 @@ def test_denied_statements_name_nobody(text: str, expected: list[tuple[str, str]
     """ "No group claimed responsibility" never makes "No group" a perpetrator, and the group
     blamed instead takes the place of the anonymous attackers."""
     assert perpetrators(text, "killed") == expected
+
+
+def test_responsibility_is_for_the_attack_not_for_a_zero_toll() -> None:
+    text = (
+        "Assailants set fire to a school in the valley. There were no reported casualties. "
+        "The Red Hand claimed responsibility for the incident."
+    )
+    claims = claims_of(text)
+    attack = next(c for c in claims if c.kind in {"property", "attacked"})
+    assert [p.span.text for p in attack.perpetrators] == ["Red Hand"]

@@ -172,14 +172,28 @@ def _paragraph(text: str, position: int) -> int:
     return text.count("\n\n", 0, position)
 
 
+def _harm_told(claim: Claim) -> bool:
+    """A claim of harm done, not a toll stated as zero ("no reported casualties"), which
+    a statement of responsibility for "the attack" is not about."""
+    return not (claim.count.best == 0 and claim.count.qualifier == "exact")
+
+
 def _addressees(statement: Statement, claims: Sequence[Claim], text: str) -> list[int]:
     """Indices of the claims the statement is about (see module doc)."""
     sent = statement.sent
-    same = [k for k, c in enumerate(claims) if sent.start_char <= c.trigger.start < sent.end_char]
+    same = [
+        k
+        for k, c in enumerate(claims)
+        if sent.start_char <= c.trigger.start < sent.end_char and _harm_told(c)
+    ]
     if same and not all(_told_before(statement.sent, claims[k]) for k in same):
         return same
     para = _paragraph(text, sent.start_char)
-    near = [k for k, c in enumerate(claims) if _paragraph(text, c.trigger.start) == para]
+    near = [
+        k
+        for k, c in enumerate(claims)
+        if _paragraph(text, c.trigger.start) == para and _harm_told(c)
+    ]
     before = [k for k in near if claims[k].trigger.start < sent.start_char]
     after = [k for k in near if claims[k].trigger.start >= sent.end_char]
     if before:
