@@ -39,3 +39,17 @@ def test_things_are_targets() -> None:
 def test_animals_only() -> None:
     assert animals_only(trigger("Gunmen killed 30 goats.", "killed"))
     assert not animals_only(trigger("Gunmen killed two herders and 30 goats.", "killed"))
+
+
+def test_a_dateline_is_no_victim() -> None:
+    from harmledger.extract.rules import make_rule_extractor
+    from harmledger.models import Document
+
+    text = (
+        "Shelling hits a market\n\nKHERSON, Ukraine - At least 12 civilians were killed and "
+        "dozens wounded on Friday when shells struck the market, regional officials said."
+    )
+    claims = make_rule_extractor().extract(Document("d", "t", "text", text)).claims
+    killed = next(c for c in claims if c.kind == "killed")
+    assert (killed.count.low, killed.count.high) == (12, None)
+    assert [v.span.text for v in killed.victims] == ["civilians"]

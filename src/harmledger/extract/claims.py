@@ -18,7 +18,12 @@ from harmledger.extract import lexicon as lx
 from harmledger.extract.clauses import same_event
 from harmledger.extract.countries import modifies_a_thing
 from harmledger.extract.cumulative import cumulative_period, ordinal_of, ordinal_value
-from harmledger.extract.patients import animals_only, split_patients, victims_and_count
+from harmledger.extract.patients import (
+    animals_only,
+    drop_place_patients,
+    split_patients,
+    victims_and_count,
+)
 from harmledger.extract.phrase_counts import ONE_PERSON_PRONOUNS
 from harmledger.extract.triggers import Trigger, find_trigger, is_factual
 from harmledger.extract.zeros import stated_zero
@@ -43,6 +48,7 @@ def build_claim(
     sent = trig.token.sent
     stripped = sent.text.rstrip()
     span = Span.of(text, sent.start_char, sent.start_char + len(stripped))
+    trig = drop_place_patients(trig)
     if animals_only(trig):  # "30 goats were killed": livestock lost, no people harmed
         trig.kind, trig.patients = "property", trig.patients
     victims, count = victims_and_count(text, trig)

@@ -133,3 +133,18 @@ def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Coun
     if head.pos_ == "PRON" and not (one_more(head) or head.lower_ in _COUNTED_PRONOUNS):
         return tuple(victims), Count(None, None, None, "unknown")
     return tuple(victims), count_of(text, head)
+
+
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def drop_place_patients(trig: Trigger) -> Trigger:
+    """A dateline parsed as a subject ("KHERSON, Ukraine - At least 12 civilians were
+    killed") is no victim: place names leave the patients of a harm to people when another
+    patient is there."""
+    if trig.kind in {"attacked", "property"} or len(trig.patients) < 2:
+        return trig
+    people = [p for p in trig.patients if p.ent_type_ not in _PLACE_ENTS]
+    if people and len(people) < len(trig.patients):
+        trig.patients = people
+    return trig

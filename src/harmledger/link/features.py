@@ -190,7 +190,11 @@ def claim_place(claim: Claim, places: tuple[PlaceMention, ...]) -> tuple[PlaceMe
     The second value is True when the place was taken from the document (inferred).
     """
     starts = {s.start for s in claim.places}
-    own = [p for p in places if p.span.start in starts and p.lat is not None]
+    own = [
+        p
+        for p in places
+        if p.span.start in starts and p.lat is not None and p.feature_class != "H"
+    ]  # a river or a lake is where no one lives: the report's town is the better guess
     if own:
         return min(own, key=lambda p: (p.where_prec or 9, p.span.start)), False
     located = [p for p in places if p.lat is not None and (p.where_prec or 9) <= 3]
