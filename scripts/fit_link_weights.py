@@ -22,7 +22,7 @@ import numpy as np
 from harmledger.errors import HarmledgerError
 from harmledger.ingest.files import record_document
 from harmledger.link.blocking import candidate_pairs
-from harmledger.link.compare import FEATURES, pair_features
+from harmledger.link.compare import FEATURES, FIXED_WEIGHTS, pair_features
 from harmledger.link.features import features
 from harmledger.link.table import LinkTable
 from harmledger.store.sqlite import SQLiteStore
@@ -87,11 +87,11 @@ def fit_some(
     """Fit the bias and the ``--only`` features; every other keeps its shipped weight."""
     shipped = json.loads(OUT.read_text(encoding="utf-8"))["weights"]
     names = ["bias", *(n.strip() for n in args.only.split(",") if n.strip() != "bias")]
-    unknown = [n for n in names if n not in FEATURES]
+    unknown = [n for n in names if n not in FEATURES or n in FIXED_WEIGHTS]
     if unknown:
         sys.exit(f"unknown features: {', '.join(unknown)}")
     cols = [FEATURES.index(n) for n in names]
-    w = np.asarray([float(shipped.get(f, 0.0)) for f in FEATURES])
+    w = np.asarray([FIXED_WEIGHTS.get(f, float(shipped.get(f, 0.0))) for f in FEATURES])
     fixed = np.ones(len(FEATURES), dtype=bool)
     fixed[cols] = False
     part = fit(x[:, cols], y, args.l2, weight=weight, offset=x[:, fixed] @ w[fixed])
@@ -122,9 +122,8 @@ def main() -> int:
         help="another ledger and its dev folder, fitted together (its own candidate pairs)",
     )  # fmt: skip
     parser.add_argument(
-        "--also-weight", type=float, default=0.1,
-        help="weight of each --also example against the first set's (default 0.1: the "
-        "conflict set has no linked pairs and would otherwise outweigh the positives)",
+        "--also-weight", type=float, default=1.0,
+        help="weight of each --also example against the first set's (default 1)",
     )  # fmt: skip
     parser.add_argument(
         "--only", help="comma-separated features to fit (with the bias); the others keep "
@@ -140,7 +139,13 @@ def main() -> int:
     weight = np.concatenate(
         [np.full(len(p[1]), 1.0 if k == 0 else args.also_weight) for k, p in enumerate(parts)]
     )
-    w = fit_some(x, y, args, weight) if args.only else fit(x, y, args.l2, weight=weight)
+    if args.only:
+        w = fit_some(x, y, args, weight)
+    else:
+        free = [k for k, f in enumerate(FEATURES) if f not in FIXED_WEIGHTS]
+        fixed = np.asarray([FIXED_WEIGHTS.get(f, 0.0) for f in FEATURES])
+        w = fixed.copy()
+        w[free] = fit(x[:, free], y, args.l2, weight=weight, offset=x @ fixed)
     args.data = " + ".join(str(data) for _db, data in sets)
     weights = {name: round(float(v), 4) for name, v in zip(FEATURES, w, strict=True)}
     OUT.write_text(

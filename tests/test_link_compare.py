@@ -313,7 +313,11 @@ def test_weights_have_every_feature() -> None:
 
 def test_weights_point_the_right_way() -> None:
     w = dict(zip(FEATURES, weights().tolist(), strict=True))
-    assert w["text_near_duplicate"] > 0 and w["km_0_5"] > 0 and w["names_high"] > 0
+    assert w["km_0_5"] > 0 and w["names_high"] > 0
+    # a copy of one story (same day, near-duplicate text, the same names) links on its own;
+    # near-duplicate text alone is no evidence (templated reports of distinct attacks)
+    copy = ("bias", "same_kind", "dates_overlap", "text_near_duplicate", "names_high")
+    assert sum(w[f] for f in copy) > THRESHOLD
     assert w["country_differs"] < 0 and w["admin1_differs"] < 0 and w["aggregate_mismatch"] < 0
     # far apart in another province is evidence against; within one province the far level
     # mostly holds a town and the province's own point, so its sign is the data's to say

@@ -59,6 +59,9 @@ FEATURES: tuple[str, ...] = (
     "victims_overlap",
     "perpetrators_overlap",
 )
+#: Levels whose weight is set, not fitted: one incident happens in one country, so claims
+#: placed in two countries never link (the fit script holds these fixed).
+FIXED_WEIGHTS: dict[str, float] = {"country_differs": -10.0}
 #: A pair links above this (log-odds): linked pairs make the single-link components inside
 #: which ``average`` clusters. Chosen on dev for B-cubed F1 together with ``average.THRESHOLD``
 #: and ``average.MISSING`` (1.0 when single link was the whole clustering).
