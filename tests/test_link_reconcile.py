@@ -577,3 +577,13 @@ def test_two_institutions_are_two_origins_and_a_witness_keeps_the_story() -> Non
         ]
     )
     assert [s.story for s in found] == ["source:health ministry", "source:mercy network", "c"]
+
+
+def test_one_body_named_more_or_less_fully_is_one_origin() -> None:
+    found = sources(
+        [
+            member("a", source=("the Ruritanian health ministry", "official")),
+            member("b", source=("health ministry", "official")),
+        ]
+    )
+    assert {s.story for s in found} == {"source:health ministry"}

@@ -8,6 +8,7 @@ details to the claim it refers back to instead of becoming a second claim.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -69,6 +70,7 @@ def build_claim(
         and not modifies_a_thing(sent, p)
         and _of_this_event(trig.token, p)
     ]
+    place_spans = _without_dateline(text, place_spans)
     date = find_date(trig.token)
     running, period = cumulative_period(trig.token, text, trig.patients)
     running = running and not (date is not None and date.precision == 1)  # "on Saturday"
@@ -94,6 +96,22 @@ def build_claim(
         cumulative=running,
         period=DateInterval(None, None, None, period) if running else None,
     )
+
+
+_DATELINE = re.compile(r"(?:,[ \t]*[A-Z][\w .'’-]*)?(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[-–—:]")
+
+
+def is_dateline(text: str, span: Span) -> bool:
+    """A place in capitals opening a paragraph and followed by a dash ("NAIROBI - ",
+    "KHERSON, Ukraine - ", "GAO (AFP) -"): where the report was filed, not where it happened."""
+    at_start = span.start == 0 or text[span.start - 1] == "\n"
+    return at_start and span.text.isupper() and bool(_DATELINE.match(text, span.end))
+
+
+def _without_dateline(text: str, spans: list[Span]) -> list[Span]:
+    """The claim's places without the dateline when the sentence names another place."""
+    kept = [s for s in spans if not is_dateline(text, s)]
+    return kept if kept else spans
 
 
 def ordinal_count(text: str, trig: Trigger, count: Count) -> Count:

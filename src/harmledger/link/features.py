@@ -296,7 +296,7 @@ def segments(extraction: Extraction) -> list[int]:
         figure = _figure(claim)
         place, inferred = claim_place(claim, extraction.places)
         part = (
-            figure is not None
+            bool(figure)  # a toll stated as zero is no part of another toll
             and not claim.is_aggregate
             and place is not None
             and not inferred

@@ -315,6 +315,17 @@ _INSTITUTIONS = frozenset(
 )  # fmt: skip
 
 
+def _same_origins(keys: set[str]) -> dict[str, str]:
+    """Each origin key -> the shortest key whose words it contains ("source:syrian health
+    ministry" -> "source:health ministry"): one body named more or less fully."""
+    words = {k: set(k.removeprefix("source:").split()) for k in keys}
+    out = {}
+    for key in keys:
+        inside = [o for o in keys if o.startswith("source:") and words[o] <= words[key]]
+        out[key] = min(inside, key=lambda o: (len(words[o]), o)) if inside else key
+    return out
+
+
 def _institution(text: str) -> bool:
     """A source that names one body ("MSF", "the health ministry", "Mercy Network"), not a
     person described ("a doctor", "an official"), who may be another in another report."""
@@ -329,6 +340,7 @@ def sources(members: Sequence[Member]) -> tuple[IncidentSource, ...]:
     source's origin (``origin``), which independence counts."""
     seen: dict[tuple[str, str], IncidentSource] = {}
     told = {m.story: origin(m) for m in members if origin(m) != m.story}  # a copy's source
+    same = _same_origins({origin(m) for m in members})
     for m in sorted(members, key=lambda m: (m.ref.document_id, m.ref.position)):
         a = m.claim.attribution
         name = a.source.text if a is not None else (source_host(m.url) or "the report")
@@ -339,7 +351,7 @@ def sources(members: Sequence[Member]) -> tuple[IncidentSource, ...]:
                 name,
                 kind,
                 m.ref.document_id,
-                told.get(m.story, m.story) if origin(m) == m.story else origin(m),
+                told.get(m.story, m.story) if origin(m) == m.story else same[origin(m)],
                 source_host(m.url) or None,
                 m.ref,
             )
