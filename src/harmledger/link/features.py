@@ -191,9 +191,7 @@ def claim_place(claim: Claim, places: tuple[PlaceMention, ...]) -> tuple[PlaceMe
     """
     starts = {s.start for s in claim.places}
     own = [
-        p
-        for p in places
-        if p.span.start in starts and p.lat is not None and p.feature_class != "H"
+        p for p in places if p.span.start in starts and p.lat is not None and p.feature_class != "H"
     ]  # a river or a lake is where no one lives: the report's town is the better guess
     if own:
         return min(own, key=lambda p: (p.where_prec or 9, p.span.start)), False
