@@ -332,7 +332,9 @@ def _write_linked(
 
 @app.command("eval")
 def evaluate(
-    task: Annotated[str, typer.Argument(help="roles, geo, quotes or clean.")],
+    task: Annotated[
+        str, typer.Argument(help="roles, geo, quotes, clean, link, conflict or conflict-link.")
+    ],
     data: Annotated[Path, typer.Option(help="Task folder with docs.jsonl and gold.jsonl.")],
     limit: Annotated[int | None, typer.Option(help="Score a seeded sample of N docs.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the sample.")] = 0,
