@@ -14,18 +14,14 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
+from harmledger.export.csv import COLUMNS as CLAIM_COLUMNS
 from harmledger.export.csv import claim_cells, safe_cell
 from harmledger.export.records import public_claims
 from harmledger.store.base import Store
 
+#: The claim's own columns of the claims CSV (document .. count_text), then the period.
 COLUMNS: tuple[str, ...] = (
-    "document_id",
-    "kind",
-    "low",
-    "best",
-    "high",
-    "qualifier",
-    "count_text",
+    *CLAIM_COLUMNS[: CLAIM_COLUMNS.index("count_text") + 1],
     "period_start",
     "period_end",
     "period_text",
