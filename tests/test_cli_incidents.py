@@ -351,3 +351,19 @@ def test_extract_link_writes_each_documents_incident_and_the_incidents_file(
     assert rows[first["geneina"]]["documents"] == ["geneina"]
     refused = runner.invoke(app, ["extract", "--incidents-out", str(out), str(docs)])
     assert refused.exit_code != 0
+
+
+def test_show_gives_the_reports_background_totals_as_context(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "Published 10 March 2025\n\nShelling killed four people in the market in Kharkiv on "
+        "Saturday, officials said.\n\nThe war has killed more than 150,000 people since 2014.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "l.db")
+    assert runner.invoke(app, ["--db", db, "ingest", str(report)]).exit_code == 0
+    (incident,) = incidents(db)
+    killed = incident.estimate("killed")
+    assert killed is not None and killed.best == 4  # the 150,000 is no part of the toll
+    shown = runner.invoke(app, ["--db", db, "incidents", "show", incident.id]).output
+    assert "context" in shown and "(2014-01-01 to 2025-03-10)" in shown

@@ -153,6 +153,21 @@ def show(
             text = claim.span.text if include_names else withhold_in(claim.span.text, names)
             line = f"{render.claim_id(ref)} {claim.kind}: {text}"
             out.print(render.safe(line, 160))
+        _background(store, inc, names, include_names)
+
+
+def _background(store: Store, inc: Incident, names: set[str], include_names: bool) -> None:
+    """The background totals its reports give ("the war has killed 150,000 since 2014"):
+    context beside the incident, never part of its toll."""
+    for doc_id in inc.documents:
+        for position, claim in enumerate(store.extraction(doc_id).claims):
+            if not claim.cumulative:
+                continue
+            text = claim.span.text if include_names else withhold_in(claim.span.text, names)
+            period = claim.period
+            when = f"{period.start or '…'} to {period.end or '…'}" if period else "period unknown"
+            line = f"context {doc_id[:8]}:{position} {claim.kind} ({when}): {text}"
+            out.print(render.safe(line, 160))
 
 
 @incidents_app.command("merge")
