@@ -587,3 +587,15 @@ def test_one_body_named_more_or_less_fully_is_one_origin() -> None:
         ]
     )
     assert {s.story for s in found} == {"source:health ministry"}
+
+
+def test_one_report_quoting_two_bodies_is_one_independent_source() -> None:
+    from harmledger.link.reconcile import independent
+
+    found = sources(
+        [
+            member("a", 0, source=("health ministry", "official")),
+            member("a", 1, source=("Mercy Network", "NGO")),
+        ]
+    )
+    assert independent(found) == 1 and grade(found, False) == "reported"

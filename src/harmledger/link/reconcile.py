@@ -358,11 +358,16 @@ def sources(members: Sequence[Member]) -> tuple[IncidentSource, ...]:
     return tuple(seen.values())
 
 
+def independent(found: Sequence[IncidentSource]) -> int:
+    """How many independent sources: distinct origins, never more than the reports that carry
+    them (one report quoting two bodies is one report, not corroboration)."""
+    return min(len({s.story for s in found}), len({s.document_id for s in found}))
+
+
 def grade(found: Sequence[IncidentSource], is_contested: bool) -> Grade:
-    stories = {s.story for s in found}
     if is_contested:
         return "contested"
-    if len(stories) >= 2:
+    if independent(found) >= 2:
         if any(s.source_type in CREDIBLE for s in found):
             return "confirmed"
         return "corroborated"
@@ -437,7 +442,7 @@ def reconcile(incident_id: str, members: Sequence[Member], parent: str | None = 
         civilian_targeting=any(civilian) if civilian else None,
         sources=found,
         number_of_sources=len({s.document_id for s in found}),
-        independent_sources=len({s.story for s in found}),
+        independent_sources=independent(found),
         grade=grade(found, contested(estimates, ordered)),
         parent=parent,
         notes="; ".join(notes),
