@@ -334,23 +334,3 @@ def test_blame_as_the_text_gives_it(text: str, expected: list[str]) -> None:
     claim = next(c for c in claims_of(text) if c.kind == "killed")
     assert [p.span.text for p in claim.perpetrators] == expected
     assert all(p.certainty == "alleged" for p in claim.perpetrators)
-
-
-@pytest.mark.parametrize(
-    ("text", "place", "dateline"),
-    [
-        ("NAIROBI - Shelling killed seven people in Gondar.", "NAIROBI", True),
-        ("KHERSON, Ukraine - Shelling killed seven people.", "KHERSON", True),
-        ("GAO (AFP) - Gunmen killed four traders.", "GAO", True),
-        ("Shelling killed seven people in GONDAR - officials said.", "GONDAR", False),
-        ("Nairobi - Shelling killed seven people.", "Nairobi", False),
-    ],
-)
-def test_a_bureau_dateline_is_where_the_report_was_filed(
-    text: str, place: str, dateline: bool
-) -> None:
-    from harmledger.extract.claims import is_dateline
-    from harmledger.models import Span
-
-    start = text.index(place)
-    assert is_dateline(text, Span.of(text, start, start + len(place))) is dateline

@@ -8,7 +8,6 @@ details to the claim it refers back to instead of becoming a second claim.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -18,7 +17,8 @@ from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 from harmledger.extract.clauses import same_event
 from harmledger.extract.countries import modifies_a_thing
-from harmledger.extract.cumulative import cumulative_period, ordinal_of, ordinal_value
+from harmledger.extract.cumulative import cumulative_period, ordinal_count
+from harmledger.extract.datelines import without_dateline
 from harmledger.extract.patients import (
     animals_only,
     drop_place_patients,
@@ -28,7 +28,15 @@ from harmledger.extract.patients import (
 from harmledger.extract.phrase_counts import ONE_PERSON_PRONOUNS
 from harmledger.extract.triggers import Trigger, find_trigger, is_factual
 from harmledger.extract.zeros import stated_zero
-from harmledger.models import Actor, Claim, Count, DateInterval, PlaceMention, Span
+from harmledger.models import (
+    Actor,
+    Attribution,
+    Claim,
+    Count,
+    DateInterval,
+    PlaceMention,
+    Span,
+)
 from harmledger.resolve.distance import great_circle_km
 
 DateFinder = Callable[[Token], DateInterval | None]
@@ -61,16 +69,7 @@ def build_claim(
         text, _deeds_of(trig.token), certainty
     )
     attribution = actors.attribution_for(text, trig.token)
-    source_span = attribution.source if attribution else None
-    place_spans = [
-        p
-        for p in _places_in(span.start, span.end, places)
-        if not (source_span and source_span.start <= p.start < source_span.end)
-        and not any(v.span.start <= p.start < v.span.end for v in perps)
-        and not modifies_a_thing(sent, p)
-        and _of_this_event(trig.token, p)
-    ]
-    place_spans = _without_dateline(text, place_spans)
+    place_spans = _claim_places(text, trig.token, span, places, perps, attribution)
     date = find_date(trig.token)
     running, period = cumulative_period(trig.token, text, trig.patients)
     running = running and not (date is not None and date.precision == 1)  # "on Saturday"
@@ -98,30 +97,27 @@ def build_claim(
     )
 
 
-_DATELINE = re.compile(r"(?:,[ \t]*[A-Z][\w .'’-]*)?(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[-–—:]")
-
-
-def is_dateline(text: str, span: Span) -> bool:
-    """A place in capitals opening a paragraph and followed by a dash ("NAIROBI - ",
-    "KHERSON, Ukraine - ", "GAO (AFP) -"): where the report was filed, not where it happened."""
-    at_start = span.start == 0 or text[span.start - 1] == "\n"
-    return at_start and span.text.isupper() and bool(_DATELINE.match(text, span.end))
-
-
-def _without_dateline(text: str, spans: list[Span]) -> list[Span]:
-    """The claim's places without the dateline when the sentence names another place."""
-    kept = [s for s in spans if not is_dateline(text, s)]
-    return kept if kept else spans
-
-
-def ordinal_count(text: str, trig: Trigger, count: Count) -> Count:
-    """ "the 90th aid worker killed since the war began": 90 so far, not one."""
-    for patient in trig.patients:
-        word = ordinal_of(patient)
-        nth = ordinal_value(word) if word is not None else None
-        if word is not None and nth is not None:
-            return Count(nth, nth, nth, "exact", actors.token_span(text, word, word))
-    return count
+def _claim_places(
+    text: str,
+    trigger: Token,
+    span: Span,
+    places: Sequence[PlaceMention],
+    perps: Sequence[Actor],
+    attribution: Attribution | None,
+) -> list[Span]:
+    """The places of the claim's sentence where the harm happened: not in its source's or
+    perpetrators' names, not a thing's owner ("the U.S. embassy"), not in another event's
+    clause, and not the bureau's dateline when another place is named."""
+    source_span = attribution.source if attribution else None
+    found = [
+        p
+        for p in _places_in(span.start, span.end, places)
+        if not (source_span and source_span.start <= p.start < source_span.end)
+        and not any(v.span.start <= p.start < v.span.end for v in perps)
+        and not modifies_a_thing(trigger.sent, p)
+        and _of_this_event(trigger, p)
+    ]
+    return without_dateline(text, found)
 
 
 def _deeds_of(token: Token) -> list[Token]:

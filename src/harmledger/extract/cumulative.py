@@ -23,8 +23,10 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from harmledger.extract import actors
 from harmledger.extract.clauses import event_clause, is_temporal_clause
-from harmledger.models import Claim, DateInterval, Span
+from harmledger.extract.triggers import Trigger
+from harmledger.models import Claim, Count, DateInterval, Span
 from harmledger.resolve.periods import find_periods, resolve_period
 
 #: Nouns of a whole conflict: as the doer of a harm they make its toll a running total.
@@ -90,6 +92,16 @@ def ordinal_value(word: Token) -> int | None:
 def ordinal_of(token: Token) -> Token | None:
     """The ordinal modifier of a victim noun ("the 90th aid worker" -> 90th), if any."""
     return next((c for c in token.children if ordinal_value(c) is not None), None)
+
+
+def ordinal_count(text: str, trig: Trigger, count: Count) -> Count:
+    """ "the 90th aid worker killed since the war began": 90 so far, not one."""
+    for patient in trig.patients:
+        word = ordinal_of(patient)
+        nth = ordinal_value(word) if word is not None else None
+        if word is not None and nth is not None:
+            return Count(nth, nth, nth, "exact", actors.token_span(text, word, word))
+    return count
 
 
 def cumulative_period(trigger: Token, text: str, patients: list[Token]) -> tuple[bool, Span | None]:
