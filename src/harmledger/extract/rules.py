@@ -14,6 +14,7 @@ from functools import cached_property
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from harmledger.extract.breakdown import split_breakdowns
 from harmledger.extract.claims import find_claims
 from harmledger.extract.countries import add_countries
 from harmledger.extract.cumulative import resolve_periods
@@ -89,6 +90,7 @@ class RuleExtractor:
             headline=document.title_span,
         )
         claims = add_countries(attribute_responsibility(doc, text, claims), literal_places, doc)
+        claims = split_breakdowns(doc, text, claims)
         claims = resolve_periods(claims, document.published)
         claims = mark_cumulative(claims, text)
         claims = inherit_event_date(claims, text, lambda claim: claim_has_date(doc, claim, text))

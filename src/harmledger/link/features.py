@@ -278,16 +278,30 @@ def _figure(claim: Claim) -> int | None:
     return count.best if count.best is not None else count.low
 
 
+def _sums_parts(lead: Claim, claims: tuple[Claim, ...]) -> bool:
+    """Does the aggregate claim sum parts told in its own sentence ("killed 11, eight of them
+    in Gao and three near Ansongo": ``extract.breakdown``)?"""
+    parts = [
+        c.count.best
+        for c in claims
+        if c is not lead and c.span == lead.span and c.kind == lead.kind and not c.is_aggregate
+    ]
+    return len(parts) >= 2 and sum(p or 0 for p in parts) <= (lead.count.best or 0)
+
+
 def segments(extraction: Extraction) -> list[int]:
     """Which incident of its document each claim tells of: 0 for the document's main story,
     and one number per place for specific claims (own place, not an aggregate, a figure) whose
     figure is far below the document's largest of that kind ("three of his relatives were
     killed in Baniyas" in a report of 532 killed on the coast)."""
     largest: dict[str, int] = {}
+    summed: dict[str, int] = {}  # the largest figure of a lead that sums named parts
     for claim in extraction.claims:
         figure = _figure(claim)
         if figure is not None and not claim.cumulative:  # a background total is no story
             largest[claim.kind] = max(largest.get(claim.kind, 0), figure)
+            if claim.is_aggregate and _sums_parts(claim, extraction.claims):
+                summed[claim.kind] = max(summed.get(claim.kind, 0), figure)
     keys: dict[str, int] = {}
     out = []
     for claim in extraction.claims:
@@ -298,7 +312,7 @@ def segments(extraction: Extraction) -> list[int]:
             and not claim.is_aggregate
             and place is not None
             and not inferred
-            and figure * SAME_TOLL < largest[claim.kind]
+            and (figure * SAME_TOLL < largest[claim.kind] or figure < summed.get(claim.kind, 0))
         )
         out.append(keys.setdefault(place.name or "", len(keys) + 1) if part and place else 0)
     return out
