@@ -309,3 +309,15 @@ def test_citing_names_the_source_and_the_citer_relays_it() -> None:
     assert found is not None
     assert found.source.text == "health ministry"
     assert [r.text for r in found.relay] == ["state agency"]
+
+
+def test_a_dateline_is_no_part_of_a_perpetrators_name() -> None:
+    from harmledger.extract.claims import find_claims
+    from harmledger.extract.nlp import load_nlp
+
+    for text, name in (
+        ("GAO - Suspected jihadist fighters killed 11 civilians.", "Suspected jihadist fighters"),
+        ("Pro-government militia fighters killed four farmers.", "Pro-government militia fighters"),
+    ):
+        claims = find_claims(load_nlp()(text), text, [], lambda _t: None, extractor="t")
+        assert [p.span.text for p in claims[0].perpetrators] == [name]

@@ -44,6 +44,15 @@ def entity_of(token: Token) -> tuple[Token, Token] | None:
     return first, doc[end]
 
 
+_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _spaced_dash(token: Token) -> bool:
+    """A dash with spaces round it ("BAMAKO - "), not one inside "pro-government"."""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return token.text in _DASHES and bool(token.whitespace_) and bool(before and before.whitespace_)
+
+
 def noun_phrase(text: str, head: Token, *, keep_of: bool = False) -> Span:
     """The phrase around ``head``: its left modifiers (no numbers, no leading article)."""
     first = head
@@ -51,6 +60,9 @@ def noun_phrase(text: str, head: Token, *, keep_of: bool = False) -> Span:
         if child.dep_ in _NP_LEFT_DEPS and not child.like_num and child.pos_ not in {"VERB", "AUX"}:
             first = min(first, child.left_edge, key=lambda t: t.i)
             break
+    dash = max((t.i for t in head.doc[first.i : head.i] if _spaced_dash(t)), default=None)
+    if dash is not None:
+        first = head.doc[dash + 1]  # "BAMAKO - Suspected fighters": the dateline is no part
     while first.i < head.i and (
         first.lower_ in _SKIP_DET or first.is_punct or first.like_num or first.dep_ == "quantmod"
     ):
