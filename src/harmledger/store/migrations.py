@@ -320,10 +320,13 @@ def m006_cumulative_claims(conn: sqlite3.Connection) -> None:
     """Background totals: ``cumulative`` marks a claim of a toll over a period ("the war has
     killed 150,000 since 2014"); ``period_*`` hold its interval and the period phrase's span.
     Claims stored before are event claims (0)."""
-    conn.execute("ALTER TABLE claims ADD COLUMN cumulative INTEGER NOT NULL DEFAULT 0")
-    conn.execute("ALTER TABLE claims ADD COLUMN has_period INTEGER NOT NULL DEFAULT 0")
-    for column in ("period_start TEXT", "period_end TEXT", "period_prec INTEGER"):
+    columns = (
+        "cumulative INTEGER NOT NULL DEFAULT 0",
+        "has_period INTEGER NOT NULL DEFAULT 0",
+        "period_start TEXT",
+        "period_end TEXT",
+        "period_prec INTEGER",
+        *_span("period_phrase").split(", "),
+    )
+    for column in columns:
         conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
-    for column in ('"period_phrase_text" TEXT', '"period_phrase_start" INTEGER'):
-        conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
-    conn.execute('ALTER TABLE claims ADD COLUMN "period_phrase_end" INTEGER')

@@ -193,39 +193,39 @@ def claim_row(document_id: str, position: int, claim: Claim) -> dict[str, Any]:
         "high": claim.count.high,
         "qualifier": claim.count.qualifier,
         **span_cols("count", claim.count.span),
-        "has_date": int(date is not None),
-        "date_start": date.start if date else None,
-        "date_end": date.end if date else None,
-        "date_prec": date.precision if date else None,
-        **span_cols("date_phrase", date.span if date else None),
+        **interval_cols("date", date),
         **span_cols("source", attr.source if attr else None),
         "source_type": attr.source_type if attr else None,
         "is_aggregate": int(claim.is_aggregate),
         "in_headline": int(claim.in_headline),
         "confidence": claim.confidence,
         "extractor": claim.extractor,
-        **period_cols(claim),
-    }
-
-
-def period_cols(claim: Claim) -> dict[str, Any]:
-    """The columns of a cumulative claim's flag and period (m006)."""
-    period = claim.period
-    return {
         "cumulative": int(claim.cumulative),
-        "has_period": int(period is not None),
-        "period_start": period.start if period else None,
-        "period_end": period.end if period else None,
-        "period_prec": period.precision if period else None,
-        **span_cols("period_phrase", period.span if period else None),
+        **interval_cols("period", claim.period),
     }
 
 
-def _period_from(row: Row) -> DateInterval | None:
-    if not row["has_period"]:
+def interval_cols(prefix: str, interval: DateInterval | None) -> dict[str, Any]:
+    """The columns of a claim's date or period: ``has_<prefix>``, ``<prefix>_start``,
+    ``_end``, ``_prec`` and the span of its phrase (``<prefix>_phrase_*``)."""
+    return {
+        f"has_{prefix}": int(interval is not None),
+        f"{prefix}_start": interval.start if interval else None,
+        f"{prefix}_end": interval.end if interval else None,
+        f"{prefix}_prec": interval.precision if interval else None,
+        **span_cols(f"{prefix}_phrase", interval.span if interval else None),
+    }
+
+
+def interval_from(row: Row, prefix: str) -> DateInterval | None:
+    """The date or period ``interval_cols`` wrote, None when the claim has none."""
+    if not row[f"has_{prefix}"]:
         return None
     return DateInterval(
-        row["period_start"], row["period_end"], row["period_prec"], span_from(row, "period_phrase")
+        row[f"{prefix}_start"],
+        row[f"{prefix}_end"],
+        row[f"{prefix}_prec"],
+        span_from(row, f"{prefix}_phrase"),
     )
 
 
@@ -272,11 +272,6 @@ def claim_from(row: Row, actors: list[Row], places: list[Row], relays: list[Row]
             if a["role"] == role
         )
 
-    date = None
-    if row["has_date"]:
-        date = DateInterval(
-            row["date_start"], row["date_end"], row["date_prec"], span_from(row, "date_phrase")
-        )
     source = span_from(row, "source")
     attribution = None
     if source is not None:
@@ -293,14 +288,14 @@ def claim_from(row: Row, actors: list[Row], places: list[Row], relays: list[Row]
         perpetrators=actors_of("perpetrator"),
         targets=tuple(a.span for a in actors_of("target")),
         places=tuple(_need_span(p) for p in places),
-        date=date,
+        date=interval_from(row, "date"),
         attribution=attribution,
         is_aggregate=bool(row["is_aggregate"]),
         in_headline=bool(row["in_headline"]),
         confidence=row["confidence"],
         extractor=row["extractor"],
         cumulative=bool(row["cumulative"]),
-        period=_period_from(row),
+        period=interval_from(row, "period"),
     )
 
 
