@@ -166,7 +166,8 @@ def _background(store: Store, inc: Incident, names: set[str], include_names: boo
             text = claim.span.text if include_names else withhold_in(claim.span.text, names)
             period = claim.period
             when = f"{period.start or '…'} to {period.end or '…'}" if period else "period unknown"
-            line = f"context {doc_id[:8]}:{position} {claim.kind} ({when}): {text}"
+            where = render.claim_id(ClaimRef(doc_id, position))
+            line = f"context {where} {claim.kind} ({when}): {text}"
             out.print(render.safe(line, 160))
 
 

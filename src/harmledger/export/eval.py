@@ -17,6 +17,7 @@ import json
 from typing import Any, TextIO
 
 from harmledger.extract.quotes import attributions
+from harmledger.extract.zeros import is_stated_zero
 from harmledger.models import (
     Claim,
     Document,
@@ -60,7 +61,7 @@ def eval_claim(claim: Claim) -> dict[str, Any]:
 
 
 def _stated_zero(claim: Claim) -> bool:
-    return not claim.cumulative and claim.count.best == 0 and claim.count.qualifier == "exact"
+    return not claim.cumulative and is_stated_zero(claim)
 
 
 def _harm(claim: Claim) -> bool:

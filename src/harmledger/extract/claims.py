@@ -43,6 +43,12 @@ DateFinder = Callable[[Token], DateInterval | None]
 _AGGREGATE_WORDS = frozenset({"toll", "total", "overall", "tally", "cumulative", "combined"})
 
 
+def sentence_span(text: str, token: Token) -> Span:
+    """The sentence of ``token`` as a span of the stored text, without trailing space."""
+    sent = token.sent
+    return Span.of(text, sent.start_char, sent.start_char + len(sent.text.rstrip()))
+
+
 def _places_in(sent_start: int, sent_end: int, places: Sequence[PlaceMention]) -> list[Span]:
     return [p.span for p in places if sent_start <= p.span.start and p.span.end <= sent_end]
 
@@ -55,11 +61,10 @@ def build_claim(
     extractor: str,
 ) -> Claim:
     sent = trig.token.sent
-    stripped = sent.text.rstrip()
-    span = Span.of(text, sent.start_char, sent.start_char + len(stripped))
+    span = sentence_span(text, trig.token)
     trig = drop_place_patients(trig)
     if animals_only(trig):  # "30 goats were killed": livestock lost, no people harmed
-        trig.kind, trig.patients = "property", trig.patients
+        trig.kind = "property"
     victims, count = victims_and_count(text, trig)
     targets = tuple(split_patients(text, trig)[1])
     if not victims and targets:  # homes and shops are targets, not a count of people
@@ -472,8 +477,7 @@ def zero_claims(
     """Claims of a toll the text states as zero ("There were no reported casualties": 0
     killed and 0 injured), the count's span being the words that say so."""
     kinds, no_word = zero
-    sent = token.sent
-    span = Span.of(text, sent.start_char, sent.start_char + len(sent.text.rstrip()))
+    span = sentence_span(text, token)
     words = actors.token_span(text, no_word, token)
     return [
         Claim(

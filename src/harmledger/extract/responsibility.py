@@ -27,6 +27,7 @@ from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract import actors
 from harmledger.extract.triggers import children, is_passive
+from harmledger.extract.zeros import is_stated_zero
 from harmledger.models import Actor, Certainty, Claim
 
 #: Verbs whose subject says it did the deed: "X claimed responsibility".
@@ -175,7 +176,7 @@ def _paragraph(text: str, position: int) -> int:
 def _harm_told(claim: Claim) -> bool:
     """A claim of harm done, not a toll stated as zero ("no reported casualties"), which
     a statement of responsibility for "the attack" is not about."""
-    return not (claim.count.best == 0 and claim.count.qualifier == "exact")
+    return not is_stated_zero(claim)
 
 
 def _addressees(statement: Statement, claims: Sequence[Claim], text: str) -> list[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from harmledger.extract import lexicon as lx
+from harmledger.models import Claim
 
 #: Nouns of harm to people that "no" puts at zero, and the kinds they count.
 ZERO_NOUNS: dict[str, tuple[str, ...]] = {
@@ -58,3 +59,8 @@ def stated_zero(token: Token, kind: str | None = None) -> tuple[tuple[str, ...],
         if patient.lower_ in _NOBODY or (patient.lower_ == "one" and _no_word(patient)):
             return ((kind,), _no_word(patient) or patient) if not _hedged(token) else None
     return None
+
+
+def is_stated_zero(claim: Claim) -> bool:
+    """Is the claim a toll the text states as zero (the claims ``stated_zero`` makes)?"""
+    return claim.count.best == 0 and claim.count.qualifier == "exact"
