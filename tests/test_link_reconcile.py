@@ -599,3 +599,14 @@ def test_one_report_quoting_two_bodies_is_one_independent_source() -> None:
         ]
     )
     assert independent(found) == 1 and grade(found, False) == "reported"
+
+
+def test_a_copy_takes_its_storys_origin_named_more_or_less_fully() -> None:
+    found = sources(
+        [
+            member("a", story="wire", source=("the Ruritanian health ministry", "official")),
+            member("b", story="wire"),  # a copy of the wire story that lost its source
+            member("c", source=("health ministry", "official")),
+        ]
+    )
+    assert {s.story for s in found} == {"source:health ministry"}

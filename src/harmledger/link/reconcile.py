@@ -339,8 +339,7 @@ def sources(members: Sequence[Member]) -> tuple[IncidentSource, ...]:
     """One source per document and asserting party, in document order; ``story`` is the
     source's origin (``origin``), which independence counts."""
     seen: dict[tuple[str, str], IncidentSource] = {}
-    told = {m.story: origin(m) for m in members if origin(m) != m.story}  # a copy's source
-    same = _same_origins({origin(m) for m in members})
+    origins = _origins(members)
     for m in sorted(members, key=lambda m: (m.ref.document_id, m.ref.position)):
         a = m.claim.attribution
         name = a.source.text if a is not None else (source_host(m.url) or "the report")
@@ -351,11 +350,23 @@ def sources(members: Sequence[Member]) -> tuple[IncidentSource, ...]:
                 name,
                 kind,
                 m.ref.document_id,
-                told.get(m.story, m.story) if origin(m) == m.story else same[origin(m)],
+                origins[m.ref],
                 source_host(m.url) or None,
                 m.ref,
             )
     return tuple(seen.values())
+
+
+def _origins(members: Sequence[Member]) -> dict[ClaimRef, str]:
+    """Each member's origin, computed once: its own (``origin``), else the one its story's
+    copies give; one body named more or less fully is one origin (``_same_origins``)."""
+    own = {m.ref: origin(m) for m in members}
+    same = _same_origins(set(own.values()))
+    told = {m.story: same[own[m.ref]] for m in members if own[m.ref] != m.story}
+    return {
+        m.ref: same[own[m.ref]] if own[m.ref] != m.story else told.get(m.story, m.story)
+        for m in members
+    }
 
 
 def independent(found: Sequence[IncidentSource]) -> int:
