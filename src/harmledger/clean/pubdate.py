@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from harmledger.resolve.dates import MONTHS
+from harmledger.resolve.dates import MONTHS, latest_on_or_before
 
 #: How far into the text a publication line or dateline is looked for.
 TOP_CHARS = 2000
@@ -93,21 +93,9 @@ def _date_of(match: re.Match[str], context: dt.date | None = None) -> dt.date | 
             return dt.date(int(year), MONTHS[month.lower()], int(day))
     except ValueError:
         return None
-    return _in_year_of(MONTHS[month.lower()], int(day), context)
-
-
-def _in_year_of(month: int, day: int, context: dt.date | None) -> dt.date | None:
-    """The latest month/day on or before ``context`` (None without a context)."""
     if context is None:
-        return None
-    for year in (context.year, context.year - 1):
-        try:
-            found = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if found <= context:
-            return found
-    return None
+        return None  # no year without a context: never guessed
+    return latest_on_or_before(MONTHS[month.lower()], int(day), context, years=2)
 
 
 def _numeric(first: int, second: int, year: int) -> dt.date | None:

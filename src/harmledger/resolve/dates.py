@@ -41,11 +41,13 @@ NUMBERS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "a couple of": 2, "a few": 3, "few": 3, "several": 5,
 }  # fmt: skip
-_MONTH = (
+#: A month's name or abbreviation, and a weekday (lower case; periods.py builds on them too).
+MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH, _WEEKDAY = MONTH_RE, WEEKDAY_RE
 _NUM = (
     r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|a couple of|a few|few|several)"
@@ -151,9 +153,10 @@ def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _latest(month: int, day: int, pub: dt.date) -> dt.date | None:
-    """The latest month/day on or before ``pub`` (None for an impossible date)."""
-    for year in (pub.year, pub.year - 1, pub.year - 2, pub.year - 3, pub.year - 4):
+def latest_on_or_before(month: int, day: int, pub: dt.date, years: int = 5) -> dt.date | None:
+    """The latest month/day on or before ``pub``, looking back at most ``years`` years (None
+    for an impossible date)."""
+    for year in range(pub.year, pub.year - years, -1):
         try:
             found = dt.date(year, month, day)
         except ValueError:
@@ -232,7 +235,7 @@ def _year_for(month: int, year: str | None, pub: dt.date | None, day: int = 1) -
     """The explicit year, or the latest year placing month/day on or before publication."""
     if year or pub is None:
         return int(year) if year else None
-    found = _latest(month, min(day, 28), pub)
+    found = latest_on_or_before(month, min(day, 28), pub)
     return found.year if found else None
 
 
@@ -260,7 +263,7 @@ def _month_day(phrase: str, pub: dt.date | None) -> Interval | None:
         if found.group(5):
             date = dt.date(int(found.group(5)), month, day)
         else:
-            date = _latest(month, day, pub) if pub else None
+            date = latest_on_or_before(month, day, pub) if pub else None
     except ValueError:
         return UNKNOWN
     return _iso(date, date, 1) if date else UNKNOWN

@@ -25,15 +25,12 @@ import re
 from typing import Literal
 
 from harmledger.models import DateInterval, Span
-from harmledger.resolve.dates import precision_of, resolve_text
+from harmledger.resolve.dates import MONTH_RE, WEEKDAY_RE, precision_of, resolve_text
 
 PeriodKind = Literal["since", "to_date", "window"]
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH = rf"{MONTH_RE}\.?"  # "Oct. 7"
+_WEEKDAY = WEEKDAY_RE
 _NUM = (
     r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|a\s+couple\s+of|a\s+few|few|several)"
