@@ -14,14 +14,7 @@ from harmledger.resolve.near import (
     village_like,
     with_relation,
 )
-
-
-def spans(text: str, *names: str) -> list[Span]:
-    out = []
-    for name in names:
-        start = text.index(name)
-        out.append(Span.of(text, start, start + len(name)))
-    return out
+from test_resolve_geo import spans
 
 
 def geocode(text: str, *names: str) -> dict[str, PlaceMention]:
