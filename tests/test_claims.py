@@ -297,6 +297,7 @@ def test_an_attacks_outcome_takes_its_attackers() -> None:
         ("Gunmen abducted an unknown number of villagers.", "abducted", None, None, None),
         ("An unknown number were detained.", "detained", None, None, None),
         ("Raiders killed two herders and 40 cattle.", "killed", 2, 2, 2),
+        ("Police said a number of persons had been abducted.", "abducted", 2, None, None),
     ],
 )
 def test_counts_a_careful_reader_gets(

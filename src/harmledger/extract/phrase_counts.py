@@ -54,6 +54,8 @@ def count_of(text: str, head: Token) -> Count:
         return count_from_span(number_phrase(text, head)) or unknown_count(None)
     if _unknown_number(head):
         return Count(None, None, None, "unknown", actors.noun_phrase(text, head))
+    if _some_number(head):  # "a number of persons": several, no figure
+        return Count(2, None, None, "plural", actors.noun_phrase(text, head))
     for child in (*head.children, *_leading_number(head)):
         if _date_or_age(child):
             continue  # "the 1989 Toyota driver", "26 year-old John Smith"
@@ -125,6 +127,13 @@ def _unknown_number(head: Token) -> bool:
     """ "an unknown number (of civilians)", "an undisclosed number": no count at all."""
     return head.lemma_.lower() in {"number", "amount"} and any(
         c.lower_ in lx.UNKNOWN_NUMBER_WORDS for c in head.children
+    )
+
+
+def _some_number(head: Token) -> bool:
+    """ "a number of persons", "a large number of": more than one, no figure given."""
+    return head.lemma_.lower() == "number" and not any(
+        c.dep_ == "nummod" or c.like_num for c in head.children
     )
 
 
