@@ -117,3 +117,23 @@ def test_names_leave_out_plural_words_groups_and_provinces() -> None:
     assert "assailants" not in names
     assert "sarkani" in names
     assert not any("red hand" in n for n in names)
+
+
+def test_a_part_of_a_toll_needs_a_town_of_its_own() -> None:
+    from harmledger.link.features import segments
+    from harmledger.models import Claim, Count, PlaceMention, Span
+
+    text = "Gunmen killed 40 people in Kunduz. Three were killed in Afghanistan. Two in Baghlan."
+    kunduz, country, baghlan = (Span.of(text, text.index(n), text.index(n) + len(n))
+                                for n in ("Kunduz", "Afghanistan", "Baghlan"))  # fmt: skip
+
+    def claim(best: int, place: Span) -> Claim:
+        return Claim("killed", place, place, Count(best, best, best, "exact"), places=(place,))
+
+    places = (
+        PlaceMention(kunduz, name="Kunduz", lat=36.7, lon=68.9, country="AF", where_prec=1),
+        PlaceMention(country, name="Afghanistan", lat=33.0, lon=65.0, country="AF", where_prec=6),
+        PlaceMention(baghlan, name="Baghlan", lat=36.1, lon=68.7, country="AF", where_prec=1),
+    )
+    claims = (claim(40, kunduz), claim(3, country), claim(2, baghlan))
+    assert segments(Extraction("d", claims, (), places)) == [0, 0, 1]

@@ -291,7 +291,8 @@ def _sums_parts(lead: Claim, claims: tuple[Claim, ...]) -> bool:
 
 def segments(extraction: Extraction) -> list[int]:
     """Which incident of its document each claim tells of: 0 for the document's main story,
-    and one number per place for specific claims (own place, not an aggregate, a figure) whose
+    and one number per place for specific claims (own town-level place, not an aggregate, a
+    figure) whose
     figure is far below the document's largest of that kind ("three of his relatives were
     killed in Baniyas" in a report of 532 killed on the coast)."""
     largest: dict[str, int] = {}
@@ -312,6 +313,7 @@ def segments(extraction: Extraction) -> list[int]:
             and not claim.is_aggregate
             and place is not None
             and not inferred
+            and (place.where_prec or 9) <= 3  # its own town, not just the country it is in
             and (figure * SAME_TOLL < largest[claim.kind] or figure < summed.get(claim.kind, 0))
         )
         out.append(keys.setdefault(place.name or "", len(keys) + 1) if part and place else 0)
