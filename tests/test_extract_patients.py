@@ -53,3 +53,52 @@ def test_a_dateline_is_no_victim() -> None:
     killed = next(c for c in claims if c.kind == "killed")
     assert (killed.count.low, killed.count.high) == (12, None)
     assert [v.span.text for v in killed.victims] == ["civilians"]
+
+
+def _count(text: str) -> tuple[int | None, int | None, str]:
+    from harmledger.extract.claims import find_claims
+
+    claims = find_claims(load_nlp()(text), text, [], lambda _t: None, extractor="test.v1")
+    killed = [c for c in claims if c.kind == "killed"]
+    assert len(killed) == 1
+    count = killed[0].count
+    return count.low, count.high, count.qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        # a list the parser hangs on its first item as an apposition
+        ("Two guards, one driver, and three gunmen were killed in the raid.", 6, 6),
+        # the items after "N people" say who they were, not more of them
+        ("Three people, two nurses and a farmer, were killed in the raid.", 3, 3),
+        # an "including" list whose last item is parsed as a second subject
+        ("Nine people, including a nurse, two teachers, and six gunmen were killed.", 9, 9),
+        # the subject parsed as an apposition or conjunct of "in addition to the bomber"
+        ("In addition to the bomber, 14 people, including pupils, were killed.", 15, 15),
+        ("In addition to the bomber, one guard and two pilgrims were killed.", 4, 4),
+        # "along with" a coordination
+        ("The mayor was killed along with his driver and two guards.", 4, 4),
+    ],
+)  # fmt: skip
+def test_lists_of_victims_are_counted_once(text: str, low: int, high: int) -> None:
+    assert _count(text)[:2] == (low, high)
+
+
+def test_in_addition_to_the_bomber_adds_him_to_the_dead_only() -> None:
+    from harmledger.extract.claims import find_claims
+
+    text = "In addition to the bomber, four pilgrims were wounded in the blast."
+    claims = find_claims(load_nlp()(text), text, [], lambda _t: None, extractor="test.v1")
+    assert [(c.kind, c.count.best) for c in claims] == [("injured", 4)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tarek, a retired engineer, was killed in the blast.",
+        "Okonjo, the deputy manager of the depot, was killed in the attack.",
+    ],
+)
+def test_a_name_with_its_role_is_one_person(text: str) -> None:
+    assert _count(text) == (1, 1, "exact")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from harmledger.link.reconcile import (
     incident_place,
     reconcile,
     sources,
+    with_none_reported,
 )
 from harmledger.models import (
     Actor,
@@ -610,3 +612,27 @@ def test_a_copy_takes_its_storys_origin_named_more_or_less_fully() -> None:
         ]
     )
     assert {s.story for s in found} == {"source:health ministry"}
+
+
+def test_a_documents_figures_told_in_addition_add_up() -> None:
+    officers = (Actor(Span(0, 8, "officers")),)
+    first = member("d1", 0, count=exact(5), victims=officers)
+    later = member("d1", 1, count=more_than(13), victims=(Actor(Span(130, 136, "gunmen")),))
+    text = "Additionally, at least 13 gunmen were killed."
+    later = replace(
+        later,
+        claim=replace(
+            later.claim,
+            span=Span(100, 100 + len(text), text),
+            trigger=Span(138, 144, "killed"),
+        ),
+    )
+    e = estimate("killed", [first, later])
+    assert e is not None
+    assert (e.low, e.best, e.high) == (18, 18, None)
+
+
+def test_an_abduction_alone_reports_no_deaths() -> None:
+    members = [member("d1", 0, kind="abducted", count=exact(3))]
+    found = with_none_reported((), members)
+    assert {x.kind: (x.best, x.method) for x in found}["killed"] == (0, "none reported")

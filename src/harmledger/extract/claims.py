@@ -21,7 +21,7 @@ from harmledger.extract.cumulative import cumulative_period, ordinal_count
 from harmledger.extract.datelines import without_dateline
 from harmledger.extract.patients import (
     animals_only,
-    drop_place_patients,
+    normalise_patients,
     split_patients,
     victims_and_count,
 )
@@ -62,7 +62,7 @@ def build_claim(
 ) -> Claim:
     sent = trig.token.sent
     span = sentence_span(text, trig.token)
-    trig = drop_place_patients(trig)
+    trig = normalise_patients(trig)
     if animals_only(trig):  # "30 goats were killed": livestock lost, no people harmed
         trig.kind = "property"
     victims, count = victims_and_count(text, trig)

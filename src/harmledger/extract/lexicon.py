@@ -275,6 +275,13 @@ ANIMAL_NOUNS: frozenset[str] = frozenset(
      "animal", "chicken", "poultry", "dog", "pig", "buffalo", "herd", "flock", "bull", "calf"}
 )  # fmt: skip
 
+# Nouns an appositive uses for a place, not a person: "Kabul, the capital".
+PLACE_ROLE_NOUNS: frozenset[str] = frozenset(
+    {"capital", "city", "town", "village", "district", "province", "region", "area", "country",
+     "state", "county", "neighbourhood", "neighborhood", "suburb", "camp", "market", "base",
+     "border", "hub", "seat", "centre", "center", "port", "valley", "stronghold", "home"}
+)  # fmt: skip
+
 # Adjectives that say a number is not known: "an unknown number were detained".
 UNKNOWN_NUMBER_WORDS: frozenset[str] = frozenset(
     {"unknown", "undisclosed", "unspecified", "undetermined", "unconfirmed", "uncertain"}

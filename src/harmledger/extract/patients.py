@@ -73,13 +73,46 @@ def _patient_heads(trig: Trigger) -> list[Token]:
     "killed along with two other officers" adds those officers."""
     first = trig.patients[0]
     heads = [first] + [c for c in first.conjuncts if c.pos_ in _NOMINAL]
+    heads += [c for c in _listed_apposition(first) if c not in heads]
+    if len(heads) > 2 and _breakdown_of(first, heads[1:]):
+        heads = [first]  # "Three people, two officers and a civilian, were killed"
     for other in trig.patients[1:]:
         if _split_coordination(first, other) and other not in heads:
             heads += [other] + [c for c in other.conjuncts if c.pos_ in _NOMINAL]
     heads += [c for c in _along_with(trig.token) if c not in heads]
-    heads += [c for c in _in_addition_to(trig.token) if c not in heads]
+    if trig.kind == "killed":  # "in addition to the bomber, four were injured": he died
+        heads += [c for c in _in_addition_to(trig.token) if c not in heads]
     people = [h for h in heads if h.lemma_.lower() not in lx.ANIMAL_NOUNS]
     return people if people and trig.kind != "property" else heads
+
+
+_SUM_NOUNS = frozenset({"people", "person", "victim", "casualty", "other"})
+
+
+def _listed_apposition(first: Token) -> list[Token]:
+    """ "One police officer, one soldier, and three assailants were killed": a list the
+    parser hangs on its first item as an apposition. "Three people, two officers and a
+    civilian" is a breakdown of the people, not more of them."""
+    if first.lemma_.lower() in _SUM_NOUNS or is_number(first):
+        return []
+    for appos in (c for c in first.children if c.dep_ == "appos" and c.pos_ == "NOUN"):
+        counted = any(c.dep_ == "nummod" for c in appos.children)
+        if counted and any(c.dep_ == "nummod" for c in first.children):
+            return [appos, *(c for c in appos.conjuncts if c.pos_ in _NOMINAL)]
+    return []
+
+
+def _breakdown_of(first: Token, rest: list[Token]) -> bool:
+    """Do the items after "N people" add up to N (who they were, not more of them)?"""
+    if first.lemma_.lower() not in _SUM_NOUNS:
+        return False
+    total = count_of(first.doc.text, first).low
+    parts = [count_of(first.doc.text, h) for h in rest]
+    return (
+        total is not None
+        and all(p.low is not None for p in parts)
+        and (sum(p.low or 0 for p in parts) == total)
+    )
 
 
 def _in_addition_to(verb: Token) -> list[Token]:
@@ -99,13 +132,35 @@ def _in_addition_to(verb: Token) -> list[Token]:
     ]
 
 
+def _counted_apposition(verb: Token) -> list[Token]:
+    """ "In addition to the assailant, 12 people, including civilians, were killed": the
+    parser hangs the subject on the bomber as an apposition; it is the verb's subject."""
+    return [
+        item
+        for person in _in_addition_to(verb)
+        for item in (*person.children, *person.conjuncts)
+        if item.dep_ in {"appos", "conj"} and any(c.dep_ == "nummod" for c in item.children)
+    ]
+
+
 def _split_coordination(first: Token, other: Token) -> bool:
     """Two subjects or objects of one verb with "and" between them: one coordination the
     parser split ("five assailants and eight officers were killed")."""
     if other.dep_ != first.dep_ or other.pos_ not in _NOMINAL:
         return False
     lo, hi = sorted((first.i, other.i))
+    if any(_open_list(t) for t in first.doc[lo:hi]):
+        return False  # "eight people, including a civilian, ... and five assailants": a list
     return any(t.dep_ == "cc" and t.lower_ == "and" for t in first.doc[lo:hi])
+
+
+def _open_list(token: Token) -> bool:
+    """ "including a civilian, two guards, and ...": an "including" list of two or more items,
+    whose last item the parser may take for another subject. One item ("including the police
+    chief, and five assailants") closes it."""
+    if token.lower_ not in {"including", "among"} or token.dep_ != "prep":
+        return False
+    return any(o.conjuncts for o in token.children if o.dep_ == "pobj")
 
 
 def _along_with(verb: Token) -> list[Token]:
@@ -116,7 +171,8 @@ def _along_with(verb: Token) -> list[Token]:
             continue
         before = verb.doc[prep.i - 1] if prep.i > 0 else None
         if before is not None and before.lower_ in {"along", "together"}:
-            out += [c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOMINAL]
+            objects = [c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOMINAL]
+            out += [t for o in objects for t in (o, *o.conjuncts) if t.pos_ in _NOMINAL]
     return out
 
 
@@ -138,10 +194,13 @@ def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Coun
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 
 
-def drop_place_patients(trig: Trigger) -> Trigger:
-    """A dateline parsed as a subject ("KHERSON, Ukraine - At least 12 civilians were
-    killed") is no victim: place names leave the patients of a harm to people when another
-    patient is there."""
+def normalise_patients(trig: Trigger) -> Trigger:
+    """The patients as the text means them: a subject parsed as an apposition of "in addition
+    to the bomber" is the subject (``_counted_apposition``); a dateline parsed as a subject
+    ("KHERSON, Ukraine - At least 12 civilians were killed") is no victim: place names leave
+    the patients of a harm to people when another patient is there."""
+    if not trig.patients and trig.kind in {"killed", "injured"}:
+        trig.patients = _counted_apposition(trig.token)[:1]
     if trig.kind in {"attacked", "property"} or len(trig.patients) < 2:
         return trig
     people = [p for p in trig.patients if p.ent_type_ not in _PLACE_ENTS]

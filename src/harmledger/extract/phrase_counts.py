@@ -143,13 +143,28 @@ def _singular_person(head: Token) -> bool:
         return False
     if _named_with_role(head):
         return True
+    if head.ent_type_ == "ORG" and head.tag_ == "NNP":  # "Kaker and his son", a name
+        return not any(c.dep_ in {"det", "compound"} for c in head.children)
     return head.ent_type_ not in {"GPE", "LOC", "FAC", "ORG", "NORP", "DATE", "TIME"}
 
 
 def _named_with_role(head: Token) -> bool:
-    """ "Fatah, a teacher": a name with an appositive that names a person's role."""
+    """ "Fatah, a teacher", "Shafique, a religious scholar", "Nang, the bank's deputy
+    manager": a name with an appositive that names a person's role, or any singular noun
+    with its article that is not a place ("Kabul, the capital")."""
     return head.tag_ == "NNP" and any(
-        c.dep_ == "appos" and actors.is_person(c) for c in head.children
+        c.dep_ == "appos" and (actors.is_person(c) or _role_noun(c)) for c in head.children
+    )
+
+
+def _role_noun(noun: Token) -> bool:
+    """ "a religious scholar", "the deputy manager": a singular common noun with its article,
+    not a place or a thing of places ("the capital", "a district")."""
+    return (
+        noun.tag_ == "NN"
+        and noun.lemma_.lower() not in lx.PLACE_ROLE_NOUNS
+        and noun.ent_type_ not in {"GPE", "LOC", "FAC", "DATE", "TIME"}
+        and any(c.dep_ in {"det", "poss"} for c in noun.children)
     )
 
 
@@ -181,7 +196,9 @@ def enumerated(text: str, heads: Sequence[Token]) -> Count:
     parts: list[Count] = []
     for head in heads:
         count = count_of(text, head)
-        if count.qualifier == "unknown" and _singular_person(head):
+        if _unknown_number(head):  # "four officers and an unknown number of assailants"
+            count = Count(1, None, None, "plural")
+        elif count.qualifier == "unknown" and _singular_person(head):
             count = Count(1, 1, 1, "exact")  # "Jan and a guard": each names one person
         elif count.low is None or (count.qualifier == "unknown" and head.tag_ in {"NNS", "NNPS"}):
             count = Count(2, None, None, "plural")

@@ -14,6 +14,7 @@ from functools import cached_property
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from harmledger.extract.anaphora import carry_counts
 from harmledger.extract.breakdown import split_breakdowns
 from harmledger.extract.claims import find_claims
 from harmledger.extract.countries import add_countries
@@ -32,6 +33,7 @@ from harmledger.extract.places import (
 )
 from harmledger.extract.quotes import find_quotes
 from harmledger.extract.responsibility import attribute_responsibility
+from harmledger.extract.series import mark_series_totals
 from harmledger.models import Claim, DateInterval, Document, Extraction, Span
 from harmledger.registry import extractors
 from harmledger.resolve.dates import VAGUE_DATE_RE, resolve_date
@@ -92,6 +94,8 @@ class RuleExtractor:
         claims = add_countries(attribute_responsibility(doc, text, claims), literal_places, doc)
         claims = split_breakdowns(doc, text, claims)
         claims = resolve_periods(claims, document.published)
+        claims = mark_series_totals(claims, text, document.published)
+        claims = carry_counts(claims, text)
         claims = mark_cumulative(claims, text)
         claims = inherit_event_date(claims, text, lambda claim: claim_has_date(doc, claim, text))
         quotes = find_quotes(doc, text, extractor=self.name)

@@ -18,7 +18,7 @@ from harmledger.link.minhash import Signature, shingles, signature
 from harmledger.models import Claim, ClaimRef, Document, Extraction, PlaceMention
 
 #: Days before publication an undated claim may have happened ("on Tuesday" left unresolved).
-UNDATED_LOOKBACK = 7
+UNDATED_LOOKBACK = 1
 #: Page furniture and platform names that are capitalised in every page and say nothing.
 _WEB_TEXT = (
     "facebook twitter instagram youtube google whatsapp linkedin pinterest reddit tumblr "

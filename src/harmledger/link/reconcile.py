@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from harmledger.hosts import source_host
+from harmledger.link.additive import add_up
 from harmledger.models import (
     HARM_KINDS,
     Claim,
@@ -171,16 +172,29 @@ def headline_notes(kind: str, members: Sequence[Member]) -> list[str]:
 def _per_document(members: Sequence[Member]) -> dict[str, _Figure]:
     """Each document's figure: its most inclusive body claim (headline figures only when the
     body states none)."""
-    by_doc: dict[str, list[tuple[bool, _Figure]]] = defaultdict(list)
+    by_doc: dict[str, list[tuple[Claim, _Figure]]] = defaultdict(list)
     for m in members:
         fig = _figure(m)
         if fig is not None:
-            by_doc[m.ref.document_id].append((m.claim.in_headline, fig))
+            by_doc[m.ref.document_id].append((m.claim, fig))
     out = {}
     for doc, figures in by_doc.items():
-        body = [f for headline, f in figures if not headline] or [f for _, f in figures]
-        out[doc] = max(body, key=_size)
+        body = [(c, f) for c, f in figures if not c.in_headline] or figures
+        out[doc] = add_up(body, _size, _plus)
     return out
+
+
+def _plus(first: _Figure, more: Sequence[_Figure]) -> _Figure:
+    """A document's figure with the people it adds in later claims ("In addition, ...")."""
+    high = (
+        None
+        if first.high is None or any(f.high is None for f in more)
+        else (first.high + sum(f.high or 0 for f in more))
+    )
+    best = None if first.best is None else first.best + sum(_size(f) for f in more)
+    label = f"{first.label}, plus {sum(_size(f) for f in more)} told of in addition"
+    return replace(first, low=first.low + sum(f.low for f in more), best=best, high=high,
+                   label=label, vague=first.vague or any(f.vague for f in more))  # fmt: skip
 
 
 def _per_story(members: Sequence[Member], dead: dict[str, int] | None = None) -> list[_Figure]:
@@ -265,7 +279,7 @@ def _disagreement(kind: str, figures: Sequence[_Figure]) -> str:
 
 
 #: Kinds of harm to people: a report of one that gives no deaths (or no injuries) reports none.
-_HARM_TO_PEOPLE = frozenset({"killed", "injured", "attacked"})
+_HARM_TO_PEOPLE = frozenset({"killed", "injured", "attacked", "abducted"})
 
 
 def with_none_reported(

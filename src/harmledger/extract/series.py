@@ -1,0 +1,88 @@
+"""Tolls over a series of attacks: a total across several events, not one event's toll.
+
+A report of one attack often gives the toll of the series it belongs to: "This was one of
+three related attacks in the district on this day. Seven police officers were killed across
+the attacks." The seven are not this attack's toll, and no figure in the text says how many
+of them died here. Such a claim is a background total (``Claim.cumulative``), like "150,000
+since 2014": context beside the incident, never its toll, date or place. The incident's own
+toll stays unknown rather than guessed (splitting the seven evenly would be a guess).
+
+A claim is a series total when its sentence
+
+- counts "across" several events: "across the three attacks", "across both blasts", "across
+  all of the ensuing clashes";
+- sums events: "in the attacks combined", "the combined toll of the two bombings";
+- or, in a report that says the attack was "one of N related attacks", counts "in the
+  (ensuing) clashes", "in total", "in all": plural events, the series' toll.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from harmledger.models import Claim, DateInterval
+
+_EVENTS = (
+    r"(?:attacks|assaults|blasts|bombings|explosions|incidents|events|clashes|raids|"
+    r"strikes|airstrikes|ambushes|shootings|operations|engagements|battles|incursions)"
+)
+_ACROSS = re.compile(
+    r"\bacross\s+(?:all\s+(?:of\s+)?|each\s+of\s+)?(?:the\s+|both\s+|these\s+|those\s+)?"
+    rf"(?:[\w-]+\s+){{0,3}}?{_EVENTS}\b",
+    re.IGNORECASE,
+)
+_COMBINED = re.compile(
+    rf"\b{_EVENTS}\s+combined\b|\bcombined\s+(?:death\s+)?(?:toll|casualties)\b|"
+    rf"\b(?:in|during)\s+(?:the\s+|both\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|"
+    rf"\d+|several|multiple)\s+(?:[\w-]+\s+){{0,2}}?{_EVENTS}\b",
+    re.IGNORECASE,
+)
+_SERIES = re.compile(
+    r"\bone\s+of\s+(?:at\s+least\s+|more\s+than\s+)?(?:two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|\d+|several|multiple|many|a\s+series\s+of)\b",
+    re.IGNORECASE,
+)
+_PLURAL_TOLL = re.compile(
+    rf"\b(?:in|during)\s+(?:the\s+)?(?:ensuing\s+|subsequent\s+|resulting\s+)?{_EVENTS}\b|"
+    r"\bin\s+total\b|\bin\s+all\b|\baltogether\b|\bcombined\b",
+    re.IGNORECASE,
+)
+
+
+def series_total(sentence: str, in_series: bool) -> bool:
+    """Does the sentence give the toll of several events ("across the three attacks")?
+    ``in_series``: the report says its attack is one of several related ones."""
+    if _ACROSS.search(sentence) or _COMBINED.search(sentence):
+        return True
+    return in_series and bool(_PLURAL_TOLL.search(sentence))
+
+
+def in_series(text: str) -> bool:
+    """Does the report say its attack is one of several ("one of three related attacks")?"""
+    return bool(_SERIES.search(text))
+
+
+def mark_series_totals(
+    claims: Sequence[Claim], text: str, published: str | None
+) -> tuple[Claim, ...]:
+    """Killed and injured tolls of a series of events become background totals: their period
+    is the claim's date (or open, up to publication), and they date and place no incident. A lead
+    that ``breakdown`` split into the incidents it names stays their aggregate."""
+    series = in_series(text)
+    shared = Counter((c.span, c.kind) for c in claims)
+    out = []
+    for claim in claims:
+        sentence = text[claim.span.start : claim.span.end]
+        if (
+            claim.kind in {"killed", "injured"}
+            and not claim.cumulative
+            and shared[(claim.span, claim.kind)] == 1  # a lead split into its named parts
+            and series_total(sentence, series)
+        ):
+            period = claim.date or DateInterval(None, published, None, None)
+            claim = replace(claim, cumulative=True, period=period, date=None, is_aggregate=True)
+        out.append(claim)
+    return tuple(out)

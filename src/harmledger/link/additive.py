@@ -1,0 +1,87 @@
+"""Tolls one report tells in parts: "Five officers were killed ... Additionally, at least 13
+assailants were killed after police retaliated" is 18 dead, not the larger of 5 and 13.
+
+Reconciling takes a document's most inclusive figure of each kind, since a report usually
+restates one toll ("12 killed" in the lead, "the 12 dead included ..." later). A claim that
+says it adds to what was told ("In addition, ...", "Additionally, ...", "also", "another",
+"a further", "two more") and names people of another kind than the main figure's ("five
+police officers" ... "13 assailants") is no restatement: the document's figure is the sum.
+News reports often retell their victims one by one after a summary ("Three people were shot
+... a woman was also shot"): a main figure of anyone ("people", "victims") or an addition
+without named victims is never added to. ``is_additive`` reads the marker from the claim's
+own sentence; ``add_up`` sums.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from harmledger.models import Claim
+
+#: A sentence that opens by adding to what was told.
+_OPENING = re.compile(
+    r"^\W*(?:in\s+addition|additionally|also|furthermore|moreover|besides|separately)\b",
+    re.IGNORECASE,
+)
+#: Markers before the harm word: "were also killed", "another two were killed".
+_BEFORE = re.compile(
+    r"\b(?:also|another|a\s+further|an\s+additional|(?:\d+|two|three|four|five|six|seven|"
+    r"eight|nine|ten|several|many|dozens)\s+more)\b",
+    re.IGNORECASE,
+)
+
+
+def is_additive(claim: Claim) -> bool:
+    """Does the claim tell of more people than those told of before it in its report?"""
+    sentence = claim.span.text
+    if _OPENING.match(sentence):
+        return True
+    lead_in = sentence[: max(0, claim.trigger.start - claim.span.start)]
+    clause = re.split(r"[,;:]|\band\b|\bwhile\b|\bbut\b", lead_in)[-1]
+    return bool(_BEFORE.search(clause))
+
+
+T = TypeVar("T")
+
+#: Victim nouns that may hold anyone: "three people were shot ... a woman was also shot" tells
+#: of one of the three again, not of a fourth.
+_ANYONE = frozenset(
+    {"people", "persons", "person", "victims", "victim", "casualties", "others", "other",
+     "one", "individuals", "residents", "civilians", "bystanders"}
+)  # fmt: skip
+
+
+def _heads(claim: Claim) -> set[str]:
+    return {v.span.text.lower().split()[-1] for v in claim.victims if v.span.text.split()}
+
+
+def other_people(main: Claim, addition: Claim) -> bool:
+    """Are the people of ``addition`` surely not among those of ``main``? Both name their
+    victims, the main figure's are of a kind ("five police officers"), not anyone ("three
+    people"), and the addition's are of another ("13 assailants")."""
+    first, more = _heads(main), _heads(addition)
+    return bool(first) and bool(more) and not first & _ANYONE and not first & more
+
+
+def add_up(
+    figures: Sequence[tuple[Claim, T]],
+    size: Callable[[T], int],
+    combine: Callable[[T, Sequence[T]], T],
+) -> T:
+    """One document's figure of a kind from its claims' figures: the largest figure of the
+    claims that add nothing, plus every additive claim after it whose people are surely
+    others (``other_people``). With no such claim this is the largest figure, as before."""
+    ordered = sorted(figures, key=lambda cf: cf[0].span.start)
+    base = [f for c, f in ordered if not is_additive(c)]
+    if not base:
+        return max((f for _c, f in ordered), key=size)
+    first = max(base, key=size)
+    main = next(c for c, f in ordered if f is first)
+    extra = [
+        f
+        for c, f in ordered
+        if is_additive(c) and c.span.start > main.span.start and other_people(main, c)
+    ]
+    return combine(first, extra) if extra else first

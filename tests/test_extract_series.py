@@ -1,0 +1,57 @@
+"""Tolls over a series of attacks become background totals, on hand-written reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from harmledger.extract.rules import RuleExtractor
+from harmledger.extract.series import in_series, series_total
+from harmledger.models import Document
+
+SERIES_REPORT = (
+    "Gunmen attacked a police post in Talvar, Kadesh. This was one of three related attacks "
+    "on posts in the district that night. Seven officers were killed and two were wounded "
+    "across the three attacks."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "series", "expected"),
+    [
+        ("Seven officers were killed across the three attacks.", False, True),
+        ("Five people were wounded across both blasts.", False, True),
+        ("Nine died across all of the ensuing clashes.", False, True),
+        ("Twelve were killed in the attacks combined.", False, True),
+        ("Twelve were killed in the two bombings.", False, True),
+        ("Four guards were killed in the ensuing clashes.", True, True),
+        ("Four guards were killed in the ensuing clashes.", False, False),
+        ("Ten people were injured in the blast.", True, False),
+        ("Shops across the city closed after the attack killed four.", False, False),
+    ],
+)  # fmt: skip
+def test_series_total(sentence: str, series: bool, expected: bool) -> None:
+    assert series_total(sentence, series) is expected
+
+
+def test_in_series() -> None:
+    assert in_series("This was one of three related attacks in the area.")
+    assert in_series("It was one of at least four coordinated assaults.")
+    assert not in_series("One of the guards was killed.")
+
+
+def test_a_series_total_is_cumulative_and_dates_no_incident() -> None:
+    doc = Document("s1", "test", "text", SERIES_REPORT, published="2025-03-04")
+    claims = RuleExtractor().extract(doc).claims
+    tolls = [c for c in claims if c.kind in {"killed", "injured"}]
+    assert tolls and all(c.cumulative and c.date is None for c in tolls)
+    assert all(c.period is not None and c.period.end == "2025-03-04" for c in tolls)
+
+
+def test_a_toll_of_the_reports_own_attack_stays_an_incident_toll() -> None:
+    text = (
+        "A grenade exploded in a market in Talvar, Kadesh. Six people were injured in the blast. "
+        "This was one of two grenade attacks in the town that day."
+    )
+    claims = RuleExtractor().extract(Document("s2", "test", "text", text)).claims
+    injured = [c for c in claims if c.kind == "injured"]
+    assert [(c.count.best, c.cumulative) for c in injured] == [(6, False)]

@@ -1,0 +1,82 @@
+"""A report's tolls told in parts add up; a restated toll does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from harmledger.link.additive import add_up, is_additive
+from harmledger.models import Actor, Claim, Count, Span
+
+
+def claim(sentence: str, trigger: str, start: int = 0, victim: str | None = None) -> Claim:
+    at = sentence.index(trigger)
+    victims = ()
+    if victim is not None:
+        v = sentence.index(victim)
+        victims = (Actor(Span(start + v, start + v + len(victim), victim)),)
+    return Claim(
+        kind="killed",
+        span=Span(start, start + len(sentence), sentence),
+        trigger=Span(start + at, start + at + len(trigger), trigger),
+        count=Count(1, 1, 1, "exact"),
+        victims=victims,
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        ("Additionally, at least 13 gunmen were killed after police returned fire.", "killed",
+         True),
+        ("In addition, one guard was killed and two were wounded.", "killed", True),
+        ("Two soldiers were also killed.", "killed", True),
+        ("Another three villagers were killed in the afternoon.", "killed", True),
+        ("Two more bodies were found and two more people killed.", "killed", True),
+        ("At least 12 people were killed, officials said.", "killed", False),
+        ("Officials said more than 20 people were killed.", "killed", False),
+        ("The dead included three children and two women who were killed.", "killed", False),
+    ],
+)  # fmt: skip
+def test_is_additive(sentence: str, trigger: str, expected: bool) -> None:
+    assert is_additive(claim(sentence, trigger)) is expected
+
+
+def _sum(first: int, more: list[int]) -> int:
+    return first + sum(more)
+
+
+def test_add_up_sums_the_parts_told_after_the_main_figure() -> None:
+    five = claim("Five officers were killed in the attack.", "killed", victim="officers")
+    more = claim("Additionally, 13 gunmen were killed later.", "killed", 50, victim="gunmen")
+    assert add_up([(five, 5), (more, 13)], size=lambda f: f, combine=_sum) == 18
+
+
+@pytest.mark.parametrize(
+    ("main_victim", "added_victim"),
+    [
+        ("people", "woman"),  # a summary of anyone, then the victims one by one
+        ("officers", None),  # an addition that names no one
+        ("officers", "officers"),  # the same people again
+    ],
+)
+def test_add_up_adds_only_people_surely_not_counted(
+    main_victim: str, added_victim: str | None
+) -> None:
+    main = claim(f"Three {main_victim} were killed in the attack.", "killed", victim=main_victim)
+    text = f"A {added_victim or 'man'} was also killed."
+    more = claim(text, "killed", 60, victim=added_victim)
+    assert add_up([(main, 3), (more, 1)], size=lambda f: f, combine=_sum) == 3
+
+
+def test_add_up_without_additions_is_the_largest_figure() -> None:
+    lead = claim("Twelve people were killed in the blast.", "killed")
+    again = claim("Police said 12 people were killed.", "killed", start=60)
+    small = claim("Three children were killed.", "killed", start=120)
+    figures = [(lead, 12), (again, 12), (small, 3)]
+    assert add_up(figures, size=lambda f: f, combine=_sum) == 12
+
+
+def test_an_addition_before_the_main_figure_is_not_added() -> None:
+    extra = claim("Also killed was a driver.", "killed")
+    lead = claim("Twelve people were killed in the blast.", "killed", start=40)
+    assert add_up([(extra, 1), (lead, 12)], size=lambda f: f, combine=_sum) == 12
