@@ -22,6 +22,8 @@ BODY = "\n\nGunmen killed four farmers near Tarvo village on Friday, officials s
         ("14 March 2025 10:32 GMT", "2025-03-14"),
         ("Friday, March 14, 2025 at 10:32 a.m. EST", "2025-03-14"),
         ("2025-03-14", "2025-03-14"),
+        ("By Lena Varga | 14 March 2025", "2025-03-14"),
+        ("By Lena Varga, March 14, 2025", "2025-03-14"),
     ],
 )
 def test_date_lines(top: str, expected: str) -> None:
@@ -62,6 +64,7 @@ def test_a_published_line_wins_over_the_dateline() -> None:
         "Four farmers were killed on 14 March 2025 near Tarvo, officials said.",
         "Shelling hits Tarvo market" + BODY,
         "March 2025" + BODY,
+        "By the end of the day, 14 March 2025" + BODY + " By then it was over, says Lena.",
         "",
     ],
 )

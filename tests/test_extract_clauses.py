@@ -33,3 +33,19 @@ def test_same_event(text: str, a: str, b: str, same: bool) -> None:
 def test_event_clause_of_a_main_clause_is_the_root() -> None:
     (killed,) = tokens("Shelling killed three people.", "killed")
     assert event_clause(killed).i == killed.i
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("About 300 residents had fled to the town since the raid.", "raid", True),
+        ("Shops stayed shut in the days after the attack.", "attack", True),
+        ("The raid began before midnight.", "raid", False),
+        ("Police confirmed the attack.", "attack", False),
+    ],
+)
+def test_is_time_reference(text: str, word: str, expected: bool) -> None:
+    from harmledger.extract.clauses import is_time_reference
+
+    token = next(t for t in load_nlp()(text) if t.text == word)
+    assert is_time_reference(token) is expected

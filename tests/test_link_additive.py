@@ -80,3 +80,10 @@ def test_an_addition_before_the_main_figure_is_not_added() -> None:
     extra = claim("Also killed was a driver.", "killed")
     lead = claim("Twelve people were killed in the blast.", "killed", start=40)
     assert add_up([(extra, 1), (lead, 12)], size=lambda f: f, combine=_sum) == 12
+
+
+def test_more_beside_the_main_figure_in_its_sentence_adds_up() -> None:
+    sentence = "We counted seven bodies at dawn and two more people died at the hospital."
+    bodies = claim(sentence, "counted")
+    more = claim(sentence, "died", victim="people")
+    assert add_up([(bodies, 7), (more, 2)], size=lambda f: f, combine=_sum) == 9

@@ -636,3 +636,36 @@ def test_an_abduction_alone_reports_no_deaths() -> None:
     members = [member("d1", 0, kind="abducted", count=exact(3))]
     found = with_none_reported((), members)
     assert {x.kind: (x.best, x.method) for x in found}["killed"] == (0, "none reported")
+
+
+def test_where_people_fled_to_is_no_incident_place() -> None:
+    refuge = place("Gwoza", where_prec=1)
+    province = place("Borno", where_prec=4, lat=11.5, lon=13.0)
+    members = [
+        member("d1", 0, where=province),
+        member("d1", 1, kind="displaced", count=exact(300), where=refuge),
+    ]
+    assert incident_place(members) == (province, "d1")
+
+
+def _said(m: Member, text: str, who: str, kind: SourceType = "official") -> Member:
+    number = next(w for w in text.split() if w.isdigit() or w in {"six", "nine", "seven"})
+    at = text.index(number)
+    attribution = Attribution(Span(0, len(who), who), kind)
+    count = replace(m.claim.count, span=Span(at, at + len(number), number))
+    claim = replace(m.claim, span=Span(0, len(text), text), attribution=attribution, count=count)
+    return replace(m, claim=claim)
+
+
+def test_one_reports_sources_that_disagree_give_a_range() -> None:
+    leader = _said(member("d1", 0, count=exact(9)), "nine people were killed", "a camp leader")
+    spokesman = _said(member("d1", 1, count=exact(6)), "six dead", "a spokesman")
+    e = estimate("killed", [leader, spokesman])
+    assert e is not None and (e.low, e.best, e.high) == (6, 9, 9)
+
+
+def test_a_lower_bound_of_another_source_does_not_lower_the_range() -> None:
+    officials = _said(member("d1", 0, count=more_than(12)), "at least 12 killed", "officials")
+    witness = _said(member("d1", 1, count=more_than(6)), "at least six bodies", "a witness")
+    e = estimate("killed", [officials, witness])
+    assert e is not None and (e.low, e.best, e.high) == (12, 12, None)

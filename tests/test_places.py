@@ -337,3 +337,14 @@ def test_extraction_lists_only_placed_names_and_passes_the_url() -> None:
     extraction = RuleExtractor(geocoder).extract(document)
     assert [p.span.text for p in extraction.places] == ["Baniyas"]
     assert geocoder.urls == ["https://news.example.sy/a"]
+
+
+def test_a_name_after_town_of_is_a_place_even_when_the_tagger_misses_it() -> None:
+    text = "Thousands fled the town of Kavelo as fighting spread, and shells hit Kavelo again."
+    spans = [s.text for s in _places(text, is_known_place=_Gazetteer("Kavelo"))]
+    assert spans == ["Kavelo", "Kavelo"]
+
+
+def test_a_lower_case_word_after_town_of_is_no_place() -> None:
+    text = "Residents of the town of several thousand people fled."
+    assert _places(text, is_known_place=_Gazetteer()) == []

@@ -8,7 +8,8 @@ order of preference:
    year ("KHERSON, Ukraine, March 14 (Reuters) -") takes the year of an "Updated" line only
    (the latest such day on or before it), never a guessed year;
 3. an "Updated March 14, 2025" line;
-4. a line that is only a date, perhaps with a time ("14 March 2025 10:32 GMT").
+4. a line that is only a date, perhaps with a time ("14 March 2025 10:32 GMT"), or a byline
+   ending with one ("By Amina Yusuf | 22 February 2025").
 
 Numeric dates are read day first or month first only when one reading is impossible
 ("14/03/2025"); "03/04/2025" is ambiguous and gives nothing. The text is never changed.
@@ -48,6 +49,12 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _BARE = re.compile(rf"^\s*{_DATE}{_TIME}\s*$", re.IGNORECASE)
+#: A byline that ends with the date: "By Amina Yusuf | 22 February 2025".
+_BYLINE = re.compile(
+    rf"^\s*by\s+(?-i:[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|de|al|van|von)){{0,5}})"
+    rf"\s*[|·•,–—-]\s*{_DATE}{_TIME}\s*$",
+    re.IGNORECASE,
+)
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,40}){0,2},\s*"
     rf"(?i:{_DATE})\s*(?:\([A-Za-z /.&-]{{2,30}}\)\s*)?[-–—:]",
@@ -73,7 +80,7 @@ def find_published(text: str) -> str | None:
             return found.isoformat()
     if context is not None:
         return context.isoformat()
-    for match in (_BARE.match(line) for line in lines):
+    for match in (_BARE.match(line) or _BYLINE.match(line) for line in lines):
         found = _date_of(match) if match is not None else None
         if found is not None:
             return found.isoformat()

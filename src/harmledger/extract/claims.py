@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
-from harmledger.extract.clauses import same_event
+from harmledger.extract.clauses import is_time_reference, same_event
 from harmledger.extract.countries import modifies_a_thing
 from harmledger.extract.cumulative import cumulative_period, ordinal_count
 from harmledger.extract.datelines import without_dateline
@@ -385,7 +385,8 @@ def resolve_anaphora(claims: list[tuple[Trigger, Claim]]) -> list[Claim]:
             None,
         )
         if target is not None and _is_anaphoric(trig, claim):
-            out[target] = merge_into(out[target], claim)
+            if not is_time_reference(trig.token):  # "fled to Gwoza since the raid"
+                out[target] = merge_into(out[target], claim)
         else:
             out.append(claim)
     return out

@@ -43,3 +43,10 @@ def same_event(a: Token, b: Token) -> bool:
     if a.sent.start != b.sent.start:
         return False
     return event_clause(a).i == event_clause(b).i
+
+
+def is_time_reference(noun: Token) -> bool:
+    """Is a harm noun only a point in time for another clause ("had fled to Gwoza town since
+    the raid", "in the days after the attack")? Its sentence tells of something else: its
+    places and dates are not the harm's."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in TEMPORAL_MARKS

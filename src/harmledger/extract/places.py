@@ -86,6 +86,20 @@ def _candidates(
             found.append(_trim(doc, ent.start, ent.end))
     if matcher is not None:
         found += [_trim(doc, s, e) for _, s, e in matcher(doc)]
+    return found + _named_settlements(doc)
+
+
+def _named_settlements(doc: Doc) -> list[tuple[int, int]]:
+    """ "the town of Sake", "the village of Ngoshe": a run of proper nouns after a settlement
+    noun and "of" is a place even when the tagger took it for no entity."""
+    found = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or not tok.is_title or not _settlement(doc, tok.i):
+            continue
+        end = tok.i + 1
+        while end < len(doc) and end - tok.i < 4 and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            end += 1
+        found.append((tok.i, end))
     return found
 
 

@@ -174,9 +174,10 @@ def _paragraph(text: str, position: int) -> int:
 
 
 def _harm_told(claim: Claim) -> bool:
-    """A claim of harm done, not a toll stated as zero ("no reported casualties"), which
-    a statement of responsibility for "the attack" is not about."""
-    return not is_stated_zero(claim)
+    """A claim of harm done, not a toll stated as zero ("no reported casualties") nor a
+    background total ("killed across the three attacks", "150,000 since 2014"), which a
+    statement of responsibility for "the attack" is not about."""
+    return not is_stated_zero(claim) and not claim.cumulative
 
 
 def _addressees(statement: Statement, claims: Sequence[Claim], text: str) -> list[int]:

@@ -91,10 +91,10 @@ class RuleExtractor:
             extractor=self.name,
             headline=document.title_span,
         )
-        claims = add_countries(attribute_responsibility(doc, text, claims), literal_places, doc)
         claims = split_breakdowns(doc, text, claims)
-        claims = resolve_periods(claims, document.published)
         claims = mark_series_totals(claims, text, document.published)
+        claims = add_countries(attribute_responsibility(doc, text, claims), literal_places, doc)
+        claims = resolve_periods(claims, document.published)
         claims = carry_counts(claims, text)
         claims = mark_cumulative(claims, text)
         claims = inherit_event_date(claims, text, lambda claim: claim_has_date(doc, claim, text))

@@ -33,15 +33,29 @@ _BEFORE = re.compile(
 )
 
 
+def _lead_in(claim: Claim) -> str:
+    """The words of the claim's own clause before its harm word."""
+    lead_in = claim.span.text[: max(0, claim.trigger.start - claim.span.start)]
+    return re.split(r"[,;:]|\band\b|\bwhile\b|\bbut\b", lead_in)[-1]
+
+
 def is_additive(claim: Claim) -> bool:
     """Does the claim tell of more people than those told of before it in its report?"""
-    sentence = claim.span.text
-    if _OPENING.match(sentence):
-        return True
-    lead_in = sentence[: max(0, claim.trigger.start - claim.span.start)]
-    clause = re.split(r"[,;:]|\band\b|\bwhile\b|\bbut\b", lead_in)[-1]
-    return bool(_BEFORE.search(clause))
+    return bool(_OPENING.match(claim.span.text) or _BEFORE.search(_lead_in(claim)))
 
+
+def more_in_sentence(main: Claim, addition: Claim) -> bool:
+    """ "We counted seven bodies at dawn and two more people died at the hospital": "more"
+    beside the main figure, in its own sentence, cannot restate it."""
+    return addition.span == main.span and bool(_MORE.search(_lead_in(addition)))
+
+
+#: Markers that count people beyond a figure just given: "two more", "another three".
+_MORE = re.compile(
+    r"\b(?:another|a\s+further|an\s+additional|(?:\d+|two|three|four|five|six|seven|eight|"
+    r"nine|ten|several|many|dozens)\s+more)\b",
+    re.IGNORECASE,
+)
 
 T = TypeVar("T")
 
@@ -82,6 +96,9 @@ def add_up(
     extra = [
         f
         for c, f in ordered
-        if is_additive(c) and c.span.start > main.span.start and other_people(main, c)
+        if is_additive(c)
+        and c is not main
+        and c.span.start >= main.span.start
+        and (other_people(main, c) or more_in_sentence(main, c))
     ]
     return combine(first, extra) if extra else first

@@ -169,19 +169,63 @@ def headline_notes(kind: str, members: Sequence[Member]) -> list[str]:
     return notes
 
 
-def _per_document(members: Sequence[Member]) -> dict[str, _Figure]:
+def _per_document(members: Sequence[Member], by_source: bool = False) -> dict[str, _Figure]:
     """Each document's figure: its most inclusive body claim (headline figures only when the
-    body states none)."""
+    body states none); with ``by_source``, each figure a source of the document gives in
+    numbers ("a spokesman gave a lower toll of six dead"), keyed by document and source."""
     by_doc: dict[str, list[tuple[Claim, _Figure]]] = defaultdict(list)
     for m in members:
         fig = _figure(m)
-        if fig is not None:
-            by_doc[m.ref.document_id].append((m.claim, fig))
+        if fig is not None and (not by_source or _a_sources_toll(m.claim)):
+            key = f"{m.ref.document_id}\t{fig.label}" if by_source else m.ref.document_id
+            by_doc[key].append((m.claim, fig))
     out = {}
     for doc, figures in by_doc.items():
         body = [(c, f) for c, f in figures if not c.in_headline] or figures
         out[doc] = add_up(body, _size, _plus)
     return out
+
+
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|dozen|dozens|twenty|thirty|forty|fifty|hundred|hundreds|thousand)",
+    re.I,
+)
+
+
+_TOLL_WORDS = re.compile(r"\b(?:toll|dead|deaths|fatalities|casualties|bodies)\b", re.I)
+
+
+def _a_sources_toll(claim: Claim) -> bool:
+    """Is the claim a whole toll given in numbers, in the body ("a spokesman gave a lower
+    toll of six dead"): not a headline, not a witness's (what one person saw), not a part
+    ("two of the wounded died"), not read off a determiner ("her son was killed")?"""
+    span, source = claim.count.span, claim.attribution
+    return (
+        span is not None
+        and bool(_NUMBER.search(span.text))
+        and bool(claim.count.best)  # a zero is another event's ("no one was hurt")
+        and bool(_TOLL_WORDS.search(claim.span.text))  # a toll, not "two of the wounded died"
+        and not claim.in_headline
+        and (source is None or source.source_type != "witness")  # what one person saw
+    )
+
+
+def _source_range(
+    members: Sequence[Member], dead: dict[str, int] | None
+) -> tuple[int | None, list[int | None]]:
+    """The lowest lower bound and the upper bounds of the bounded figures (exact, a range,
+    "about", "up to") each source of each document gives in numbers: "a camp leader said
+    nine, a spokesman gave a lower toll of six" is a range, 6 to 9."""
+    figures = []
+    for key, fig in _per_document(members, by_source=True).items():
+        if fig.high is None:
+            continue  # "at least six" beside "at least 12" says nothing against 12
+        doc = key.split("\t", 1)[0]
+        if dead is not None:
+            fig = survivors(fig, dead.get(doc, max(dead.values(), default=0)))
+        figures.append(fig)
+    return min((f.low for f in figures), default=None), [f.high for f in figures]
 
 
 def _plus(first: _Figure, more: Sequence[_Figure]) -> _Figure:
@@ -220,8 +264,9 @@ def estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
     figures = _per_story(own, dead)
     if not figures:
         return _without_figures(kind, own, bool(dead))
-    low = min(f.low for f in figures)
-    highs = [f.high for f in figures]
+    source_low, source_highs = _source_range(own, dead)
+    low = min([f.low for f in figures] + ([source_low] if source_low is not None else []))
+    highs = [f.high for f in figures] + source_highs
     high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
     bests = [f.best for f in figures if f.best is not None]
     best = max(bests) if bests else _lower_best(kind, figures)
@@ -418,22 +463,28 @@ def incident_date(members: Sequence[Member]) -> DateInterval | None:
     return DateInterval(s.isoformat(), e.isoformat(), precision)
 
 
+#: Harms told of after the attack, often far from it ("300 residents fled to Gwoza town").
+_AFTERMATH = frozenset({"displaced", "detained"})
+
+
 def incident_place(members: Sequence[Member]) -> tuple[PlaceMention | None, str | None]:
     """The most precise place named in the claims (else the documents' place), with the
     document it is in.
 
     A river, sea or other water body (feature class H) is never the place; a broad region
     named for context (class L at UCDP ``where_prec`` 5 or more: "the Middle East", "northern
-    Syria") only when no other place is at hand."""
+    Syria") only when no other place is at hand. Places of the aftermath (where people fled
+    to, where the displaced are, where detainees were taken: ``_AFTERMATH`` kinds) come after
+    the places of the attack itself."""
     placed = [
-        (p.feature_class == "L" and (p.where_prec or 9) >= 5, m.place_inferred,
-         p.where_prec or 9, m.ref, p)
+        (p.feature_class == "L" and (p.where_prec or 9) >= 5, m.claim.kind in _AFTERMATH,
+         m.place_inferred, p.where_prec or 9, m.ref, p)
         for m in members
         if (p := m.place) is not None and p.lat is not None and p.feature_class != "H"
     ]  # fmt: skip
     if not placed:
         return None, None
-    *_, ref, place = min(placed, key=lambda x: x[:4])
+    *_, ref, place = min(placed, key=lambda x: x[:5])
     return place, ref.document_id
 
 
