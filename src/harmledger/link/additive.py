@@ -102,3 +102,28 @@ def add_up(
         and (other_people(main, c) or more_in_sentence(main, c))
     ]
     return combine(first, extra) if extra else first
+
+
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|dozen|dozens|twenty|thirty|forty|fifty|hundred|hundreds|thousand)",
+    re.I,
+)
+
+
+_TOLL_WORDS = re.compile(r"\b(?:toll|dead|deaths|fatalities|casualties|bodies)\b", re.I)
+
+
+def whole_toll(claim: Claim) -> bool:
+    """Is the claim a whole toll given in numbers, in the body ("a spokesman gave a lower
+    toll of six dead"): not a headline, not a witness's (what one person saw), not a part
+    ("two of the wounded died"), not read off a determiner ("her son was killed")?"""
+    span, source = claim.count.span, claim.attribution
+    return (
+        span is not None
+        and bool(_NUMBER.search(span.text))
+        and bool(claim.count.best)  # a zero is another event's ("no one was hurt")
+        and bool(_TOLL_WORDS.search(claim.span.text))  # a toll, not "two of the wounded died"
+        and not claim.in_headline
+        and (source is None or source.source_type != "witness")  # what one person saw
+    )

@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from harmledger.hosts import source_host
-from harmledger.link.additive import add_up
+from harmledger.link.additive import add_up, whole_toll
 from harmledger.models import (
     HARM_KINDS,
     Claim,
@@ -89,21 +89,9 @@ class _Figure:
 #: injuries" count everyone hit, the dead included; "wounded", "injured", "hurt" count the
 #: survivors ("two killed and three wounded").
 HIT_WORDS = frozenset(
-    [
-        "shot",
-        "shoot",
-        "shoots",
-        "shooting",
-        "shootings",
-        "hit",
-        "hitting",
-        "struck",
-        "striking",
-        "injuries",
-        "injury",
-        "wounds",
-    ]
-)
+    {"shot", "shoot", "shoots", "shooting", "shootings", "hit", "hitting",
+     "struck", "striking", "injuries", "injury", "wounds"}
+)  # fmt: skip
 
 
 def _is_hit(m: Member) -> bool:
@@ -176,7 +164,7 @@ def _per_document(members: Sequence[Member], by_source: bool = False) -> dict[st
     by_doc: dict[str, list[tuple[Claim, _Figure]]] = defaultdict(list)
     for m in members:
         fig = _figure(m)
-        if fig is not None and (not by_source or _a_sources_toll(m.claim)):
+        if fig is not None and (not by_source or whole_toll(m.claim)):
             key = f"{m.ref.document_id}\t{fig.label}" if by_source else m.ref.document_id
             by_doc[key].append((m.claim, fig))
     out = {}
@@ -184,31 +172,6 @@ def _per_document(members: Sequence[Member], by_source: bool = False) -> dict[st
         body = [(c, f) for c, f in figures if not c.in_headline] or figures
         out[doc] = add_up(body, _size, _plus)
     return out
-
-
-_NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|dozen|dozens|twenty|thirty|forty|fifty|hundred|hundreds|thousand)",
-    re.I,
-)
-
-
-_TOLL_WORDS = re.compile(r"\b(?:toll|dead|deaths|fatalities|casualties|bodies)\b", re.I)
-
-
-def _a_sources_toll(claim: Claim) -> bool:
-    """Is the claim a whole toll given in numbers, in the body ("a spokesman gave a lower
-    toll of six dead"): not a headline, not a witness's (what one person saw), not a part
-    ("two of the wounded died"), not read off a determiner ("her son was killed")?"""
-    span, source = claim.count.span, claim.attribution
-    return (
-        span is not None
-        and bool(_NUMBER.search(span.text))
-        and bool(claim.count.best)  # a zero is another event's ("no one was hurt")
-        and bool(_TOLL_WORDS.search(claim.span.text))  # a toll, not "two of the wounded died"
-        and not claim.in_headline
-        and (source is None or source.source_type != "witness")  # what one person saw
-    )
 
 
 def _source_range(
