@@ -37,6 +37,11 @@ def holding(store: SQLiteStore, claim: ClaimRef) -> Incident:
     return found
 
 
+def two_attacks(store: SQLiteStore) -> tuple[str, str]:
+    """The ids of the El Fasher market attack and of the El Geneina attack."""
+    return holding(store, ref("wire", 0)).id, holding(store, ref("geneina", 1)).id
+
+
 def store_reports(store: SQLiteStore, folder: Path, *names: str) -> None:
     path = write_jsonl(folder / f"{'-'.join(names)}.jsonl", list(names))
     assert ingest_into(store, [str(path)], Settings()).stored == len(names)
@@ -241,6 +246,5 @@ def test_the_write_lock_keeps_other_writers_out_and_rolls_back_on_error(path: Pa
 
 def test_the_write_lock_does_not_nest(path: Path) -> None:
     with SQLiteStore(path) as store, store.write_lock():
-        with pytest.raises(StoreError, match="held already"):
-            with store.write_lock():
-                pass
+        with pytest.raises(StoreError, match="held already"), store.write_lock():
+            pass
