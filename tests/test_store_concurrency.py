@@ -245,6 +245,12 @@ def test_the_write_lock_keeps_other_writers_out_and_rolls_back_on_error(path: Pa
 
 
 def test_the_write_lock_does_not_nest(path: Path) -> None:
-    with SQLiteStore(path) as store, store.write_lock():
-        with pytest.raises(StoreError, match="held already"), store.write_lock():
-            pass
+    with SQLiteStore(path) as store:
+        lock = store.write_lock()
+        lock.__enter__()
+        try:
+            with pytest.raises(StoreError, match="held already"), store.write_lock():
+                pass
+        finally:
+            lock.__exit__(None, None, None)
+        assert store.link_generation() >= 0  # unlocked, usable
