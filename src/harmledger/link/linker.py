@@ -159,6 +159,26 @@ def bond_groups(entries: Sequence[AuditEntry]) -> list[list[ClaimRef]]:
     return groups
 
 
+def move_pins(entries: Sequence[AuditEntry], seq: Mapping[ClaimRef, int]) -> dict[ClaimRef, str]:
+    """The ids analysts' moves kept: for each incident a move left (its ``after``), its
+    earliest claim (by linking ``seq``) -> its id, in audit order; a later move's pin of a
+    claim or of an id replaces an earlier one. The target keeps its id and the source its
+    own, whichever claim founded them (``LinkIndex.names``)."""
+    pins: dict[ClaimRef, str] = {}
+    for entry in entries:
+        if entry.action != "move" or not entry.after:
+            continue
+        for name, group in json.loads(entry.after).items():
+            refs = [ClaimRef(d, p) for d, p in group if ClaimRef(d, p) in seq]
+            if not refs:
+                continue
+            first = min(refs, key=seq.__getitem__)
+            for old in [r for r, i in pins.items() if i == name or r == first]:
+                del pins[old]
+            pins[first] = name
+    return pins
+
+
 def _joined(entry: AuditEntry) -> list[ClaimRef]:
     if entry.action == "merge":
         return list(entry.claims)
@@ -199,6 +219,7 @@ def _restore(store: Store, pairs: bool) -> tuple[LinkIndex, int]:
     audit = store.audit()
     add_guards(index, rows, split_guards(audit))
     add_bonds(index, bond_groups(audit))
+    index.pins = move_pins(audit, {r.ref: r.seq for r in rows})
     i = j = np.zeros(0, np.int64)
     saved = 0
     if pairs and rows:

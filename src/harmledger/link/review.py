@@ -166,10 +166,15 @@ def _separate(
     leaving: Sequence[ClaimRef],
     generation: int,
     join: Sequence[ClaimRef] = (),
+    pins: Mapping[ClaimRef, str] | None = None,
 ) -> tuple[Incident, Incident]:
-    """Apply a split (or a move, with ``join`` the target's claims) and record it, in one
-    transaction; return the incident left behind and the one the leaving claims are in now."""
+    """Apply a split (or a move, with ``join`` the target's claims and ``pins`` the ids its
+    incidents keep) and record it, in one transaction; return the incident left behind and
+    the one the leaving claims are in now."""
     index = relinked_index(store, [*store.audit(), entry])
+    for ref, name in (pins or {}).items():
+        index.pins = {r: i for r, i in index.pins.items() if r != ref and i != name}
+        index.pins[ref] = name
     if join:
         index.force_union(_items(index, [*leaving, *join]))
     touched = set(entry.incidents) | ({entry.target} if entry.target else set())
@@ -208,7 +213,20 @@ def _move(
     groups = {i: store.incident(i).claims for i in sources}
     entry = AuditEntry("move", who, why, tuple(sorted(groups)), tuple(moving), goal.id,
                        _claims_json(groups))  # fmt: skip
-    _kept, new = _separate(store, entry, moving, generation, goal.claims)
+    t = index.table
+    assert t is not None
+    where = index.rows_by_ref()
+
+    def earliest(refs: Sequence[ClaimRef]) -> ClaimRef:
+        return min(refs, key=lambda r: int(t.seq[where[r]]))
+
+    # the target keeps its id and each source its own, whichever claim founded them
+    pins = {earliest(goal.claims): goal.id}
+    for source, claims in groups.items():
+        rest = [r for r in claims if r not in set(moving)]
+        if rest:
+            pins[earliest(rest)] = source
+    _kept, new = _separate(store, entry, moving, generation, goal.claims, pins)
     return new
 
 
