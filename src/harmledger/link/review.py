@@ -8,7 +8,11 @@ analyst's decision.
 
 Ids follow one rule: an incident's id is that of its earliest claim. A merge keeps the oldest
 id and leaves redirects from the others; a split keeps the id on the part that holds the
-earliest claim, and the other part gets its own; the audit entry names both.
+earliest claim, and the other part gets its own; the audit entry names both. A move is the
+exception: the target keeps its id and each source its own (``linker.move_pins``).
+
+Each decision saves its change and its audit row in one transaction, and is redone when
+another writer saved links after it read the ledger (``linker.optimistic``).
 """
 
 from __future__ import annotations
