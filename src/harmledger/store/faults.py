@@ -9,7 +9,8 @@ these named points, in this order:
 - ``links.cleared``: a full relink has deleted every incident (only with ``clear``);
 - ``links.written``: rows, pairs, incidents, assignments and redirects are written;
 - ``links.audited``: the analyst's audit row is written (only with an audit entry);
-- ``links.committed``: the transaction is committed.
+- ``links.committed``: the transaction is committed (under ``Store.write_lock`` the save is
+  a savepoint, released here, and the lock's transaction commits when the block ends).
 
 A test replaces ``hook`` with a callable that takes the point's name and kills the process
 (``os._exit``), raises, or runs another writer there::
