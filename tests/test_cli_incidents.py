@@ -265,6 +265,21 @@ def test_move_a_claim(copy: str) -> None:
     assert holding(copy, "geneina", 1).id != market.id
 
 
+def test_move_names_the_to_incident_when_a_founding_claim_moves(copy: str) -> None:
+    """Issue 12: the target keeps its id, the source its own, and the CLI names the target."""
+    market, geneina = holding(copy, "wire", 0), holding(copy, "geneina", 1)
+    with SQLiteStore(copy) as store:
+        seq = {r.ref: r.seq for r in store.link_claims()}
+    founder = min(market.claims, key=seq.__getitem__)
+    arg = f"{founder.document_id[:12]}:{founder.position}"
+    _, err = run(copy, "incidents", "move", arg, "--to", geneina.id, "--who", "ana", "--why", "x")
+    assert f"moved 1 claims into {geneina.id} (the --to incident" in err
+    assert market.id not in err
+    rest = next(r for r in market.claims if r != founder)
+    after = {i.id: set(i.claims) for i in incidents(copy)}
+    assert founder in after[geneina.id] and rest in after[market.id]
+
+
 def test_relink_keeps_the_incidents(copy: str) -> None:
     before = {i.id: i.claims for i in incidents(copy)}
     _, err = run(copy, "incidents", "relink")

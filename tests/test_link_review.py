@@ -228,14 +228,51 @@ def test_split_then_move_one_claim_back(store: SQLiteStore, tmp_path: Path) -> N
     review.move(store, [ref("copy", 0)], a.id, who=WHO, why="the toll is the wire's toll")
     assert ref("copy", 0) in market(store).claims
     rest = holding(store, ref("copy", 1))
-    assert rest.id != a.id and set(rest.claims) == set(copy_claims(store)[1:])
-    # copy:0 founded the split-off part: the rest takes its next claim's id, and the old id
-    # follows the founding claim (see review's docstring)
-    assert store.incident(new.id).id == a.id
+    assert set(rest.claims) == set(copy_claims(store)[1:])
+    # copy:0 founded the split-off part, which keeps its id all the same (issue 12)
+    assert rest.id == new.id and market(store).id == a.id
     review.relink_store(store)
     add_reports(store, tmp_path, "copy2")
     assert ref("copy", 0) in market(store).claims
-    assert holding(store, ref("copy", 1)).id == rest.id
+    assert holding(store, ref("copy", 1)).id == new.id and market(store).id == a.id
+
+
+def founding(store: SQLiteStore, incident: Incident) -> ClaimRef:
+    """The incident's claim with the lowest linking seq."""
+    seq = {r.ref: r.seq for r in store.link_claims()}
+    return min(incident.claims, key=seq.__getitem__)
+
+
+def test_moving_a_founding_claim_keeps_both_ids(store: SQLiteStore, tmp_path: Path) -> None:
+    """Issue 12: moving D's founding claim into E left D's id on the target and gave D's
+    other claims a new id; now E keeps its id and D its own, through relink and new reports."""
+    d, e = market(store), geneina(store)
+    moving = founding(store, d)
+    assert founding(store, e) != moving
+    target = review.move(store, [moving], e.id, who=WHO, why=WHY)
+    assert target.id == e.id and moving in target.claims
+    source = holding(store, ref("copy", 0))
+    assert source.id == d.id and moving not in source.claims
+    assert set(source.claims) == set(d.claims) - {moving}
+    assert not [r for r in store.redirects() if r.old_id in {d.id, e.id}]
+    [entry] = store.audit()
+    assert entry.target == e.id and set(entry.incidents) == {d.id, e.id}
+    for step in (lambda: review.relink_store(store),
+                 lambda: add_reports(store, tmp_path, "follow_up", "copy2")):  # fmt: skip
+        step()
+        assert holding(store, moving).id == e.id
+        assert holding(store, ref("copy", 0)).id == d.id
+        assert holding(store, ref("geneina", 1)).id == e.id
+    # the new reports joined the two incidents (so their ids were given again) and took none
+    joined = {holding(store, ref(n, p)).id for n, p in (("follow_up", 1), ("copy2", 0))}
+    assert joined <= {d.id, e.id}
+
+
+def test_moving_every_claim_of_an_incident_redirects_its_id(store: SQLiteStore) -> None:
+    d, e = geneina(store), market(store)
+    target = review.move(store, list(d.claims), e.id, who=WHO, why=WHY)
+    assert target.id == e.id and set(d.claims) <= set(target.claims)
+    assert store.incident(d.id).id == e.id
 
 
 # -- errors ----------------------------------------------------------------------------------

@@ -207,11 +207,13 @@ def move(
     who: Who,
     why: Why,
 ) -> None:
-    """Move claims into another incident."""
+    """Move claims into another incident. The --to incident keeps its id, and the incidents
+    the claims leave keep theirs (even when a claim that founded one moves)."""
     with _store(_settings(ctx)) as store:
         refs = [parse_ref(store, c) for c in claim]
         target = review.move(store, refs, to, who=who, why=why)
-    err.print(f"moved {len(refs)} claims into {target.id}")
+    err.print(f"moved {len(refs)} claims into {target.id} (the --to incident, now"
+              f" {len(target.claims)} claims)")  # fmt: skip
 
 
 @incidents_app.command("relink")

@@ -17,7 +17,8 @@
     ├── GeocodeError           gazetteer files missing or malformed
     ├── StoreError             the ledger database could not be used
     │   ├── MigrationError
-    │   └── InvalidRecordError a stage made a record the ledger refuses (stored as a rejection)
+    │   ├── InvalidRecordError a stage made a record the ledger refuses (stored as a rejection)
+    │   └── StaleWriteError    another writer changed the links since they were read (redone)
     └── LinkError              incidents could not be linked, merged, split or moved
 
 Every message is one line and says what to do next. The CLI turns these into a one-line error;
@@ -89,6 +90,11 @@ class MigrationError(StoreError):
 
 class InvalidRecordError(StoreError):
     """A stage produced a record the ledger refuses (e.g. a span that does not slice the text)."""
+
+
+class StaleWriteError(StoreError):
+    """Another writer saved links or a decision after this step read the ledger; nothing was
+    written. The linker and the analysts' commands read again and redo the step."""
 
 
 class LinkError(HarmledgerError):

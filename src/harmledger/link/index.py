@@ -82,6 +82,9 @@ class LinkIndex:
         self.lsh = blocking.new_lsh_indexes()
         self.lsh_pairs: tuple[I64, I64] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
         self.doc_index: dict[str, int] = {}
+        #: Ids analysts' moves kept (``linker.move_pins``): a cluster holding the claim is
+        #: named so, unless another cluster holds that id now.
+        self.pins: dict[ClaimRef, str] = {}
 
     def __len__(self) -> int:
         return 0 if self.table is None else len(self.table)
@@ -262,7 +265,7 @@ class LinkIndex:
         assert t is not None
         before = self.cluster[items]
         self.cluster[items] = founders
-        names = {f: founded_by(t, f) for f in np.unique(founders).tolist()}
+        names = self.names(items, founders)
         live = set(names.values())
         old_ids = {f: self.ids[f] for f in np.unique(before[before >= 0]).tolist()}
         for x, f in zip(items.tolist(), founders.tolist(), strict=True):
@@ -272,6 +275,29 @@ class LinkIndex:
                 result.merged[old] = self.ids[f]
         for f, members in _changed(items, before, founders, len(t)).items():
             result.changed[names[f]] = members
+
+    def names(self, items: I64, founders: I64) -> dict[int, str]:
+        """Founding item -> id of the clusters ``founders`` (one per item of ``items``): the
+        id of its founding claim, or the id a move pinned to one of its claims (in pin order)
+        when no other cluster holds that id."""
+        t = self.table
+        assert t is not None
+        names = {f: founded_by(t, f) for f in np.unique(founders).tolist()}
+        if not self.pins:
+            return names
+        founder_of = dict(zip(items.tolist(), founders.tolist(), strict=True))
+        inside = np.zeros(len(t), bool)
+        inside[items] = True
+        taken = set(names.values()) | {self.ids[x] for x in np.flatnonzero(~inside).tolist()}
+        where = self.rows_by_ref()
+        for ref, name in self.pins.items():
+            f = founder_of.get(where.get(ref, -1))
+            if f is None or names[f] == name or name in taken:
+                continue
+            taken.discard(names[f])
+            names[f] = name
+            taken.add(name)
+        return names
 
     def force_union(self, items: Sequence[int], *, clusters: bool = True) -> None:
         """Join ``items`` whatever the guards say (an analyst's merge), dropping the guards that
@@ -321,7 +347,7 @@ class LinkIndex:
         lone = self.cluster < 0
         self.cluster[lone] = np.flatnonzero(lone)
         self.cluster = average.first_of(self.cluster)
-        names = {f: founded_by(t, f) for f in np.unique(self.cluster).tolist()}
+        names = self.names(np.arange(len(t)), self.cluster)
         self.ids = [names[f] for f in self.cluster.tolist()]
         live = set(names.values())
         return {name: self.ids[x] for name, x in founder.items() if name not in live}

@@ -7,17 +7,23 @@ documents not linked yet, clusters again the components they touch, reconciles a
 incidents that changed and saves everything, the new linked pairs included, in one
 transaction. A whole re-run is never needed; ``relink_store`` does one anyway (after new
 weights, say), replaying the analysts' decisions so none is undone.
+
+Writers never overwrite each other: each run reads the links' generation first and saves
+with it; a save overtaken by another writer is refused and the run redone (``optimistic``).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import TypeVar
 
 import numpy as np
 
+from harmledger.errors import StaleWriteError
 from harmledger.link.batch import build_incidents, members_of, stories
 from harmledger.link.cluster import Guard
 from harmledger.link.features import ClaimFeatures, DocFeatures, features
@@ -38,6 +44,10 @@ from harmledger.models import (
 from harmledger.store.base import Store
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+#: Optimistic tries of a step before it is done holding the write lock (see ``optimistic``).
+STALE_RETRIES = 3
 #: A saved linked pair as ``Store.link_pairs`` gives it: the claims' seqs and the score.
 _PAIR = np.dtype([("a", np.int64), ("b", np.int64), ("s", np.float64)])
 
@@ -149,6 +159,26 @@ def bond_groups(entries: Sequence[AuditEntry]) -> list[list[ClaimRef]]:
     return groups
 
 
+def move_pins(entries: Sequence[AuditEntry], seq: Mapping[ClaimRef, int]) -> dict[ClaimRef, str]:
+    """The ids analysts' moves kept: for each incident a move left (its ``after``), its
+    earliest claim (by linking ``seq``) -> its id, in audit order; a later move's pin of a
+    claim or of an id replaces an earlier one. The target keeps its id and the source its
+    own, whichever claim founded them (``LinkIndex.names``)."""
+    pins: dict[ClaimRef, str] = {}
+    for entry in entries:
+        if entry.action != "move" or not entry.after:
+            continue
+        for name, group in json.loads(entry.after).items():
+            refs = [ClaimRef(d, p) for d, p in group if ClaimRef(d, p) in seq]
+            if not refs:
+                continue
+            first = min(refs, key=seq.__getitem__)
+            for old in [r for r, i in pins.items() if i == name or r == first]:
+                del pins[old]
+            pins[first] = name
+    return pins
+
+
 def _joined(entry: AuditEntry) -> list[ClaimRef]:
     if entry.action == "merge":
         return list(entry.claims)
@@ -189,6 +219,7 @@ def _restore(store: Store, pairs: bool) -> tuple[LinkIndex, int]:
     audit = store.audit()
     add_guards(index, rows, split_guards(audit))
     add_bonds(index, bond_groups(audit))
+    index.pins = move_pins(audit, {r.ref: r.seq for r in rows})
     i = j = np.zeros(0, np.int64)
     saved = 0
     if pairs and rows:
@@ -327,9 +358,15 @@ def save(
     *,
     pairs: Sequence[tuple[int, int, float]] = (),
     replace_pairs: bool = False,
+    audit: AuditEntry | None = None,
+    clear: bool = False,
+    expect: int | None = None,
 ) -> None:
-    """Save a run: the new link rows and linked ``pairs`` (all of them, replacing the saved
-    ones, with ``replace_pairs``), the ``incidents`` that changed, redirects, retired ids."""
+    """Save a run in one transaction: the new link rows and linked ``pairs`` (all of them,
+    replacing the saved ones, with ``replace_pairs``), the ``incidents`` that changed,
+    redirects, retired ids; with ``clear`` every incident is deleted first (a relink), with
+    ``audit`` the analyst's decision is recorded. ``expect``: the generation the run read the
+    ledger at (``Store.save_links`` refuses a stale save)."""
     t = index.table
     assert t is not None
     seq_of = {c.ref: s for s, c in new_claims}
@@ -351,13 +388,40 @@ def save(
             retired=sorted(result.merged),
             pairs=pairs,
             replace_pairs=replace_pairs,
-        )
+        ),
+        audit=audit,
+        clear=clear,
+        expect=expect,
     )
+
+
+def optimistic(store: Store, step: Callable[[int], T]) -> T:
+    """Run ``step(generation)``: it reads the ledger, computes, and saves with
+    ``expect=generation``. When another writer commits in between, the save is refused
+    (``StaleWriteError``, nothing written) and the step is run again on what is there now, up
+    to ``STALE_RETRIES`` times; then once more holding the write lock from read to write, so
+    that it finishes. A stale write is never saved, so no decision and no claim is lost."""
+    for attempt in range(STALE_RETRIES):
+        try:
+            return step(store.link_generation())
+        except StaleWriteError:
+            log.info("another writer saved links meanwhile; redoing (try %d)", attempt + 2)
+    with store.write_lock():
+        return step(store.link_generation())
 
 
 def link_store(store: Store, *, tick: Progress | None = None) -> LinkReport:
     """Link every stored document not linked yet; returns what changed. The linked pairs are
-    restored from the store (see ``restore``); those this run finds are saved with the rest."""
+    restored from the store (see ``restore``); those this run finds are saved with the rest.
+    A run overtaken by another writer (an ingest, an analyst) is redone (``optimistic``)."""
+    report = optimistic(store, lambda generation: _link_once(store, generation))
+    if tick:
+        tick(report.documents)
+    return report
+
+
+def _link_once(store: Store, generation: int) -> LinkReport:
+    """One link run on the ledger as read at ``generation``."""
     index, saved = _restore(store, True)
     pending = list(store.unlinked_documents())
     docs, claims, doc_rows = new_features(pending, store.max_link_seq() + 1)
@@ -366,9 +430,7 @@ def link_store(store: Store, *, tick: Progress | None = None) -> LinkReport:
     updates = nest_all(store, changed, result.merged)
     t = index.table
     new_pairs = [] if t is None else seq_pairs(t, index.kept_since(saved))
-    save(store, index, result, updates, doc_rows, claims, pairs=new_pairs)
-    if tick:
-        tick(len(pending))
+    save(store, index, result, updates, doc_rows, claims, pairs=new_pairs, expect=generation)
     return LinkReport(
         documents=len(pending),
         claims=len(claims),
@@ -381,5 +443,6 @@ def link_store(store: Store, *, tick: Progress | None = None) -> LinkReport:
 
 
 __all__ = [
-    "LinkReport", "bond_groups", "incident_id", "link_store", "members_of", "restore", "stories",
+    "LinkReport", "bond_groups", "incident_id", "link_store", "members_of", "optimistic",
+    "restore", "stories",
 ]  # fmt: skip

@@ -8,13 +8,17 @@ analyst's decision.
 
 Ids follow one rule: an incident's id is that of its earliest claim. A merge keeps the oldest
 id and leaves redirects from the others; a split keeps the id on the part that holds the
-earliest claim, and the other part gets its own; the audit entry names both.
+earliest claim, and the other part gets its own; the audit entry names both. A move is the
+exception: the target keeps its id and each source its own (``linker.move_pins``).
+
+Each decision saves its change and its audit row in one transaction, and is redone when
+another writer saved links after it read the ledger (``linker.optimistic``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -28,6 +32,7 @@ from harmledger.link.linker import (
     add_guards,
     bond_groups,
     nest_all,
+    optimistic,
     reconciled,
     restore,
     save,
@@ -36,6 +41,9 @@ from harmledger.link.linker import (
 )
 from harmledger.models import AuditEntry, ClaimRef, Incident
 from harmledger.store.base import Store
+
+#: Makes a decision's audit entry from the incidents it changed (saved with them).
+Audit = Callable[[dict[str, Incident]], AuditEntry]
 
 
 def _claims_json(groups: Mapping[str, Sequence[ClaimRef]]) -> str:
@@ -84,8 +92,12 @@ def _items(index: LinkIndex, refs: Sequence[ClaimRef]) -> list[int]:
     return [where[r] for r in refs]
 
 
-def _apply(store: Store, index: LinkIndex, touched: set[str]) -> dict[str, Incident]:
-    """Give components their ids again, reconcile those that hold ``touched`` claims, save."""
+def _apply(
+    store: Store, index: LinkIndex, touched: set[str], generation: int, audit: Audit
+) -> dict[str, Incident]:
+    """Give components their ids again, reconcile those that hold ``touched`` claims, and
+    save them with the decision's ``audit`` entry (made from them) in one transaction, if
+    the links are still at ``generation``."""
     before = {x: i for x, i in enumerate(index.ids) if i in touched}
     merged = index.reassign()
     result = LinkResult(merged=merged)
@@ -96,33 +108,50 @@ def _apply(store: Store, index: LinkIndex, touched: set[str]) -> dict[str, Incid
             result.changed[i].append(x)
     changed = reconciled(store, index, result.changed)
     updates = nest_all(store, changed, merged)
-    save(store, index, result, updates, [], [])
+    save(store, index, result, updates, [], [], audit=audit(changed), expect=generation)
     return changed
 
 
 def merge(store: Store, ids: Sequence[str], *, who: str, why: str) -> Incident:
-    """One incident of all of ``ids``; the oldest id stays, the others redirect to it."""
+    """One incident of all of ``ids``; the oldest id stays, the others redirect to it. The
+    merge and its audit row are one transaction; overtaken by another writer, it is redone."""
     _check_who(who, why)
+    return optimistic(store, lambda generation: _merge(store, ids, who, why, generation))
+
+
+def _merge(store: Store, ids: Sequence[str], who: str, why: str, generation: int) -> Incident:
     live = _live(store, ids)
     if len(live) < 2:
         raise LinkError("merge needs two or more different incidents; check the ids")
     groups = {i: store.incident(i).claims for i in live}
     index = restore(store)
     index.force_union(_items(index, [r for refs in groups.values() for r in refs]))
-    changed = _apply(store, index, set(live))
-    [result] = changed.values()
-    store.add_audit(
-        AuditEntry("merge", who, why, tuple(live), tuple(r for g in groups.values() for r in g),
-                   result.id, _claims_json(groups), _claims_json({result.id: result.claims}))
-    )  # fmt: skip
+
+    def entry(changed: dict[str, Incident]) -> AuditEntry:
+        [result] = changed.values()
+        return AuditEntry(
+            "merge", who, why, tuple(live), tuple(r for g in groups.values() for r in g),
+            result.id, _claims_json(groups), _claims_json({result.id: result.claims}),
+        )  # fmt: skip
+
+    [result] = _apply(store, index, set(live), generation, entry).values()
     return result
 
 
 def split(
     store: Store, incident_id: str, refs: Sequence[ClaimRef], *, who: str, why: str
 ) -> tuple[Incident, Incident]:
-    """Take ``refs`` out of an incident into one of their own; (kept part, new part)."""
+    """Take ``refs`` out of an incident into one of their own; (kept part, new part). The
+    split and its audit row are one transaction; overtaken by another writer, it is redone."""
     _check_who(who, why)
+    return optimistic(
+        store, lambda generation: _split(store, incident_id, refs, who, why, generation)
+    )
+
+
+def _split(
+    store: Store, incident_id: str, refs: Sequence[ClaimRef], who: str, why: str, generation: int
+) -> tuple[Incident, Incident]:
     incident = store.incident(incident_id)
     leaving = sorted(set(refs))
     staying = [r for r in incident.claims if r not in set(leaving)]
@@ -132,35 +161,50 @@ def split(
         raise LinkError("a split must leave at least one claim behind; use fewer claims")
     entry = AuditEntry("split", who, why, (incident.id,), tuple(leaving), None,
                        _claims_json({incident.id: incident.claims}))  # fmt: skip
-    return _separate(store, entry, incident, leaving)
+    return _separate(store, entry, leaving, generation)
 
 
 def _separate(
     store: Store,
     entry: AuditEntry,
-    incident: Incident | None,
     leaving: Sequence[ClaimRef],
+    generation: int,
     join: Sequence[ClaimRef] = (),
+    pins: Mapping[ClaimRef, str] | None = None,
 ) -> tuple[Incident, Incident]:
-    """Apply a split (or a move, with ``join`` the target's claims); record it; return the
-    incident left behind and the one the leaving claims are in now."""
+    """Apply a split (or a move, with ``join`` the target's claims and ``pins`` the ids its
+    incidents keep) and record it, in one transaction; return the incident left behind and
+    the one the leaving claims are in now."""
     index = relinked_index(store, [*store.audit(), entry])
+    for ref, name in (pins or {}).items():
+        index.pins = {r: i for r, i in index.pins.items() if r != ref and i != name}
+        index.pins[ref] = name
     if join:
         index.force_union(_items(index, [*leaving, *join]))
     touched = set(entry.incidents) | ({entry.target} if entry.target else set())
-    changed = _apply(store, index, touched)
+
+    def record(changed: dict[str, Incident]) -> AuditEntry:
+        after = {inc.id: inc.claims for inc in changed.values()}
+        named = tuple(sorted(set(entry.incidents) | set(after)))
+        return replace(entry, incidents=named, after=_claims_json(after))
+
+    changed = _apply(store, index, touched, generation, record)
     by_claim = {r: inc for inc in changed.values() for r in inc.claims}
     new = by_claim[leaving[0]]
     kept = next((inc for inc in changed.values() if inc.id != new.id), new)
-    after = {inc.id: inc.claims for inc in changed.values()}
-    named = tuple(sorted(set(entry.incidents) | set(after)))
-    store.add_audit(replace(entry, incidents=named, after=_claims_json(after)))
     return kept, new
 
 
 def move(store: Store, refs: Sequence[ClaimRef], target: str, *, who: str, why: str) -> Incident:
-    """Move claims out of their incidents into ``target``; returns the target incident now."""
+    """Move claims out of their incidents into ``target``; returns the target incident now.
+    The move and its audit row are one transaction; overtaken by another writer, it is redone."""
     _check_who(who, why)
+    return optimistic(store, lambda generation: _move(store, refs, target, who, why, generation))
+
+
+def _move(
+    store: Store, refs: Sequence[ClaimRef], target: str, who: str, why: str, generation: int
+) -> Incident:
     goal = store.incident(target)
     moving = sorted(set(refs) - set(goal.claims))
     if not moving:
@@ -173,7 +217,20 @@ def move(store: Store, refs: Sequence[ClaimRef], target: str, *, who: str, why: 
     groups = {i: store.incident(i).claims for i in sources}
     entry = AuditEntry("move", who, why, tuple(sorted(groups)), tuple(moving), goal.id,
                        _claims_json(groups))  # fmt: skip
-    _kept, new = _separate(store, entry, None, moving, goal.claims)
+    t = index.table
+    assert t is not None
+    where = index.rows_by_ref()
+
+    def earliest(refs: Sequence[ClaimRef]) -> ClaimRef:
+        return min(refs, key=lambda r: int(t.seq[where[r]]))
+
+    # the target keeps its id and each source its own, whichever claim founded them
+    pins = {earliest(goal.claims): goal.id}
+    for source, claims in groups.items():
+        rest = [r for r in claims if r not in set(moving)]
+        if rest:
+            pins[earliest(rest)] = source
+    _kept, new = _separate(store, entry, moving, generation, goal.claims, pins)
     return new
 
 
@@ -218,7 +275,13 @@ def _replay_joins(index: LinkIndex, audit: Sequence[AuditEntry]) -> None:
 def relink_store(store: Store) -> LinkReport:
     """Link every claim again from its saved features (new weights, say), keeping every
     analyst's decision; ids that no longer name an incident redirect to their founding
-    claim's incident. Every linked pair is scored again and saved in place of the saved ones."""
+    claim's incident. Every linked pair is scored again and saved in place of the saved ones.
+    The old incidents are cleared and the new ones saved in one transaction; overtaken by
+    another writer, the relink is redone."""
+    return optimistic(store, lambda generation: _relink(store, generation))
+
+
+def _relink(store: Store, generation: int) -> LinkReport:
     audit = store.audit()
     index = restore(store)
     t = index.table
@@ -236,9 +299,9 @@ def relink_store(store: Store) -> LinkReport:
         result.changed.setdefault(i, []).append(x)
     incidents = reconciled(store, index, result.changed)
     updates = with_parents(incidents)
-    store.clear_incidents()
     pairs = seq_pairs(t, index.pairs)
-    save(store, index, result, updates, [], [], pairs=pairs, replace_pairs=True)
+    save(store, index, result, updates, [], [], pairs=pairs, replace_pairs=True, clear=True,
+         expect=generation)  # fmt: skip
     return LinkReport(
         claims=len(index), changed=len(updates), merged=len(merged), incidents=len(updates),
         pairs_compared=found.pairs_compared, pairs_linked=found.pairs_linked,

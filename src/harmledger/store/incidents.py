@@ -15,6 +15,7 @@ method on it raises a one-line ``StoreError``. ``BACKEND_METHODS`` lists them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -82,12 +83,48 @@ class IncidentMethods:
         return self._iterate("read unlinked documents", self._unlinked_documents)
 
     @final
-    def save_links(self, batch: LinkBatch) -> None:
-        """Save one linking step in one transaction, committed on return (see ``_save_links``)."""
+    def save_links(
+        self,
+        batch: LinkBatch,
+        *,
+        audit: AuditEntry | None = None,
+        clear: bool = False,
+        expect: int | None = None,
+    ) -> None:
+        """Save one linking step in one transaction, committed on return (see ``_save_links``).
+
+        With ``clear`` every incident is deleted and every claim unassigned first (a full
+        relink); with ``audit`` the analyst's decision is recorded in the same transaction.
+        With ``expect`` (the ``link_generation`` the step read the ledger at) a save finding
+        another generation writes nothing and raises ``StaleWriteError``: read and redo."""
         _check_rows(batch.docs, batch.claims)
         _check_incidents(batch.incidents, batch.assignments, batch.redirects, batch.retired)
         _check_pairs(batch.pairs)
-        self._call("save the links", self._save_links, batch)
+        if audit is not None:
+            _check_audit(audit)
+        self._call("save the links", self._save_links, batch, audit, clear, expect)
+
+    @final
+    def link_generation(self) -> int:
+        """The links' generation: raised by one by every committed ``save_links``,
+        ``clear_incidents`` and ``add_audit``. Read it before reading the ledger for a step,
+        and pass it to ``save_links(expect=...)``."""
+        return self._call("read the link generation", self._link_generation)
+
+    @final
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the ledger's write lock from here to the end of the block (one transaction:
+        committed at its end, rolled back on an error). Reads inside see one state, and no
+        other writer commits meanwhile; writes inside join the transaction. For a step that
+        was overtaken too often to finish optimistically."""
+        self._call("lock the ledger", self._lock)
+        try:
+            yield
+        except BaseException:
+            self._call("unlock the ledger", self._unlock, False)
+            raise
+        self._call("commit and unlock the ledger", self._unlock, True)
 
     @final
     def link_docs(self) -> Iterator[LinkDocRow]:
@@ -188,11 +225,10 @@ class IncidentMethods:
 
     @final
     def add_audit(self, entry: AuditEntry) -> int:
-        """Record (and commit) an analyst decision; returns its id. ``at`` defaults to now."""
-        if not entry.action.strip() or not entry.who.strip():
-            raise InvalidRecordError("audit entry needs an action and who; fill them in")
-        if entry.id is not None:
-            raise InvalidRecordError("audit entry already has an id; pass one with id=None")
+        """Record (and commit) an analyst decision; returns its id. ``at`` defaults to now.
+        A decision that changes incidents passes its entry to ``save_links(audit=...)``
+        instead, so that the change and its record are one transaction."""
+        _check_audit(entry)
         return self._call("record the audit entry", self._add_audit, entry)
 
     @final
@@ -206,13 +242,25 @@ class IncidentMethods:
     def _unlinked_documents(self) -> Iterator[tuple[Document, Extraction]]: ...
 
     @_backend
-    def _save_links(self, batch: LinkBatch) -> None:
-        """Write rows, pairs (all replaced with ``replace_pairs``), incidents, assignments,
-        redirects, then delete ``retired``; all or none.
+    def _save_links(
+        self, batch: LinkBatch, audit: AuditEntry | None, clear: bool, expect: int | None
+    ) -> None:
+        """Check the generation, clear (with ``clear``), write rows, pairs (all replaced with
+        ``replace_pairs``), incidents, assignments, redirects, delete ``retired``, write the
+        audit row, raise the generation; all or none, passing the ``store.faults`` points.
 
         Refuses (rolling back) an assignment of a claim without a link row, an incident whose
         claims are not all assigned to it afterwards, and a retired id that claims still name.
         """
+
+    @_backend
+    def _link_generation(self) -> int: ...
+
+    @_backend
+    def _lock(self) -> None: ...
+
+    @_backend
+    def _unlock(self, commit: bool) -> None: ...
 
     @_backend
     def _link_docs(self) -> Iterator[LinkDocRow]: ...
@@ -278,6 +326,13 @@ def _check_date(name: str, value: str) -> None:
         raise StoreError(f"{name} {value!r} is not a date; pass YYYY-MM-DD") from None
     if len(value) != 10:
         raise StoreError(f"{name} {value!r} is not a date; pass YYYY-MM-DD")
+
+
+def _check_audit(entry: AuditEntry) -> None:
+    if not entry.action.strip() or not entry.who.strip():
+        raise InvalidRecordError("audit entry needs an action and who; fill them in")
+    if entry.id is not None:
+        raise InvalidRecordError("audit entry already has an id; pass one with id=None")
 
 
 def _check_rows(docs: Sequence[LinkDocRow], claims: Sequence[LinkClaimRow]) -> None:

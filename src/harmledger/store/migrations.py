@@ -330,3 +330,16 @@ def m006_cumulative_claims(conn: sqlite3.Connection) -> None:
     )
     for column in columns:
         conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
+
+
+@migrations()
+def m007_link_generation(conn: sqlite3.Connection) -> None:
+    """The links' generation: one number that every save of links, clearing of incidents and
+    audit row raises by one, in the same transaction. A writer that read the ledger at one
+    generation and finds another when it saves was overtaken; its save is refused and redone
+    (``Store.save_links(..., expect=...)``, docs/SECURITY.md)."""
+    conn.execute(
+        "CREATE TABLE link_state (id INTEGER PRIMARY KEY CHECK (id = 1),"
+        " generation INTEGER NOT NULL)"
+    )
+    conn.execute("INSERT INTO link_state (id, generation) VALUES (1, 0)")

@@ -1,7 +1,11 @@
 """The SQLite side of ``IncidentMethods``: a mixin of ``SQLiteStore`` (tables of m003, m004).
 
 Every write is one ``BEGIN IMMEDIATE`` .. ``COMMIT`` transaction, rolled back whole on any
-error, including the consistency checks ``_save_links`` runs before it commits.
+error, including the consistency checks ``_save_links`` runs before it commits. A save of
+links clears the incidents (a relink), writes the batch and the analyst's audit row in that
+one transaction, and raises the links' generation (``link_state``) in it; given the
+generation its step read, it refuses a stale write (``StaleWriteError``). The commit points
+call ``store.faults.reach`` (a no-op unless a crash test sets the hook).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from harmledger.errors import InvalidRecordError
+from harmledger.errors import InvalidRecordError, StaleWriteError, StoreError
 from harmledger.models import (
     AuditEntry,
     ClaimRef,
@@ -23,6 +27,7 @@ from harmledger.models import (
     LinkDocRow,
     Redirect,
 )
+from harmledger.store import faults
 from harmledger.store import incident_schema as isc
 
 #: Redirect hops followed before giving up (a cycle, or a chain nobody should write).
@@ -78,18 +83,53 @@ class SQLiteIncidents:
 
         def _extraction(self, document_id: str) -> Extraction | None: ...
 
+    #: True while ``write_lock`` holds the ledger: writes join its transaction (savepoints).
+    _locked: bool = False
+
     def _transaction(self, fn: Callable[..., Any], *args: object) -> Any:
-        """Run ``fn`` in one immediate transaction: committed on return, rolled back on error."""
+        """Run ``fn`` in one immediate transaction: committed on return, rolled back on error.
+        Under ``write_lock`` it is a savepoint of the held transaction instead."""
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        begin, commit, undo = "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"
+        if self._locked:
+            begin, commit, undo = "SAVEPOINT step", "RELEASE step", "ROLLBACK TO step"
+        conn.execute(begin)
         try:
             result = fn(*args)
-            conn.execute("COMMIT")
+            conn.execute(commit)
         except BaseException:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                conn.execute(undo)
+                if self._locked:
+                    conn.execute("RELEASE step")
             raise
         return result
+
+    def _lock(self) -> None:
+        if self._locked:
+            raise StoreError("the ledger's write lock is held already; do not nest write_lock")
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._locked = True
+
+    def _unlock(self, commit: bool) -> None:
+        self._locked = False
+        if self._conn.in_transaction:
+            self._conn.execute("COMMIT" if commit else "ROLLBACK")
+
+    def _link_generation(self) -> int:
+        row = self._conn.execute("SELECT generation FROM link_state WHERE id = 1").fetchone()
+        return 0 if row is None else int(row[0])
+
+    def _next_generation(self, expect: int | None) -> None:
+        """Refuse a stale write (another writer committed since ``expect`` was read); raise the
+        generation by one. Runs inside the write transaction."""
+        now = self._link_generation()
+        if expect is not None and now != expect:
+            raise StaleWriteError(
+                f"the links changed while this step ran (generation {expect}, now {now});"
+                " nothing was written: read the ledger again and redo the step"
+            )
+        self._conn.execute("UPDATE link_state SET generation = generation + 1 WHERE id = 1")
 
     # -- the linker's state -------------------------------------------------------------------
 
@@ -107,8 +147,26 @@ class SQLiteIncidents:
             if doc is not None and extraction is not None:  # else deleted meanwhile
                 yield doc, extraction
 
-    def _save_links(self, batch: LinkBatch) -> None:
-        self._transaction(self._write_links, batch)
+    def _save_links(
+        self, batch: LinkBatch, audit: AuditEntry | None, clear: bool, expect: int | None
+    ) -> None:
+        faults.reach("links.saving")
+        self._transaction(self._write_step, batch, audit, clear, expect)
+        faults.reach("links.committed")
+
+    def _write_step(
+        self, batch: LinkBatch, audit: AuditEntry | None, clear: bool, expect: int | None
+    ) -> None:
+        faults.reach("links.begun")
+        self._next_generation(expect)
+        if clear:
+            self._clear()
+            faults.reach("links.cleared")
+        self._write_links(batch)
+        faults.reach("links.written")
+        if audit is not None:
+            self._insert_audit(audit)
+            faults.reach("links.audited")
 
     def _write_links(self, batch: LinkBatch) -> None:
         conn, now = self._conn, _now()
@@ -302,20 +360,28 @@ class SQLiteIncidents:
 
     def _clear_incidents(self) -> None:
         def clear() -> None:
-            self._conn.execute("UPDATE link_claims SET incident_id = NULL")
-            self._conn.execute("DELETE FROM incidents")
+            self._next_generation(None)
+            self._clear()
 
         self._transaction(clear)
+
+    def _clear(self) -> None:
+        self._conn.execute("UPDATE link_claims SET incident_id = NULL")
+        self._conn.execute("DELETE FROM incidents")
 
     # -- audit --------------------------------------------------------------------------------
 
     def _add_audit(self, entry: AuditEntry) -> int:
         def add() -> int:
-            cursor = self._conn.execute(_INSERT_AUDIT, isc.audit_row(entry, now=_now()))
-            assert cursor.lastrowid is not None
-            return cursor.lastrowid
+            self._next_generation(None)
+            return self._insert_audit(entry)
 
         return int(self._transaction(add))
+
+    def _insert_audit(self, entry: AuditEntry) -> int:
+        cursor = self._conn.execute(_INSERT_AUDIT, isc.audit_row(entry, now=_now()))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
     def _audit(self, incident_id: str | None) -> list[AuditEntry]:
         rows = self._conn.execute("SELECT * FROM incident_audit ORDER BY id")
