@@ -341,6 +341,16 @@ class Names:
         """Free text (a headline, a source's name) with the private names in it withheld."""
         return withhold_names(shown, self.names)
 
+    def url(self, url: str) -> str:
+        """A URL or file name with private names in it withheld, in any case, also as slugs
+        ("/news/ousmane-diakalo-killed")."""
+        words = {w.lower() for n in self.names for w in _TOKEN.findall(n) if len(w) >= _MIN_PART}
+        found: list[Cut] = []
+        for word in words:
+            pattern = re.compile(r"(?<![^\W\d_])" + re.escape(word) + r"(?![^\W\d_])", re.I)
+            found.extend(m.span() for m in pattern.finditer(url))
+        return withhold(url, found)
+
     def span(self, span: Span) -> Span:
         return replace(span, text=self.at(span.start, span.text))
 
@@ -436,3 +446,31 @@ class Redactor:
         for document_id in incident.documents:
             names |= self.of(document_id).names
         return redact_incident(incident, names)
+
+
+def claim_names(claim: Claim) -> Names:
+    """The private names one claim gives on its own, without its document: person names in
+    its victims and in a source that is not public, and names its clause introduces with a kin
+    or witness word or an age."""
+    texts = [a.span.text for a in claim.victims]
+    attr = claim.attribution
+    if attr is not None and attr.source_type not in PUBLIC_TYPES:
+        texts.append(attr.source.text)
+    names: set[str] = set()
+    for text in texts:
+        for a, b in name_cuts(text):
+            names |= name_parts(_POSSESSIVE.sub("", text[a:b]))
+    clause = claim.span.text
+    for a, b in [*_introduced(clause), *_described(clause)]:
+        names |= name_parts(_POSSESSIVE.sub("", clause[a:b]))
+    return Names("", (), frozenset(names))
+
+
+def redacted_extraction(names: Names, extraction: Extraction) -> Extraction:
+    """The extraction with private names withheld in every span (positions kept)."""
+    return replace(
+        extraction,
+        claims=tuple(names.claim(c) for c in extraction.claims),
+        quotes=tuple(names.quote(q) for q in extraction.quotes),
+        places=tuple(names.place(p) for p in extraction.places),
+    )

@@ -1,8 +1,8 @@
 """Terminal views of incidents: the ledger's incidents as a table, one incident in full.
 
 Same rules as ``render``: text from articles is shown through ``render.safe`` (no markup, no
-control characters). Witness sources that name a person (``export.records.is_person_name``)
-are shown as ``[witness withheld]`` unless the caller passes ``include_names=True``.
+control characters). The names of private persons (``harmledger.redact``, docs/SECURITY.md)
+are shown as ``[name withheld]`` unless the caller passes ``include_names=True``.
 
 A toll no report gives is shown as ``unknown``, never as 0: no estimate of that kind, an
 estimate without a lower or best figure, or the linker's ``none reported`` estimate (ACLED's
@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from harmledger.export.records import WITHHELD, is_person_name
-from harmledger.models import AuditEntry, Estimate, Incident, IncidentSource, Redirect
+from harmledger.models import AuditEntry, Estimate, Incident, Redirect
+from harmledger.redact import redact_incident
 from harmledger.render import UNKNOWN, safe
 
 #: The method of the linker's estimate for a kind of harm no report gives (link/reconcile.py).
@@ -97,13 +97,6 @@ def incidents_table(rows: Sequence[tuple[Incident, int]], title: str = "") -> Ta
     return table
 
 
-def source_name(s: IncidentSource, include_names: bool) -> str:
-    """The source as shown: a witness source that names a person is withheld by default."""
-    if include_names or s.source_type != "witness" or not is_person_name(s.name):
-        return s.name
-    return WITHHELD
-
-
 def show_incident(
     console: Console,
     inc: Incident,
@@ -113,7 +106,10 @@ def show_incident(
     *,
     include_names: bool = False,
 ) -> None:
-    """Everything known about one incident, each figure with how it was reached."""
+    """Everything known about one incident, each figure with how it was reached; the names
+    of private persons withheld unless ``include_names`` (``redact.redact_incident``)."""
+    if not include_names:
+        inc = redact_incident(inc)
     console.print(Text.assemble(("incident ", "bold"), safe(inc.id)))
     for label, value in (
         ("headline", inc.headline),
@@ -134,7 +130,7 @@ def show_incident(
         sources.add_column(name)
     for s in inc.sources:
         sources.add_row(
-            safe(source_name(s, include_names)), safe(s.source_type), safe(s.document_id[:12]),
+            safe(s.name), safe(s.source_type), safe(s.document_id[:12]),
             safe(s.story[:12]), safe(s.publisher or ""),
         )  # fmt: skip
     console.print(sources)
