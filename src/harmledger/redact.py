@@ -53,7 +53,8 @@ _STOP = frozenset(
      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
      "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december", "among", "according", "speaking", "local", "but", "and", "when",
-     "in", "on", "at", "after", "before", "police", "health", "minister", "reporters"}
+     "in", "on", "at", "after", "before", "police", "health", "minister", "reporters", "two",
+     "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds"}
 )  # fmt: skip
 #: Words of organisations and places that the lexicon does not list.
 _ORG_WORDS = frozenset(
@@ -165,6 +166,9 @@ def name_cuts(text: str, start: int = 0, end: int | None = None) -> list[Cut]:
         after_preposition = bool(before) and before[-1].lower() in _PLACE_PREPOSITIONS
         if (len(run) > 1 or after_preposition) and _is_place(name):
             continue
+        following = _TOKEN.match(text, b + 1) if text[b : b + 1] == " " else None
+        if name == text[a:b] and following and is_known_word(following.group()):
+            continue  # it modifies a group word: "Kherson residents", "Syrian Observatory"
         cuts.append((a, a + len(name)))
     return cuts
 
@@ -199,9 +203,13 @@ def merge(cuts: Iterable[Cut], text: str) -> tuple[Cut, ...]:
 
 
 def withhold(text: str, cuts: Iterable[Cut]) -> str:
-    """``text`` with each cut (positions in ``text``) replaced once by ``MARK``."""
+    """``text`` with each cut (positions in ``text``) replaced once by ``MARK``; a marker
+    already in ``text`` is left as it is, so markers never nest."""
+    done = [m.span() for m in re.finditer(re.escape(MARK), text)]
+    kept = [(max(a, 0), min(b, len(text))) for a, b in cuts if a < b]
+    kept = [(a, b) for a, b in kept if not any(a < y and x < b for x, y in done)]
     pieces, at = [], 0
-    for a, b in merge(((max(a, 0), min(b, len(text))) for a, b in cuts if a < b), text):
+    for a, b in merge(kept, text):
         if a < at:
             continue
         pieces += [text[at:a], MARK]

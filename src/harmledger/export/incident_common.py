@@ -26,6 +26,7 @@ from harmledger.models import Estimate, Incident, IncidentSource
 from harmledger.redact import MARK, incident_names, withhold_names
 
 WITHHELD = MARK
+VICTIM_WITHHELD = MARK  # one marker for every private person
 UNIDENTIFIED_ACTOR = "Unidentified Armed Group"
 CIVILIANS = "Civilians"
 
