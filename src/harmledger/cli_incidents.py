@@ -107,6 +107,7 @@ def list_incidents(
         bool,
         typer.Option("--all", help="Every incident in one flat list by date, children too."),
     ] = False,
+    include_names: IncludeNames = False,
 ) -> None:
     """The incidents, by date. A child incident (part of a larger toll, its `parent` set) is
     listed indented under its parent, marked with └; with --all every incident is listed
@@ -124,7 +125,7 @@ def list_incidents(
             title = f"{len(rows)} incidents, {children} of them children"
         if not children:
             title = f"{len(rows)} incidents"
-        out.print(incidents_table(rows, title))
+        out.print(incidents_table(rows, title, include_names=include_names))
 
 
 @incidents_app.command("show")

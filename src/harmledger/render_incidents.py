@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from harmledger.models import AuditEntry, Estimate, Incident, Redirect
-from harmledger.redact import redact_incident
+from harmledger.redact import incident_names, redact_incident, withhold_names
 from harmledger.render import UNKNOWN, safe
 
 #: The method of the linker's estimate for a kind of harm no report gives (link/reconcile.py).
@@ -76,9 +76,13 @@ def _date(inc: Incident) -> str:
     return d.start if d.start == d.end else f"{d.start}..{d.end}"
 
 
-def incidents_table(rows: Sequence[tuple[Incident, int]], title: str = "") -> Table:
+def incidents_table(
+    rows: Sequence[tuple[Incident, int]], title: str = "", *, include_names: bool = False
+) -> Table:
     """One row per incident: id (a child indented under its parent by ``depth``), date, place,
-    kinds, killed and injured (low/best/high), sources, grade and parent."""
+    kinds, killed and injured (low/best/high), sources, grade and parent. The place is the
+    gazetteer's name; one that is also a private person's name of the incident (a name misread
+    as a town) is withheld unless ``include_names``."""
     table = Table(title=title or f"{len(rows)} incidents", expand=True)
     for name in ("id", "date", "place", "kinds", "killed", "injured", "sources", "grade", "parent"):
         table.add_column(name)
@@ -86,7 +90,10 @@ def incidents_table(rows: Sequence[tuple[Incident, int]], title: str = "") -> Ta
         table.add_row(
             Text("  " * (depth - 1) + "└ " if depth else "") + safe(inc.id),
             safe(_date(inc)),
-            safe(_place(inc), 40),
+            safe(
+                _place(inc) if include_names else withhold_names(_place(inc), incident_names(inc)),
+                40,
+            ),
             safe(",".join(inc.kinds)),
             _toll_cell(inc.estimate("killed")),
             _toll_cell(inc.estimate("injured")),
