@@ -118,7 +118,7 @@ def test_a_toll_no_report_gives_shows_as_unknown(ledger: str) -> None:
 def test_show_withholds_the_witness_name_by_default(ledger: str) -> None:
     told = holding(ledger, "local", 2)  # the claim sourced to the witness
     out, _ = run(ledger, "incidents", "show", told.id)
-    assert "witness withheld" in out
+    assert "name withheld" in out
     assert WITNESS not in out
     assert "[[" not in out
 
@@ -129,7 +129,7 @@ def test_show_keeps_a_witness_source_that_names_no_one(ledger: str) -> None:
     out, _ = run(ledger, "incidents", "show", market.id)
     sources = [line for line in out.splitlines() if "│ witness" in line]
     assert any("│ residents " in line for line in sources)  # old code: [witness withheld]
-    assert any("│ [witness withheld] " in line for line in sources)
+    assert any("│ [name withheld] " in line for line in sources)
 
 
 def test_show_with_names_shows_the_witness(ledger: str) -> None:
@@ -216,7 +216,7 @@ def test_export_to_a_file(ledger: str, tmp_path: Path) -> None:
 def test_witness_name_only_with_include_names(ledger: str, fmt: str) -> None:
     public, _ = run(ledger, "export", "--format", fmt)
     assert WITNESS not in public
-    assert "witness withheld" in public
+    assert "name withheld" in public
     released, _ = run(ledger, "export", "--format", fmt, "--include-names")
     assert WITNESS in released
 

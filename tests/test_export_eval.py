@@ -78,11 +78,14 @@ def test_store_export_writes_one_line_per_document(tmp_path: Path) -> None:
         s.save(doc, sample_extraction(doc), produced_by="t")
         s.save(other, None, produced_by="t")
         out = io.StringIO()
-        assert export_eval_jsonl_store(s, out) == 2
+        assert export_eval_jsonl_store(s, out, include_names=True) == 2
+        public = io.StringIO()
+        assert export_eval_jsonl_store(s, public) == 2
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["id"] for r in lines] == ["sample-1", "sample-2"]
     assert lines[0] == export_eval_jsonl(doc, sample_extraction(doc))
     assert WITNESS in out.getvalue()
+    assert WITNESS not in public.getvalue() and "[name withheld]" in public.getvalue()
 
 
 def test_a_split_quote_is_one_attribution() -> None:

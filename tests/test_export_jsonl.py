@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harmledger.export import EXPORTERS, WITHHELD, export_jsonl, withhold_witness
+from harmledger.export import EXPORTERS, WITHHELD, export_jsonl, withhold_private
 from harmledger.models import Attribution, Claim, Count, Extraction, to_dict
 from harmledger.store.sqlite import SQLiteStore
 from test_store_base import TEXT, WITNESS, sample_document, sample_extraction, sp
@@ -59,8 +59,8 @@ def test_witness_names_are_withheld_by_default(store: SQLiteStore) -> None:
 
 def test_withhold_leaves_other_claims_alone() -> None:
     killed, burned, headline = sample_extraction().claims
-    assert withhold_witness(burned) is burned and withhold_witness(headline) is headline
-    hidden = withhold_witness(killed)
+    assert withhold_private(burned) == burned and withhold_private(headline) == headline
+    hidden = withhold_private(killed)
     assert hidden.attribution is not None and hidden.attribution.source.text == WITHHELD
     assert hidden.count == killed.count and hidden.victims == killed.victims
 

@@ -405,7 +405,7 @@ def test_show_incident_withholds_names_only() -> None:
     console = Console(record=True, width=200, color_system=None)
     show_incident(console, PARENT, [CHILD], [], [])
     out = console.export_text()
-    assert "Leyla Demir" not in out and "[witness withheld]" in out
+    assert "Leyla Demir" not in out and "[name withheld], 38" in out
     assert "residents" in out  # a group of civilians names no one
     assert "1 children" in out and "inc-child" in out
     console = Console(record=True, width=200, color_system=None)

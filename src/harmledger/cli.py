@@ -35,6 +35,7 @@ from harmledger.export.eval import export_eval_jsonl
 from harmledger.ingest.sources import count_inputs
 from harmledger.models import HARM_KINDS, Claim, ClaimRef, Document, Rejection
 from harmledger.pipeline import extract_records, ingest_into
+from harmledger.redact import Redactor
 from harmledger.registry import stores
 from harmledger.settings import Settings, load_settings
 from harmledger.store.base import Store
@@ -148,15 +149,31 @@ def numbered_claims(
             yield ClaimRef(doc_id, position[doc_id]), claim
 
 
-def claim_rows(store: Store, found: Iterator[tuple[ClaimRef, Claim]]) -> list[render.ClaimRow]:
-    """Each claim with the sentence of its document's text it was read from."""
+def claim_rows(
+    store: Store, found: Iterator[tuple[ClaimRef, Claim]], redactor: Redactor | None = None
+) -> list[render.ClaimRow]:
+    """Each claim with the sentence of its document's text it was read from; with a
+    ``redactor``, private names withheld in both (docs/SECURITY.md)."""
     texts: dict[str, str] = {}
     rows = []
     for ref, claim in found:
         if ref.document_id not in texts:
             texts[ref.document_id] = store.get_document(ref.document_id).text
-        rows.append((ref, claim, render.sentence_of(texts[ref.document_id], claim.span)))
+        names = redactor.of(ref.document_id) if redactor else None
+        sentence = render.shown_sentence(texts[ref.document_id], claim.span, names)
+        rows.append((ref, names.claim(claim) if names else claim, sentence))
     return rows
+
+
+IncludeNames = Annotated[
+    bool,
+    typer.Option(help="Show the names of private persons (for authorised users only)."),
+]
+
+
+def redactor(store: Store, include_names: bool) -> Redactor | None:
+    """The redaction of private names, or None when ``--include-names`` was given."""
+    return None if include_names else Redactor(store)
 
 
 def _document(store: Store, key: str | None) -> Document | None:
@@ -172,13 +189,14 @@ def claims(
         typer.Option(help="Only claims of this document (its JSON Lines id, or id prefix)."),
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
+    include_names: IncludeNames = False,
 ) -> None:
     """The claims in the ledger, as a table: each claim's id (DOCUMENT:POSITION, as
     `incidents split/move` take it) and the sentence it was read from."""
     with _store(_settings(ctx)) as store:
         document = _document(store, doc)
         found = numbered_claims(store, kind, document.id if document else None)
-        rows = claim_rows(store, islice(found, limit))
+        rows = claim_rows(store, islice(found, limit), redactor(store, include_names))
         out.print(render.claims_table(rows))
 
 
@@ -190,19 +208,27 @@ def quotes(
         typer.Option(help="Only quotes of this document (its JSON Lines id, or id prefix)."),
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
+    include_names: IncludeNames = False,
 ) -> None:
     """The quotes in the ledger, with their speakers, as a table."""
     with _store(_settings(ctx)) as store:
         document = _document(store, doc)
         rows = list(store.quotes(document_id=document.id if document else None))[:limit]
+        found = redactor(store, include_names)
+        if found is not None:
+            rows = [(d, found.of(d).quote(q)) for d, q in rows]
         out.print(render.quotes_table(rows))
 
 
 @app.command("ls")
-def list_documents(ctx: typer.Context) -> None:
+def list_documents(ctx: typer.Context, include_names: IncludeNames = False) -> None:
     """The documents in the ledger."""
     with _store(_settings(ctx)) as store:
-        out.print(render.documents_table(list(store.documents())))
+        found = redactor(store, include_names)
+        documents = list(store.documents())
+        if found is not None:
+            documents = [render.withheld_document(d, found.of(d.id)) for d in documents]
+        out.print(render.documents_table(documents))
 
 
 @app.command()
@@ -211,13 +237,16 @@ def show(
     doc: Annotated[
         str, typer.Argument(help="The id its JSON Lines input gave it, or a document id prefix.")
     ],
+    include_names: IncludeNames = False,
 ) -> None:
     """One document: metadata, removed furniture, claims, quotes and places. ID is looked up
     first as the exact id of the JSON Lines input (external id), then as a prefix of the
     document id (the content hash); a prefix that fits several documents is an error."""
     with _store(_settings(ctx)) as store:
         document = store.find_document(doc)
-        render.show_document(out, document, store.extraction(document.id))
+        found = redactor(store, include_names)
+        names = found.of(document.id) if found is not None else None
+        render.show_document(out, document, store.extraction(document.id), names)
 
 
 @app.command()
@@ -235,7 +264,7 @@ def export(
         Path | None, typer.Option("--output", "-o", help="File (default stdout).")
     ] = None,
     include_names: Annotated[
-        bool, typer.Option(help="Include witness names (for authorised users only).")
+        bool, typer.Option(help="Include names of private persons (authorised users only).")
     ] = False,
 ) -> None:
     """Export claims (jsonl, csv, geojson, eval-jsonl) or incidents (acled, ucdp, plover,

@@ -20,12 +20,12 @@ from typing import Annotated
 import typer
 
 from harmledger import render
-from harmledger.cli import _settings, _store, app, err, out
+from harmledger.cli import IncludeNames, _settings, _store, app, err, out, redactor
 from harmledger.errors import LinkError
-from harmledger.export.records import withheld_names, withhold_in
 from harmledger.link import review
 from harmledger.link.linker import all_incidents, link_store
-from harmledger.models import ClaimRef, Incident
+from harmledger.models import Claim, ClaimRef, Incident
+from harmledger.redact import Redactor
 from harmledger.render_incidents import MAX_DEPTH, incidents_table, show_incident
 from harmledger.store.base import Store
 
@@ -48,11 +48,6 @@ def link(ctx: typer.Context) -> None:
         f"{report.changed} incidents new or changed, {report.merged} merged; "
         f"{report.incidents} incidents in all"
     )
-
-
-def witness_names(inc: Incident) -> set[str]:
-    """The names to withhold in an incident's texts: its witness sources that name a person."""
-    return {n for s in inc.sources if s.source_type == "witness" for n in withheld_names(s.name)}
 
 
 def parse_ref(store: Store, text: str) -> ClaimRef:
@@ -112,6 +107,7 @@ def list_incidents(
         bool,
         typer.Option("--all", help="Every incident in one flat list by date, children too."),
     ] = False,
+    include_names: IncludeNames = False,
 ) -> None:
     """The incidents, by date. A child incident (part of a larger toll, its `parent` set) is
     listed indented under its parent, marked with └; with --all every incident is listed
@@ -129,41 +125,49 @@ def list_incidents(
             title = f"{len(rows)} incidents, {children} of them children"
         if not children:
             title = f"{len(rows)} incidents"
-        out.print(incidents_table(rows, title))
+        out.print(incidents_table(rows, title, include_names=include_names))
 
 
 @incidents_app.command("show")
 def show(
     ctx: typer.Context,
     incident: Annotated[str, typer.Argument(help="Incident id or prefix.")],
-    include_names: Annotated[
-        bool, typer.Option(help="Show witness names (for authorised users only).")
-    ] = False,
+    include_names: IncludeNames = False,
 ) -> None:
     """One incident: its tolls and how they were reached, sources, children, history."""
     with _store(_settings(ctx)) as store:
         inc = store.incident(incident)
         children = list(store.incidents(parent=inc.id))
         redirects = [r for r in store.redirects() if r.new_id == inc.id]
-        show_incident(out, inc, children, store.audit(inc.id), redirects,
+        found = redactor(store, include_names)
+        shown = found.incident(inc) if found is not None else inc
+        show_incident(out, shown, children, store.audit(inc.id), redirects,
                       include_names=include_names)  # fmt: skip
-        names = witness_names(inc)
         for ref in inc.claims:
             claim = store.extraction(ref.document_id).claims[ref.position]
-            text = claim.span.text if include_names else withhold_in(claim.span.text, names)
+            text = _clause(found, ref.document_id, claim)
             line = f"{render.claim_id(ref)} {claim.kind}: {text}"
             out.print(render.safe(line, 160))
-        _background(store, inc, names, include_names)
+        _background(store, inc, found)
 
 
-def _background(store: Store, inc: Incident, names: set[str], include_names: bool) -> None:
+def _clause(found: Redactor | None, document_id: str, claim: Claim) -> str:
+    """The claim's clause, private names withheld unless ``found`` is None (--include-names)."""
+    return (
+        claim.span.text
+        if found is None
+        else found.of(document_id).at(claim.span.start, claim.span.text)
+    )
+
+
+def _background(store: Store, inc: Incident, found: Redactor | None) -> None:
     """The background totals its reports give ("the war has killed 150,000 since 2014"):
     context beside the incident, never part of its toll."""
     for doc_id in inc.documents:
         for position, claim in enumerate(store.extraction(doc_id).claims):
             if not claim.cumulative:
                 continue
-            text = claim.span.text if include_names else withhold_in(claim.span.text, names)
+            text = _clause(found, doc_id, claim)
             period = claim.period
             when = f"{period.start or '…'} to {period.end or '…'}" if period else "period unknown"
             where = render.claim_id(ClaimRef(doc_id, position))

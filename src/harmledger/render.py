@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -25,6 +26,7 @@ from harmledger.models import (
     Rejection,
     Span,
 )
+from harmledger.redact import Names, redacted_extraction
 
 _ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -55,15 +57,32 @@ def claim_id(ref: ClaimRef) -> str:
     return f"{ref.document_id[:8]}:{ref.position}"
 
 
-def sentence_of(text: str, span: Span) -> str:
-    """The sentence(s) of ``text`` holding ``span``: from the end of the sentence before it
-    (``.``, ``!``, ``?`` before a space, or a line break) to the end of the one it ends in."""
+def sentence_bounds(text: str, span: Span) -> tuple[int, int]:
+    """Where the sentence(s) of ``text`` holding ``span`` are: from the end of the sentence
+    before it (``.``, ``!``, ``?`` before a space, or a line break) to the end of the one it
+    ends in, without the spaces around."""
     start = 0
     for m in _SENTENCE_END.finditer(text, 0, span.start):
         start = m.end()
     found = _SENTENCE_END.search(text, max(span.end - 1, span.start, start))  # may end the span
     end = found.end() if found else len(text)
-    return text[start:end].strip()
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_of(text: str, span: Span) -> str:
+    """The sentence(s) of ``text`` holding ``span`` (see ``sentence_bounds``)."""
+    start, end = sentence_bounds(text, span)
+    return text[start:end]
+
+
+def shown_sentence(text: str, span: Span, names: Names | None) -> str:
+    """The sentence of ``span``, private names withheld by position when ``names`` is given."""
+    start, end = sentence_bounds(text, span)
+    return text[start:end] if names is None else names.at(start, text[start:end])
 
 
 def count_text(count: Count) -> str:
@@ -172,28 +191,47 @@ def rejections_table(rejections: Sequence[Rejection]) -> Table:
     return table
 
 
-def show_document(console: Console, document: Document, extraction: Extraction) -> None:
-    """Everything stored for one document."""
+def _title(document: Document, names: Names | None) -> str | None:
+    if names is None or not document.title:
+        return document.title
+    start = document.title_span.start if document.title_span else -1
+    return names.at(start, document.title)
+
+
+def withheld_document(document: Document, names: Names) -> Document:
+    """The document as ``ls`` shows it: private names withheld in its title and origin."""
+    return replace(document, title=_title(document, names), origin=names.url(document.origin))
+
+
+def show_document(
+    console: Console, document: Document, extraction: Extraction, names: Names | None = None
+) -> None:
+    """Everything stored for one document; with ``names`` (its private persons, see
+    ``harmledger.redact``) every text taken from the document has them withheld."""
+    if names is not None:
+        extraction = redacted_extraction(names, extraction)
+    url = names.url if names is not None else str
     console.print(Text.assemble(("document ", "bold"), safe(document.id)))
     for label, value in (
-        ("title", document.title),
+        ("title", _title(document, names)),
         ("external", document.external_id),
         ("published", document.published or "unknown"),
-        ("origin", document.origin),
-        ("url", document.url),
+        ("origin", url(document.origin)),
+        ("url", url(document.url or "")),
         ("cleaner", document.cleaner),
         ("extractor", extraction.extractor),
     ):
         if value:
             console.print(Text.assemble((f"{label:10} ", "dim"), safe(value, 120)))
     for r in document.removed_spans:
+        removed = r.text if names is None else names.at(r.start, r.text)
         console.print(
             Text.assemble(
-                ("removed    ", "dim"), safe(f"[{r.start}:{r.end}] {r.reason}: {r.text!r}", 120)
+                ("removed    ", "dim"), safe(f"[{r.start}:{r.end}] {r.reason}: {removed!r}", 120)
             )
         )
     rows = [
-        (ClaimRef(document.id, i), c, sentence_of(document.text, c.span))
+        (ClaimRef(document.id, i), c, shown_sentence(document.text, c.span, names))
         for i, c in enumerate(extraction.claims)
     ]
     console.print(claims_table(rows))

@@ -1,8 +1,8 @@
 """Terminal views of incidents: the ledger's incidents as a table, one incident in full.
 
 Same rules as ``render``: text from articles is shown through ``render.safe`` (no markup, no
-control characters). Witness sources that name a person (``export.records.is_person_name``)
-are shown as ``[witness withheld]`` unless the caller passes ``include_names=True``.
+control characters). The names of private persons (``harmledger.redact``, docs/SECURITY.md)
+are shown as ``[name withheld]`` unless the caller passes ``include_names=True``.
 
 A toll no report gives is shown as ``unknown``, never as 0: no estimate of that kind, an
 estimate without a lower or best figure, or the linker's ``none reported`` estimate (ACLED's
@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from harmledger.export.records import WITHHELD, is_person_name
-from harmledger.models import AuditEntry, Estimate, Incident, IncidentSource, Redirect
+from harmledger.models import AuditEntry, Estimate, Incident, Redirect
+from harmledger.redact import incident_names, redact_incident, withhold_names
 from harmledger.render import UNKNOWN, safe
 
 #: The method of the linker's estimate for a kind of harm no report gives (link/reconcile.py).
@@ -76,9 +76,13 @@ def _date(inc: Incident) -> str:
     return d.start if d.start == d.end else f"{d.start}..{d.end}"
 
 
-def incidents_table(rows: Sequence[tuple[Incident, int]], title: str = "") -> Table:
+def incidents_table(
+    rows: Sequence[tuple[Incident, int]], title: str = "", *, include_names: bool = False
+) -> Table:
     """One row per incident: id (a child indented under its parent by ``depth``), date, place,
-    kinds, killed and injured (low/best/high), sources, grade and parent."""
+    kinds, killed and injured (low/best/high), sources, grade and parent. The place is the
+    gazetteer's name; one that is also a private person's name of the incident (a name misread
+    as a town) is withheld unless ``include_names``."""
     table = Table(title=title or f"{len(rows)} incidents", expand=True)
     for name in ("id", "date", "place", "kinds", "killed", "injured", "sources", "grade", "parent"):
         table.add_column(name)
@@ -86,7 +90,10 @@ def incidents_table(rows: Sequence[tuple[Incident, int]], title: str = "") -> Ta
         table.add_row(
             Text("  " * (depth - 1) + "└ " if depth else "") + safe(inc.id),
             safe(_date(inc)),
-            safe(_place(inc), 40),
+            safe(
+                _place(inc) if include_names else withhold_names(_place(inc), incident_names(inc)),
+                40,
+            ),
             safe(",".join(inc.kinds)),
             _toll_cell(inc.estimate("killed")),
             _toll_cell(inc.estimate("injured")),
@@ -95,13 +102,6 @@ def incidents_table(rows: Sequence[tuple[Incident, int]], title: str = "") -> Ta
             safe(inc.parent or ""),
         )
     return table
-
-
-def source_name(s: IncidentSource, include_names: bool) -> str:
-    """The source as shown: a witness source that names a person is withheld by default."""
-    if include_names or s.source_type != "witness" or not is_person_name(s.name):
-        return s.name
-    return WITHHELD
 
 
 def show_incident(
@@ -113,7 +113,10 @@ def show_incident(
     *,
     include_names: bool = False,
 ) -> None:
-    """Everything known about one incident, each figure with how it was reached."""
+    """Everything known about one incident, each figure with how it was reached; the names
+    of private persons withheld unless ``include_names`` (``redact.redact_incident``)."""
+    if not include_names:
+        inc = redact_incident(inc)
     console.print(Text.assemble(("incident ", "bold"), safe(inc.id)))
     for label, value in (
         ("headline", inc.headline),
@@ -134,7 +137,7 @@ def show_incident(
         sources.add_column(name)
     for s in inc.sources:
         sources.add_row(
-            safe(source_name(s, include_names)), safe(s.source_type), safe(s.document_id[:12]),
+            safe(s.name), safe(s.source_type), safe(s.document_id[:12]),
             safe(s.story[:12]), safe(s.publisher or ""),
         )  # fmt: skip
     console.print(sources)

@@ -5,11 +5,12 @@ incidents as ACLED- and UCDP GED-style CSV, PLOVER JSON Lines and GeoJSON; backg
 Every exporter has the signature ``(store, out, *, include_names=False) -> int`` (records
 written) and is listed in ``EXPORTERS`` by format name.
 
-Witness protection: the public exports (``jsonl``, ``csv``, ``geojson``) never contain the
-name of a witness, i.e. the source of a claim whose ``source_type`` is ``"witness"``: its
-text becomes ``"[witness withheld]"`` (start/end kept) and the name is replaced in the claim's
-other spans, unless ``include_names=True`` is passed. ``eval-jsonl`` is for scoring against
-gold data and includes everything.
+Names of private persons (docs/SECURITY.md): unless ``include_names=True`` is passed, every
+export goes through ``harmledger.redact``: a victim, witness, relative, resident, survivor or
+source of unknown type named in the text becomes ``"[name withheld]"`` wherever the output
+shows that stretch of text (spans keep their start and end). Officials, doctors, NGOs, the UN,
+monitors and journalists quoted in their public role are shown. ``eval-jsonl`` follows the same
+rule; score with ``--include-names`` (or ``harmledger extract``), since gold texts hold names.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from harmledger.export.geojson import export_geojson
 from harmledger.export.incident_geojson import export_incident_geojson
 from harmledger.export.jsonl import export_jsonl
 from harmledger.export.plover import export_plover
-from harmledger.export.records import WITHHELD, withhold_witness
+from harmledger.export.records import WITHHELD, withhold_private
 from harmledger.export.ucdp import export_ucdp
 from harmledger.models import Incident
+from harmledger.redact import Redactor
 from harmledger.store.base import Store
 
 
@@ -47,7 +49,11 @@ def _incidents(export: IncidentExporter) -> Exporter:
     def run(store: Store, out: TextIO, *, include_names: bool = False) -> int:
         from harmledger.link.linker import all_incidents
 
-        return export(all_incidents(store), out, include_names=include_names)
+        incidents = all_incidents(store)
+        if not include_names:
+            redactor = Redactor(store)
+            incidents = [redactor.incident(i) for i in incidents]
+        return export(incidents, out, include_names=include_names)
 
     return run
 
@@ -79,5 +85,5 @@ __all__ = [
     "export_jsonl",
     "export_plover",
     "export_ucdp",
-    "withhold_witness",
+    "withhold_private",
 ]

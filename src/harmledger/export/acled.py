@@ -6,8 +6,9 @@ Columns (in this order) are ``COLUMNS``: ACLED's own, then the harmledger extras
 documented in ``docs/EXPORTS.md``. Departures from ACLED on purpose: an unknown number of
 deaths is an empty ``fatalities`` cell, never 0; an unknown event type is an empty cell.
 
-Name policy: witness sources are ``"[witness withheld]"`` and victim texts are never written
-unless ``include_names=True``. Every cell goes through ``export.csv.safe_cell``.
+Name policy: the names of private persons are ``"[name withheld]"`` in ``source`` and
+``notes``, and victim texts are never written, unless ``include_names=True``. Every cell goes
+through ``export.csv.safe_cell``.
 """
 
 from __future__ import annotations

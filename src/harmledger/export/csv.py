@@ -3,9 +3,9 @@
 Lists are joined with ``"; "`` (victims, perpetrators, places) and the relay chain with
 ``" > "``. Any text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 is prefixed with a single quote so that spreadsheets do not run it as a formula (CSV
-injection). Witness protection: a claim whose source type is ``"witness"`` shows
-``"[witness withheld]"`` as its source, and the name is removed from its span text, unless
-``include_names=True``.
+injection). Names of private persons (victims, witnesses, relatives,
+residents, sources of unknown type) are ``"[name withheld]"`` in every cell taken from the
+text, unless ``include_names=True`` (docs/SECURITY.md).
 """
 
 from __future__ import annotations

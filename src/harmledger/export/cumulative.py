@@ -5,8 +5,8 @@ people since 2014"): context for the incidents in its period and area, never an 
 toll, so the ACLED and UCDP event exports leave it out and this export has it alone. Each row
 has the claim's kind and counts, its period (``period_start``/``period_end``: None where the
 text leaves it open, e.g. "since the war began"), the period phrase, its places and source.
-Cells are escaped against spreadsheet formulas, and witnesses' names are withheld unless
-``include_names=True``, as in the claims CSV.
+Cells are escaped against spreadsheet formulas, and the names of private persons are withheld
+unless ``include_names=True``, as in the claims CSV.
 """
 
 from __future__ import annotations

@@ -7,8 +7,11 @@ the input, i.e. ``external_id`` when there is one), ``claims`` (event claims of 
 ``quotes``,
 ``incidents`` (empty unless linking ran: then the document's incident ids, main first) and,
 for HTML input only, the cleaned ``text`` that the offsets point into. ``eval_incident`` is
-one line of the link task's incidents file. This export is for scoring against gold data
-and is not public: it includes every name, witnesses too, and ignores ``include_names``.
+one line of the link task's incidents file. ``export_eval_jsonl`` writes everything, as
+scoring against gold data needs; ``export_eval_jsonl_store`` (``harmledger export -f
+eval-jsonl``) is a ledger output like the others: unless ``include_names=True`` the names of
+private persons are ``"[name withheld]"`` in every mention text and in the HTML ``text``
+(offsets then still point into the stored text, not into the withheld one).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from harmledger.models import (
     Quote,
     Span,
 )
+from harmledger.redact import Redactor, redacted_extraction
 from harmledger.store.base import Store
 
 
@@ -121,8 +125,16 @@ def export_eval_jsonl(document: Document, extraction: Extraction) -> dict[str, A
 def export_eval_jsonl_store(store: Store, out: TextIO, *, include_names: bool = False) -> int:
     """Write the prediction object of every stored document; return how many were written."""
     written = 0
+    redactor = None if include_names else Redactor(store)
     for document in store.documents():
-        record = export_eval_jsonl(document, store.extraction(document.id))
+        extraction = store.extraction(document.id)
+        if redactor is None:
+            record = export_eval_jsonl(document, extraction)
+        else:
+            names = redactor.of(document.id)
+            record = export_eval_jsonl(document, redacted_extraction(names, extraction))
+            if "text" in record:
+                record["text"] = names.at(0, record["text"])
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         written += 1
     return written

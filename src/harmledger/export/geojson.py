@@ -4,8 +4,9 @@ One ``Point`` feature per stored place mention that has coordinates (``[lon, lat
 properties ``document_id``, ``text``, ``start``, ``end``, ``name``, ``geonameid``, ``country``,
 ``admin1``, ``geo_precision``, ``where_prec`` and ``claims``: the kind and count
 (``low``/``best``/``high``/``qualifier``) of each claim of that document whose places overlap
-the mention. No witness name can appear here (only place names and counts are written);
-``include_names`` is accepted for a uniform signature.
+the mention. The mention's ``text`` goes through
+the redaction component like every span (a name misread as a place is withheld) unless
+``include_names=True``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, TextIO
 
 from harmledger.export.records import overlaps, public_claims
 from harmledger.models import Claim, PlaceMention
+from harmledger.redact import Redactor
 from harmledger.store.base import Store
 
 
@@ -54,10 +56,13 @@ def place_feature(document_id: str, place: PlaceMention, claims: list[Claim]) ->
 def export_geojson(store: Store, out: TextIO, *, include_names: bool = False) -> int:
     """Write one FeatureCollection; return the number of features."""
     features: list[dict[str, Any]] = []
+    redactor = None if include_names else Redactor(store)
     for doc_id, group in groupby(store.places(), key=itemgetter(0)):
         places = [p for _, p in group if p.lat is not None and p.lon is not None]
         if not places:
             continue
+        if redactor is not None:
+            places = [redactor.of(doc_id).place(p) for p in places]
         claims = [c for _, c in public_claims(store, include_names=True, document_id=doc_id)]
         features.extend(place_feature(doc_id, p, claims) for p in places)
     collection = {"type": "FeatureCollection", "features": features}

@@ -3,13 +3,13 @@
 Everything here is a pure function of an ``Incident``: no store access, no network. The rules
 are documented, with their tables, in ``docs/EXPORTS.md``; change both together.
 
-Name policy for public exports (``include_names=False``, the default):
-
-- a source whose ``source_type`` is ``"witness"`` is shown as ``WITHHELD``;
-- ``Incident.victims`` texts are never written; group words ("Civilians") stand in for them;
-- in free text (headline, notes) whole-word occurrences of witness names, and of victim texts
-  that contain a capital letter (they may be or contain a person's name), are replaced by
-  ``WITHHELD`` and ``VICTIM_WITHHELD``.
+Name policy for public exports (``include_names=False``, the default; docs/SECURITY.md): the
+private persons an incident names (``harmledger.redact.incident_names``: person names in its
+victims and in its sources whose type is not official, medical, NGO, UN, monitor or
+journalist) are withheld as ``WITHHELD`` (``"[name withheld]"``) in source names, headline and
+notes; ``Incident.victims`` texts are never written (group words such as "Civilians" stand in
+for them). The exporters of a store (``harmledger.export.EXPORTERS``) first withhold the names
+the incident's documents give (``harmledger.redact.Redactor.incident``).
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from typing import Any, TextIO
 import pycountry
 
 from harmledger.export.csv import safe_cell
-from harmledger.export.records import WITHHELD
 from harmledger.models import Estimate, Incident, IncidentSource
+from harmledger.redact import MARK, incident_names, withhold_names
 
-VICTIM_WITHHELD = "[name withheld]"
+WITHHELD = MARK
+VICTIM_WITHHELD = MARK  # one marker for every private person
 UNIDENTIFIED_ACTOR = "Unidentified Armed Group"
 CIVILIANS = "Civilians"
 
@@ -204,43 +205,32 @@ def source_scale(sources: Iterable[IncidentSource]) -> str:
     return "-".join(s for s in _SCALE_ORDER if s in scales)
 
 
-def public_source_name(source: IncidentSource, *, include_names: bool) -> str:
-    """The source's name, or ``WITHHELD`` for a witness unless ``include_names``."""
-    if source.source_type == "witness" and not include_names:
-        return WITHHELD
-    return source.name
+def public_source_name(
+    source: IncidentSource, *, include_names: bool, names: Iterable[str] = ()
+) -> str:
+    """The source's name with private names (``names``, and those in the source itself when
+    its type is not public) withheld unless ``include_names``."""
+    if include_names:
+        return source.name
+    own = incident_names(Incident("", (), (), sources=(source,)))
+    return withhold_names(source.name, {*own, *names})
 
 
 def source_names(incident: Incident, *, include_names: bool) -> list[str]:
-    """The distinct source names in the incident's order, witnesses withheld by default."""
-    names = (public_source_name(s, include_names=include_names) for s in incident.sources)
-    return list(dict.fromkeys(n for n in names if n))
-
-
-def _may_be_name(text: str) -> bool:
-    return len(text) >= 3 and any(ch.isupper() for ch in text)
-
-
-def _scrub(text: str, words: Iterable[str], replacement: str) -> str:
-    for word in sorted(set(words), key=len, reverse=True):
-        text = re.sub(r"(?<!\w)" + re.escape(word) + r"(?!\w)", replacement, text)
-    return text
+    """The distinct source names in the incident's order, private names withheld by default."""
+    names = () if include_names else incident_names(incident)
+    found = (public_source_name(s, include_names=include_names, names=names)
+             for s in incident.sources)  # fmt: skip
+    return list(dict.fromkeys(n for n in found if n))
 
 
 def public_text(text: str | None, incident: Incident, *, include_names: bool) -> str:
-    """Free text (headline, notes) with witness and victim names withheld by default."""
+    """Free text (headline, notes) with the incident's private names withheld by default."""
     if not text:
         return ""
     if include_names:
         return text
-    witnesses = [
-        s.name.strip()
-        for s in incident.sources
-        if s.source_type == "witness" and len(s.name.strip()) >= 3
-    ]
-    text = _scrub(text, witnesses, WITHHELD)
-    victims = [v.strip() for v in incident.victims if _may_be_name(v.strip())]
-    return _scrub(text, victims, VICTIM_WITHHELD)
+    return withhold_names(text, incident_names(incident))
 
 
 def figures(estimate: Estimate | None) -> dict[str, int | None]:

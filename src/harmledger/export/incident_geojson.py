@@ -3,8 +3,8 @@
 Coordinates are ``[lon, lat]`` (GeoJSON order). An incident whose place has no coordinates
 (or that has no place) is left out; the return value counts the features written. Properties
 are listed in ``PROPERTIES`` and described in ``docs/EXPORTS.md``; keys are sorted in the
-output. Name policy: no source names or victim texts are written, and victim and witness
-names are withheld from ``headline`` unless ``include_names=True``.
+output. Name policy: no source names or victim texts are written, and the names of
+private persons are withheld from ``headline`` unless ``include_names=True``.
 """
 
 from __future__ import annotations

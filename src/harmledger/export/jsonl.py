@@ -1,9 +1,9 @@
 """The claims ledger as JSON Lines: one object per claim, with its document id.
 
 Each line is ``{"document_id": ..., **claim}`` where the claim is ``models.to_dict(claim)``:
-every field, every span as ``{"start", "end", "text"}``. Witness protection: a claim whose
-source type is ``"witness"`` has its source text replaced by ``"[witness withheld]"`` (start
-and end kept) and the name removed from its other spans, unless ``include_names=True``.
+every field, every span as ``{"start", "end", "text"}``. Names of private persons
+(victims, witnesses, relatives, residents, sources of unknown type) are ``"[name withheld]"``
+in every span (start and end kept), unless ``include_names=True`` (docs/SECURITY.md).
 """
 
 from __future__ import annotations

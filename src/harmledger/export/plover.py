@@ -18,9 +18,9 @@ displaced  COERCE     (none)    migration
 =========  =========  ========  =========
 
 ``mode`` and ``context`` are left out when no kind implies one (weapons are not known from
-kinds). Full field list and the sector rules: ``docs/EXPORTS.md``. Name policy: witness
-sources are ``"[witness withheld]"``; ``victims`` is written only with ``include_names=True``
-and victim names are withheld from ``headline`` and ``notes`` otherwise.
+kinds). Full field list and the sector rules: ``docs/EXPORTS.md``. Name policy: the names of
+private persons are ``"[name withheld]"`` in ``sources``, ``headline`` and ``notes``, and
+``victims`` is written only with ``include_names=True`` (docs/SECURITY.md).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from harmledger.export.incident_common import (
     public_text,
 )
 from harmledger.models import Incident
+from harmledger.redact import incident_names
 
 #: PLOVER ``(category, mode, context)`` of each kind of harm (None: not known from the kind).
 KIND_CODING: dict[str, tuple[str, str | None, str | None]] = {
@@ -137,9 +138,10 @@ def _location(incident: Incident) -> dict[str, Any] | None:
 
 
 def _sources(incident: Incident, include_names: bool) -> list[dict[str, Any]]:
+    names = () if include_names else incident_names(incident)
     return [
         {
-            "name": public_source_name(s, include_names=include_names),
+            "name": public_source_name(s, include_names=include_names, names=names),
             "source_type": s.source_type,
             "publisher": s.publisher,
             "document_id": s.document_id,

@@ -5,8 +5,8 @@ Columns (in this order) are ``COLUMNS``: UCDP GED's own, then the harmledger ext
 ``low``/``high`` are the ``killed`` estimate; every unknown figure is an empty cell, never 0.
 ``type_of_violence`` and the sides follow ``export.incident_common`` and ``docs/EXPORTS.md``.
 
-Name policy: witness sources are ``"[witness withheld]"`` in ``source_original``, and victim
-names are withheld from ``source_headline``, unless ``include_names=True``. Every cell goes
+Name policy: the names of private persons are ``"[name withheld]"`` in ``source_original``
+and ``source_headline`` unless ``include_names=True`` (docs/SECURITY.md). Every cell goes
 through ``export.csv.safe_cell``.
 """
 

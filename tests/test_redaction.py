@@ -1,0 +1,80 @@
+"""The redaction acceptance test (issue 12, item 3): 32 fictional phrasings that name private
+persons are ingested and linked; every export format and every screen is run; no private
+name appears anywhere unless ``--include-names`` is given, and officials named in their public
+role are shown."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from harmledger import cli
+from harmledger.cli import ExportFormat, app
+from harmledger.store.sqlite import SQLiteStore
+from redaction_texts import PHRASINGS, private_names, write_reports
+
+runner = CliRunner()
+SCREENS = (("claims",), ("quotes",), ("ls",), ("incidents", "ls"))
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("redaction")
+    db = str(folder / "ledger.db")
+    result = runner.invoke(app, ["--db", db, "ingest", str(write_reports(folder / "r.jsonl"))])
+    assert result.exit_code == 0, result.output
+    assert f"stored {len(PHRASINGS)}" in result.stderr
+    return db
+
+
+@pytest.fixture(autouse=True)
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as wide as they need, so that no name is folded over two lines."""
+    monkeypatch.setattr(cli.out, "width", 4000)
+
+
+def _run(db: str, *args: str) -> str:
+    result = runner.invoke(app, ["--db", db, *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout + result.stderr
+
+
+def outputs(db: str, *extra: str) -> dict[str, str]:
+    """Every export and every screen of the ledger, by name."""
+    found = {f"export {f.value}": _run(db, "export", "-f", f.value, *extra) for f in ExportFormat}
+    for screen in SCREENS:
+        found[" ".join(screen)] = _run(db, *screen, *extra)
+    with SQLiteStore(db) as store:
+        documents = [d.id for d in store.documents()]
+        incidents = [i.id for i in store.incidents()]
+    found["show"] = "".join(_run(db, "show", d, *extra) for d in documents)
+    found["incidents show"] = "".join(_run(db, "incidents", "show", i, *extra) for i in incidents)
+    return found
+
+
+def test_at_least_30_phrasings() -> None:
+    assert len(PHRASINGS) >= 30
+    assert len({p.id for p in PHRASINGS}) == len(PHRASINGS)
+
+
+def test_no_private_name_in_any_output(ledger: str) -> None:
+    found = outputs(ledger)
+    assert len(found) == len(ExportFormat) + len(SCREENS) + 2
+    leaks = {k: [n for n in private_names() if n in v] for k, v in found.items()}
+    assert {k: v for k, v in leaks.items() if v} == {}
+    for name in ("claims", "quotes", "show", "incidents show", "export jsonl", "export acled"):
+        assert "[name withheld]" in found[name], name
+    assert all("withheld] withheld]" not in v and "[[" not in v for v in found.values())
+    public = [n for p in PHRASINGS for n in p.public]
+    for name in ("claims", "quotes", "show", "export jsonl", "export csv", "export plover"):
+        assert all(n in found[name] for n in public), name
+
+
+def test_include_names_shows_them(ledger: str) -> None:
+    found = outputs(ledger, "--include-names")
+    everything = "".join(found.values())
+    shown = [n for n in private_names() if n in everything]
+    assert len(shown) >= 50, sorted(set(private_names()) - set(shown))
+    for name in ("export jsonl", "export csv", "claims", "quotes", "show"):
+        assert "Musa Garbatu" in found[name], name
+    assert "Halima Yakubuvna" in found["incidents show"]
