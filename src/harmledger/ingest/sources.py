@@ -18,6 +18,7 @@ from harmledger.ingest.files import (
     FEED_SUFFIXES,
     JSONL_SUFFIXES,
     count_jsonl_lines,
+    iter_folder,
     iter_jsonl,
     read_bytes,
     read_file,
@@ -109,8 +110,8 @@ def _iter_one(value: str, session: _Session) -> Iterator[Item]:
         return
     path = Path(value)
     if path.is_dir():
-        for child in walk_folder(path):
-            yield from _iter_path(child, session)
+        for child in iter_folder(path):
+            yield from (child,) if isinstance(child, Rejection) else _iter_path(child, session)
     elif path.exists() or path.is_symlink():
         yield from _iter_path(path, session)
     else:
