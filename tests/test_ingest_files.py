@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ import pytest
 from harmledger.errors import EmptyInputError
 from harmledger.ingest.files import (
     binary_kind,
+    count_jsonl_lines,
     declared_charset,
+    iter_folder,
     iter_jsonl,
     read_file,
     record_document,
@@ -297,3 +300,91 @@ def test_a_body_that_shows_its_headline_is_kept(body: str, title: str | None) ->
 def test_a_headline_far_down_the_page_is_not_shown() -> None:
     body = "x " * 2000 + "Man shot dead in Elgin"
     assert with_headline(body, "Man shot dead in Elgin").startswith("Man shot dead in Elgin\n\n")
+
+
+# --- hostile inputs: special files, links out of a folder, poisoned lines ----------------
+
+
+def _rejected_origins(items: list[object]) -> dict[str, str]:
+    return {i.origin: i.message for i in items if isinstance(i, Rejection)}
+
+
+def test_a_fifo_or_a_link_to_dev_zero_is_rejected_without_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    zero = tmp_path / "zero.jsonl"
+    zero.symlink_to("/dev/zero")  # reading it would grow without end
+    for path, kind in ((fifo, "named pipe"), (zero, "character device")):
+        (item,) = list(iter_jsonl(path, 100))
+        assert kind in assert_rejected(item, "IngestError").message
+        assert kind in assert_rejected(read_file(path, 100), "IngestError").message
+    assert count_jsonl_lines(fifo) == 1
+
+
+def test_a_folder_walk_does_not_follow_links_out_of_the_folder(tmp_path: Path) -> None:
+    outside = write(tmp_path / "secret.txt", "root:x:0:0 secret")
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "Five killed.")
+    (folder / "passwd.txt").symlink_to(outside)
+    (folder / "inside.txt").symlink_to(folder / "a.txt")
+    write(folder / "sub" / "b.txt", "Six killed.")
+    (folder / "dir").symlink_to(folder / "sub")
+    (folder / "broken.txt").symlink_to(tmp_path / "gone")
+    items = list(iter_folder(folder))
+    paths = [p.name for p in items if isinstance(p, Path)]
+    assert paths == ["a.txt", "inside.txt", "b.txt"]
+    rejected = _rejected_origins(items)
+    assert "out of the folder" in rejected[str(folder / "passwd.txt")]
+    assert "to a folder" in rejected[str(folder / "dir")]
+    assert "broken" in rejected[str(folder / "broken.txt")]
+    assert all("secret" not in m for m in rejected.values())
+
+
+def test_an_empty_folder_gets_a_message(tmp_path: Path) -> None:
+    write(tmp_path / "empty" / ".hidden", "x")
+    (item,) = list(iter_folder(tmp_path / "empty"))
+    assert "holds no files" in assert_rejected(item, "EmptyInputError").message
+
+
+POISON_LINES = [
+    (b'{"id": "s", "text": "bad \\ud800 here"}', "DecodeError", "lone surrogate"),
+    (b'{"id": "\\udfff", "text": "ok"}', "DecodeError", "lone surrogate"),
+    (b'{"id": "n", "text": "a\\u0000b"}', "BinaryInputError", "NUL character"),
+    (b'{"id": "z", "text": "raw \x00 byte"}', "BinaryInputError", "NUL byte"),
+    (b'{"id": "u", "text": "caf\xff"}', "DecodeError", "not valid UTF-8"),
+    (b'{"id": "d", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "IngestError", "nested"),
+    (b'{"id": 1' + b"1" * 5000 + b', "text": "x"}', "IngestError", "invalid JSON"),
+]
+
+
+@pytest.mark.parametrize(("line", "error", "fragment"), POISON_LINES)
+def test_a_poisoned_line_rejects_only_itself(
+    tmp_path: Path, line: bytes, error: str, fragment: str
+) -> None:
+    good = b'{"id": "ok", "text": "Five killed."}'
+    path = write(tmp_path / "batch.jsonl", good + b"\n" + line + b"\n" + good.replace(b"ok", b"k2"))
+    items = list(iter_jsonl(path, 10_000_000))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "Rejection", "RawDocument"]
+    assert fragment in assert_rejected(items[1], error).message
+    assert items[1].origin == f"{path}:2"
+
+
+def test_jsonl_id_collisions_are_reported_and_repeats_pass_as_duplicates(tmp_path: Path) -> None:
+    path = jsonl(
+        tmp_path,
+        {"id": "a", "text": "Five killed."},
+        {"id": "a", "text": "Five killed."},
+        {"id": "a", "text": "Six killed."},
+    )
+    first, again, other = list(iter_jsonl(path, 100))
+    assert isinstance(first, RawDocument) and isinstance(again, RawDocument)
+    assert first.content_hash == again.content_hash
+    assert 'id "a" is already used at' in assert_rejected(other, "IngestError").message
+
+
+def test_a_file_name_that_is_not_utf8_becomes_a_storable_origin(tmp_path: Path) -> None:
+    name = os.fsdecode(b"bad\xffname.txt")
+    doc = read_file(write(tmp_path / name, "Five killed."), 100)
+    assert isinstance(doc, RawDocument)
+    doc.origin.encode("utf-8")  # no lone surrogate left
+    assert "\\udcff" in doc.origin

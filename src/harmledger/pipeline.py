@@ -56,7 +56,9 @@ def _clean_all(
             report.rejections.append(item)
             tick(1)
             continue
-        if item.content_hash in seen or store.has_document(item.content_hash):
+        if (item.content_hash and item.content_hash in seen) or store.has_document(
+            item.content_hash
+        ):
             report.duplicates += 1
             tick(1)
             continue
