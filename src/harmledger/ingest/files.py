@@ -419,6 +419,8 @@ def _jsonl_object(where: str, line: bytes | None, max_bytes: int | None) -> dict
         raise IngestError(one_line(msg)) from None
     if not isinstance(record, dict):
         raise IngestError(f"{where}: line is not a JSON object; write one object per line")
+    if isinstance(record.get("id"), str):  # the id names the line in every output
+        check_string(where, "id", record["id"])
     return record
 
 
@@ -428,8 +430,6 @@ def _jsonl_document(origin: str, where: str, record: dict[str, Any]) -> RawDocum
     if raw_id in (None, "") or isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
         problem = "missing" if raw_id in (None, "") else f"a {type(raw_id).__name__}"
         raise IngestError(f'{where}: "id" is {problem}; give each line a string "id"')
-    if isinstance(raw_id, str):
-        check_string(where, "id", raw_id)
     return record_document(record, f"{origin}#{raw_id}", where)
 
 
