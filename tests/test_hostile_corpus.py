@@ -384,3 +384,36 @@ def test_a_later_good_report_links_normally(run: Run, tmp_path: Path) -> None:
     )
     assert rows and rows[0][0] == 17 and rows[0][1]
     assert _query(run.db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_a_ledger_holding_counts_from_before_the_bound_still_links_and_shows(
+    run: Run, tmp_path: Path
+) -> None:
+    """A ledger written before counts were bounded may hold "3000000000 killed" and a 64-bit
+    count: relinking (numpy int32 columns), exports and screens must not stop on them."""
+    db = str(tmp_path / "old.db")
+    with sqlite3.connect(run.db) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE claims SET low = 3000000000, best = 3000000000, high = 3000000000,"
+            " qualifier = 'exact' WHERE document_id IN"
+            " (SELECT id FROM documents WHERE external_id LIKE 'good-%')"
+        )
+        conn.execute(
+            "UPDATE link_claims SET payload = json_set(payload, '$.low', 3000000000,"
+            " '$.best', 3000000000, '$.high', 9223372036854775807) WHERE document_id IN"
+            " (SELECT id FROM documents WHERE external_id LIKE 'good-%')"
+        )
+        big = 2**63 - 1
+        conn.execute(f"UPDATE claims SET low = {big}, best = {big}, high = {big} WHERE rowid = 1")
+    later = tmp_path / "later.txt"
+    later.write_text("Gunmen killed 9 traders in Jos on Monday, police said.", encoding="utf-8")
+    assert "linked" in invoke("--db", db, "ingest", str(later)).output
+    invoke("--db", db, "incidents", "relink")
+    invoke("--db", db, "link")
+    for fmt in ExportFormat:
+        invoke("--db", db, "export", "--format", fmt.value, "-o", str(tmp_path / fmt.value))
+    for screen in (["claims"], ["incidents", "ls"], ["show", "good-1"]):
+        invoke("--db", db, *screen)
+    assert _query(db, "PRAGMA integrity_check") == [("ok",)]

@@ -323,7 +323,7 @@ def _write_linked(
         with incidents_out.open("w", encoding="utf-8") as fh:
             for row in rows.values():
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        err.print(f"wrote {len(rows)} incidents to {incidents_out}")
+        err.print(f"wrote {len(rows)} incidents to {incidents_out}", markup=False)
 
 
 @app.command("eval")
