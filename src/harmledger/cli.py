@@ -121,7 +121,7 @@ def ingest(
     with _store(settings, create=True) as store, render.progress(err, "ingest", total) as tick:
         report = ingest_into(store, inputs, settings, feed=feed, tick=tick)
     for rej in report.rejections:
-        err.print(render.rejection_line(rej), highlight=False)
+        err.print(render.rejection_line(rej), highlight=False, soft_wrap=True)
     err.print(
         f"stored {report.stored}, already stored {report.duplicates}, "
         f"rejected {report.rejected} -> {settings.db}",
@@ -256,7 +256,7 @@ def export(
 def _read_jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     for item in jsonl_records(path):  # a bad line (not UTF-8, not JSON ...) is printed, skipped
         if isinstance(item, Rejection):
-            err.print(render.rejection_line(item), highlight=False)
+            err.print(render.rejection_line(item), highlight=False, soft_wrap=True)
         else:
             yield item
 
@@ -290,7 +290,7 @@ def extract(
         found = extract_records(_read_jsonl(docs), settings, tick=tick, headline=link)
         for rid, document, result in found:
             if isinstance(result, Rejection):
-                err.print(render.rejection_line(result), highlight=False)
+                err.print(render.rejection_line(result), highlight=False, soft_wrap=True)
                 record: dict[str, Any] = {**empty_prediction(rid), "error": result.message}
             else:
                 assert document is not None
