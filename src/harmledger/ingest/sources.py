@@ -18,13 +18,12 @@ from harmledger.ingest.files import (
     FEED_SUFFIXES,
     JSONL_SUFFIXES,
     count_jsonl_lines,
-    iter_folder,
     iter_jsonl,
     read_bytes,
     read_file,
     rejection,
-    walk_folder,
 )
+from harmledger.ingest.folders import iter_folder, walk_folder
 from harmledger.models import RawDocument, Rejection
 
 Item = RawDocument | Rejection
