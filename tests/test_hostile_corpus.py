@@ -245,9 +245,16 @@ def build(root: Path) -> Corpus:
     (root / "nothing").mkdir()
     corpus.inputs.append(str(root / "nothing"))
     corpus.expect(str(root / "nothing"), "rejected")
-    corpus.inputs += [str(root / "missing.txt"), "ftp://example.org/[/x]"]
-    corpus.expect(str(root / "missing.txt"), "rejected")
-    corpus.expect("ftp://example.org/[/x]", "rejected")
+    undecodable = os.fsdecode(os.fsencode(root) + b"/missing\xff.txt")  # as sys.argv has it
+    odd = [
+        str(root / "missing.txt"),
+        "ftp://example.org/[/x]",
+        undecodable,
+        "http://10.0.0.1/\udcff",
+    ]
+    corpus.inputs += odd
+    for value in odd:
+        corpus.expect(origin_of(value), "rejected")
     return corpus
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harmledger.errors import EmptyInputError
+from harmledger.errors import EmptyInputError, IngestError
 from harmledger.ingest.files import (
     binary_kind,
     count_jsonl_lines,
@@ -18,6 +18,7 @@ from harmledger.ingest.files import (
     iter_jsonl,
     read_file,
     record_document,
+    rejection,
     sniff_html,
     with_headline,
 )
@@ -349,3 +350,11 @@ def test_a_file_name_that_is_not_utf8_becomes_a_storable_origin(tmp_path: Path) 
     assert isinstance(doc, RawDocument)
     doc.origin.encode("utf-8")  # no lone surrogate left
     assert "\\udcff" in doc.origin
+
+
+def test_a_rejection_of_an_origin_that_is_not_utf8_can_be_stored() -> None:
+    origin = os.fsdecode(b"/tmp/nope\xff.txt")  # as sys.argv holds undecodable bytes
+    found = rejection(origin, IngestError(f"{origin}: no such file"))
+    found.origin.encode("utf-8")
+    found.message.encode("utf-8")
+    assert found.origin == "/tmp/nope\\udcff.txt" and found.message.startswith(found.origin)

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -71,8 +72,11 @@ def sha256_hex(data: bytes) -> str:
 
 
 def rejection(origin: str, exc: IngestError, content_hash: str | None = None) -> Rejection:
-    """Turn an ingest error into the rejection row that the batch records."""
-    return Rejection.of(origin, "ingest", exc, content_hash)
+    """Turn an ingest error into the rejection row that the batch records; an origin given on
+    the command line or read from a file name may hold bytes that are not UTF-8, which are
+    written as ``\\udcXX`` escapes so the row can be stored."""
+    found = Rejection.of(origin_of(origin), "ingest", exc, content_hash)
+    return replace(found, message=origin_of(found.message))
 
 
 def _bom_codec(data: bytes) -> str | None:
