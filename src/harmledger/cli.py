@@ -318,7 +318,7 @@ def _write_linked(
     incident_ids, rows = link_records(pairs, document_of)
     for record in records:
         record["incidents"] = incident_ids.get(record["id"], [])
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        render.terminal_safe(sys.stdout).write(json.dumps(record, ensure_ascii=False) + "\n")
     if incidents_out is not None:
         with incidents_out.open("w", encoding="utf-8") as fh:
             for row in rows.values():
