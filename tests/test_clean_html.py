@@ -139,3 +139,17 @@ def test_dev_clean_f1_floor() -> None:
     if not (DEV_CLEAN / "docs.jsonl").is_file():
         pytest.skip(f"../shared/eval/dev/clean not found: looked for {DEV_CLEAN}")
     assert _clean_f1(DEFAULT_SETTINGS) >= 0.975
+
+
+def test_template_content_is_not_article_text() -> None:
+    html = (
+        "<html><body><article><h1>Attack in Kano</h1>"
+        "<p>Gunmen killed five people in Kano on Monday, police said on Tuesday morning.</p>"
+        "<template><p>Template: 900 people were killed in Lagos, officials said.</p>"
+        "<template>nested inert text</template></template>tail kept"
+        "<p>Residents fled the area after the shooting, witnesses told reporters.</p>"
+        "</article></body></html>"
+    )
+    text = extract_html(html).text
+    assert "Gunmen killed five people" in text and "Residents fled" in text
+    assert "Template" not in text and "900" not in text and "inert" not in text

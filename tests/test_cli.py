@@ -111,10 +111,11 @@ def test_an_external_id_given_twice_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = str(tmp_path / "x.db")
-    docs = tmp_path / "two.jsonl"
     texts = ["Gunmen killed 2 men in Idlib.", "Gunmen killed 3 men in Idlib."]
-    docs.write_text("".join(json.dumps({"id": "r-1", "text": t}) + "\n" for t in texts))
-    _run("--db", db, "ingest", "--no-link", str(docs))
+    files = [tmp_path / f"{n}.jsonl" for n in ("one", "two")]  # one file rejects a collision
+    for path, text in zip(files, texts, strict=True):
+        path.write_text(json.dumps({"id": "r-1", "text": text}) + "\n")
+    _run("--db", db, "ingest", "--no-link", *map(str, files))
     monkeypatch.setattr(sys, "argv", ["harmledger", "--db", db, "show", "r-1"])
     with pytest.raises(SystemExit):
         cli.main()
@@ -177,7 +178,7 @@ def test_extract_eval_jsonl_to_stdout(tmp_path: Path) -> None:
     assert [line["id"] for line in lines] == ["x1", "x2"]
     [claim] = lines[0]["claims"]
     assert (claim["kind"], claim["low"], claim["high"]) == ("killed", 5, 5)
-    assert "rejected" in out.stderr and "not valid JSON" in out.stderr
+    assert "rejected" in out.stderr and "invalid JSON" in out.stderr
 
 
 def test_extract_reads_a_headline_only_when_linking(tmp_path: Path) -> None:

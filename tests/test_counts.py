@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from harmledger.extract.counts import count_from_span, number_value, parse_count_text, sum_counts
+from harmledger.extract.counts import (
+    HUGE,
+    count_from_span,
+    implausible,
+    number_value,
+    parse_count_text,
+    sum_counts,
+)
 from harmledger.models import Count, Span
 
 
@@ -66,3 +73,49 @@ def test_enumeration_with_a_plural_is_a_lower_bound() -> None:
     span = Span(0, 5, "x" * 5)
     parts = [Count(1, 1, 1, "exact"), Count(2, None, None, "plural")]
     assert sum_counts(parts, span) == Count(3, None, None, "plural", span)
+
+
+# --- figures beyond any plausible toll ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "3000000000",
+        "9223372036854775807",
+        "7" * 5000,
+        "3 billion",
+        "over 20 million",
+        "about 12.5 million",
+        "10000001",
+        "5 to 3000000000",
+        "18446744073709551616 people",
+    ],
+)
+def test_a_figure_over_ten_million_is_an_unknown_count_flagged_for_review(phrase: str) -> None:
+    assert parse_count_text(phrase) == (None, None, None, "unknown")
+    count = count_from_span(Span(0, len(phrase), phrase))
+    assert count is not None and count.span is not None and count.span.text == phrase
+    assert (count.low, count.best, count.high, count.qualifier) == (None, None, None, "unknown")
+    assert implausible(count)
+
+
+def test_ten_million_is_still_a_toll_and_decimals_round_like_round() -> None:
+    assert parse_count_text("10000000") == (10_000_000, 10_000_000, 10_000_000, "exact")
+    assert not implausible(Count(None, None, None, "unknown", Span(0, 6, "people")))
+    assert not implausible(Count(5, 5, 5, "exact", Span(0, 1, "5")))
+    assert [number_value(w) for w in ("2.5", "3.5", "1.5 million", "0.5k")] == [
+        2,
+        4,
+        1_500_000,
+        500,
+    ]
+    assert number_value("7" * 5000) == HUGE
+    assert number_value("1." + "0" * 5000 + "1") == 1
+
+
+def test_an_enumeration_summing_over_ten_million_is_unknown() -> None:
+    span = Span(0, 3, "two")
+    big = Count(9_000_000, 9_000_000, 9_000_000, "exact", span)
+    total = sum_counts([big, big], span)
+    assert (total.low, total.qualifier, total.span) == (None, "unknown", span)

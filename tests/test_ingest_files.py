@@ -5,19 +5,21 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from harmledger.errors import EmptyInputError
+from harmledger.errors import EmptyInputError, IngestError
 from harmledger.ingest.files import (
     binary_kind,
+    count_jsonl_lines,
     declared_charset,
     iter_jsonl,
     read_file,
     record_document,
+    rejection,
     sniff_html,
-    walk_folder,
     with_headline,
 )
 from harmledger.models import RawDocument, Rejection
@@ -170,14 +172,6 @@ def test_binary_kind_and_sniff_helpers() -> None:
     assert not sniff_html(b"<htmlish>")
 
 
-def test_folder_walk_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> None:
-    for rel in ["b.txt", "a/z.html", "a/b/c.txt", "A.txt", ".hidden.txt", ".git/x.txt", "a/.d"]:
-        write(tmp_path / rel, "text")
-    rels = [p.relative_to(tmp_path).as_posix() for p in walk_folder(tmp_path)]
-    assert rels == ["A.txt", "a/b/c.txt", "a/z.html", "b.txt"]
-    assert walk_folder(tmp_path) == walk_folder(tmp_path)
-
-
 # --- JSON Lines -------------------------------------------------------------------------
 
 
@@ -297,3 +291,70 @@ def test_a_body_that_shows_its_headline_is_kept(body: str, title: str | None) ->
 def test_a_headline_far_down_the_page_is_not_shown() -> None:
     body = "x " * 2000 + "Man shot dead in Elgin"
     assert with_headline(body, "Man shot dead in Elgin").startswith("Man shot dead in Elgin\n\n")
+
+
+# --- hostile inputs: special files, poisoned lines ---------------------------------------
+
+
+def test_a_fifo_or_a_link_to_dev_zero_is_rejected_without_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    zero = tmp_path / "zero.jsonl"
+    zero.symlink_to("/dev/zero")  # reading it would grow without end
+    for path, kind in ((fifo, "named pipe"), (zero, "character device")):
+        (item,) = list(iter_jsonl(path, 100))
+        assert kind in assert_rejected(item, "IngestError").message
+        assert kind in assert_rejected(read_file(path, 100), "IngestError").message
+    assert count_jsonl_lines(fifo) == 1
+
+
+POISON_LINES = [
+    (b'{"id": "s", "text": "bad \\ud800 here"}', "DecodeError", "lone surrogate"),
+    (b'{"id": "\\udfff", "text": "ok"}', "DecodeError", "lone surrogate"),
+    (b'{"id": "n", "text": "a\\u0000b"}', "BinaryInputError", "NUL character"),
+    (b'{"id": "z", "text": "raw \x00 byte"}', "BinaryInputError", "NUL byte"),
+    (b'{"id": "u", "text": "caf\xff"}', "DecodeError", "not valid UTF-8"),
+    (b'{"id": "d", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "IngestError", "nested"),
+    (b'{"id": 1' + b"1" * 5000 + b', "text": "x"}', "IngestError", "invalid JSON"),
+]
+
+
+@pytest.mark.parametrize(("line", "error", "fragment"), POISON_LINES)
+def test_a_poisoned_line_rejects_only_itself(
+    tmp_path: Path, line: bytes, error: str, fragment: str
+) -> None:
+    good = b'{"id": "ok", "text": "Five killed."}'
+    path = write(tmp_path / "batch.jsonl", good + b"\n" + line + b"\n" + good.replace(b"ok", b"k2"))
+    items = list(iter_jsonl(path, 10_000_000))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "Rejection", "RawDocument"]
+    assert fragment in assert_rejected(items[1], error).message
+    assert items[1].origin == f"{path}:2"
+
+
+def test_jsonl_id_collisions_are_reported_and_repeats_pass_as_duplicates(tmp_path: Path) -> None:
+    path = jsonl(
+        tmp_path,
+        {"id": "a", "text": "Five killed."},
+        {"id": "a", "text": "Five killed."},
+        {"id": "a", "text": "Six killed."},
+    )
+    first, again, other = list(iter_jsonl(path, 100))
+    assert isinstance(first, RawDocument) and isinstance(again, RawDocument)
+    assert first.content_hash == again.content_hash
+    assert 'id "a" is already used at' in assert_rejected(other, "IngestError").message
+
+
+def test_a_file_name_that_is_not_utf8_becomes_a_storable_origin(tmp_path: Path) -> None:
+    name = os.fsdecode(b"bad\xffname.txt")
+    doc = read_file(write(tmp_path / name, "Five killed."), 100)
+    assert isinstance(doc, RawDocument)
+    doc.origin.encode("utf-8")  # no lone surrogate left
+    assert "\\udcff" in doc.origin
+
+
+def test_a_rejection_of_an_origin_that_is_not_utf8_can_be_stored() -> None:
+    origin = os.fsdecode(b"/tmp/nope\xff.txt")  # as sys.argv holds undecodable bytes
+    found = rejection(origin, IngestError(f"{origin}: no such file"))
+    found.origin.encode("utf-8")
+    found.message.encode("utf-8")
+    assert found.origin == "/tmp/nope\\udcff.txt" and found.message.startswith(found.origin)

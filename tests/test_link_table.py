@@ -264,3 +264,18 @@ def test_kind_groups_cover_every_kind() -> None:
     assert KIND_GROUPS["killed"] == KIND_GROUPS["injured"] == KIND_GROUPS["attacked"]
     assert KIND_GROUPS["abducted"] == KIND_GROUPS["detained"] != KIND_GROUPS["killed"]
     assert KIND_GROUPS["displaced"] != KIND_GROUPS["property"]
+
+
+def test_values_an_int32_cannot_hold_and_implausible_counts_are_unknown() -> None:
+    """A ledger written before counts were bounded may hold "3000000000 killed": linking
+    must not stop on it (numpy raised OverflowError casting it to int32)."""
+    claims = [
+        (0, make_claim("a", count=3_000_000_000)),
+        (1, make_claim("a", 1, count=9_223_372_036_854_775_807, day=2**40)),
+        (2, make_claim("a", 2, count=-5)),
+        (3, make_claim("a", 3, count=10_000_000)),
+    ]
+    table = LinkTable.from_features([make_doc("a", published=-(2**40))], claims)
+    assert table.low.tolist() == [UNKNOWN, UNKNOWN, UNKNOWN, 10_000_000]
+    assert table.high.tolist() == table.best.tolist() == table.low.tolist()
+    assert table.lo.tolist()[1] == UNKNOWN and table.published.tolist() == [UNKNOWN]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from rich.console import Console
 from rich.table import Table
@@ -28,11 +30,14 @@ from harmledger.render import (
     claims_table,
     count_text,
     documents_table,
+    plain,
     quotes_table,
+    rejection_line,
     rejections_table,
     safe,
     sentence_of,
     show_document,
+    terminal_safe,
 )
 from harmledger.render_incidents import estimate_text, incidents_table, show_incident, toll_line
 
@@ -411,3 +416,40 @@ def test_show_incident_withholds_names_only() -> None:
     console = Console(record=True, width=200, color_system=None)
     show_incident(console, CHILD, [], [], [])
     assert "killed: unknown; no report states anyone killed" in console.export_text()
+
+
+# --- untrusted text on a terminal ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["http://e.org/[/x]", "[bold]x[/]", "[/]", "feed.xml#[link=file:///etc]", "a\x1b]0;title\x07b"],
+)
+def test_a_rejection_line_is_never_markup(origin: str) -> None:
+    console = Console(record=True, width=300, force_terminal=True)
+    line = rejection_line(Rejection(origin, "ingest", "IngestError", f"{origin}: bad\x1b[2J"))
+    console.print(line)  # markup=True would raise MarkupError on "[/x]" and "[/]"
+    shown = console.export_text()
+    assert shown.startswith("rejected ") and "\x1b" not in line.plain and "\x07" not in shown
+    assert "[/" not in origin or "[/" in shown
+
+
+def test_plain_keeps_newlines_and_strips_controls_and_direction_marks() -> None:
+    assert plain("a\x1b[31mb\x9bc\u202ed\x00e\tf\ng") == "abcde\tf\ng"
+
+
+def test_exports_to_a_terminal_are_filtered_and_files_are_not() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, file = Tty(), io.StringIO()
+    terminal_safe(tty).write("x\x1b]0;pwned\x07y\n")
+    assert tty.getvalue() == "xy\n"
+    assert terminal_safe(file) is file
+
+
+def test_an_implausible_count_shows_as_unknown_for_review() -> None:
+    flagged = Count(None, None, None, "unknown", Span(0, 10, "3000000000"))
+    assert count_text(flagged) == "unknown (review)"
+    assert count_text(Count(None, None, None, "unknown", Span(0, 6, "people"))) == "unknown"

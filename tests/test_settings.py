@@ -182,3 +182,30 @@ def test_with_overrides_keeps_file_values(tmp_path: Path) -> None:
 def test_with_overrides_rejects_unknown_names() -> None:
     with pytest.raises(TypeError):
         Settings().with_overrides(colour="red")
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ('max_bytes = "big"', "max_bytes must be an integer, not str"),
+        ("batch_size = true", "batch_size must be an integer, not bool"),
+        ("allow_private = 1", "allow_private must be true or false, not int"),
+        ("db = 3", "db must be a string, not int"),
+        ("timeout = [1]", "timeout must be a number, not list"),
+        ('geonames_dump = {a = "x\\u001b[2J"}', "geonames_dump must be a string, not dict"),
+        ("batch_size = 0", "batch_size must be at least 1"),
+        ("timeout = nan", "timeout must be over 0"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_is_a_one_line_error(
+    tmp_path: Path, line: str, fragment: str
+) -> None:
+    path = tmp_path / "harmledger.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert fragment in str(info.value) and "\n" not in str(info.value)
+
+
+def test_an_integer_timeout_is_a_number() -> None:
+    assert Settings().with_overrides(timeout=5).timeout == 5

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -297,3 +298,13 @@ def test_a_closed_store_says_so() -> None:
         store.has_document("abc")
     with pytest.raises(StoreError, match="closed"):
         store.claims()
+
+
+@pytest.mark.parametrize("value", [-1, 2**63, 10**400], ids=["negative", "2**63", "10**400"])
+def test_save_refuses_a_count_the_ledger_cannot_hold(value: int) -> None:
+    doc = sample_document()
+    ext = sample_extraction(doc)
+    first = ext.claims[0]
+    bad = replace(first, count=Count(value, value, value, "exact", first.count.span))
+    with pytest.raises(StoreError, match=r"outside 0\.\.2\*\*63-1"):
+        FailingStore().save(doc, Extraction(doc.id, (bad,)), produced_by="test")

@@ -26,12 +26,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from harmledger import render
 from harmledger.errors import HarmledgerError, StoreError
 from harmledger.evaluate.runner import empty_prediction
 from harmledger.export import EXPORTERS
 from harmledger.export.eval import export_eval_jsonl
+from harmledger.ingest.files import count_jsonl_lines, jsonl_records
 from harmledger.ingest.sources import count_inputs
 from harmledger.models import HARM_KINDS, Claim, ClaimRef, Document, Rejection
 from harmledger.pipeline import extract_records, ingest_into
@@ -120,10 +122,11 @@ def ingest(
     with _store(settings, create=True) as store, render.progress(err, "ingest", total) as tick:
         report = ingest_into(store, inputs, settings, feed=feed, tick=tick)
     for rej in report.rejections:
-        err.print(f"[yellow]rejected[/] {rej.origin}: {rej.message}", markup=True, highlight=False)
+        err.print(render.rejection_line(rej), highlight=False, soft_wrap=True)
     err.print(
         f"stored {report.stored}, already stored {report.duplicates}, "
-        f"rejected {report.rejected} -> {settings.db}"
+        f"rejected {report.rejected} -> {settings.db}",
+        markup=False,
     )
     if link:
         from harmledger.link.linker import link_store
@@ -272,28 +275,19 @@ def export(
     exporter = EXPORTERS[format.value]
     with _store(_settings(ctx)) as store:
         if output is None:
-            n = exporter(store, sys.stdout, include_names=include_names)
+            n = exporter(store, render.terminal_safe(sys.stdout), include_names=include_names)
         else:
             with output.open("w", encoding="utf-8", newline="") as fh:
                 n = exporter(store, fh, include_names=include_names)
-    err.print(f"wrote {n} records" + (f" to {output}" if output else ""))
+    err.print(f"wrote {n} records" + (f" to {output}" if output else ""), markup=False)
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            origin = f"{path}:{lineno}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                err.print(f"rejected {origin}: not valid JSON ({exc.msg})")
-                continue
-            if not isinstance(record, dict):
-                err.print(f"rejected {origin}: a line must be a JSON object")
-                continue
-            yield origin, record
+    for item in jsonl_records(path):  # a bad line (not UTF-8, not JSON ...) is printed, skipped
+        if isinstance(item, Rejection):
+            err.print(render.rejection_line(item), highlight=False, soft_wrap=True)
+        else:
+            yield item
 
 
 @app.command()
@@ -317,7 +311,7 @@ def extract(
     if incidents_out is not None and not link:
         raise HarmledgerError("--incidents-out needs --link; add --link")
     settings = _settings(ctx)
-    total = sum(1 for line in docs.open(encoding="utf-8") if line.strip())
+    total = count_jsonl_lines(docs)
     records: list[dict[str, Any]] = []
     pairs = []
     document_of: dict[str, str] = {}
@@ -325,7 +319,7 @@ def extract(
         found = extract_records(_read_jsonl(docs), settings, tick=tick, headline=link)
         for rid, document, result in found:
             if isinstance(result, Rejection):
-                err.print(f"rejected {result.origin}: {result.message}", highlight=False)
+                err.print(render.rejection_line(result), highlight=False, soft_wrap=True)
                 record: dict[str, Any] = {**empty_prediction(rid), "error": result.message}
             else:
                 assert document is not None
@@ -335,7 +329,9 @@ def extract(
             if link:
                 records.append(record)
             else:
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                render.terminal_safe(sys.stdout).write(
+                    json.dumps(record, ensure_ascii=False) + "\n"
+                )
     if link:
         _write_linked(records, pairs, document_of, incidents_out)
 
@@ -351,12 +347,12 @@ def _write_linked(
     incident_ids, rows = link_records(pairs, document_of)
     for record in records:
         record["incidents"] = incident_ids.get(record["id"], [])
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        render.terminal_safe(sys.stdout).write(json.dumps(record, ensure_ascii=False) + "\n")
     if incidents_out is not None:
         with incidents_out.open("w", encoding="utf-8") as fh:
             for row in rows.values():
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        err.print(f"wrote {len(rows)} incidents to {incidents_out}")
+        err.print(f"wrote {len(rows)} incidents to {incidents_out}", markup=False)
 
 
 @app.command("eval")
@@ -407,7 +403,7 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except HarmledgerError as exc:
-        err.print(f"error: {str(exc).splitlines()[0]}", highlight=False, markup=False)
+        err.print(Text.assemble("error: ", render.safe(str(exc).splitlines()[0])), highlight=False)
         sys.exit(1)
     except typer.Abort:
         err.print("aborted")

@@ -48,6 +48,7 @@ def rejection(
 def _clean_all(
     raws: Iterable[RawDocument | Rejection], store: Store, report: IngestReport, tick: Progress
 ) -> Iterator[Document]:
+    seen: set[str] = set()  # the same content twice in one run is a duplicate too
     for item in raws:
         if isinstance(item, Rejection):
             store.add_rejection(item)
@@ -55,10 +56,13 @@ def _clean_all(
             report.rejections.append(item)
             tick(1)
             continue
-        if store.has_document(item.content_hash):
+        if (item.content_hash and item.content_hash in seen) or store.has_document(
+            item.content_hash
+        ):
             report.duplicates += 1
             tick(1)
             continue
+        seen.add(item.content_hash)
         try:
             yield clean(item)
         except HarmledgerError as exc:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -29,7 +30,9 @@ from harmledger.models import (
 from harmledger.redact import Names, redacted_extraction
 
 _ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls (tab and newline apart), and the invisible direction and width marks that
+# can make a terminal show text in another order than it is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n")
 
 #: A claim as the claims table shows it: where it is stored, the claim, its sentence.
@@ -50,6 +53,41 @@ def safe(value: object, limit: int = 0) -> Text:
     if limit and len(s) > limit:
         s = s[: limit - 1] + "…"
     return Text(s)
+
+
+def plain(value: object) -> str:
+    """Untrusted text with escape sequences and control characters removed, newlines and
+    tabs kept: for what is written to a terminal as it is (exports, JSON lines)."""
+    return _CONTROL.sub("", _ANSI.sub("", "" if value is None else str(value)))
+
+
+class TerminalWriter:
+    """A text stream that writes ``plain`` text to a terminal: an export of untrusted reports
+    printed to a screen cannot move the cursor, retitle the window or hide text."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(plain(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def terminal_safe(stream: TextIO) -> TextIO:
+    """``stream``, wrapped in a :class:`TerminalWriter` when it is a terminal."""
+    isatty = getattr(stream, "isatty", None)
+    return TerminalWriter(stream) if isatty and isatty() else stream  # type: ignore[return-value]
+
+
+def rejection_line(rejection: Rejection) -> Text:
+    """``rejected ORIGIN: MESSAGE`` on one line; origin and message are untrusted (a feed's
+    link may hold ``[/x]`` or escape codes), so they are never read as markup."""
+    return Text.assemble(
+        ("rejected", "yellow"), " ", safe(rejection.origin), ": ", safe(rejection.message)
+    )
 
 
 def claim_id(ref: ClaimRef) -> str:
@@ -88,7 +126,9 @@ def shown_sentence(text: str, span: Span, names: Names | None) -> str:
 def count_text(count: Count) -> str:
     """A claim's count in a few characters; ``unknown`` when no bound is known (never 0)."""
     if count.low is None and count.high is None:
-        return UNKNOWN
+        from harmledger.extract.counts import implausible  # spaCy loads only when needed
+
+        return f"{UNKNOWN} (review)" if implausible(count) else UNKNOWN
     if count.qualifier == "range":
         return f"{count.low}–{count.high}"
     if count.high is None:

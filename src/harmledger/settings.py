@@ -64,4 +64,35 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ConfigError(
             f"{path}: unknown setting(s) {', '.join(unknown)}; known: {sorted(known)}"
         )
+    for name, value in data.items():
+        _check_type(path, name, value, known[name])
     return Settings().with_overrides(**data)
+
+
+#: What each annotated type of a setting accepts from TOML (``bool`` is not an ``int`` here).
+_ACCEPTS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+}
+_NAMES = {"str": "a string", "int": "an integer", "float": "a number", "bool": "true or false"}
+
+
+def _check_type(path: Path, name: str, value: object, annotation: object) -> None:
+    """Raise ConfigError, on one line, for a setting of the wrong type or a size below 1."""
+    kind = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    accepts = _ACCEPTS.get(kind)
+    if accepts is None:
+        return
+    wrong_bool = isinstance(value, bool) and kind != "bool"
+    if wrong_bool or not isinstance(value, accepts):
+        shown = " ".join(repr(value)[:40].split())
+        raise ConfigError(
+            f"{path}: {name} must be {_NAMES[kind]}, not {type(value).__name__} ({shown});"
+            " fix the setting"
+        )
+    if kind in ("int", "float") and name != "timeout" and not 0 < value <= 2**62:  # type: ignore[operator]
+        raise ConfigError(f"{path}: {name} must be at least 1; fix the setting")
+    if name == "timeout" and not 0 < value <= 86_400:  # type: ignore[operator]
+        raise ConfigError(f"{path}: timeout must be over 0 and at most 86400 seconds")

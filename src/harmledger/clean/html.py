@@ -102,7 +102,7 @@ def _run_trafilatura(html: str, url: str | None, settings: ExtractSettings) -> A
     """One ``bare_extraction`` call with metadata; ``None`` when trafilatura finds nothing."""
     try:
         return trafilatura.bare_extraction(
-            html,
+            without_templates(html),
             url=url,
             favor_precision=settings.favor_precision,
             favor_recall=settings.favor_recall,
@@ -116,6 +116,26 @@ def _run_trafilatura(html: str, url: str | None, settings: ExtractSettings) -> A
         )
     except (ValueError, TypeError) as exc:  # malformed markup trafilatura gives up on
         raise CleanError(f"the HTML page could not be parsed ({exc}); check the input") from exc
+
+
+def without_templates(html: str) -> Any:
+    """The page parsed, with every ``<template>`` element removed: a template's content is
+    inert markup a script may clone, never text the page shows. Its tail text stays."""
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return html
+    for element in tree.xpath("//template"):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        tail = element.tail or ""
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(element)
+    return tree
 
 
 def _document_text(document: Any) -> str:

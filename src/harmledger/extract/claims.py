@@ -17,6 +17,7 @@ from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 from harmledger.extract.clauses import is_time_reference, same_event
 from harmledger.extract.countries import modifies_a_thing
+from harmledger.extract.counts import REVIEW_CONFIDENCE, implausible
 from harmledger.extract.cumulative import cumulative_period, ordinal_count
 from harmledger.extract.datelines import without_dateline
 from harmledger.extract.patients import (
@@ -183,6 +184,8 @@ def _vague_date(date: DateInterval | None) -> bool:
 
 
 def _confidence(count: Count, sourced: bool, trig: Trigger) -> float:
+    if implausible(count):  # a figure over any plausible toll: 0 flags it for review
+        return REVIEW_CONFIDENCE
     score = 0.5 + (0.2 if count.low is not None else 0.0) + (0.2 if sourced else 0.0)
     return round(score - (0.1 if trig.nominal else 0.0), 2)
 

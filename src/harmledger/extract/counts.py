@@ -11,6 +11,12 @@ The convention is the table in ``eval/README.md``::
     "two of his brothers and his niece"    3 / 3 / 3  exact (enumeration)
     "several people"       2 / - / -       plural
     "civilians"            1 / - / -       unknown
+    "3000000000 people"    - / - / -       unknown        (implausible: kept as text, for review)
+
+A figure over ``MAX_PLAUSIBLE`` (10 million) is no toll a report can mean; the claim keeps the
+figure's text as its count span, its count is unknown and :func:`implausible` flags it for
+review. Numerals are read with integer arithmetic and a bounded number of digits, so a
+5,000-digit figure costs nothing and never overflows.
 """
 
 from __future__ import annotations
@@ -57,6 +63,14 @@ _QUALIFIERS: tuple[tuple[re.Pattern[str], Qualifier], ...] = tuple(
          r"close to|about|circa|some|approx\.?|just over|just under|more or less", "about"),
     )
 )  # fmt: skip
+#: The largest count believed as a toll; a larger figure makes the count unknown, for review.
+MAX_PLAUSIBLE = 10_000_000
+#: The confidence of a claim whose figure is over ``MAX_PLAUSIBLE``: 0 flags it for review.
+REVIEW_CONFIDENCE = 0.0
+#: Stands for any figure of more than ``_MAX_DIGITS`` digits (never parsed, never stored).
+HUGE = 10**15
+_MAX_DIGITS = 15
+_NUMERAL = re.compile(r"(\d+)(?:\.(\d+))?\s*(thousand|million|billion|k|m)?")
 _RANGE = re.compile(
     r"^(?:between\s+)?(?P<a>[\w,.-]+?)\s*(?:to|and|-|–|or)\s*(?P<b>[\w,.-]+)$", re.IGNORECASE
 )
@@ -69,10 +83,9 @@ def number_value(word: str) -> int | None:
         return None
     if w in _SMALL:
         return _SMALL[w]
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|k|m)?", w)
+    m = _NUMERAL.fullmatch(w)
     if m:
-        scale = {"k": 1_000, "m": 1_000_000}.get(m.group(2) or "", _UNITS.get(m.group(2) or "", 1))
-        return round(float(m.group(1)) * scale)
+        return _numeral(m.group(1), m.group(2) or "", m.group(3) or "")
     if not re.fullmatch(r"[a-z\- ]+", w):
         return None
     parts = w.split()
@@ -86,8 +99,33 @@ def number_value(word: str) -> int | None:
     return round(value) if isinstance(value, int | float) else None
 
 
+def _numeral(whole: str, fraction: str, unit: str) -> int:
+    """The value of digits, decimals and a unit ("1.5", "million"), rounded half to even like
+    ``round``; any figure of more than ``_MAX_DIGITS`` digits is ``HUGE``."""
+    whole = whole.lstrip("0") or "0"
+    if len(whole) > _MAX_DIGITS:
+        return HUGE
+    scale = {"k": 1_000, "m": 1_000_000}.get(unit, _UNITS.get(unit, 1))
+    fraction = fraction[:_MAX_DIGITS].rstrip("0")
+    numerator = (int(whole) * 10 ** len(fraction) + int(fraction or "0")) * scale
+    value, rest = divmod(numerator, 10 ** len(fraction))
+    twice = 2 * rest
+    if twice > 10 ** len(fraction) or (twice == 10 ** len(fraction) and value % 2):
+        value += 1
+    return min(value, HUGE)
+
+
 def parse_count_text(text: str) -> tuple[int | None, int | None, int | None, Qualifier] | None:
-    """(low, best, high, qualifier) for a count phrase such as "over 532" or "6 to 8"."""
+    """(low, best, high, qualifier) for a count phrase such as "over 532" or "6 to 8".
+
+    A figure over ``MAX_PLAUSIBLE`` gives ``(None, None, None, "unknown")``."""
+    parsed = _parse_count(text)
+    if parsed is not None and any(v is not None and v > MAX_PLAUSIBLE for v in parsed[:3]):
+        return None, None, None, "unknown"
+    return parsed
+
+
+def _parse_count(text: str) -> tuple[int | None, int | None, int | None, Qualifier] | None:
     phrase = re.sub(r"\s+", " ", text.strip().lower())
     phrase = re.sub(r"\b(?:of|people|persons)$", "", phrase).strip()
     if not phrase:
@@ -125,6 +163,15 @@ def _plain_or_range(phrase: str) -> tuple[int | None, int | None, int | None, Qu
     return None
 
 
+def implausible(count: Count) -> bool:
+    """True for a count left unknown because the figure its text states is over
+    ``MAX_PLAUSIBLE``: the claim is kept, its figure flagged for an analyst to review."""
+    if count.qualifier != "unknown" or count.low is not None or count.span is None:
+        return False
+    parsed = _parse_count(count.span.text)
+    return parsed is not None and any(v is not None and v > MAX_PLAUSIBLE for v in parsed[:3])
+
+
 def count_from_span(span: Span) -> Count | None:
     """A Count for a stretch of text holding the number words, or None."""
     parsed = parse_count_text(span.text)
@@ -148,6 +195,8 @@ def sum_counts(parts: Sequence[Count], span: Span) -> Count:
     lows = [c.low if c.low is not None else 1 for c in parts]
     exact = all(c.qualifier == "exact" for c in parts)
     total = sum(lows)
+    if total > MAX_PLAUSIBLE:
+        return Count(None, None, None, "unknown", span)
     if exact:
         return Count(total, total, total, "exact", span)
     if all(c.qualifier in _LOWER_BOUNDED and c.best is not None for c in parts):

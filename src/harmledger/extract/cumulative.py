@@ -25,6 +25,7 @@ from spacy.tokens import Token
 
 from harmledger.extract import actors
 from harmledger.extract.clauses import event_clause, is_temporal_clause
+from harmledger.extract.counts import MAX_PLAUSIBLE
 from harmledger.extract.triggers import Trigger
 from harmledger.models import Claim, Count, DateInterval, Span
 from harmledger.resolve.periods import find_periods, resolve_period
@@ -86,7 +87,9 @@ def ordinal_value(word: Token) -> int | None:
     if word.dep_ not in {"amod", "nummod"} or not lower.endswith(_ORDINAL_SUFFIXES):
         return None
     digits = lower[:-2].replace(",", "")
-    return int(digits) if digits.isdigit() and int(digits) > 1 else None
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 8:  # "10⁹th", 5,000 digits
+        return None
+    return int(digits) if 1 < int(digits) <= MAX_PLAUSIBLE else None
 
 
 def ordinal_of(token: Token) -> Token | None:

@@ -15,7 +15,8 @@ from harmledger.ingest.fetch import (
     make_httpx_fetcher,
     make_mock_fetcher,
 )
-from harmledger.ingest.files import iter_jsonl, read_file, walk_folder
+from harmledger.ingest.files import iter_jsonl, read_file
+from harmledger.ingest.folders import walk_folder
 from harmledger.ingest.sources import count_inputs, is_url, iter_inputs
 
 __all__ = [

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -71,8 +72,11 @@ def sha256_hex(data: bytes) -> str:
 
 
 def rejection(origin: str, exc: IngestError, content_hash: str | None = None) -> Rejection:
-    """Turn an ingest error into the rejection row that the batch records."""
-    return Rejection.of(origin, "ingest", exc, content_hash)
+    """Turn an ingest error into the rejection row that the batch records; an origin given on
+    the command line or read from a file name may hold bytes that are not UTF-8, which are
+    written as ``\\udcXX`` escapes so the row can be stored."""
+    found = Rejection.of(origin_of(origin), "ingest", exc, content_hash)
+    return replace(found, message=origin_of(found.message))
 
 
 def _bom_codec(data: bytes) -> str | None:
@@ -186,26 +190,66 @@ def _check_regular(path: Path, max_bytes: int | None) -> None:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise IngestError(f"{path}: no such file or folder; check the path") from None
+        raise IngestError(f"{origin_of(path)}: no such file or folder; check the path") from None
     except OSError as exc:
         raise IngestError(_unreadable(path, exc)) from None
+    _check_info(path, info, max_bytes)
+
+
+def _check_info(path: Path, info: os.stat_result, max_bytes: int | None) -> None:
     if not stat.S_ISREG(info.st_mode):
-        raise IngestError(f"{path}: not a regular file; give a file, a folder or a URL")
+        raise IngestError(
+            f"{origin_of(path)}: not a regular file ({_file_kind(info.st_mode)}); "
+            "give a file, a folder or a URL"
+        )
     if max_bytes is not None and info.st_size > max_bytes:
-        raise TooLargeError(_too_large(str(path), info.st_size, max_bytes))
+        raise TooLargeError(_too_large(origin_of(path), info.st_size, max_bytes))
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 def _unreadable(path: Path, exc: OSError) -> str:
-    return f"{path}: cannot read it ({exc.strerror}); check that it exists and is readable"
+    why = f"cannot read it ({exc.strerror})"
+    return f"{origin_of(path)}: {why}; check that it exists and is readable"
+
+
+#: Flags that make ``open`` return at once on a named pipe or a terminal instead of waiting.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
 def _open_regular(path: Path, max_bytes: int | None = None) -> IO[bytes]:
-    """Open a regular file for reading bytes, or raise IngestError saying why not."""
+    """Open a regular file for reading bytes, or raise IngestError saying why not.
+
+    The path is checked first, then opened without blocking (a named pipe swapped in after
+    the check would otherwise wait for a writer forever), and what was opened is checked
+    again, so only a regular file is ever read."""
     _check_regular(path, max_bytes)
     try:
-        return path.open("rb")
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise IngestError(_unreadable(path, exc)) from None
+    try:
+        _check_info(path, os.fstat(fd), max_bytes)
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def origin_of(path: Path | str) -> str:
+    """``path`` as a storable string: bytes a file name holds that are not UTF-8 are written as
+    ``\\udcXX`` escapes (a name the ledger could not store would stop the batch)."""
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -213,7 +257,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     with _open_regular(path, max_bytes) as fh:
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:  # the file grew after the stat
-        raise TooLargeError(_too_large(str(path), len(data), max_bytes))
+        raise TooLargeError(_too_large(origin_of(path), len(data), max_bytes))
     return data
 
 
@@ -226,28 +270,12 @@ def _too_large(origin: str, size: int, max_bytes: int) -> str:
 
 def read_file(path: Path, max_bytes: int) -> RawDocument | Rejection:
     """Read one plain-text or HTML file (format from the suffix, then sniffed)."""
-    origin = str(path)
+    origin = origin_of(path)
     try:
         data = read_bytes(path, max_bytes)
     except IngestError as exc:
         return rejection(origin, exc)
     return document_or_rejection(data, origin, fmt=format_for_suffix(path.suffix))
-
-
-def walk_folder(folder: Path) -> list[Path]:
-    """Every non-hidden file under ``folder``, recursively, sorted by relative path.
-
-    Symlinked folders are not followed, so a link loop cannot hang the walk.
-    """
-    found: list[tuple[tuple[str, ...], Path]] = []
-    for root, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            if name.startswith("."):
-                continue
-            path = Path(root) / name
-            found.append((path.relative_to(folder).parts, path))
-    return [path for _, path in sorted(found)]
 
 
 def _capped_lines(fh: IO[bytes], max_bytes: int) -> Iterator[bytes | None]:
@@ -262,26 +290,58 @@ def _capped_lines(fh: IO[bytes], max_bytes: int) -> Iterator[bytes | None]:
 
 
 def iter_jsonl(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
-    """One RawDocument per good line of a JSON Lines file; a Rejection per bad line."""
-    origin = str(path)
+    """One RawDocument per good line of a JSON Lines file; a Rejection per bad line.
+
+    A line whose id an earlier line of the file already gave, with other text, is rejected
+    (the same line twice passes, and ingest counts it as a duplicate)."""
+    ids: dict[str, tuple[str, str]] = {}
+    for item in jsonl_records(path, max_bytes):
+        if isinstance(item, Rejection):
+            yield item
+            continue
+        where, record = item
+        try:
+            document = _jsonl_document(origin_of(path), where, record)
+        except IngestError as exc:
+            yield rejection(where, exc)
+            continue
+        key = document.external_id or ""
+        first = ids.setdefault(key, (where, document.content_hash))
+        if first[1] != document.content_hash:
+            msg = f'{where}: id "{key}" is already used at {first[0]} for other text'
+            yield rejection(where, IngestError(f"{msg}; give each line its own id"))
+        else:
+            yield document
+
+
+def jsonl_records(
+    path: Path, max_bytes: int | None = None
+) -> Iterator[tuple[str, dict[str, Any]] | Rejection]:
+    """``(path:line, object)`` for each good line of a JSON Lines file, a Rejection for each
+    bad one (over ``max_bytes``, not UTF-8, a NUL byte, not JSON, nested too deeply, not an
+    object): a bad line never stops the file. A file that is not a regular file, or starts
+    like a known binary format, is one rejection."""
+    origin = origin_of(path)
     try:
         fh = _open_regular(path)
     except IngestError as exc:
         yield rejection(origin, exc)
         return
     with fh:
-        head = fh.read(8192)
-        kind = binary_kind(head)
-        if kind is not None:
+        kind = binary_kind(fh.read(8192))
+        if kind is not None and kind != "NUL bytes":  # a NUL byte rejects only its line
             yield rejection(origin, BinaryInputError(_jsonl_binary(origin, kind)))
             return
         fh.seek(0)
         seen = False
-        for lineno, line in enumerate(_capped_lines(fh, max_bytes), start=1):
+        for lineno, line in enumerate(_capped_lines(fh, max_bytes or 1 << 62), start=1):
             if line is not None and not line.strip():
                 continue
             seen = True
-            yield _jsonl_line(origin, lineno, line, max_bytes)
+            try:
+                yield f"{origin}:{lineno}", _jsonl_object(f"{origin}:{lineno}", line, max_bytes)
+            except IngestError as exc:
+                yield rejection(f"{origin}:{lineno}", exc)
     if not seen:
         empty = EmptyInputError(f"{origin}: has no JSON lines; add one object per document")
         yield rejection(origin, empty)
@@ -291,39 +351,53 @@ def _jsonl_binary(origin: str, kind: str) -> str:
     return f"{origin}: looks like a binary file ({kind}), not JSON Lines; decompress or convert it"
 
 
-def _jsonl_line(
-    origin: str, lineno: int, line: bytes | None, max_bytes: int
-) -> RawDocument | Rejection:
-    """Parse and check one JSONL line."""
-    where = f"{origin}:{lineno}"
+def _jsonl_object(where: str, line: bytes | None, max_bytes: int | None) -> dict[str, Any]:
+    """The JSON object of one line; raises IngestError saying what is wrong with it."""
     if line is None:
-        msg = f"{where}: line is over the {max_bytes:,}-byte limit; split it or raise max_bytes"
-        return rejection(where, TooLargeError(msg))
+        limit = f"{max_bytes or 0:,}-byte limit"
+        raise TooLargeError(f"{where}: line is over the {limit}; split it or raise max_bytes")
+    if b"\x00" in line:
+        msg = f"{where}: a NUL byte at byte {line.index(0)}; remove it or re-save the file as text"
+        raise BinaryInputError(msg)
     try:
-        text = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
+        text = line.decode("utf-8-sig" if where.endswith(":1") else "utf-8")
     except UnicodeDecodeError as exc:
         msg = f"{where}: not valid UTF-8 at byte {exc.start}; re-save the file as UTF-8"
-        return rejection(where, DecodeError(msg))
+        raise DecodeError(msg) from None
     try:
         record = json.loads(text)
+    except RecursionError:
+        raise IngestError(f"{where}: JSON nested too deeply; fix or remove the line") from None
     except ValueError as exc:
         msg = f"{where}: invalid JSON ({getattr(exc, 'msg', exc)}); fix or remove the line"
-        return rejection(where, IngestError(msg))
-    try:
-        return _jsonl_document(origin, where, record)
-    except IngestError as exc:
-        return rejection(where, exc)
-
-
-def _jsonl_document(origin: str, where: str, record: object) -> RawDocument:
-    """Build a RawDocument from one decoded JSON object; raises IngestError if it is malformed."""
+        raise IngestError(one_line(msg)) from None
     if not isinstance(record, dict):
         raise IngestError(f"{where}: line is not a JSON object; write one object per line")
+    if isinstance(record.get("id"), str):  # the id names the line in every output
+        check_string(where, "id", record["id"])
+    return record
+
+
+def _jsonl_document(origin: str, where: str, record: dict[str, Any]) -> RawDocument:
+    """Build a RawDocument from one decoded JSON object; raises IngestError if it is malformed."""
     raw_id = record.get("id")
     if raw_id in (None, "") or isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
         problem = "missing" if raw_id in (None, "") else f"a {type(raw_id).__name__}"
         raise IngestError(f'{where}: "id" is {problem}; give each line a string "id"')
     return record_document(record, f"{origin}#{raw_id}", where)
+
+
+def check_string(where: str, key: str, value: str) -> None:
+    """Raise IngestError for a string the ledger cannot store or show: a lone surrogate
+    escape (``"\\ud800"``, which no UTF-8 can hold) or a NUL character."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = f"U+{ord(value[exc.start]):04X}"
+        msg = f'{where}: "{key}" holds a lone surrogate escape ({code}); fix the line'
+        raise DecodeError(msg) from None
+    if "\x00" in value:
+        raise BinaryInputError(f'{where}: "{key}" holds a NUL character; remove it')
 
 
 def record_document(
@@ -343,6 +417,8 @@ def record_document(
             kind = type(value).__name__
             msg = f'{where}: "{key}" must be a string or null, not {kind}; fix the line'
             raise IngestError(msg)
+        if value is not None:
+            check_string(where, key, value)
     fmt: Format | None = next((k for k in ("html", "text") if record.get(k) is not None), None)
     if fmt is None:
         raise IngestError(f'{where}: has neither "text" nor "html"; add the document body')
@@ -394,8 +470,8 @@ def count_jsonl_lines(path: Path) -> int:
     """Non-blank lines in a JSONL file (at least 1, for the rejection an empty file gets)."""
     count = 0
     try:
-        with path.open("rb") as fh:
+        with _open_regular(path) as fh:
             count = sum(1 for line in fh if line.strip())
-    except OSError:
+    except (OSError, IngestError):
         return 1
     return max(count, 1)

@@ -22,8 +22,8 @@ from harmledger.ingest.files import (
     read_bytes,
     read_file,
     rejection,
-    walk_folder,
 )
+from harmledger.ingest.folders import iter_folder, walk_folder
 from harmledger.models import RawDocument, Rejection
 
 Item = RawDocument | Rejection
@@ -109,8 +109,8 @@ def _iter_one(value: str, session: _Session) -> Iterator[Item]:
         return
     path = Path(value)
     if path.is_dir():
-        for child in walk_folder(path):
-            yield from _iter_path(child, session)
+        for child in iter_folder(path):
+            yield from (child,) if isinstance(child, Rejection) else _iter_path(child, session)
     elif path.exists() or path.is_symlink():
         yield from _iter_path(path, session)
     else:

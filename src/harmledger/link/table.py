@@ -2,7 +2,9 @@
 
 One row per claim, one row per document in the document columns. Strings (country, admin1,
 admin2, kind) are interned to small integers; ``-1`` means unknown for integers and NaN for
-coordinates. ``LinkTable.from_features`` builds one from ``ClaimFeatures``/``DocFeatures``;
+coordinates. A value an int32 cannot hold, or a count over ``MAX_PLAUSIBLE`` (a ledger written
+before counts were bounded may hold "3000000000 killed"), is unknown too, so no stored value
+can stop linking. ``LinkTable.from_features`` builds one from ``ClaimFeatures``/``DocFeatures``;
 the benchmark builds one straight from synthetic columns.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from harmledger.extract.counts import MAX_PLAUSIBLE
 from harmledger.link.features import ClaimFeatures, DocFeatures
 from harmledger.models import HARM_KINDS, ClaimRef
 
@@ -37,6 +40,22 @@ KIND_GROUPS: dict[str, int] = {
 }
 KIND_CODE = {k: i for i, k in enumerate(HARM_KINDS)}
 UNKNOWN = -1
+_I32_MIN, _I32_MAX = int(np.iinfo(np.int32).min), int(np.iinfo(np.int32).max)
+
+
+def int32_or_unknown(value: int | None) -> int:
+    """``value`` for an int32 column; ``UNKNOWN`` for None and for what an int32 cannot hold."""
+    if value is None or not _I32_MIN < value <= _I32_MAX:
+        return UNKNOWN
+    return int(value)
+
+
+def count_or_unknown(value: int | None) -> int:
+    """A count for an int32 column; ``UNKNOWN`` for None, a negative count and a count over
+    ``MAX_PLAUSIBLE``."""
+    if value is None or not 0 <= value <= MAX_PLAUSIBLE:
+        return UNKNOWN
+    return int(value)
 
 
 def word_mask(words: frozenset[str]) -> int:
@@ -110,9 +129,7 @@ class LinkTable:
         def col(values: list[object], dtype: type) -> npt.NDArray:  # type: ignore[type-arg]
             return np.asarray(values, dtype=dtype)
 
-        def num(value: int | None) -> int:
-            return UNKNOWN if value is None else value
-
+        num, count = int32_or_unknown, count_or_unknown
         rows = [c for _, c in claims]
         n_sig = docs[0].text_sig.shape[0] if docs else 64
         return cls(
@@ -131,9 +148,9 @@ class LinkTable:
                 [places.code(_admin(c.country, c.admin1, c.admin2)) for c in rows], np.int32
             ),
             inferred=col([c.place_inferred for c in rows], np.bool_),
-            low=col([num(c.low) for c in rows], np.int32),
-            best=col([num(c.best) for c in rows], np.int32),
-            high=col([num(c.high) for c in rows], np.int32),
+            low=col([count(c.low) for c in rows], np.int32),
+            best=col([count(c.best) for c in rows], np.int32),
+            high=col([count(c.high) for c in rows], np.int32),
             aggregate=col([c.aggregate for c in rows], np.bool_),
             victims=col([word_mask(c.victims) for c in rows], np.uint64),
             perpetrators=col([word_mask(c.perpetrators) for c in rows], np.uint64),

@@ -291,6 +291,7 @@ def _validate(document: Document, extraction: Extraction | None, produced_by: st
             raise InvalidRecordError(
                 f"removed span {r.start}-{r.end} lies outside the text; fix the cleaner"
             )
+    _validate_counts(extraction)
     for what, span in _spans(document, extraction):
         if not (0 <= span.start <= span.end <= size) or document.text[span.start : span.end] != (
             span.text
@@ -299,6 +300,22 @@ def _validate(document: Document, extraction: Extraction | None, produced_by: st
                 f"{what} span {span.start}-{span.end} {span.text[:30]!r} does not slice the"
                 f" text of document {document.id[:12]}; fix the stage that made it"
             )
+
+
+#: The largest count a ledger column holds (SQLite INTEGER is a signed 64-bit number).
+MAX_STORED_COUNT = 2**63 - 1
+
+
+def _validate_counts(extraction: Extraction | None) -> None:
+    """Refuse a count the ledger cannot hold (negative, or over 64 bits), which would stop
+    the batch; the extractor makes a count over any plausible toll unknown long before."""
+    for c in extraction.claims if extraction is not None else ():
+        for value in (c.count.low, c.count.best, c.count.high):
+            if value is not None and not 0 <= value <= MAX_STORED_COUNT:
+                raise InvalidRecordError(
+                    f"the count of the claim at {c.span.start}-{c.span.end} is outside"
+                    " 0..2**63-1; fix the extractor that made it"
+                )
 
 
 def _spans(document: Document, extraction: Extraction | None) -> Iterator[tuple[str, Span]]:
