@@ -20,7 +20,9 @@ from pathlib import Path
 from harmledger.clean.pipeline import clean
 from harmledger.extract.rules import RuleExtractor
 from harmledger.ingest.files import record_document
-from harmledger.models import Document, Extraction, RawDocument
+from harmledger.link.linker import all_incidents
+from harmledger.models import ClaimRef, Document, Extraction, Incident, RawDocument
+from harmledger.store.base import Store
 
 PUBLISHED = "2025-03-05"
 
@@ -171,3 +173,14 @@ def extracted(name: str) -> tuple[Document, Extraction]:
 @cache
 def _extractor() -> RuleExtractor:
     return RuleExtractor()
+
+
+def ref(name: str, position: int) -> ClaimRef:
+    """Claim ``position`` of the named report."""
+    return ClaimRef(doc_id(name), position)
+
+
+def holding(store: Store, claim: ClaimRef) -> Incident:
+    """The live incident that holds ``claim``."""
+    [found] = [i for i in all_incidents(store) if claim in i.claims]
+    return found

@@ -15,19 +15,9 @@ from harmledger.models import ClaimRef, Incident
 from harmledger.pipeline import ingest_into
 from harmledger.settings import Settings
 from harmledger.store.sqlite import SQLiteStore
-from linkreports import FOUR, doc_id, write_jsonl
+from linkreports import FOUR, doc_id, holding, ref, write_jsonl
 
 WHO, WHY = "ana", "checked against the field team's notes"
-
-
-def ref(name: str, position: int) -> ClaimRef:
-    return ClaimRef(doc_id(name), position)
-
-
-def holding(store: SQLiteStore, claim: ClaimRef) -> Incident:
-    """The live incident that holds ``claim``."""
-    [found] = [i for i in all_incidents(store) if claim in i.claims]
-    return found
 
 
 def add_reports(store: SQLiteStore, folder: Path, *names: str) -> None:

@@ -18,23 +18,14 @@ import pytest
 from harmledger.errors import StaleWriteError, StoreError
 from harmledger.link import linker, review
 from harmledger.link.linker import all_incidents, link_store
-from harmledger.models import AuditEntry, ClaimRef, Incident, LinkBatch
+from harmledger.models import AuditEntry, ClaimRef, LinkBatch
 from harmledger.pipeline import ingest_into
 from harmledger.settings import Settings
 from harmledger.store import faults
 from harmledger.store.sqlite import SQLiteStore
-from linkreports import FOUR, doc_id, write_jsonl
+from linkreports import FOUR, doc_id, holding, ref, write_jsonl
 
 WHO, WHY = "ana", "same attack, two reports"
-
-
-def ref(name: str, position: int) -> ClaimRef:
-    return ClaimRef(doc_id(name), position)
-
-
-def holding(store: SQLiteStore, claim: ClaimRef) -> Incident:
-    [found] = [i for i in all_incidents(store) if claim in i.claims]
-    return found
 
 
 def two_attacks(store: SQLiteStore) -> tuple[str, str]:
