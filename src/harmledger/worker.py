@@ -200,7 +200,7 @@ class ExtractionWorker:
                 else:
                     return received, value
         except (EOFError, OSError):
-            return received, self._over_memory(batch[len(received)])
+            return received, self._stopped(batch[len(received)])
         return received, None
 
     def _over_time(self, document: Document) -> ExtractError:
@@ -209,6 +209,20 @@ class ExtractionWorker:
         return ExtractError(
             f"{document.origin}: extraction took over {self.budget.seconds:g} s, the per-document "
             "time budget, and was stopped; raise doc_seconds if the document is genuine"
+        )
+
+    def _stopped(self, document: Document) -> ExtractError:
+        """The worker died without an answer (killed by the kernel, a crash in C code)."""
+        code = None
+        if self._proc is not None:
+            self._proc.join(timeout=5)
+            code = self._proc.exitcode
+        self._kill()
+        self.restarts += 1
+        return ExtractError(
+            f"{document.origin}: the extraction worker stopped on this document (exit code "
+            f"{code}), most likely over the {self.budget.memory_mb} MB per-document memory "
+            "budget; raise doc_memory_mb if it is genuine"
         )
 
     def _over_memory(self, document: Document) -> ExtractError:
