@@ -47,6 +47,28 @@ def rejection(
     return Rejection.of(origin, stage, exc, content_hash)
 
 
+#: The longest text parsed (spaCy's own limit): anything longer is refused before the work.
+MAX_PARSE_CHARS = 1_000_000
+
+
+def checked_clean(raw: RawDocument) -> Document:
+    """``clean(raw)``, refusing a text too long to parse before any work is done on it (a
+    10 MB text used 1.3 GB just to be rejected by the parser)."""
+    if raw.format == "text" and len(raw.body) > MAX_PARSE_CHARS:
+        raise _too_long(raw.origin, len(raw.body))
+    document = clean(raw)
+    if len(document.text) > MAX_PARSE_CHARS:
+        raise _too_long(raw.origin, len(document.text))
+    return document
+
+
+def _too_long(origin: str, size: int) -> TooLargeError:
+    return TooLargeError(
+        f"{origin}: a text of {size:,} characters is over the {MAX_PARSE_CHARS:,} that one "
+        "document may have; split it into articles"
+    )
+
+
 def _clean_all(
     raws: Iterable[RawDocument | Rejection], store: Store, report: IngestReport, tick: Progress
 ) -> Iterator[Document]:
@@ -62,7 +84,7 @@ def _clean_all(
             tick(1)
             continue
         try:
-            yield clean(item)
+            yield checked_clean(item)
         except HarmledgerError as exc:
             rej = rejection(item.origin, "clean", exc, item.content_hash)
             store.add_rejection(rej)
@@ -197,7 +219,7 @@ def _clean_record(
                     f"{origin}: {key} of {len(value):,} characters is over the "
                     f"{settings.max_bytes:,} limit; split it or raise max_bytes"
                 )
-        return clean(raw_from_record(record, origin, headline=headline))
+        return checked_clean(raw_from_record(record, origin, headline=headline))
     except HarmledgerError as exc:
         return rejection(origin, "clean", exc)
 
