@@ -23,6 +23,8 @@ DEFAULTS = {
     "batch_size": 16,
     "allow_private": False,
     "geonames_dump": "",
+    "doc_seconds": 60.0,
+    "doc_memory_mb": 1024,
 }
 
 

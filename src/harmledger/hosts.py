@@ -12,7 +12,7 @@ headline rules need.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 _ARCHIVE = "web.archive.org"
 
@@ -35,3 +35,20 @@ def site_label(url: str | None) -> str:
     labels = source_host(url).rstrip(".").split(".")
     label = labels[-2] if len(labels) >= 2 else ""
     return label if len(label) >= 3 else ""
+
+
+def without_credentials(url: str) -> str:
+    """``url`` with any ``user:password@`` removed, for messages, logs and stored origins.
+
+    >>> without_credentials("https://ann:s3cret@example.org/feed.rss")
+    'https://example.org/feed.rss'
+    """
+    if "@" not in url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.rsplit("@", 1)[-1]  # unparsable: keep only what follows the last "@"
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))

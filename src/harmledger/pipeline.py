@@ -11,11 +11,12 @@ Two entry points:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from harmledger.clean.pipeline import clean
-from harmledger.errors import HarmledgerError, InvalidRecordError
+from harmledger.errors import HarmledgerError, InvalidRecordError, TooLargeError
 from harmledger.ingest.fetch import Fetcher
 from harmledger.ingest.files import record_document
 from harmledger.ingest.sources import is_url, iter_inputs
@@ -23,6 +24,7 @@ from harmledger.models import Document, Extraction, IngestReport, RawDocument, R
 from harmledger.registry import extractors, fetchers, geocoders
 from harmledger.settings import Settings
 from harmledger.store.base import Store
+from harmledger.worker import Budget, ExtractionWorker
 
 Progress = Callable[[int], None]
 
@@ -45,6 +47,28 @@ def rejection(
     return Rejection.of(origin, stage, exc, content_hash)
 
 
+#: The longest text parsed (spaCy's own limit): anything longer is refused before the work.
+MAX_PARSE_CHARS = 1_000_000
+
+
+def checked_clean(raw: RawDocument) -> Document:
+    """``clean(raw)``, refusing a text too long to parse before any work is done on it (a
+    10 MB text used 1.3 GB just to be rejected by the parser)."""
+    if raw.format == "text" and len(raw.body) > MAX_PARSE_CHARS:
+        raise _too_long(raw.origin, len(raw.body))
+    document = clean(raw)
+    if len(document.text) > MAX_PARSE_CHARS:
+        raise _too_long(raw.origin, len(document.text))
+    return document
+
+
+def _too_long(origin: str, size: int) -> TooLargeError:
+    return TooLargeError(
+        f"{origin}: a text of {size:,} characters is over the {MAX_PARSE_CHARS:,} that one "
+        "document may have; split it into articles"
+    )
+
+
 def _clean_all(
     raws: Iterable[RawDocument | Rejection], store: Store, report: IngestReport, tick: Progress
 ) -> Iterator[Document]:
@@ -64,7 +88,7 @@ def _clean_all(
             continue
         seen.add(item.content_hash)
         try:
-            yield clean(item)
+            yield checked_clean(item)
         except HarmledgerError as exc:
             rej = rejection(item.origin, "clean", exc, item.content_hash)
             store.add_rejection(rej)
@@ -88,19 +112,18 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
         yield batch
 
 
-def _extract_batch(
-    extractor: Any, batch: Sequence[Document]
-) -> Iterator[tuple[Document, Extraction | Exception]]:
-    try:
-        results: list[Extraction | Exception] = list(extractor.extract_many(batch))
-    except Exception:  # one bad document spoils nlp.pipe: retry one by one
-        results = []
-        for document in batch:
-            try:
-                results.append(extractor.extract(document))
-            except Exception as exc:
-                results.append(exc)
-    yield from zip(batch, results, strict=True)
+def _worker(extractor: Any, settings: Settings) -> ExtractionWorker:
+    """The budgeted worker for this run; the model is loaded here first, so the worker, forked
+    from this process, starts warm and shares it."""
+    budget = Budget(settings.doc_seconds, settings.doc_memory_mb)
+    if budget.enforced:
+        warm = Document(id="warm-up", origin="warm-up", format="text", text=_WARM_UP)
+        with contextlib.suppress(Exception):  # a failing warm-up shows on the first document
+            list(extractor.extract_many([warm]))
+    return ExtractionWorker(extractor, budget)
+
+
+_WARM_UP = "Gunmen killed 3 villagers in Kabul on Monday, an official said."
 
 
 def ingest_into(
@@ -129,10 +152,11 @@ def ingest_into(
         feed=feed,
     )
     cleaned = _clean_all(raws, store, report, tick)
-    for batch in _batches(cleaned, settings.batch_size):
-        for document, result in _extract_batch(extractor, batch):
-            _store_one(store, document, result, extractor.name, report)
-            tick(1)
+    with _worker(extractor, settings) as worker:
+        for batch in _batches(cleaned, settings.batch_size):
+            for document, result in worker.extract_batch(batch):
+                _store_one(store, document, result, extractor.name, report)
+                tick(1)
     return report
 
 
@@ -175,25 +199,40 @@ def extract_records(
 ) -> Iterator[tuple[str, Document | None, Extraction | Rejection]]:
     """(record id, document, extraction or rejection) for each (origin, record), in order.
     Without ``headline`` each text is kept exactly as given (spans address it)."""
-    extractor = make_extractor(settings)
     pending: list[tuple[str, Document | Rejection]] = []
-    for origin, record in records:
-        rid = str(record.get("id", origin))
-        try:
-            pending.append((rid, clean(raw_from_record(record, origin, headline=headline))))
-        except HarmledgerError as exc:
-            pending.append((rid, rejection(origin, "clean", exc)))
-        if len(pending) >= settings.batch_size:
-            yield from _flush(extractor, pending, tick)
-            pending = []
-    yield from _flush(extractor, pending, tick)
+    with _worker(make_extractor(settings), settings) as worker:
+        for origin, record in records:
+            rid = str(record.get("id", origin))
+            pending.append((rid, _clean_record(record, origin, settings, headline)))
+            if len(pending) >= settings.batch_size:
+                yield from _flush(worker, pending, tick)
+                pending = []
+        yield from _flush(worker, pending, tick)
+
+
+def _clean_record(
+    record: dict[str, Any], origin: str, settings: Settings, headline: bool
+) -> Document | Rejection:
+    """The cleaned document of one record, or its rejection; an oversized text is refused
+    before it is cleaned or parsed."""
+    try:
+        for key in ("text", "html"):
+            value = record.get(key)
+            if isinstance(value, str) and len(value) > settings.max_bytes:
+                raise TooLargeError(
+                    f"{origin}: {key} of {len(value):,} characters is over the "
+                    f"{settings.max_bytes:,} limit; split it or raise max_bytes"
+                )
+        return checked_clean(raw_from_record(record, origin, headline=headline))
+    except HarmledgerError as exc:
+        return rejection(origin, "clean", exc)
 
 
 def _flush(
-    extractor: Any, pending: list[tuple[str, Document | Rejection]], tick: Progress
+    worker: ExtractionWorker, pending: list[tuple[str, Document | Rejection]], tick: Progress
 ) -> Iterator[tuple[str, Document | None, Extraction | Rejection]]:
     docs = [d for _, d in pending if isinstance(d, Document)]
-    results = iter(_extract_batch(extractor, docs))
+    results = iter(worker.extract_batch(docs))
     for rid, item in pending:
         tick(1)
         if isinstance(item, Rejection):

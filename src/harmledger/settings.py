@@ -12,6 +12,8 @@
     batch_size = 16
     allow_private = false
     geonames_dump = ""   # optional path to a GeoNames dump (allCountries.zip or XX.zip)
+    doc_seconds = 60.0   # per-document extraction time budget (0 = unbounded, in-process)
+    doc_memory_mb = 1024 # per-document extra memory budget of the extraction worker (0 = none)
 
 Command-line options override the file.
 """
@@ -41,6 +43,8 @@ class Settings:
     batch_size: int = 16
     allow_private: bool = False
     geonames_dump: str = ""
+    doc_seconds: float = 60.0
+    doc_memory_mb: int = 1024
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with every non-None value applied."""

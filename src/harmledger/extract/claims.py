@@ -20,6 +20,7 @@ from harmledger.extract.countries import modifies_a_thing
 from harmledger.extract.counts import REVIEW_CONFIDENCE, implausible
 from harmledger.extract.cumulative import cumulative_period, ordinal_count
 from harmledger.extract.datelines import without_dateline
+from harmledger.extract.nlp import sentence_places, token_starting_at
 from harmledger.extract.patients import (
     animals_only,
     normalise_patients,
@@ -82,7 +83,8 @@ def build_claim(
     if running:
         count = ordinal_count(text, trig, count)
     lemmas = {t.lemma_.lower() for t in sent}
-    spread = _spread([p for p in places if p.span in place_spans])
+    chosen = set(place_spans)
+    spread = _spread([p for p in places if p.span in chosen])
     aggregate = bool(lemmas & _AGGREGATE_WORDS) or spread or _vague_date(date) or running
     return Claim(
         kind=trig.kind,  # type: ignore[arg-type]
@@ -141,7 +143,7 @@ def _deeds_of(token: Token) -> list[Token]:
 def _of_this_event(trigger: Token, place: Span) -> bool:
     """Is the place named in the harm's own clause, not in a clause of another event ("a day
     after rebels fired a missile at the capital")?"""
-    token = next((t for t in trigger.sent if t.idx == place.start), None)
+    token = token_starting_at(trigger.sent, place.start)
     return token is None or same_event(trigger, token)
 
 
@@ -461,7 +463,8 @@ def find_claims(
             if zero is not None:
                 zeros += zero_claims(text, token, zero, places, find_date, extractor)
             continue
-        claim = build_claim(text, trig, places, find_date, extractor)
+        here = sentence_places(token, places)  # the sentence's own: no scan of them all
+        claim = build_claim(text, trig, here, find_date, extractor)
         if headline and headline.start <= claim.trigger.start < headline.end:
             claim = replace(claim, in_headline=True)
         found.append((trig, claim))

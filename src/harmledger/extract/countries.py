@@ -18,7 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as TokenSpan
 
+from harmledger.extract.nlp import doc_text
 from harmledger.models import Claim, PlaceMention, Span
 
 #: UCDP ``where_prec`` of a place that is a whole country.
@@ -49,7 +51,7 @@ def modifies_a_thing(tokens: Iterable[Token], place: Span) -> bool:
     "Turkey's Anadolu agency", "Iran's IRNA news agency", "Iran's ministry said"), but not a
     place, a part of one or a local body ("Syria's Idlib province", "Nigeria's northeast",
     "Ghazni's provincial council": the harm may well be there)."""
-    inside = [t for t in tokens if place.start <= t.idx < place.end]
+    inside = _inside(tokens, place)
     if not inside:
         return False
     last = inside[-1]
@@ -61,6 +63,22 @@ def modifies_a_thing(tokens: Iterable[Token], place: Span) -> bool:
     if last.dep_ != "poss":
         return True
     return head.lemma_.lower() not in _PART_NOUNS and _outlet(head)
+
+
+def _inside(tokens: Iterable[Token], place: Span) -> list[Token]:
+    """The tokens of ``tokens`` that start inside ``place``. For a parsed sentence or Doc the
+    tokens are looked up by offset, not scanned: a claim's sentence is searched once per place,
+    and a scan would make a long sentence cost its length cubed."""
+    if not isinstance(tokens, TokenSpan | Doc):
+        return [t for t in tokens if place.start <= t.idx < place.end]
+    doc = tokens if isinstance(tokens, Doc) else tokens.doc
+    first, stop = (0, len(doc)) if isinstance(tokens, Doc) else (tokens.start, tokens.end)
+    if not 0 <= place.start < place.end <= len(doc_text(doc)):
+        return []
+    found = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if found is None:
+        return []
+    return [t for t in found if place.start <= t.idx < place.end and first <= t.i < stop]
 
 
 #: Words of a news outlet's name or description ("Anadolu agency", "state TV").

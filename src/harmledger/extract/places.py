@@ -169,12 +169,14 @@ def _disease_names(doc: Doc, chosen: Iterable[tuple[int, int]]) -> set[str]:
 def _non_overlapping(doc: Doc, found: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Longest first, then leftmost; returned in text order."""
     chosen: list[tuple[int, int]] = []
+    taken: set[int] = set()  # token indices of the chosen spans: no scan of every chosen one
     for start, end in sorted(found, key=lambda se: (se[0] - se[1], se[0])):
-        if any(start < e and s < end for s, e in chosen):
+        if any(i in taken for i in range(start, end)):
             continue
         if doc[start:end].text.strip() == "":
             continue
         chosen.append((start, end))
+        taken.update(range(start, end))
     return sorted(chosen)
 
 

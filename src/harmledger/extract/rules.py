@@ -25,7 +25,7 @@ from harmledger.extract.event_dates import (
     mark_cumulative,
     sentence_has_date,
 )
-from harmledger.extract.nlp import load_nlp, parse, parse_many
+from harmledger.extract.nlp import load_nlp, parse, parse_many, sentence_ents
 from harmledger.extract.places import (
     build_matcher,
     find_embedded_place_spans,
@@ -116,7 +116,7 @@ def date_phrases(token: Token, text: str) -> list[Span]:
     """Date phrases in the sentence of ``token``: DATE entities and vague phrases."""
     sent = token.sent
     found: list[Span] = []
-    for ent in sent.ents:
+    for ent in sentence_ents(sent):
         if ent.label_ == "DATE" and not _AGE_LIKE.match(ent.text.strip()):
             found.append(Span.of(text, ent.start_char, ent.end_char))
     for m in VAGUE_DATE_RE.finditer(text, sent.start_char, sent.end_char):

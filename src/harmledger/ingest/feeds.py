@@ -15,6 +15,7 @@ from typing import Any
 import feedparser
 
 from harmledger.errors import BinaryInputError, EmptyInputError, FeedError, IngestError
+from harmledger.hosts import without_credentials
 from harmledger.ingest.fetch import Fetcher, fetch_checked, parse_content_type, result_document
 from harmledger.ingest.files import binary_kind, one_line, rejection, sha256_hex
 from harmledger.models import RawDocument, Rejection
@@ -95,6 +96,7 @@ def iter_feed(
     base_url: str | None = None,
 ) -> Iterator[RawDocument | Rejection]:
     """Fetch every entry of a feed: a RawDocument per good article, a Rejection per bad one."""
+    origin = without_credentials(origin)
     try:
         entries = parse_feed(data, origin, base_url)
     except IngestError as exc:
@@ -118,7 +120,7 @@ def fetch_entry(
             fetcher, entry.link, allow_private=allow_private, max_bytes=max_bytes
         )
     except IngestError as exc:
-        return rejection(entry.link, exc)
+        return rejection(without_credentials(entry.link), exc)
     return result_document(
         result,
         entry.link,

@@ -1,5 +1,8 @@
 """Fetching URLs: the :class:`Fetcher` protocol, an httpx fetcher that refuses private
 addresses, a test double, and the step that turns a fetched page into a RawDocument.
+
+Credentials in a URL (``user:password@``) are used for the request but never appear in a
+message, a rejection or a stored origin (:func:`harmledger.hosts.without_credentials`).
 """
 
 from __future__ import annotations
@@ -12,9 +15,17 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import unquote
 
+import httpcore
 import httpx
 
-from harmledger.errors import BinaryInputError, BlockedURLError, FetchError, TooLargeError
+from harmledger.errors import (
+    BinaryInputError,
+    BlockedURLError,
+    FetchError,
+    IngestError,
+    TooLargeError,
+)
+from harmledger.hosts import without_credentials
 from harmledger.ingest.files import (
     Format,
     document_or_rejection,
@@ -22,6 +33,7 @@ from harmledger.ingest.files import (
     rejection,
     sha256_hex,
 )
+from harmledger.ingest.pinning import PinnedBackend, pinned_transport
 from harmledger.models import RawDocument, Rejection
 from harmledger.registry import fetchers
 
@@ -99,21 +111,23 @@ def check_host_literal(url: str, host: str) -> None:
 
 def _blocked(url: str, host: str, problem: str, address: str) -> str:
     return (
-        f"{url}: refused, host {host} is {address} ({problem} address); "
+        f"{without_credentials(url)}: refused, host {host} is {address} ({problem} address); "
         "pass allow_private=True only if you trust this source"
     )
 
 
 def parse_url(url: str) -> httpx.URL:
     """Parse an http(s) URL with a host, or raise FetchError saying what is wrong."""
+    shown = without_credentials(url)
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError) as exc:
-        raise FetchError(f"{url}: not a valid URL ({one_line(str(exc))}); check it") from None
+        detail = one_line(str(exc)).replace(url, shown)
+        raise FetchError(f"{shown}: not a valid URL ({detail}); check it") from None
     if parsed.scheme not in ("http", "https"):
-        raise FetchError(f"{url}: only http:// and https:// URLs can be fetched; fix the URL")
+        raise FetchError(f"{shown}: only http:// and https:// URLs can be fetched; fix the URL")
     if not parsed.host:
-        raise FetchError(f"{url}: the URL has no host name; check it")
+        raise FetchError(f"{shown}: the URL has no host name; check it")
     return parsed
 
 
@@ -126,8 +140,11 @@ def default_resolver(host: str) -> list[str]:
 class HttpxFetcher:
     """Fetch pages with httpx: http(s) only, no private addresses, capped size, own redirects.
 
-    Every hop of a redirect chain is checked again. Use it as a context manager, or call
-    :meth:`close`, to release the connection pool.
+    Every hop of a redirect chain is checked again, and ``allow_private`` covers the first URL
+    only, never a redirect. The connection goes to the address that was checked (see
+    :mod:`harmledger.ingest.pinning`), and ``total_timeout`` bounds the whole exchange, headers
+    included. A ``transport`` (a test double) replaces the pinned network layer. Use it as a
+    context manager, or call :meth:`close`, to release the connection pool.
     """
 
     def __init__(
@@ -138,12 +155,17 @@ class HttpxFetcher:
         transport: httpx.BaseTransport | None = None,
         resolver: Resolver | None = None,
         total_timeout: float | None = None,
+        network_backend: httpcore.NetworkBackend | None = None,
     ) -> None:
         self.timeout = timeout
         self.total_timeout = total_timeout if total_timeout is not None else 3 * timeout
         self.max_bytes = max_bytes
         self.allow_private = allow_private
         self.resolver: Resolver = resolver or default_resolver
+        self.backend: PinnedBackend | None = None
+        if transport is None:
+            self.backend = PinnedBackend(network_backend)
+            transport = pinned_transport(self.backend)
         self._client = httpx.Client(
             transport=transport,
             timeout=timeout,
@@ -161,47 +183,83 @@ class HttpxFetcher:
         """Close the underlying httpx client."""
         self._client.close()
 
-    def check_url(self, url: str) -> httpx.URL:
-        """Parse ``url`` and refuse it unless every address its host resolves to is global."""
+    def check_url(self, url: str, allow_private: bool | None = None) -> httpx.URL:
+        """Parse ``url`` and refuse it unless every address its host resolves to is global;
+        the connection is then pinned to the first of them. ``allow_private`` defaults to the
+        fetcher's."""
         parsed = parse_url(url)
-        if self.allow_private:
+        host = parsed.raw_host.decode("ascii")
+        private_ok = self.allow_private if allow_private is None else allow_private
+        if private_ok:
+            self._pin(host, host)  # the system resolver decides; the user trusts this URL
             return parsed
         check_host_literal(url, parsed.host)
-        if literal_address(parsed.host) is not None:
+        literal = literal_address(parsed.host)
+        if literal is not None:
+            self._pin(host, str(literal))
             return parsed
+        self._pin(host, self._checked_address(url, parsed.host))
+        return parsed
+
+    def _checked_address(self, url: str, host: str) -> str:
+        """The first address of ``host``, once every one of them has been checked."""
         try:
-            addresses = self.resolver(parsed.host)
+            addresses = self.resolver(host)
         except (OSError, UnicodeError) as exc:
-            msg = f"{url}: cannot resolve host {parsed.host} ({one_line(str(exc))})"
+            msg = f"{without_credentials(url)}: cannot resolve host {host} ({one_line(str(exc))})"
             raise FetchError(f"{msg}; check the address and your network") from None
         if not addresses:
-            raise FetchError(f"{url}: host {parsed.host} has no addresses; check the address")
+            raise FetchError(
+                f"{without_credentials(url)}: host {host} has no addresses; check the address"
+            )
         for address in addresses:
             ip = ipaddress.ip_address(address.split("%", 1)[0])
             if (problem := address_problem(ip)) is not None:
-                raise BlockedURLError(_blocked(url, parsed.host, problem, str(ip)))
-        return parsed
+                raise BlockedURLError(_blocked(url, host, problem, str(ip)))
+        return addresses[0].split("%", 1)[0]
+
+    def _pin(self, host: str, address: str) -> None:
+        if self.backend is not None:
+            self.backend.pin(host, address)
 
     def fetch(self, url: str) -> FetchResult:
         """GET ``url``, following up to five redirects; raises FetchError and friends."""
         deadline = time.monotonic() + self.total_timeout
+        if self.backend is not None:
+            self.backend.deadline = deadline
+        try:
+            return self._follow(url, deadline)
+        finally:
+            if self.backend is not None:
+                self.backend.deadline = None
+
+    def _follow(self, url: str, deadline: float) -> FetchResult:
         current = url
-        for _ in range(MAX_REDIRECTS + 1):
-            target = self.check_url(current)
+        for hop in range(MAX_REDIRECTS + 1):
+            target = self.check_url(current, allow_private=self.allow_private and hop == 0)
             try:
                 result = self._get(url, target, deadline)
-            except httpx.TimeoutException:
-                raise FetchError(
-                    f"{current}: timed out after {self.timeout:g}s; try again later"
-                ) from None
             except httpx.HTTPError as exc:
-                detail = one_line(f"{type(exc).__name__}: {exc}")
-                msg = f"{current}: request failed ({detail}); check the address and your network"
-                raise FetchError(msg) from None
+                raise self._failure(current, exc, deadline) from None
             if isinstance(result, FetchResult):
                 return result
             current = result
-        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects; check the address")
+        raise FetchError(
+            f"{without_credentials(url)}: more than {MAX_REDIRECTS} redirects; check the address"
+        )
+
+    def _failure(self, url: str, exc: httpx.HTTPError, deadline: float) -> FetchError:
+        """The one-line FetchError for a failed request (credentials left out)."""
+        shown = without_credentials(url)
+        if isinstance(exc, httpx.TimeoutException) and time.monotonic() >= deadline:
+            return FetchError(
+                f"{shown}: no complete answer within {self.total_timeout:g}s "
+                "(the overall deadline); try again later"
+            )
+        if isinstance(exc, httpx.TimeoutException):
+            return FetchError(f"{shown}: timed out after {self.timeout:g}s; try again later")
+        detail = one_line(f"{type(exc).__name__}: {exc}").replace(url, shown)
+        return FetchError(f"{shown}: request failed ({detail}); check the address and your network")
 
     def _get(self, url: str, target: httpx.URL, deadline: float) -> FetchResult | str:
         """One request: a FetchResult, or the next URL when the server redirects."""
@@ -212,13 +270,13 @@ class HttpxFetcher:
             if response.status_code >= 400:
                 reason = response.reason_phrase or "error"
                 raise FetchError(
-                    f"{target}: HTTP {response.status_code} {reason}; "
+                    f"{without_credentials(str(target))}: HTTP {response.status_code} {reason}; "
                     "check the address or try again later"
                 )
-            body = self._read_capped(str(target), response, deadline)
+            body = self._read_capped(without_credentials(str(target)), response, deadline)
             return FetchResult(
                 url=url,
-                final_url=str(response.url),
+                final_url=without_credentials(str(response.url)),
                 status=response.status_code,
                 content_type=response.headers.get("content-type"),
                 body=body,
@@ -245,7 +303,7 @@ class HttpxFetcher:
 
 def _too_large(url: str, max_bytes: int) -> str:
     return (
-        f"{url}: response is over the {max_bytes:,}-byte limit; "
+        f"{without_credentials(url)}: response is over the {max_bytes:,}-byte limit; "
         "raise max_bytes if the page is genuine"
     )
 
@@ -313,18 +371,27 @@ def fetch_checked(
     fetcher: Fetcher, url: str, *, allow_private: bool, max_bytes: int
 ) -> FetchResult:
     """Fetch through any fetcher, adding the scheme check, the no-DNS address check and the
-    size cap (so a custom or mock fetcher cannot skip them)."""
+    size cap (so a custom or mock fetcher cannot skip them). A fetcher's error that quotes the
+    URL with its credentials is re-raised without them."""
     host = parse_url(url).host
     if not allow_private:
         check_host_literal(url, host)
-    result = fetcher.fetch(url)
+    try:
+        result = fetcher.fetch(url)
+    except IngestError as exc:
+        shown = without_credentials(url)
+        if shown == url or url not in str(exc):
+            raise
+        raise type(exc)(str(exc).replace(url, shown)) from None
     if len(result.body) > max_bytes:
         raise TooLargeError(_too_large(url, max_bytes))
     return result
 
 
 def result_document(result: FetchResult, origin: str, **meta: Any) -> RawDocument | Rejection:
-    """Turn a fetched page into a RawDocument (format from Content-Type, then sniffed)."""
+    """Turn a fetched page into a RawDocument (format from Content-Type, then sniffed); the
+    origin and URL are kept without credentials."""
+    origin = without_credentials(origin)
     mime, charset = parse_content_type(result.content_type)
     if mime in _BINARY_TYPES or mime.startswith(_BINARY_PREFIXES):
         exc = BinaryInputError(
@@ -332,5 +399,5 @@ def result_document(result: FetchResult, origin: str, **meta: Any) -> RawDocumen
         )
         return rejection(origin, exc, sha256_hex(result.body))
     fmt: Format = "html" if mime in _HTML_TYPES else "text"
-    meta.setdefault("url", result.final_url)
+    meta.setdefault("url", without_credentials(result.final_url))
     return document_or_rejection(result.body, origin, fmt=fmt, charset=charset, what="page", **meta)

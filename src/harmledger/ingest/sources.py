@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from harmledger.errors import FetchError, IngestError
+from harmledger.hosts import without_credentials
 from harmledger.ingest.feeds import iter_feed, looks_like_feed
 from harmledger.ingest.fetch import Fetcher, HttpxFetcher, fetch_checked, result_document
 from harmledger.ingest.files import (
@@ -103,9 +104,9 @@ def _iter_one(value: str, session: _Session) -> Iterator[Item]:
         yield from _iter_url(value, session)
         return
     if _SCHEME.match(value):
-        scheme = value.split("://", 1)[0]
-        exc = FetchError(f"{value}: {scheme}:// is not supported; give an http(s) URL or a path")
-        yield rejection(value, exc)
+        scheme, shown = value.split("://", 1)[0], without_credentials(value)
+        exc = FetchError(f"{shown}: {scheme}:// is not supported; give an http(s) URL or a path")
+        yield rejection(shown, exc)
         return
     path = Path(value)
     if path.is_dir():
@@ -140,7 +141,7 @@ def _iter_url(url: str, session: _Session) -> Iterator[Item]:
             session.fetcher, url, allow_private=session.allow_private, max_bytes=session.max_bytes
         )
     except IngestError as exc:
-        yield rejection(url, exc)
+        yield rejection(without_credentials(url), exc)
         return
     as_feed = session.feed or _is_feed_name(urlsplit(url).path)
     if as_feed or looks_like_feed(result.body, result.content_type):

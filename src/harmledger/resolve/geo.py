@@ -127,13 +127,14 @@ class Geocoder:
             for k, opts in zip(keys, options, strict=True)
         ]
         first = [_best(opts, focus, states, Counter()) for opts in options]
+        regions: dict[str, Counter[tuple[str | None, str]]] = {}  # key -> its mentions' regions
+        for key, c in zip(keys, first, strict=True):
+            if c is not None and c.admin1 and c.where_prec < 6:
+                regions.setdefault(key, Counter())[(c.country, c.admin1)] += 1
+        everywhere = sum(regions.values(), Counter())
         chosen = []
-        for i, opts in enumerate(options):
-            context = Counter(
-                (c.country, c.admin1)
-                for j, c in enumerate(first)
-                if c is not None and c.admin1 and keys[j] != keys[i] and c.where_prec < 6
-            )
+        for key, opts in zip(keys, options, strict=True):  # the regions of the other names
+            context = everywhere - regions.get(key, Counter())
             chosen.append(_best(opts, focus, states, context))
         lookup = self.gazetteer.candidates
         chosen = place_villages(mentions, text, keys, chosen, loose, lookup)
