@@ -129,3 +129,48 @@ def test_results_are_the_same_with_and_without_the_worker(seconds: float) -> Non
         "id-two",
         "id-three",
     ]
+
+
+_ORPHAN_SCRIPT = """
+import sys
+from harmledger.models import Document, Extraction
+from harmledger.worker import Budget, ExtractionWorker
+
+class Quick:
+    name = "quick"
+    def extract_many(self, documents):
+        return (Extraction(d.id, extractor=self.name) for d in documents)
+
+worker = ExtractionWorker(Quick(), Budget(seconds=30, memory_mb=0))
+list(worker.extract_batch([Document("a", "t", "text", "x")]))
+print(worker._proc.pid, flush=True)
+sys.stdin.read()  # wait until killed
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
+def test_a_worker_dies_with_its_killed_parent() -> None:
+    import signal
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN_SCRIPT], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    assert parent.stdout is not None
+    worker_pid = int(parent.stdout.readline())
+    assert _alive(worker_pid)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _alive(worker_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker_pid), "the worker outlived its killed parent"

@@ -20,9 +20,11 @@ or where ``fork`` is unavailable, extraction runs in the caller's process, unbou
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import resource
+import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -33,6 +35,8 @@ from harmledger.errors import ExtractError
 from harmledger.models import Document, Extraction
 
 Result = Extraction | Exception
+#: prctl option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +100,21 @@ def _portable(exc: Exception) -> Exception:
     return exc
 
 
-def _serve(conn: Connection, extractor: Any, memory_mb: int) -> None:
-    """The worker's loop: a list of documents in, one message per document out."""
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies (SIGKILLed ingest, crash): an
+    orphaned worker would otherwise wait for documents forever."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _serve(conn: Connection, parents: Connection, extractor: Any, memory_mb: int) -> None:
+    """The worker's loop: a list of documents in, one message per document out. ``parents``
+    is the parent's end of the pipe, which the fork copied: closed here, so that the worker
+    reads EOF when the parent is gone."""
     try:
+        parents.close()
+        _die_with_parent()
         _limit_memory(memory_mb)
         while (batch := conn.recv()) is not None:
             try:
@@ -166,7 +182,7 @@ class ExtractionWorker:
         context = multiprocessing.get_context("fork")
         ours, theirs = context.Pipe()
         proc = context.Process(
-            target=_serve, args=(theirs, self.extractor, self.budget.memory_mb), daemon=True
+            target=_serve, args=(theirs, ours, self.extractor, self.budget.memory_mb), daemon=True
         )
         proc.start()
         theirs.close()
