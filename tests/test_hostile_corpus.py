@@ -3,9 +3,11 @@
 Figures beyond any plausible toll in many phrasings, broken encodings, lone surrogate escapes,
 deep nesting, NUL bytes, rich markup and terminal escape codes in texts, ids, file names and
 feed links, formula-like cells, id collisions and repeats, binary and empty files, symlinks out
-of the folder, named pipes, a link to ``/dev/zero`` and an empty folder go through ``ingest``,
+of the folder, named pipes, a link to ``/dev/zero``, texts that once hung the extraction (32 KB
+of punctuation, 40 KB without a sentence end) and an empty folder go through ``ingest``,
 ``extract``, ``link``, every export and every screen. The checks: no traceback, every input
-accounted for (stored, duplicate or rejected, each where expected), the good reports stored and
+accounted for (stored, duplicate or rejected, each where expected), no document over its
+budget, the good reports stored and
 linked, ``PRAGMA integrity_check`` ok, and a later good report links normally.
 """
 
@@ -194,6 +196,10 @@ def _files(corpus: Corpus, outside: Path) -> None:
         corpus.file(f"nul/{j}.txt", b"killed 3 people\x00 in Jos", "rejected")
         corpus.file(f"latin/{j}.txt", b"Gunmen killed 3 people in Jos caf\xe9 \xff\xfe", "rejected")
     corpus.file("empty.jsonl", b"\n\n", "rejected")
+    # texts that once hung the extraction: 32 KB of punctuation, 40 KB without a sentence end
+    corpus.file("hang/amp.txt", b"Gunmen killed 3 people in Jos. " + b"&" * 32_768, "stored")
+    sprawl = "Gunmen killed 4 people in Kano, " + "and the market near the river " * 1_400
+    corpus.file("hang/sentence.txt", sprawl.encode(), "stored")
     for i, mark in enumerate(MARKUP):
         name = f"names/{i}-{mark.replace('/', '_')}.txt"
         corpus.file(name, f"Gunmen killed {i + 2} people in Jos, {mark} said.".encode(), "stored")
@@ -289,6 +295,14 @@ def _query(db: str, sql: str) -> list[tuple[object, ...]]:
 
 def test_the_corpus_has_over_two_thousand_inputs(run: Run) -> None:
     assert run.corpus.total >= 2000
+
+
+def test_no_document_went_over_its_budget(run: Run) -> None:
+    """The texts that once hung the extraction are read within the per-document budget."""
+    reasons = [str(r) for (r,) in _query(run.db, "SELECT message FROM rejections")]
+    assert not [r for r in reasons if "budget" in r]
+    stored = {str(o) for (o,) in _query(run.db, "SELECT origin FROM documents")}
+    assert {o for o in stored if "/hang/" in o} == {o for o in run.corpus.stored if "/hang/" in o}
 
 
 def test_every_input_is_stored_a_duplicate_or_rejected_where_expected(run: Run) -> None:
