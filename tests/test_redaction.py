@@ -78,3 +78,24 @@ def test_include_names_shows_them(ledger: str) -> None:
     for name in ("export jsonl", "export csv", "claims", "quotes", "show"):
         assert "Musa Garbatu" in found[name], name
     assert "Halima Yakubuvna" in found["incidents show"]
+
+
+def test_a_town_taken_for_a_source_is_never_withheld(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The Kherson example's parse takes "Kherson" for the source of a claim of unknown type:
+    the town must still show as the incident's place and in its headline (issue 11: withholding
+    hides people's names only, never a place)."""
+    from pathlib import Path
+
+    folder = tmp_path_factory.mktemp("town-as-source")
+    db = str(folder / "ledger.db")
+    example = Path(__file__).parents[1] / "examples" / "kherson-market-shelling.txt"
+    assert runner.invoke(app, ["--db", db, "ingest", str(example)]).exit_code == 0
+    listed = _run(db, "incidents", "ls")
+    assert "Kherson, Kherson, UA" in listed
+    with SQLiteStore(db) as store:
+        [incident] = [i for i in store.incidents() if i.place is not None]
+    shown = _run(db, "incidents", "show", incident.id)
+    assert "place      Kherson" in shown and "Shelling of Kherson market" in shown
+    assert "Marchenko" not in shown  # the witness is still withheld

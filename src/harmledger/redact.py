@@ -320,9 +320,13 @@ def document_names(text: str, extraction: Extraction, persons: Sequence[Cut] = (
     for a, b in persons:
         weak.extend(name_cuts(text, a, b))
     strong += [c for c in weak if not _weak_is_public(text, c, public, public_parts)]
+    places = [p.span for p in extraction.places]
+    place_words = {w.lower() for s in places for w in _TOKEN.findall(s.text)}
+    strong = [c for c in strong if not _overlaps(c, places)]  # "Kherson" taken for a source
     names: set[str] = set()
     for a, b in strong:
         names |= name_parts(_POSSESSIVE.sub("", text[a:b]))
+    names = {n for n in names if n.lower() not in place_words}
     return Names(text, merge([*strong, *occurrences(text, names)], text), frozenset(names))
 
 
@@ -404,10 +408,17 @@ def incident_names(incident: Incident) -> set[str]:
     return names
 
 
-def redact_incident(incident: Incident, names: Iterable[str] = ()) -> Incident:
+def redact_incident(
+    incident: Incident, names: Iterable[str] = (), places: Iterable[str] = ()
+) -> Incident:
     """The incident with private names withheld in its sources, victims, headline and notes:
-    ``names`` (from its documents) and those of ``incident_names``."""
-    found = frozenset(incident_names(incident) | set(names))
+    ``names`` (from its documents) and those of ``incident_names``, but never a word of a
+    place (``places``, and the incident's own place: "Kherson" taken for a source)."""
+    place = incident.place
+    keep = {w.lower() for w in places}
+    if place is not None:
+        keep |= {str(w).lower() for w in (place.name, place.admin1, place.admin2) if w}
+    found = frozenset(n for n in incident_names(incident) | set(names) if n.lower() not in keep)
 
     def free(text: str) -> str:
         return withhold_names(text, found)
@@ -451,9 +462,12 @@ class Redactor:
     def incident(self, incident: Incident) -> Incident:
         """The incident with the private names of all its documents withheld."""
         names: set[str] = set()
+        places: set[str] = set()
         for document_id in incident.documents:
             names |= self.of(document_id).names
-        return redact_incident(incident, names)
+            for mention in self.store.extraction(document_id).places:
+                places.update(_TOKEN.findall(mention.span.text))
+        return redact_incident(incident, names, places)
 
 
 def claim_names(claim: Claim) -> Names:

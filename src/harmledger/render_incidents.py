@@ -13,6 +13,7 @@ show as a count).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rich.console import Console
 from rich.table import Table
@@ -76,13 +77,19 @@ def _date(inc: Incident) -> str:
     return d.start if d.start == d.end else f"{d.start}..{d.end}"
 
 
+def _victim_names(inc: Incident) -> set[str]:
+    """The private names the incident's victims give (its sources' names left out)."""
+    return incident_names(replace(inc, sources=()))
+
+
 def incidents_table(
     rows: Sequence[tuple[Incident, int]], title: str = "", *, include_names: bool = False
 ) -> Table:
     """One row per incident: id (a child indented under its parent by ``depth``), date, place,
     kinds, killed and injured (low/best/high), sources, grade and parent. The place is the
-    gazetteer's name; one that is also a private person's name of the incident (a name misread
-    as a town) is withheld unless ``include_names``."""
+    gazetteer's name; one that is also the name of one of the incident's victims (a name
+    misread as a town) is withheld unless ``include_names``. A source's name is never looked
+    for in it: a town taken for a source ("Kherson (unknown)") is still the town."""
     table = Table(title=title or f"{len(rows)} incidents", expand=True)
     for name in ("id", "date", "place", "kinds", "killed", "injured", "sources", "grade", "parent"):
         table.add_column(name)
@@ -91,7 +98,7 @@ def incidents_table(
             Text("  " * (depth - 1) + "└ " if depth else "") + safe(inc.id),
             safe(_date(inc)),
             safe(
-                _place(inc) if include_names else withhold_names(_place(inc), incident_names(inc)),
+                _place(inc) if include_names else withhold_names(_place(inc), _victim_names(inc)),
                 40,
             ),
             safe(",".join(inc.kinds)),
