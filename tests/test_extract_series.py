@@ -55,3 +55,15 @@ def test_a_toll_of_the_reports_own_attack_stays_an_incident_toll() -> None:
     claims = RuleExtractor().extract(Document("s2", "test", "text", text)).claims
     injured = [c for c in claims if c.kind == "injured"]
     assert [(c.count.best, c.cumulative) for c in injured] == [(6, False)]
+
+
+def test_a_series_totals_period_is_its_own_date_not_the_publication() -> None:
+    dated = "across the three attacks on Tuesday."
+    text = SERIES_REPORT.replace("across the three attacks.", dated)
+    doc = Document("s3", "test", "text", text, published="2025-03-07")  # a Friday
+    claims = RuleExtractor().extract(doc).claims
+    tolls = [c for c in claims if c.kind == "killed"]
+    assert tolls and all(c.period is not None for c in tolls)
+    assert [(c.period.start, c.period.end) for c in tolls if c.period] == [
+        ("2025-03-04", "2025-03-04")
+    ]

@@ -129,11 +129,13 @@ def cumulative_period(trigger: Token, text: str, patients: list[Token]) -> tuple
 def resolve_periods(claims: Sequence[Claim], published: str | None) -> tuple[Claim, ...]:
     """Cumulative claims with their period resolved against the publication date ("since
     2014" -> 2014-01-01 .. publication); a period the text does not state, or cannot place,
-    keeps open ends (None), never a guess."""
+    keeps open ends (None), never a guess. A period already placed (a series total's, which
+    is its claim's date: ``extract.series``) is kept."""
     out = []
     for claim in claims:
         period = claim.period
-        if claim.cumulative and period is not None:
+        placed = period is not None and (period.start is not None or period.end is not None)
+        if claim.cumulative and period is not None and not placed:
             found = resolve_period(period.span, published) if period.span is not None else None
             period = found or DateInterval(None, published, None, period.span)
             claim = replace(claim, period=period)
