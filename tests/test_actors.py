@@ -321,3 +321,14 @@ def test_a_dateline_is_no_part_of_a_perpetrators_name() -> None:
     ):
         claims = find_claims(load_nlp()(text), text, [], lambda _t: None, extractor="t")
         assert [p.span.text for p in claims[0].perpetrators] == [name]
+
+
+def test_victim_heads_are_the_last_words_of_the_victim_phrases() -> None:
+    from harmledger.extract.actors import victim_heads
+    from harmledger.models import Actor, Claim, Count, Span
+
+    text = "three tribal elders and a Driver"
+    victims = (Actor(Span(0, 19, "three tribal elders")), Actor(Span(24, 32, "a Driver")))
+    claim = Claim("killed", Span(0, len(text), text), Span(0, 5, "three"), Count(4, 4, 4, "exact"),
+                  victims=victims)  # fmt: skip
+    assert victim_heads(claim) == {"elders", "driver"}

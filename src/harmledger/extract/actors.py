@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from spacy.tokens import Token
 
 from harmledger.extract import lexicon as lx
-from harmledger.models import Actor, Attribution, Certainty, SourceType, Span
+from harmledger.models import Actor, Attribution, Certainty, Claim, SourceType, Span
 
 _NP_LEFT_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "case", "npadvmod"})
 _SKIP_DET = frozenset({"a", "an", "the", "some", "any", "all", "this", "these", "those"})
@@ -117,6 +117,12 @@ _PERSON_NOUNS = frozenset(
      "councilman", "legislator", "deputy", "diplomat", "ambassador", "businessman", "employee",
      "staff", "crowd", "population", "community", "individual", "hostage", "prisoner"}
 )  # fmt: skip
+
+
+def victim_heads(claim: Claim) -> set[str]:
+    """The last word of each victim phrase of a claim, lower-cased ("three tribal elders" ->
+    "elders"): what tells two claims' victims apart."""
+    return {v.span.text.lower().split()[-1] for v in claim.victims if v.span.text.split()}
 
 
 def is_person(token: Token) -> bool:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from harmledger.extract.actors import victim_heads
 from harmledger.models import Claim
 
 #: Nouns that name the people of an abduction told of before.
@@ -45,10 +46,6 @@ def _definite_plural(claim: Claim, text: str) -> str | None:
     return words[-1] if _DEFINITE.search(before) else None
 
 
-def _heads(claim: Claim) -> set[str]:
-    return {v.span.text.lower().split()[-1] for v in claim.victims if v.span.text.split()}
-
-
 def _antecedent(claims: Sequence[Claim], index: int, noun: str) -> Claim | None:
     """The nearest earlier claim with a stated count whose people ``noun`` refers back to."""
     start = claims[index].span.start
@@ -57,7 +54,7 @@ def _antecedent(claims: Sequence[Claim], index: int, noun: str) -> Claim | None:
             continue
         if other.count.qualifier in {"unknown", "plural", "vague"} or other.count.span is None:
             continue
-        if noun in _heads(other) or (noun in _CAPTIVE_NOUNS and other.kind == "abducted"):
+        if noun in victim_heads(other) or (noun in _CAPTIVE_NOUNS and other.kind == "abducted"):
             return other
     return None
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from harmledger.extract.actors import victim_heads
 from harmledger.models import Claim
 
 #: A sentence that opens by adding to what was told.
@@ -25,12 +26,15 @@ _OPENING = re.compile(
     r"^\W*(?:in\s+addition|additionally|also|furthermore|moreover|besides|separately)\b",
     re.IGNORECASE,
 )
-#: Markers before the harm word: "were also killed", "another two were killed".
-_BEFORE = re.compile(
-    r"\b(?:also|another|a\s+further|an\s+additional|(?:\d+|two|three|four|five|six|seven|"
-    r"eight|nine|ten|several|many|dozens)\s+more)\b",
+#: Markers that count people beyond a figure just given: "two more", "another three".
+_MORE = re.compile(
+    r"\b(?:another|a\s+further|an\s+additional|(?:\d+|two|three|four|five|six|seven|eight|"
+    r"nine|ten|several|many|dozens)\s+more)\b",
     re.IGNORECASE,
 )
+
+#: "were also killed", "also killed was the driver".
+_ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 
 
 def _lead_in(claim: Claim) -> str:
@@ -41,7 +45,8 @@ def _lead_in(claim: Claim) -> str:
 
 def is_additive(claim: Claim) -> bool:
     """Does the claim tell of more people than those told of before it in its report?"""
-    return bool(_OPENING.match(claim.span.text) or _BEFORE.search(_lead_in(claim)))
+    lead_in = _lead_in(claim)
+    return bool(_OPENING.match(claim.span.text) or _ALSO.search(lead_in) or _MORE.search(lead_in))
 
 
 def more_in_sentence(main: Claim, addition: Claim) -> bool:
@@ -49,13 +54,6 @@ def more_in_sentence(main: Claim, addition: Claim) -> bool:
     beside the main figure, in its own sentence, cannot restate it."""
     return addition.span == main.span and bool(_MORE.search(_lead_in(addition)))
 
-
-#: Markers that count people beyond a figure just given: "two more", "another three".
-_MORE = re.compile(
-    r"\b(?:another|a\s+further|an\s+additional|(?:\d+|two|three|four|five|six|seven|eight|"
-    r"nine|ten|several|many|dozens)\s+more)\b",
-    re.IGNORECASE,
-)
 
 T = TypeVar("T")
 
@@ -67,15 +65,11 @@ _ANYONE = frozenset(
 )  # fmt: skip
 
 
-def _heads(claim: Claim) -> set[str]:
-    return {v.span.text.lower().split()[-1] for v in claim.victims if v.span.text.split()}
-
-
 def other_people(main: Claim, addition: Claim) -> bool:
     """Are the people of ``addition`` surely not among those of ``main``? Both name their
     victims, the main figure's are of a kind ("five police officers"), not anyone ("three
     people"), and the addition's are of another ("13 assailants")."""
-    first, more = _heads(main), _heads(addition)
+    first, more = victim_heads(main), victim_heads(addition)
     return bool(first) and bool(more) and not first & _ANYONE and not first & more
 
 

@@ -165,7 +165,7 @@ def _per_document(members: Sequence[Member], by_source: bool = False) -> dict[st
     for m in members:
         fig = _figure(m)
         if fig is not None and (not by_source or whole_toll(m.claim)):
-            key = f"{m.ref.document_id}\t{fig.label}" if by_source else m.ref.document_id
+            key = f"{m.ref.document_id} {fig.label}" if by_source else m.ref.document_id
             by_doc[key].append((m.claim, fig))
     out = {}
     for doc, figures in by_doc.items():
@@ -180,15 +180,20 @@ def _source_range(
     """The lowest lower bound and the upper bounds of the bounded figures (exact, a range,
     "about", "up to") each source of each document gives in numbers: "a camp leader said
     nine, a spokesman gave a lower toll of six" is a range, 6 to 9."""
-    figures = []
-    for key, fig in _per_document(members, by_source=True).items():
-        if fig.high is None:
-            continue  # "at least six" beside "at least 12" says nothing against 12
-        doc = key.split("\t", 1)[0]
-        if dead is not None:
-            fig = survivors(fig, dead.get(doc, max(dead.values(), default=0)))
-        figures.append(fig)
+    figures = [
+        _survivors_of(fig, dead)
+        for fig in _per_document(members, by_source=True).values()
+        if fig.high is not None  # "at least six" beside "at least 12" says nothing against 12
+    ]
     return min((f.low for f in figures), default=None), [f.high for f in figures]
+
+
+def _survivors_of(figure: _Figure, dead: dict[str, int] | None) -> _Figure:
+    """``survivors`` with the deaths its document gives (a document that gives none takes the
+    largest any document gives); ``figure`` as it is without ``dead``."""
+    if dead is None:
+        return figure
+    return survivors(figure, dead.get(figure.ref.document_id, max(dead.values(), default=0)))
 
 
 def _plus(first: _Figure, more: Sequence[_Figure]) -> _Figure:
@@ -210,9 +215,8 @@ def _per_story(members: Sequence[Member], dead: dict[str, int] | None = None) ->
     that gives no deaths takes the largest any document gives: "four people were shot" in an
     early report, "one of them has died" in a later one)."""
     stories: dict[str, _Figure] = {}
-    for doc, top in _per_document(members).items():
-        if dead is not None:
-            top = survivors(top, dead.get(doc, max(dead.values(), default=0)))
+    for top in _per_document(members).values():
+        top = _survivors_of(top, dead)
         if top.story not in stories or _size(top) > _size(stories[top.story]):
             stories[top.story] = top
     return sorted(stories.values(), key=lambda f: (f.ref.document_id, f.ref.position))
