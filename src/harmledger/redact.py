@@ -327,7 +327,8 @@ def document_names(text: str, extraction: Extraction, persons: Sequence[Cut] = (
     for a, b in strong:
         names |= name_parts(_POSSESSIVE.sub("", text[a:b]))
     names = {n for n in names if n.lower() not in place_words}
-    return Names(text, merge([*strong, *occurrences(text, names)], text), frozenset(names))
+    cuts = merge([*strong, *occurrences(text, names)], text)
+    return Names(text, cuts, frozenset(names), frozenset(place_words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +339,7 @@ class Names:
     text: str
     cuts: tuple[Cut, ...] = ()
     names: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()  # words of its place mentions, lower-cased: no names
 
     def at(self, start: int, shown: str) -> str:
         """``shown``, which is ``text[start:start + len(shown)]``, with private names
@@ -464,9 +466,9 @@ class Redactor:
         names: set[str] = set()
         places: set[str] = set()
         for document_id in incident.documents:
-            names |= self.of(document_id).names
-            for mention in self.store.extraction(document_id).places:
-                places.update(_TOKEN.findall(mention.span.text))
+            found = self.of(document_id)
+            names |= found.names
+            places |= found.places
         return redact_incident(incident, names, places)
 
 
