@@ -99,3 +99,22 @@ def test_a_town_taken_for_a_source_is_never_withheld(
     shown = _run(db, "incidents", "show", incident.id)
     assert "place      Kherson" in shown and "Shelling of Kherson market" in shown
     assert "Marchenko" not in shown  # the witness is still withheld
+
+
+def test_a_town_taken_for_a_source_stays_in_the_headline(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """In the Sake example the parse takes "Goma" for a source; the headline names Goma, and
+    ``incidents show`` must not withhold it in a second pass that does not know the report's
+    places."""
+    from pathlib import Path
+
+    folder = tmp_path_factory.mktemp("town-in-headline")
+    db = str(folder / "ledger.db")
+    example = Path(__file__).parents[1] / "examples" / "sake-displacement.txt"
+    assert runner.invoke(app, ["--db", db, "ingest", str(example)]).exit_code == 0
+    with SQLiteStore(db) as store:
+        [incident] = [i for i in store.incidents() if i.place is not None]
+    shown = _run(db, "incidents", "show", incident.id)
+    assert "edges closer to Goma" in shown
+    assert "Kahindo" not in shown and "Mugisha" not in shown  # the witnesses stay withheld

@@ -142,7 +142,7 @@ def show(
         found = redactor(store, include_names)
         shown = found.incident(inc) if found is not None else inc
         show_incident(out, shown, children, store.audit(inc.id), redirects,
-                      include_names=include_names)  # fmt: skip
+                      include_names=include_names, withheld=found is not None)  # fmt: skip
         for ref in inc.claims:
             claim = store.extraction(ref.document_id).claims[ref.position]
             text = _clause(found, ref.document_id, claim)

@@ -119,10 +119,14 @@ def show_incident(
     redirects: Sequence[Redirect],
     *,
     include_names: bool = False,
+    withheld: bool = False,
 ) -> None:
     """Everything known about one incident, each figure with how it was reached; the names
-    of private persons withheld unless ``include_names`` (``redact.redact_incident``)."""
-    if not include_names:
+    of private persons withheld unless ``include_names`` (``redact.redact_incident``), or
+    already by the caller (``withheld``: ``redact.Redactor.incident``, which knows the places
+    its documents name; a second pass without them took "Goma", a town taken for a source,
+    for a name)."""
+    if not include_names and not withheld:
         inc = redact_incident(inc)
     console.print(Text.assemble(("incident ", "bold"), safe(inc.id)))
     for label, value in (
