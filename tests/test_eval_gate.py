@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from harmledger.evaluate.gate import floor_value, load_floors, main, run_gate, update_floors
-from harmledger.models import Document, Extraction
+from harmledger.models import Document, Draft
 from harmledger.registry import extractors
 
 BROKEN = "test.eval_gate.empty.v1"
@@ -24,11 +24,11 @@ class EmptyExtractor:
     def __init__(self, geocoder: Any = None) -> None:
         self.geocoder = geocoder
 
-    def extract(self, document: Document) -> Extraction:
-        return Extraction(document.id, extractor=self.name)
+    def draft(self, document: Document) -> Draft:
+        return Draft(document.id, extractor=self.name)
 
-    def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
-        return (self.extract(d) for d in documents)
+    def draft_many(self, documents: Iterable[Document]) -> Iterator[Draft]:
+        return (self.draft(d) for d in documents)
 
 
 extractors.register(BROKEN)(EmptyExtractor)

@@ -20,7 +20,7 @@ from harmledger.evaluate.runner import (
     score_files,
     to_json,
 )
-from harmledger.models import Document, Extraction, Quote, Span
+from harmledger.models import Document, Draft, Quote, Span
 from harmledger.registry import extractors
 
 STUB = "test.evaluate.runner.quoted.v1"
@@ -35,15 +35,15 @@ class QuotedStub:
     def __init__(self, geocoder: Any = None) -> None:
         self.geocoder = geocoder
 
-    def extract(self, document: Document) -> Extraction:
+    def draft(self, document: Document) -> Draft:
         quotes = tuple(
             Quote(Span.of(document.text, m.start(), m.end()), None, None, True)
             for m in _QUOTED.finditer(document.text)
         )
-        return Extraction(document.id, quotes=quotes, extractor=self.name)
+        return Draft(document.id, quotes=quotes, extractor=self.name)
 
-    def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
-        return (self.extract(d) for d in documents)
+    def draft_many(self, documents: Iterable[Document]) -> Iterator[Draft]:
+        return (self.draft(d) for d in documents)
 
 
 extractors.register(STUB)(QuotedStub)

@@ -18,7 +18,7 @@ from harmledger.extract.nlp import (
     sentence_places,
     token_starting_at,
 )
-from harmledger.models import Document, PlaceMention, Span
+from harmledger.models import Document, Span
 from harmledger.pipeline import extract_records
 from harmledger.settings import Settings
 
@@ -104,12 +104,9 @@ def test_token_starting_at_and_sentence_places() -> None:
     assert token is not None and token.text == "Kabul"
     assert token_starting_at(second, kabul) is None  # not in that sentence
     assert token_starting_at(first, kabul + 1) is None  # inside a token, not at its start
-    places = [
-        PlaceMention(Span.of(text, herat, herat + 5)),
-        PlaceMention(Span.of(text, kabul, kabul + 5)),
-    ]
-    assert [p.span.text for p in sentence_places(doc[0], places)] == ["Kabul"]
-    assert [p.span.text for p in sentence_places(doc[-2], places)] == ["Herat"]
+    places = [Span.of(text, herat, herat + 5), Span.of(text, kabul, kabul + 5)]
+    assert [p.text for p in sentence_places(doc[0], places)] == ["Kabul"]
+    assert [p.text for p in sentence_places(doc[-2], places)] == ["Herat"]
 
 
 def test_inside_looks_up_the_same_tokens_a_scan_finds() -> None:

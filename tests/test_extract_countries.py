@@ -1,60 +1,12 @@
-"""The country of a claim's places, added from the report's own mention of it."""
+"""Place names that only modify a noun ("the U.S. embassy") told from those that say where."""
 
 from __future__ import annotations
 
 import pytest
 
-from harmledger.extract.countries import add_countries, country_mentions, modifies_a_thing
+from harmledger.extract.countries import modifies_a_thing, place_modifiers
 from harmledger.extract.nlp import load_nlp
-from harmledger.models import Claim, Count, PlaceMention, Span
-
-TEXT = "Two farmers were killed in Tikrit on Monday. Iraq and Syria met. Iraq"
-
-
-def mention(name: str, country: str, where_prec: int, nth: int = 0) -> PlaceMention:
-    start = -1
-    for _ in range(nth + 1):
-        start = TEXT.index(name, start + 1)
-    return PlaceMention(
-        Span.of(TEXT, start, start + len(name)), country=country, where_prec=where_prec
-    )
-
-
-TIKRIT = mention("Tikrit", "IQ", 4)
-IRAQ = mention("Iraq", "IQ", 6)
-IRAQ_AGAIN = mention("Iraq", "IQ", 6, nth=1)
-SYRIA = mention("Syria", "SY", 6)
-
-
-def claim(*places: Span) -> Claim:
-    return Claim(
-        kind="killed",
-        span=Span.of(TEXT, 0, TEXT.index(".") + 1),
-        trigger=Span.of(TEXT, 17, 23),
-        count=Count(2, 2, 2, "exact"),
-        places=places,
-    )
-
-
-def test_first_mention_of_each_country() -> None:
-    found = country_mentions([IRAQ_AGAIN, SYRIA, TIKRIT, IRAQ])
-    assert found == {"IQ": IRAQ.span, "SY": SYRIA.span}
-
-
-def test_country_of_the_town_is_added_with_its_span() -> None:
-    (out,) = add_countries([claim(TIKRIT.span)], [TIKRIT, IRAQ, SYRIA])
-    assert out.places == (TIKRIT.span, IRAQ.span)
-    assert TEXT[out.places[1].start : out.places[1].end] == "Iraq"
-
-
-def test_nothing_added_without_a_named_country_or_a_place() -> None:
-    assert add_countries([claim(TIKRIT.span)], [TIKRIT, SYRIA])[0].places == (TIKRIT.span,)
-    assert add_countries([claim()], [TIKRIT, IRAQ])[0].places == ()
-
-
-def test_a_claim_naming_the_country_gets_no_second_mention() -> None:
-    (out,) = add_countries([claim(IRAQ_AGAIN.span)], [IRAQ, IRAQ_AGAIN])
-    assert out.places == (IRAQ_AGAIN.span,)
+from harmledger.models import Span
 
 
 def _place_in(text: str, name: str) -> tuple[list, Span]:  # type: ignore[type-arg]
@@ -94,3 +46,9 @@ def test_a_news_outlets_country_is_no_place_of_the_event(
     doc = load_nlp()(text)
     start = text.index(country)
     assert modifies_a_thing(doc, Span.of(text, start, start + len(country))) is thing
+
+
+def test_place_modifiers_lists_the_names_that_only_modify_a_noun() -> None:
+    text = "Rebels fired at the U.S. embassy in Lima."
+    spans = [Span.of(text, text.index(n), text.index(n) + len(n)) for n in ("U.S.", "Lima")]
+    assert [s.text for s in place_modifiers(load_nlp()(text), spans)] == ["U.S."]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from harmledger.errors import ExtractError
-from harmledger.models import Document, Extraction
+from harmledger.models import Document, Draft, Extraction
 from harmledger.pipeline import extract_records, ingest_into
 from harmledger.registry import extractors
 from harmledger.settings import Settings
@@ -32,6 +32,10 @@ class MisbehavingStub:
         self.geocoder = geocoder
 
     def extract(self, document: Document) -> Extraction:
+        self.draft(document)
+        return Extraction(document.id, extractor=self.name)
+
+    def draft(self, document: Document) -> Draft:
         if "SLEEP" in document.text:
             time.sleep(60)
         if "HOG" in document.text:
@@ -41,10 +45,13 @@ class MisbehavingStub:
             raise ValueError("the stub broke on purpose")
         if "DIE" in document.text:
             os._exit(3)
-        return Extraction(document.id, extractor=self.name)
+        return Draft(document.id, extractor=self.name)
 
     def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
         return (self.extract(d) for d in documents)
+
+    def draft_many(self, documents: Iterable[Document]) -> Iterator[Draft]:
+        return (self.draft(d) for d in documents)
 
 
 extractors.register(STUB)(MisbehavingStub)

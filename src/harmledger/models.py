@@ -207,6 +207,22 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Draft:
+    """What the extract stage found in one document, before the resolve stage: place names as
+    spans, not yet geocoded, and claims whose aggregate mark does not yet know where their
+    places lie. ``harmledger.resolve.stage.Resolver`` turns it into an ``Extraction``."""
+
+    document_id: str
+    claims: tuple[Claim, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    places: tuple[Span, ...] = ()  # place names that may say where harm happened
+    embedded_places: tuple[Span, ...] = ()  # names inside other names ("French"): the map only
+    place_modifiers: tuple[Span, ...] = ()  # names that only modify a noun ("the U.S. embassy")
+    sentences: tuple[Span, ...] = ()  # the text's sentences, in order
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything the extract and resolve stages found in one document."""
 

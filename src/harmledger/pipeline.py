@@ -1,4 +1,4 @@
-"""The stages wired together: ingest -> clean -> extract (+ resolve) -> store.
+"""The stages wired together: ingest -> clean -> extract -> resolve -> store.
 
 Two entry points:
 
@@ -22,6 +22,7 @@ from harmledger.ingest.files import record_document
 from harmledger.ingest.sources import is_url, iter_inputs
 from harmledger.models import Document, Extraction, IngestReport, RawDocument, Rejection
 from harmledger.registry import extractors, fetchers, geocoders
+from harmledger.resolve.stage import Resolver
 from harmledger.settings import Settings
 from harmledger.store.base import Store
 from harmledger.worker import Budget, ExtractionWorker
@@ -33,12 +34,33 @@ def _noop(_n: int) -> None:
     return None
 
 
-def make_extractor(settings: Settings) -> Any:
-    """The extractor named in the settings, with the settings' geocoder."""
+class Stages:
+    """The extract stage, then the resolve stage, on each document of a batch: what the
+    budgeted worker runs. The extractor finds what the text says (a ``Draft``: names, phrases
+    and claims with their spans); the resolver geocodes the names and finishes the claims."""
+
+    def __init__(self, extractor: Any, resolver: Resolver) -> None:
+        self.extractor = extractor
+        self.resolver = resolver
+
+    @property
+    def name(self) -> str:
+        return str(self.extractor.name)
+
+    def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        batch = list(documents)
+        drafts = self.extractor.draft_many(batch)
+        for document, draft in zip(batch, drafts, strict=True):
+            yield self.resolver.resolve(document, draft)
+
+
+def make_extractor(settings: Settings) -> Stages:
+    """The stages the settings name: their extractor, and a resolver with their geocoder
+    (whose gazetteer the extractor also reads, to tell place names)."""
     geocoder = geocoders.get(settings.geocoder)()
     if settings.geonames_dump:
         geocoder.load_dump(settings.geonames_dump)
-    return extractors.get(settings.extractor)(geocoder)
+    return Stages(extractors.get(settings.extractor)(geocoder), Resolver(geocoder))
 
 
 def rejection(

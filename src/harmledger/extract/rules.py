@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from harmledger.extract.anaphora import carry_counts
 from harmledger.extract.breakdown import split_breakdowns
 from harmledger.extract.claims import find_claims
-from harmledger.extract.countries import add_countries
+from harmledger.extract.countries import place_modifiers
 from harmledger.extract.cumulative import resolve_periods
 from harmledger.extract.event_dates import (
     choose_date_phrase,
@@ -34,11 +34,12 @@ from harmledger.extract.places import (
 from harmledger.extract.quotes import find_quotes
 from harmledger.extract.responsibility import attribute_responsibility
 from harmledger.extract.series import mark_series_totals
-from harmledger.models import Claim, DateInterval, Document, Extraction, Span
+from harmledger.models import Claim, DateInterval, Document, Draft, Extraction, Span
 from harmledger.registry import extractors
 from harmledger.resolve.dates import VAGUE_DATE_RE, resolve_date
 from harmledger.resolve.gazetteer import normalize
 from harmledger.resolve.geo import Geocoder
+from harmledger.resolve.stage import Resolver
 
 EXTRACTOR_NAME = "harmledger.extract.rules.v1"
 MAJOR_POPULATION = 20_000
@@ -69,8 +70,13 @@ class RuleExtractor:
             if normalize(c.name) == normalize(name) or c.where_prec >= 4
         )
 
-    def extract(self, document: Document, doc: Doc | None = None) -> Extraction:
-        """Everything found in ``document``; ``doc`` is its parse if already made."""
+    @cached_property
+    def resolver(self) -> Resolver:
+        return Resolver(self.geocoder)
+
+    def draft(self, document: Document, doc: Doc | None = None) -> Draft:
+        """What the text of ``document`` says, before resolution; ``doc`` is its parse if
+        already made."""
         if doc is None:
             doc = parse(document)
         text = document.text
@@ -78,38 +84,52 @@ class RuleExtractor:
             doc, text, matcher=self.matcher, is_known_place=self.geocoder.gazetteer.is_known_place
         )
         embedded = find_embedded_place_spans(doc, text, self.is_major_place, spans)
-        places = self.geocoder.geocode(
-            sorted(spans + embedded, key=lambda s: s.start), text=text, url=document.url
-        )
-        literal = set(spans)
-        literal_places = [p for p in places if p.span in literal]
+        places = sorted(spans, key=lambda s: s.start)
         claims = find_claims(
             doc,
             text,
-            literal_places,
+            places,
             lambda token: claim_date(token, text, document.published),
             extractor=self.name,
             headline=document.title_span,
         )
         claims = split_breakdowns(doc, text, claims)
         claims = mark_series_totals(claims, text, document.published)
-        claims = add_countries(attribute_responsibility(doc, text, claims), literal_places, doc)
+        claims = attribute_responsibility(doc, text, claims)
         claims = resolve_periods(claims, document.published)
         claims = carry_counts(claims, text)
         claims = mark_cumulative(claims, text)
         claims = inherit_event_date(claims, text, lambda claim: claim_has_date(doc, claim, text))
         quotes = find_quotes(doc, text, extractor=self.name)
-        located = tuple(p for p in places if p.lat is not None)  # the map layer: placed names
-        return Extraction(document.id, claims, quotes, located, extractor=self.name)
+        return Draft(
+            document.id,
+            claims,
+            quotes,
+            places=tuple(places),
+            embedded_places=tuple(embedded),
+            place_modifiers=place_modifiers(doc, places),
+            sentences=tuple(Span.of(text, s.start_char, s.end_char) for s in doc.sents),
+            extractor=self.name,
+        )
+
+    def extract(self, document: Document, doc: Doc | None = None) -> Extraction:
+        """The draft of ``document`` resolved: both stages, for callers outside the pipeline."""
+        return self.resolver.resolve(document, self.draft(document, doc))
+
+    def draft_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Draft]:
+        """``draft`` over many documents, parsing them in batches with ``nlp.pipe``."""
+        docs = list(documents)
+        parsed = parse_many(docs, batch_size=batch_size)
+        for document, doc in zip(docs, parsed, strict=True):
+            yield self.draft(document, doc)
 
     def extract_many(
         self, documents: Iterable[Document], batch_size: int = 16
     ) -> Iterator[Extraction]:
         """``extract`` over many documents, parsing them in batches with ``nlp.pipe``."""
         docs = list(documents)
-        parsed = parse_many(docs, batch_size=batch_size)
-        for document, doc in zip(docs, parsed, strict=True):
-            yield self.extract(document, doc)
+        for document, draft in zip(docs, self.draft_many(docs, batch_size), strict=True):
+            yield self.resolver.resolve(document, draft)
 
 
 def date_phrases(token: Token, text: str) -> list[Span]:
