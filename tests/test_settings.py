@@ -25,6 +25,7 @@ DEFAULTS = {
     "geonames_dump": "",
     "doc_seconds": 60.0,
     "doc_memory_mb": 1024,
+    "components": (),
 }
 
 

@@ -21,7 +21,7 @@ from harmledger.ingest.fetch import Fetcher
 from harmledger.ingest.files import record_document
 from harmledger.ingest.sources import is_url, iter_inputs
 from harmledger.models import Document, Extraction, IngestReport, RawDocument, Rejection
-from harmledger.registry import extractors, fetchers, geocoders
+from harmledger.registry import components, extractors, fetchers, geocoders
 from harmledger.resolve.stage import Resolver
 from harmledger.settings import Settings
 from harmledger.store.base import Store
@@ -60,7 +60,14 @@ def make_extractor(settings: Settings) -> Stages:
     geocoder = geocoders.get(settings.geocoder)()
     if settings.geonames_dump:
         geocoder.load_dump(settings.geonames_dump)
-    return Stages(extractors.get(settings.extractor)(geocoder), Resolver(geocoder))
+    factory = extractors.get(settings.extractor)
+    if not settings.components:
+        return Stages(factory(geocoder), Resolver(geocoder))
+    made = [
+        components.get(name)(geocoder=geocoder, extractor=settings.extractor)
+        for name in settings.components
+    ]
+    return Stages(factory(geocoder, components=made), Resolver(geocoder))
 
 
 def rejection(

@@ -51,6 +51,9 @@ geocoders: Registry[Callable[..., Any]] = Registry("geocoder")
 cleaners: Registry[Callable[..., Any]] = Registry("cleaner")
 stores: Registry[Callable[..., Any]] = Registry("store")
 fetchers: Registry[Callable[..., Any]] = Registry("fetcher")
+#: Components of the extract stage (``harmledger.extract.components``); each factory takes
+#: the keywords ``geocoder`` and ``extractor``.
+components: Registry[Callable[..., Any]] = Registry("component")
 
 _loaded = False
 
@@ -61,9 +64,14 @@ def _load_builtins() -> None:
     if _loaded:
         return
     import harmledger.clean.pipeline
-    import harmledger.extract.rules
     import harmledger.ingest.fetch
     import harmledger.resolve.geo
     import harmledger.store.sqlite  # noqa: F401
+    from harmledger.extract.builtin import BUILTIN
+    from harmledger.extract.rules import EXTRACTOR_NAME, make_rule_extractor
+
+    extractors.register(EXTRACTOR_NAME)(make_rule_extractor)
+    for name, factory in BUILTIN.items():
+        components.register(name)(factory)
 
     _loaded = True  # only once every import worked: a broken module is reported, not hidden

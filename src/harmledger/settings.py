@@ -14,6 +14,8 @@
     geonames_dump = ""   # optional path to a GeoNames dump (allCountries.zip or XX.zip)
     doc_seconds = 60.0   # per-document extraction time budget (0 = unbounded, in-process)
     doc_memory_mb = 1024 # per-document extra memory budget of the extraction worker (0 = none)
+    components = []      # the extract stage's components in order; [] = the built-ins
+                         # (`harmledger registry` lists them): name one of yours in its place
 
 Command-line options override the file.
 """
@@ -45,6 +47,7 @@ class Settings:
     geonames_dump: str = ""
     doc_seconds: float = 60.0
     doc_memory_mb: int = 1024
+    components: tuple[str, ...] = ()
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with every non-None value applied."""
@@ -70,6 +73,8 @@ def load_settings(path: Path | None = None) -> Settings:
         )
     for name, value in data.items():
         _check_type(path, name, value, known[name])
+    if "components" in data:
+        data["components"] = tuple(data["components"])
     return Settings().with_overrides(**data)
 
 
@@ -86,6 +91,10 @@ _NAMES = {"str": "a string", "int": "an integer", "float": "a number", "bool": "
 def _check_type(path: Path, name: str, value: object, annotation: object) -> None:
     """Raise ConfigError, on one line, for a setting of the wrong type or a size below 1."""
     kind = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    if kind == "tuple[str, ...]":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{path}: {name} must be a list of names in quotes; fix the setting")
+        return
     accepts = _ACCEPTS.get(kind)
     if accepts is None:
         return

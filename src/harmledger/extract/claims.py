@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 from harmledger.extract.clauses import is_time_reference, same_event
+from harmledger.extract.components import Frame, Zero
 from harmledger.extract.countries import modifies_a_thing
 from harmledger.extract.counts import REVIEW_CONFIDENCE, implausible
 from harmledger.extract.cumulative import cumulative_period, ordinal_count
@@ -53,48 +54,81 @@ def _places_in(sent_start: int, sent_end: int, places: Sequence[Span]) -> list[S
     return [p for p in places if sent_start <= p.start and p.end <= sent_end]
 
 
-def build_claim(
-    text: str,
-    trig: Trigger,
-    places: Sequence[Span],
-    find_date: DateFinder,
-    extractor: str,
-) -> Claim:
-    sent = trig.token.sent
-    span = sentence_span(text, trig.token)
-    trig = normalise_patients(trig)
-    if animals_only(trig):  # "30 goats were killed": livestock lost, no people harmed
-        trig.kind = "property"
-    victims, count = victims_and_count(text, trig)
-    targets = tuple(split_patients(text, trig)[1])
-    if not victims and targets:  # homes and shops are targets, not a count of people
-        count = Count(None, None, None, "unknown")
+def harm_frames(
+    doc: Doc, text: str, headline: Span | None = None
+) -> tuple[list[Frame], list[Zero]]:
+    """The statements of harm of the document, one frame per factual harm trigger, and the
+    tolls it states as zero; nothing filled in yet but the trigger."""
+    frames: list[Frame] = []
+    zeros: list[Zero] = []
+    for token in doc:
+        if token.is_space or token.is_punct:
+            continue
+        trig = find_trigger(token)
+        if trig is None or not is_factual(trig):
+            zero = stated_zero(token, trig.kind if trig else None)
+            if zero is not None:
+                zeros.append(Zero(token, zero[0], zero[1]))
+            continue
+        trig = normalise_patients(trig)
+        if animals_only(trig):  # "30 goats were killed": livestock lost, no people harmed
+            trig.kind = "property"
+        in_headline = headline is not None and headline.start <= token.idx < headline.end
+        frames.append(Frame(trig, sentence_span(text, token), in_headline))
+    return frames, zeros
+
+
+def frame_count(text: str, frame: Frame) -> Count:
+    """How many the statement says were harmed; unknown when it names only things hit."""
+    victims, count = victims_and_count(text, frame.trigger)
+    if not victims and split_patients(text, frame.trigger)[1]:
+        return Count(None, None, None, "unknown")  # homes and shops are no count of people
+    return count
+
+
+def frame_actors(
+    text: str, frame: Frame
+) -> tuple[tuple[Actor, ...], tuple[Span, ...], tuple[Actor, ...]]:
+    """Victims, targets and perpetrators of the statement."""
+    trig = frame.trigger
+    victims, targets = split_patients(text, trig)
     certainty = actors.certainty_for(trig.token)
     perps = actors.perpetrators(text, trig.agents, certainty) or actors.perpetrators(
         text, _deeds_of(trig.token), certainty
     )
-    attribution = actors.attribution_for(text, trig.token)
-    place_spans = _claim_places(text, trig.token, span, places, perps, attribution)
+    return (tuple(victims) if trig.patients else ()), tuple(targets), perps
+
+
+def build_claim(
+    text: str, frame: Frame, places: Sequence[Span], find_date: DateFinder, extractor: str
+) -> Claim:
+    """The claim of a filled frame: its places, date, and whether it is a running total."""
+    trig, span = frame.trigger, frame.span
+    count = frame.count or Count(None, None, None, "unknown")
+    place_spans = _claim_places(
+        text, trig.token, span, places, frame.perpetrators, frame.attribution
+    )
     date = find_date(trig.token)
     running, period = cumulative_period(trig.token, text, trig.patients)
     running = running and not (date is not None and date.precision == 1)  # "on Saturday"
     if running:
         count = ordinal_count(text, trig, count)
-    lemmas = {t.lemma_.lower() for t in sent}
+    lemmas = {t.lemma_.lower() for t in trig.token.sent}
     aggregate = bool(lemmas & _AGGREGATE_WORDS) or _vague_date(date) or running
     return Claim(
         kind=trig.kind,  # type: ignore[arg-type]
         span=span,
         trigger=actors.token_span(text, trig.token, trig.token),
         count=count,
-        victims=victims,
-        perpetrators=perps,
-        targets=targets,
+        victims=frame.victims,
+        perpetrators=frame.perpetrators,
+        targets=frame.targets,
         places=tuple(place_spans),
         date=None if running else date,
-        attribution=attribution,
+        attribution=frame.attribution,
         is_aggregate=aggregate,
-        confidence=_confidence(count, attribution is not None, trig),
+        in_headline=frame.in_headline,
+        confidence=_confidence(count, frame.attribution is not None, trig),
         extractor=extractor,
         cumulative=running,
         period=DateInterval(None, None, None, period) if running else None,
@@ -411,6 +445,38 @@ def absorb_uncounted(claims: list[Claim], window: int = 3) -> list[Claim]:
     return out
 
 
+def fill_frame(text: str, frame: Frame) -> Frame:
+    """``frame`` with its count, actors and source: the built-in components' work in one."""
+    frame.count = frame_count(text, frame)
+    frame.victims, frame.targets, frame.perpetrators = frame_actors(text, frame)
+    frame.attribution = actors.attribution_for(text, frame.trigger.token)
+    return frame
+
+
+def assemble_claims(
+    frames: Sequence[Frame],
+    zeros: Sequence[Zero],
+    text: str,
+    places: Sequence[Span],
+    find_date: DateFinder,
+    extractor: str,
+) -> tuple[Claim, ...]:
+    """One claim per statement of harm: frames built into claims, merged where they tell
+    of one harm, and the claims of tolls stated as zero."""
+    found: list[tuple[Trigger, Claim]] = []
+    for frame in frames:
+        here = sentence_places(frame.trigger.token, places)  # the sentence's own
+        found.append((frame.trigger, build_claim(text, frame, here, find_date, extractor)))
+    zero_found: list[Claim] = []
+    for zero in zeros:
+        zero_found += zero_claims(
+            text, zero.token, (zero.kinds, zero.no_word), places, find_date, extractor
+        )
+    merged = _drop_attacks_with_outcomes(_same_sentence_merge(_survivors(found, text)))
+    merged = _wounds_of_the_dead(_died_of_wounds(merged))
+    return tuple(absorb_uncounted(resolve_anaphora(merged))) + tuple(zero_found)
+
+
 def find_claims(
     doc: Doc,
     text: str,
@@ -420,26 +486,12 @@ def find_claims(
     extractor: str,
     headline: Span | None = None,
 ) -> tuple[Claim, ...]:
-    """Every statement of harm in the document, one claim each."""
-    found: list[tuple[Trigger, Claim]] = []
-    zeros: list[Claim] = []
-    for token in doc:
-        if token.is_space or token.is_punct:
-            continue
-        trig = find_trigger(token)
-        if trig is None or not is_factual(trig):
-            zero = stated_zero(token, trig.kind if trig else None)
-            if zero is not None:
-                zeros += zero_claims(text, token, zero, places, find_date, extractor)
-            continue
-        here = sentence_places(token, places)  # the sentence's own: no scan of them all
-        claim = build_claim(text, trig, here, find_date, extractor)
-        if headline and headline.start <= claim.trigger.start < headline.end:
-            claim = replace(claim, in_headline=True)
-        found.append((trig, claim))
-    merged = _drop_attacks_with_outcomes(_same_sentence_merge(_survivors(found, text)))
-    merged = _wounds_of_the_dead(_died_of_wounds(merged))
-    return tuple(absorb_uncounted(resolve_anaphora(merged))) + tuple(zeros)
+    """Every statement of harm in the document, one claim each: the built-in components'
+    work (``extract.builtin``) as one function, for callers that hold a parse."""
+    frames, zeros = harm_frames(doc, text, headline)
+    for frame in frames:
+        fill_frame(text, frame)
+    return assemble_claims(frames, zeros, text, places, find_date, extractor)
 
 
 def zero_claims(

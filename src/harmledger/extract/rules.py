@@ -1,73 +1,74 @@
 """The default extractor, ``harmledger.extract.rules.v1``: spaCy plus project rules.
 
-``RuleExtractor.extract(document)`` parses the document (page furniture masked), finds place
-mentions and geocodes them, finds claims and quotes, and resolves each claim's date phrase
-against the publication date. It is a pure function of the document and the installed data.
+``RuleExtractor.draft(document)`` parses the document (page furniture masked) and runs the
+extract stage's components on the parse (``extract.builtin``, in order: place names, harm
+triggers, counts, actors, sources, claims, breakdowns, cumulative totals, responsibility,
+count anaphora, event dates, quotes). Each may be replaced alone: pass ``components``. The
+result is a ``Draft``: what the text says, with spans, nothing geocoded. ``extract`` adds the
+resolve stage (``resolve.stage.Resolver``) for callers outside the pipeline. Both are pure
+functions of the document and the installed data.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import cached_property
 
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-from harmledger.extract.anaphora import carry_counts
-from harmledger.extract.breakdown import split_breakdowns
-from harmledger.extract.claims import find_claims
-from harmledger.extract.countries import place_modifiers
-from harmledger.extract.cumulative import resolve_periods
-from harmledger.extract.event_dates import (
-    choose_date_phrase,
-    inherit_event_date,
-    mark_cumulative,
-    sentence_has_date,
-)
-from harmledger.extract.nlp import load_nlp, parse, parse_many, sentence_ents
-from harmledger.extract.places import (
-    build_matcher,
-    find_embedded_place_spans,
-    find_place_spans,
-)
-from harmledger.extract.quotes import find_quotes
-from harmledger.extract.responsibility import attribute_responsibility
-from harmledger.extract.series import mark_series_totals
-from harmledger.models import Claim, DateInterval, Document, Draft, Extraction, Span
-from harmledger.registry import extractors
-from harmledger.resolve.dates import VAGUE_DATE_RE, resolve_date
-from harmledger.resolve.gazetteer import normalize
+from harmledger.extract.builtin import BUILTIN, DEFAULT_COMPONENTS
+from harmledger.extract.components import Component, ComponentPipeline
+from harmledger.extract.dating import claim_date, claim_has_date, date_phrases
+from harmledger.extract.nlp import parse, parse_many
+from harmledger.models import Document, Draft, Extraction, Span
 from harmledger.resolve.geo import Geocoder
 from harmledger.resolve.stage import Resolver
 
 EXTRACTOR_NAME = "harmledger.extract.rules.v1"
-MAJOR_POPULATION = 20_000
-_AGE_LIKE = re.compile(r"^\d{1,3}$")
+
+__all__ = [
+    "EXTRACTOR_NAME",
+    "RuleExtractor",
+    "claim_date",
+    "claim_has_date",
+    "date_phrases",
+    "make_rule_extractor",
+]
 
 
 class RuleExtractor:
-    """Claims, quotes and places from one document, by rules on the spaCy parse."""
+    """Claims, quotes and place names from one document, by components on the spaCy parse."""
 
-    name = EXTRACTOR_NAME
-
-    def __init__(self, geocoder: Geocoder | None = None) -> None:
+    def __init__(
+        self, geocoder: Geocoder | None = None, components: Sequence[Component] | None = None
+    ) -> None:
         self._geocoder = geocoder
+        self._components = components
+        if components is not None:
+            _ = self.pipeline  # checked now: a wrong order fails before any document is read
 
     @cached_property
     def geocoder(self) -> Geocoder:
         return self._geocoder or Geocoder()
 
     @cached_property
-    def matcher(self) -> PhraseMatcher:
-        return build_matcher(load_nlp(), self.geocoder.gazetteer.phrase_names())
+    def name(self) -> str:
+        """The extractor's version name; a stage with components other than the built-ins
+        names them: ``harmledger.extract.rules.v1+my.counts.v2``."""
+        swapped = [n for n in self.pipeline.names if n not in BUILTIN]
+        return "+".join([EXTRACTOR_NAME, *swapped])
 
-    def is_major_place(self, name: str) -> bool:
-        """A country, demonym, first-order division or town of 20,000+ people of that name."""
-        return any(
-            c.feature_class == "A" or c.population >= MAJOR_POPULATION
-            for c in self.geocoder.gazetteer.candidates(name)
-            if normalize(c.name) == normalize(name) or c.where_prec >= 4
+    @cached_property
+    def pipeline(self) -> ComponentPipeline:
+        """The components, checked: each finds what it requires before it."""
+        if self._components is not None:
+            return ComponentPipeline(self._components)
+        return ComponentPipeline(
+            [
+                BUILTIN[n](geocoder=self.geocoder, extractor=EXTRACTOR_NAME)
+                for n in DEFAULT_COMPONENTS
+            ]
         )
 
     @cached_property
@@ -79,35 +80,19 @@ class RuleExtractor:
         already made."""
         if doc is None:
             doc = parse(document)
+        state = self.pipeline(doc, document)
         text = document.text
-        spans = find_place_spans(
-            doc, text, matcher=self.matcher, is_known_place=self.geocoder.gazetteer.is_known_place
-        )
-        embedded = find_embedded_place_spans(doc, text, self.is_major_place, spans)
-        places = sorted(spans, key=lambda s: s.start)
-        claims = find_claims(
-            doc,
-            text,
-            places,
-            lambda token: claim_date(token, text, document.published),
-            extractor=self.name,
-            headline=document.title_span,
-        )
-        claims = split_breakdowns(doc, text, claims)
-        claims = mark_series_totals(claims, text, document.published)
-        claims = attribute_responsibility(doc, text, claims)
-        claims = resolve_periods(claims, document.published)
-        claims = carry_counts(claims, text)
-        claims = mark_cumulative(claims, text)
-        claims = inherit_event_date(claims, text, lambda claim: claim_has_date(doc, claim, text))
-        quotes = find_quotes(doc, text, extractor=self.name)
+        claims, quotes = state.claims, state.quotes
+        if self.name != EXTRACTOR_NAME:  # what a swapped stage found says which stage it was
+            claims = tuple(replace(c, extractor=self.name) for c in claims)
+            quotes = tuple(replace(q, extractor=self.name) for q in quotes)
         return Draft(
             document.id,
             claims,
             quotes,
-            places=tuple(places),
-            embedded_places=tuple(embedded),
-            place_modifiers=place_modifiers(doc, places),
+            places=tuple(state.places),
+            embedded_places=tuple(state.embedded_places),
+            place_modifiers=state.place_modifiers,
             sentences=tuple(Span.of(text, s.start_char, s.end_char) for s in doc.sents),
             extractor=self.name,
         )
@@ -132,35 +117,7 @@ class RuleExtractor:
             yield self.resolver.resolve(document, draft)
 
 
-def date_phrases(token: Token, text: str) -> list[Span]:
-    """Date phrases in the sentence of ``token``: DATE entities and vague phrases."""
-    sent = token.sent
-    found: list[Span] = []
-    for ent in sentence_ents(sent):
-        if ent.label_ == "DATE" and not _AGE_LIKE.match(ent.text.strip()):
-            found.append(Span.of(text, ent.start_char, ent.end_char))
-    for m in VAGUE_DATE_RE.finditer(text, sent.start_char, sent.end_char):
-        if not any(s.start <= m.start() < s.end for s in found):
-            found.append(Span.of(text, m.start(), m.end()))
-    return found
-
-
-def claim_date(token: Token, text: str, published: str | None) -> DateInterval | None:
-    """The date of the harm: a phrase of the trigger's clause, else one of its sentence not
-    attached to a speech verb (``event_dates.choose_date_phrase``), resolved against the
-    publication date; None when the sentence dates no event."""
-    phrase = choose_date_phrase(token, date_phrases(token, text), text, published)
-    return resolve_date(phrase, published) if phrase is not None else None
-
-
-def claim_has_date(doc: Doc, claim: Claim, text: str) -> bool:
-    """Does the sentence of the claim's trigger have any date or period phrase?"""
-    found = doc.char_span(claim.trigger.start, claim.trigger.end, alignment_mode="expand")
-    if found is None or not len(found):
-        return False
-    return sentence_has_date(found[0], date_phrases(found[0], text), text)
-
-
-@extractors.register(EXTRACTOR_NAME)
-def make_rule_extractor(geocoder: Geocoder | None = None) -> RuleExtractor:
-    return RuleExtractor(geocoder)
+def make_rule_extractor(
+    geocoder: Geocoder | None = None, components: Sequence[Component] | None = None
+) -> RuleExtractor:
+    return RuleExtractor(geocoder, components)
