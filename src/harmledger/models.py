@@ -209,8 +209,9 @@ class Quote:
 @dataclass(frozen=True, slots=True)
 class Draft:
     """What the extract stage found in one document, before the resolve stage: place names as
-    spans, not yet geocoded, and claims whose aggregate mark does not yet know where their
-    places lie. ``harmledger.resolve.stage.Resolver`` turns it into an ``Extraction``."""
+    spans, not yet geocoded; claims whose dates and periods are phrases (a ``DateInterval``
+    with only its span) and whose aggregate mark does not yet know where their places lie.
+    ``harmledger.resolve.stage.Resolver`` turns it into an ``Extraction``."""
 
     document_id: str
     claims: tuple[Claim, ...] = ()

@@ -18,7 +18,6 @@ from harmledger.extract.breakdown import split_breakdowns
 from harmledger.extract.claims import assemble_claims, frame_actors, frame_count, harm_frames
 from harmledger.extract.components import state_of
 from harmledger.extract.countries import place_modifiers
-from harmledger.extract.cumulative import resolve_periods
 from harmledger.extract.dating import claim_date, claim_has_date
 from harmledger.extract.event_dates import inherit_event_date, mark_cumulative
 from harmledger.extract.nlp import load_nlp
@@ -170,7 +169,8 @@ class Breakdowns(Builtin):
 
 
 class CumulativeTotals(Builtin):
-    """Totals over a period or a series of events: background, never an incident's toll."""
+    """Totals over a period or a series of events: background, never an incident's toll.
+    Their period phrases are resolved in the resolve stage."""
 
     name = "harmledger.cumulative.v1"
     requires = ("state.claims",)
@@ -180,7 +180,6 @@ class CumulativeTotals(Builtin):
         state = state_of(doc)
         published = state.document.published
         claims = mark_series_totals(state.claims, state.text, published)
-        claims = resolve_periods(claims, published)
         state.claims = mark_cumulative(claims, state.text)
 
 

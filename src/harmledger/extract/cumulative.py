@@ -18,17 +18,14 @@ A claim is cumulative when, in the trigger's own clause,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
-
 from spacy.tokens import Token
 
 from harmledger.extract import actors
 from harmledger.extract.clauses import event_clause, is_temporal_clause
 from harmledger.extract.counts import MAX_PLAUSIBLE
 from harmledger.extract.triggers import Trigger
-from harmledger.models import Claim, Count, DateInterval, Span
-from harmledger.resolve.periods import find_periods, resolve_period
+from harmledger.models import Count, Span
+from harmledger.resolve.periods import find_periods
 
 #: Nouns of a whole conflict: as the doer of a harm they make its toll a running total.
 WAR_NOUNS = frozenset(
@@ -124,20 +121,3 @@ def cumulative_period(trigger: Token, text: str, patients: list[Token]) -> tuple
     if _war_doer(trigger) or any(ordinal_of(p) for p in patients):
         return True, window
     return False, None
-
-
-def resolve_periods(claims: Sequence[Claim], published: str | None) -> tuple[Claim, ...]:
-    """Cumulative claims with their period resolved against the publication date ("since
-    2014" -> 2014-01-01 .. publication); a period the text does not state, or cannot place,
-    keeps open ends (None), never a guess. A period already placed (a series total's, which
-    is its claim's date: ``extract.series``) is kept."""
-    out = []
-    for claim in claims:
-        period = claim.period
-        placed = period is not None and (period.start is not None or period.end is not None)
-        if claim.cumulative and period is not None and not placed:
-            found = resolve_period(period.span, published) if period.span is not None else None
-            period = found or DateInterval(None, published, None, period.span)
-            claim = replace(claim, period=period)
-        out.append(claim)
-    return tuple(out)

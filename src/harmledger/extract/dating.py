@@ -8,6 +8,7 @@ sentence has any date or period phrase at all (a statement's date too).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -46,3 +47,13 @@ def claim_has_date(doc: Doc, claim: Claim, text: str) -> bool:
     if found is None or not len(found):
         return False
     return sentence_has_date(found[0], date_phrases(found[0], text), text)
+
+
+def as_phrase(claim: Claim) -> Claim:
+    """``claim`` with its date as the phrase only (the interval left to the resolve stage).
+    The rule components read the date grammar to choose and weigh phrases; what they hand
+    over is the phrase, as any extractor would."""
+    date = claim.date
+    if date is None or date.span is None:
+        return claim
+    return replace(claim, date=DateInterval(None, None, None, date.span))

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from harmledger.extract.builtin import BUILTIN, DEFAULT_COMPONENTS
 from harmledger.extract.components import Component, ComponentPipeline
-from harmledger.extract.dating import claim_date, claim_has_date, date_phrases
+from harmledger.extract.dating import as_phrase, claim_date, claim_has_date, date_phrases
 from harmledger.extract.nlp import parse, parse_many
 from harmledger.models import Document, Draft, Extraction, Span
 from harmledger.resolve.geo import Geocoder
@@ -82,7 +82,7 @@ class RuleExtractor:
             doc = parse(document)
         state = self.pipeline(doc, document)
         text = document.text
-        claims, quotes = state.claims, state.quotes
+        claims, quotes = tuple(as_phrase(c) for c in state.claims), state.quotes
         if self.name != EXTRACTOR_NAME:  # what a swapped stage found says which stage it was
             claims = tuple(replace(c, extractor=self.name) for c in claims)
             quotes = tuple(replace(q, extractor=self.name) for q in quotes)

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
-from harmledger.models import DateInterval, Span
+from harmledger.models import Claim, DateInterval, Span
 from harmledger.resolve.dates import MONTH_RE, WEEKDAY_RE, precision_of, resolve_text
 
 PeriodKind = Literal["since", "to_date", "window"]
@@ -154,3 +156,20 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value.strip()[:10]) if value else None
     except ValueError:
         return None
+
+
+def resolve_periods(claims: Sequence[Claim], published: str | None) -> tuple[Claim, ...]:
+    """Cumulative claims with their period resolved against the publication date ("since
+    2014" -> 2014-01-01 .. publication); a period the text does not state, or cannot place,
+    keeps open ends (None), never a guess. A period already placed (a series total's, which
+    is its claim's date: ``extract.series``) is kept."""
+    out = []
+    for claim in claims:
+        period = claim.period
+        placed = period is not None and (period.start is not None or period.end is not None)
+        if claim.cumulative and period is not None and not placed:
+            found = resolve_period(period.span, published) if period.span is not None else None
+            period = found or DateInterval(None, published, None, period.span)
+            claim = replace(claim, period=period)
+        out.append(claim)
+    return tuple(out)

@@ -1,7 +1,8 @@
 """The resolve stage: a ``Draft`` of the extract stage in, an ``Extraction`` out.
 
 The extract stage finds what the text says: place names, claims, quotes, each with its span.
-This stage places them in the world: it geocodes the place names (offline gazetteer), marks
+This stage places them in the world and in time: it resolves each claim's date phrase and
+period phrase against the publication date, geocodes the place names (offline gazetteer), marks
 a claim an aggregate when its places lie far apart (``aggregates.mark_spread``) and adds the
 country the report names to each claim's places (``countries.add_countries``). Any extractor,
 rules or trained, hands over a ``Draft`` and gets the same resolution.
@@ -9,12 +10,15 @@ rules or trained, hands over a ``Draft`` and gets the same resolution.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
 
-from harmledger.models import Document, Draft, Extraction
+from harmledger.models import Claim, Document, Draft, Extraction
 from harmledger.resolve.aggregates import mark_spread
 from harmledger.resolve.countries import add_countries
+from harmledger.resolve.dates import resolve_date
 from harmledger.resolve.geo import Geocoder
+from harmledger.resolve.periods import resolve_periods
 
 RESOLVER_NAME = "harmledger.resolve.v1"
 
@@ -25,7 +29,13 @@ class Resolver:
     name = RESOLVER_NAME
     #: What a draft must carry, and what the resolved extraction gains (see ARCHITECTURE.md).
     requires = ("draft.places", "draft.embedded_places", "draft.place_modifiers", "draft.claims")
-    assigns = ("extraction.places", "claim.is_aggregate", "claim.places")
+    assigns = (
+        "extraction.places",
+        "claim.date",
+        "claim.period",
+        "claim.is_aggregate",
+        "claim.places",
+    )
 
     def __init__(self, geocoder: Geocoder | None = None) -> None:
         self._geocoder = geocoder
@@ -41,11 +51,25 @@ class Resolver:
         literal = set(draft.places)
         literal_places = [p for p in places if p.span in literal]
         modifiers = frozenset(draft.place_modifiers)
+        claims = resolve_periods(draft.claims, document.published)
+        claims = resolve_dates(claims, document.published)
         claims = mark_spread(
-            draft.claims, {p.span: p for p in literal_places}, draft.sentences, modifiers
+            claims, {p.span: p for p in literal_places}, draft.sentences, modifiers
         )
         claims = add_countries(claims, literal_places, modifiers)
         located = tuple(p for p in places if p.lat is not None)  # the map layer: placed names
         return Extraction(
             draft.document_id, claims, draft.quotes, located, extractor=draft.extractor
         )
+
+
+def resolve_dates(claims: tuple[Claim, ...], published: str | None) -> tuple[Claim, ...]:
+    """Each claim's date phrase (a ``DateInterval`` with only its span) resolved against the
+    publication date; a date already placed is kept."""
+    out = []
+    for claim in claims:
+        date = claim.date
+        if date is not None and date.span is not None and date.start is None and date.end is None:
+            claim = replace(claim, date=resolve_date(date.span, published))
+        out.append(claim)
+    return tuple(out)
