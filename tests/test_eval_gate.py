@@ -12,6 +12,7 @@ import pytest
 from harmledger.evaluate.gate import floor_value, load_floors, main, run_gate, update_floors
 from harmledger.models import Document, Draft
 from harmledger.registry import extractors
+from harmledger.resolve.stage import Resolver
 
 BROKEN = "test.eval_gate.empty.v1"
 
@@ -20,6 +21,7 @@ class EmptyExtractor:
     """A deliberately broken extractor: finds nothing anywhere."""
 
     name = BROKEN
+    assigns = Resolver.requires  # a Draft with every part the resolve stage reads
 
     def __init__(self, geocoder: Any = None) -> None:
         self.geocoder = geocoder

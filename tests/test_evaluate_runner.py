@@ -22,6 +22,7 @@ from harmledger.evaluate.runner import (
 )
 from harmledger.models import Document, Draft, Quote, Span
 from harmledger.registry import extractors
+from harmledger.resolve.stage import Resolver
 
 STUB = "test.evaluate.runner.quoted.v1"
 _QUOTED = re.compile(r'"[^"]+"')
@@ -31,6 +32,7 @@ class QuotedStub:
     """Every double-quoted stretch is a quote, without a speaker."""
 
     name = STUB
+    assigns = Resolver.requires  # a Draft with every part the resolve stage reads
 
     def __init__(self, geocoder: Any = None) -> None:
         self.geocoder = geocoder

@@ -108,3 +108,15 @@ def test_the_components_setting_is_a_list_of_names(tmp_path: Path) -> None:
     path.write_text('components = "a.v1"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="components must be a list of names"):
         load_settings(path)
+
+
+def test_an_extractor_that_does_not_give_what_resolve_requires_is_refused() -> None:
+    from harmledger.pipeline import Stages
+    from harmledger.resolve.stage import Resolver
+
+    class NoSentences:
+        name = "test.no-sentences.v1"
+        assigns = ("draft.claims", "draft.places")
+
+    with pytest.raises(ConfigError, match=r"does not give draft\.embedded_places"):
+        Stages(NoSentences(), Resolver())

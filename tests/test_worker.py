@@ -15,6 +15,7 @@ from harmledger.errors import ExtractError
 from harmledger.models import Document, Draft, Extraction
 from harmledger.pipeline import extract_records, ingest_into
 from harmledger.registry import extractors
+from harmledger.resolve.stage import Resolver
 from harmledger.settings import Settings
 from harmledger.store.sqlite import SQLiteStore
 from harmledger.worker import Budget, ExtractionWorker
@@ -27,6 +28,7 @@ class MisbehavingStub:
     on "DIE"; every other document takes no time."""
 
     name = STUB
+    assigns = Resolver.requires  # a Draft with every part the resolve stage reads
 
     def __init__(self, geocoder: Any = None) -> None:
         self.geocoder = geocoder

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from harmledger.clean.pipeline import clean
-from harmledger.errors import HarmledgerError, InvalidRecordError, TooLargeError
+from harmledger.errors import ConfigError, HarmledgerError, InvalidRecordError, TooLargeError
 from harmledger.ingest.fetch import Fetcher
 from harmledger.ingest.files import record_document
 from harmledger.ingest.sources import is_url, iter_inputs
@@ -42,6 +42,14 @@ class Stages:
     def __init__(self, extractor: Any, resolver: Resolver) -> None:
         self.extractor = extractor
         self.resolver = resolver
+        gives = set(getattr(extractor, "assigns", ()))
+        missing = [r for r in resolver.requires if r not in gives]
+        if missing:
+            raise ConfigError(
+                f"extractor {getattr(extractor, 'name', extractor)!r} does not give "
+                f"{', '.join(missing)}, which the resolve stage requires; declare it in the "
+                "extractor's assigns"
+            )
 
     @property
     def name(self) -> str:

@@ -40,6 +40,16 @@ __all__ = [
 class RuleExtractor:
     """Claims, quotes and place names from one document, by components on the spaCy parse."""
 
+    #: What its ``Draft`` carries, checked against the resolve stage's ``requires``.
+    assigns = (
+        "draft.claims",
+        "draft.quotes",
+        "draft.places",
+        "draft.embedded_places",
+        "draft.place_modifiers",
+        "draft.sentences",
+    )
+
     def __init__(
         self, geocoder: Geocoder | None = None, components: Sequence[Component] | None = None
     ) -> None:

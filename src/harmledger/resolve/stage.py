@@ -28,7 +28,13 @@ class Resolver:
 
     name = RESOLVER_NAME
     #: What a draft must carry, and what the resolved extraction gains (see ARCHITECTURE.md).
-    requires = ("draft.places", "draft.embedded_places", "draft.place_modifiers", "draft.claims")
+    requires = (
+        "draft.claims",
+        "draft.places",
+        "draft.embedded_places",
+        "draft.place_modifiers",
+        "draft.sentences",
+    )
     assigns = (
         "extraction.places",
         "claim.date",
