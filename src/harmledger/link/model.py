@@ -202,7 +202,7 @@ def _get(data: Any, key: str, kind: type, where: str) -> Any:
     accepted = (int, float) if kind is float else kind
     if (isinstance(value, bool) and kind is not bool) or not isinstance(value, accepted):
         raise _Invalid(f"{name} must be {_KIND_NAMES[kind]}")
-    if kind is float and not math.isfinite(value):
+    if kind is float and not math.isfinite(data[key]):
         raise _Invalid(f"{name} must be a finite number")
     return value
 
@@ -238,12 +238,12 @@ def model_from_dict(data: Any) -> LinkModel:
     )  # fmt: skip
     if clustering.missing >= clustering.threshold:
         raise _Invalid("clustering.missing must be below clustering.threshold")
-    blocking = Blocking(
-        *(_positive_int(b, k, "blocking") for k in ("window_days", "undated_lookback_days",
-                                                    "max_offset")),
-        _number(b, "cell_degrees", "blocking"),
-        *(_positive_int(b, k, "blocking") for k in ("text_bands", "name_bands", "max_bucket")),
-    )  # fmt: skip
+    counts = {
+        k: _positive_int(b, k, "blocking")
+        for k in ("window_days", "undated_lookback_days", "max_offset", "text_bands",
+                  "name_bands", "max_bucket")
+    }  # fmt: skip
+    blocking = Blocking(cell_degrees=_number(b, "cell_degrees", "blocking"), **counts)
     credible = _get(g, "credible_sources", list, "grading")
     if not all(isinstance(s, str) for s in credible):
         raise _Invalid("grading.credible_sources must be a list of strings")
