@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Iterator
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -200,3 +202,27 @@ def test_level_thresholds_come_from_the_model() -> None:
     assert x[column] == 0.0 and x[column + 1] == 1.0
     assert prune.score(t, i, j, floor=None, model=narrow)[0] != prune.score(t, i, j, floor=None)[0]
     assert np.array_equal(compare.weights(narrow), compare.weights())
+
+
+def test_the_fit_script_writes_a_model_that_loads_under_a_new_version(tmp_path: Path) -> None:
+    script = Path(__file__).resolve().parents[1] / "scripts" / "fit_link_weights.py"
+    spec = importlib.util.spec_from_file_location("fit_link_weights", script)
+    assert spec is not None and spec.loader is not None
+    fit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit)
+    model = link_model()
+    rng = np.random.default_rng(0)
+    x = (rng.random((400, len(model.features))) < 0.3).astype(np.float64)
+    x[:, 0] = 1.0
+    y = (x[:, model.features.index("names_high")] > 0).astype(np.float64)
+    args = SimpleNamespace(l2=1.0)
+    w = fit.fit_all(x, y, args, np.ones(len(y)), model)
+    assert w[model.features.index("country_differs")] == -10.0  # fixed: never fitted
+    fitted = {name: round(float(v), 4) for name, v in zip(model.features, w, strict=True)}
+    new = with_weights(model, fitted, {"fitted_on": "invented pairs"})
+    path = tmp_path / "model.json"
+    path.write_text(dump_model(new), "utf-8")
+    loaded = load_model(path)
+    assert loaded.version == new.version != model.version
+    assert loaded.fit == {"fitted_on": "invented pairs"}
+    assert dict(zip(loaded.features, loaded.weights().tolist(), strict=True))["names_high"] > 0
