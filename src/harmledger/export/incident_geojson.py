@@ -37,6 +37,7 @@ PROPERTIES: tuple[str, ...] = (
     "admin1",
     "country",
     "headline",
+    "linker",
 )
 
 
