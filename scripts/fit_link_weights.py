@@ -6,8 +6,12 @@
 
 Every candidate pair of claims of two documents that blocking finds is a training example:
 positive when the two documents are filed under one gold incident. The model is an
-L2-regularised logistic regression over ``compare.FEATURES`` (Newton steps, numpy only); the
-weights are written to ``src/harmledger/link/weights.json`` with the data they were fitted on.
+L2-regularised logistic regression over the link model's levels (Newton steps, numpy only).
+The script rewrites the whole model file, ``src/harmledger/link/model.json``: the new weights,
+notes of the data they were fitted on, and a new version (the model's name plus a hash of its
+content: a refit that changes a weight gets a new version, the same fit the same one). The
+levels, cut-offs and blocking parameters are kept as the file has them (edit them there, then
+refit); ``--out`` writes elsewhere (a trial model for ``$HARMLEDGER_LINK_MODEL``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -22,12 +27,13 @@ import numpy as np
 from harmledger.errors import HarmledgerError
 from harmledger.ingest.files import record_document
 from harmledger.link.blocking import candidate_pairs
-from harmledger.link.compare import FEATURES, FIXED_WEIGHTS, pair_features
+from harmledger.link.compare import pair_features
 from harmledger.link.features import features
+from harmledger.link.model import LinkModel, dump_model, load_model, with_weights
 from harmledger.link.table import LinkTable
 from harmledger.store.sqlite import SQLiteStore
 
-OUT = Path(__file__).parents[1] / "src" / "harmledger" / "link" / "weights.json"
+OUT = Path(__file__).parents[1] / "src" / "harmledger" / "link" / "model.json"
 
 
 def gold_by_document(data: Path) -> dict[str, str]:
@@ -82,24 +88,24 @@ def fit(
 
 
 def fit_some(
-    x: np.ndarray, y: np.ndarray, args: argparse.Namespace, weight: np.ndarray
+    x: np.ndarray, y: np.ndarray, args: argparse.Namespace, weight: np.ndarray, model: LinkModel
 ) -> np.ndarray:
     """Fit the bias and the ``--only`` features; every other keeps its shipped weight."""
-    shipped = json.loads(OUT.read_text(encoding="utf-8"))["weights"]
+    features, held = model.features, model.fixed_weights()
     names = ["bias", *(n.strip() for n in args.only.split(",") if n.strip() != "bias")]
-    unknown = [n for n in names if n not in FEATURES or n in FIXED_WEIGHTS]
+    unknown = [n for n in names if n not in features or n in held]
     if unknown:
         sys.exit(f"unknown features: {', '.join(unknown)}")
-    cols = [FEATURES.index(n) for n in names]
-    w = np.asarray([FIXED_WEIGHTS.get(f, float(shipped.get(f, 0.0))) for f in FEATURES])
-    fixed = np.ones(len(FEATURES), dtype=bool)
+    cols = [features.index(n) for n in names]
+    w = np.asarray([model.bias, *(lv.weight for lv in model.levels)])
+    fixed = np.ones(len(features), dtype=bool)
     fixed[cols] = False
     part = fit(x[:, cols], y, args.l2, weight=weight, offset=x[:, fixed] @ w[fixed])
     w[cols] = part
     return w
 
 
-def examples(db: Path, data: Path) -> tuple[np.ndarray, np.ndarray]:
+def examples(db: Path, data: Path, model: LinkModel) -> tuple[np.ndarray, np.ndarray]:
     """The comparison levels and labels of every candidate pair of one ledger's documents."""
     gold = gold_by_document(data)
     t = table_of(db)
@@ -109,7 +115,7 @@ def examples(db: Path, data: Path) -> tuple[np.ndarray, np.ndarray]:
     incident = np.asarray([gold.get(d, "") for d in t.doc_ids], dtype=object)
     di, dj = incident[t.doc[i]], incident[t.doc[j]]
     y = ((di == dj) & (di != "")).astype(np.float64)
-    return pair_features(t, i, j).astype(np.float64), y
+    return pair_features(t, i, j, model).astype(np.float64), y
 
 
 def main() -> int:
@@ -127,38 +133,49 @@ def main() -> int:
     )  # fmt: skip
     parser.add_argument(
         "--only", help="comma-separated features to fit (with the bias); the others keep "
-        "the weights weights.json ships",
+        "the weights model.json ships",
     )  # fmt: skip
+    parser.add_argument(
+        "--out", type=Path, default=OUT, help="where to write the model (default: the shipped file)"
+    )
     args = parser.parse_args()
     sets = [(args.db, args.data), *((Path(d), Path(g)) for d, g in args.also)]
     if any("sealed" in data.parts for _db, data in sets):
         sys.exit("fit on dev data only")
-    parts = [examples(db, data) for db, data in sets]
+    model = load_model(OUT)
+    parts = [examples(db, data, model) for db, data in sets]
     x = np.concatenate([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
     weight = np.concatenate(
         [np.full(len(p[1]), 1.0 if k == 0 else args.also_weight) for k, p in enumerate(parts)]
     )
-    if args.only:
-        w = fit_some(x, y, args, weight)
-    else:
-        free = [k for k, f in enumerate(FEATURES) if f not in FIXED_WEIGHTS]
-        fixed = np.asarray([FIXED_WEIGHTS.get(f, 0.0) for f in FEATURES])
-        w = fixed.copy()
-        w[free] = fit(x[:, free], y, args.l2, weight=weight, offset=x @ fixed)
+    w = fit_some(x, y, args, weight, model) if args.only else fit_all(x, y, args, weight, model)
     args.data = " + ".join(str(data) for _db, data in sets)
-    weights = {name: round(float(v), 4) for name, v in zip(FEATURES, w, strict=True)}
-    OUT.write_text(
-        json.dumps(
-            {"fitted_on": f"{args.data} ({len(y)} candidate pairs, {int(y.sum())} positive)",
-             "l2": args.l2, "also_weight": args.also_weight if args.also else None,
-             "only": args.only, "weights": weights},
-            indent=2,
-        ) + "\n",
-        encoding="utf-8",
-    )  # fmt: skip
-    print(f"{len(y)} pairs ({int(y.sum())} positive) -> {OUT}")
+    fit_notes = {
+        "fitted_on": f"{args.data} ({len(y)} candidate pairs, {int(y.sum())} positive)",
+        "fitted_at": date.today().isoformat(),
+        "l2": args.l2,
+        "also_weight": args.also_weight if args.also else None,
+        "only": args.only,
+    }
+    fitted = {name: round(float(v), 4) for name, v in zip(model.features, w, strict=True)}
+    new = with_weights(model, fitted, fit_notes)
+    args.out.write_text(dump_model(new), encoding="utf-8")
+    same = "the same version" if new.version == model.version else f"was {model.version}"
+    print(f"{len(y)} pairs ({int(y.sum())} positive) -> {args.out}: {new.version} ({same})")
     return 0
+
+
+def fit_all(
+    x: np.ndarray, y: np.ndarray, args: argparse.Namespace, weight: np.ndarray, model: LinkModel
+) -> np.ndarray:
+    """Fit every weight but the fixed ones."""
+    held = model.fixed_weights()
+    free = [k for k, f in enumerate(model.features) if f not in held]
+    fixed = np.asarray([held.get(f, 0.0) for f in model.features])
+    w = fixed.copy()
+    w[free] = fit(x[:, free], y, args.l2, weight=weight, offset=x @ fixed)
+    return w
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ def test_lon_lat_order_and_properties() -> None:
     assert feature["geometry"] == {"type": "Point", "coordinates": [35.94015, 35.18233]}
     props = feature["properties"]
     assert set(props) == set(PROPERTIES)
+    assert props["linker"] is None  # an incident that names no link model
+    _, _, linked = _export([make_incident(linker="harmledger.link.v2+0ca634db")])
+    assert linked["features"][0]["properties"]["linker"] == "harmledger.link.v2+0ca634db"
     assert (props["id"], props["parent"], props["kinds"]) == (
         "inc-0001",
         None,

@@ -1,19 +1,18 @@
-"""Comparison features of claim pairs, distances, the match score and the shipped weights."""
+"""Comparison features of claim pairs, distances, the match score and the shipped weights
+(the model file itself: test_link_model.py)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from importlib import resources
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pytest
 
 from harmledger.link import compare
-from harmledger.link.compare import FEATURES, THRESHOLD, haversine_km, pair_features, score, weights
+from harmledger.link.compare import FEATURES, THRESHOLD, haversine_km, pair_features, weights
 from harmledger.link.features import ClaimFeatures, DocFeatures
+from harmledger.link.model import link_model
+from harmledger.link.prune import score
 from harmledger.link.table import I64, LinkTable
 from test_link_table import DAY, PLACES, make_claim, make_doc, words
 
@@ -303,10 +302,9 @@ def test_weights_have_every_feature() -> None:
     w = weights()
     assert w.shape == (len(FEATURES),) and w.dtype == np.float32
     assert np.isfinite(w).all()
-    shipped = json.loads(
-        resources.files("harmledger.link").joinpath("weights.json").read_text("utf-8")
-    )["weights"]
-    assert set(FEATURES) <= set(shipped)
+    model = link_model()
+    shipped = {"bias": model.bias} | {lv.name: lv.weight for lv in model.levels}
+    assert list(shipped) == list(FEATURES)
     assert [float(shipped[f]) for f in FEATURES] == pytest.approx(w.tolist())
     assert len(set(FEATURES)) == len(FEATURES)
 
@@ -323,34 +321,6 @@ def test_weights_point_the_right_way() -> None:
     # mostly holds a town and the province's own point, so its sign is the data's to say
     assert w["km_100_plus"] + w["admin1_differs"] < 0
     assert all(w[f] < 0 for f in FAR_DATES) and w["dates_overlap"] > w["dates_1_3_days"]
-
-
-@pytest.fixture
-def fresh_weights() -> Iterator[None]:
-    weights.cache_clear()
-    yield
-    weights.cache_clear()
-
-
-class _FakeFile:
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def joinpath(self, _name: str) -> _FakeFile:
-        return self
-
-    def read_text(self, _encoding: str) -> str:
-        return self.text
-
-
-def test_weights_missing_a_feature_raise(
-    monkeypatch: pytest.MonkeyPatch, fresh_weights: None
-) -> None:
-    partial = {"weights": {f: 1.0 for f in FEATURES if f != "names_mid"}}
-    fake = _FakeFile(json.dumps(partial))
-    monkeypatch.setattr(compare, "resources", SimpleNamespace(files=lambda _package: fake))
-    with pytest.raises(ValueError, match="names_mid"):
-        weights()
 
 
 @pytest.mark.parametrize(

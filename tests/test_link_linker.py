@@ -4,6 +4,7 @@ incremental linking that gives the incidents, and the ids, of linking everything
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from harmledger.link.average import first_of
 from harmledger.link.batch import link_documents
 from harmledger.link.index import LinkIndex
 from harmledger.link.linker import all_incidents, bond_groups, link_store, restore
+from harmledger.link.model import link_model
+from harmledger.link.reconcile import LINKER
 from harmledger.models import AuditEntry, ClaimRef, Incident
 from harmledger.pipeline import ingest_into
 from harmledger.settings import Settings
@@ -218,6 +221,22 @@ def test_linking_again_without_new_documents_changes_nothing(tmp_path: Path) -> 
         report = link_store(store)
         assert (report.documents, report.claims, report.changed, report.merged) == (0, 0, 0, 0)
         assert groups(store) == before
+
+
+def test_a_link_run_records_its_model_on_the_ledger_and_each_incident(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with SQLiteStore(tmp_path / "ledger.db") as store:
+        ingest(store, tmp_path / "docs.jsonl", SIX[:2])
+        link_store(store)
+        assert store.link_model() == LINKER == link_model().version
+        assert {i.linker for i in all_incidents(store)} == {LINKER}
+        store._conn.execute("UPDATE link_state SET link_model = 'harmledger.link.v1'")
+        ingest(store, tmp_path / "more.jsonl", SIX[2:3])
+        with caplog.at_level(logging.WARNING, logger="harmledger.link.linker"):
+            link_store(store)
+        assert "linked with harmledger.link.v1 and is now linked with" in caplog.text
+        assert store.link_model() == LINKER
 
 
 # -- what restore keeps ----------------------------------------------------------------------

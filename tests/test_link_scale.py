@@ -16,11 +16,12 @@ import numpy as np
 import pytest
 
 from harmledger.errors import LinkError
-from harmledger.link import blocking, compare
+from harmledger.link import blocking, compare, prune
 from harmledger.link.blocking import candidate_pairs, stable_order
 from harmledger.link.cluster import UnionFind
-from harmledger.link.compare import FEATURES, THRESHOLD, costly_bound, pair_features, score
+from harmledger.link.compare import FEATURES, THRESHOLD, level_columns, pair_features
 from harmledger.link.index import LinkIndex, components, concat, take
+from harmledger.link.prune import costly_bound, plan, score
 from harmledger.link.table import I64, LinkTable
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -88,10 +89,12 @@ def test_minhash_levels_per_document_pair_equal_those_per_claim_pair(table: Link
     keep = table.doc[i] != table.doc[j]
     i, j = i[keep], j[keep]
     w = compare.weights()
-    first = FEATURES.index("text_near_duplicate")
-    costly = len(compare._text_levels(table, i[:1], j[:1]))
-    per_doc_pair = compare._costly_weighted(table, i, j, w[first : first + costly], first)
-    per_claim = compare._text_levels(table, i, j)
+    p = plan()
+    first, costly = p.first, len(p.costly)
+    assert FEATURES[first : first + 2] == ("text_near_duplicate", "text_similar")
+    per_doc_pair = prune.costly_weighted(table, i, j, w[first : first + costly], p)
+    per_claim = level_columns(table, i, j, p.costly)
+    assert len(per_doc_pair) == 2  # the text and the names comparisons
     for k, comparison in enumerate(("text", "names")):
         columns = [
             c for c, f in zip(per_claim, FEATURES[first:], strict=False) if f.startswith(comparison)
@@ -106,25 +109,32 @@ def test_minhash_levels_per_document_pair_equal_those_per_claim_pair(table: Link
         )
 
 
+def test_the_plan_splits_the_levels_around_the_minhash_ones() -> None:
+    p = plan()
+    assert [lv.name for lv in p.costly] == [
+        "text_near_duplicate", "text_similar", "names_0", "names_low", "names_mid", "names_high"
+    ]  # fmt: skip
+    assert p.tails[-1].name == "perpetrators_overlap" and p.heads[0].name == "same_document"
+    assert 1 + len(p.heads) + len(p.costly) + len(p.tails) == len(FEATURES)
+
+
 def test_costly_bound_adds_the_best_level_of_each_comparison() -> None:
-    first = FEATURES.index("text_near_duplicate")
-    names = FEATURES[first : first + 6]
-    assert names[:2] == ("text_near_duplicate", "text_similar")
+    p = plan()
     w = np.asarray([1.5, 0.5, -2.0, -0.1, 2.0, 4.0], np.float32)
-    assert costly_bound(w, first) == pytest.approx(1.5 + 4.0)
-    assert costly_bound(-np.abs(w), first) == 0.0  # a comparison may add nothing
+    assert costly_bound(w, p) == pytest.approx(1.5 + 4.0)
+    assert costly_bound(-np.abs(w), p) == 0.0  # a comparison may add nothing
 
 
 def test_levels_that_do_not_exclude_each_other_are_refused() -> None:
-    first = FEATURES.index("text_near_duplicate")
+    p = plan()
     one, zero = np.ones(3, np.float32), np.zeros(3, np.float32)
-    compare._check_levels([one, zero, one, zero, zero, zero], first, 6)
+    prune.check_levels([one, zero, one, zero, zero, zero], p)
     with pytest.raises(LinkError, match="one comparison"):
-        compare._check_levels([one, one, zero, zero, zero, zero], first, 6)
+        prune.check_levels([one, one, zero, zero, zero, zero], p)
     with pytest.raises(LinkError, match="0/1"):
-        compare._check_levels([one * 0.5, zero, zero, zero, zero, zero], first, 6)
-    with pytest.raises(LinkError, match="layout"):
-        compare._check_levels([one, zero], first, 6)
+        prune.check_levels([one * 0.5, zero, zero, zero, zero, zero], p)
+    with pytest.raises(LinkError, match="expects"):
+        prune.check_levels([one, zero], p)
 
 
 # -- candidate chunks -----------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import replace
 
 import pytest
 from rich.console import Console
@@ -453,3 +455,12 @@ def test_an_implausible_count_shows_as_unknown_for_review() -> None:
     flagged = Count(None, None, None, "unknown", Span(0, 10, "3000000000"))
     assert count_text(flagged) == "unknown (review)"
     assert count_text(Count(None, None, None, "unknown", Span(0, 6, "people"))) == "unknown"
+
+
+def test_show_incident_says_which_link_model_linked_it() -> None:
+    console = Console(record=True, width=200, color_system=None)
+    show_incident(console, replace(PARENT, linker="harmledger.link.v2+0ca634db"), [], [], [])
+    assert re.search(r"linked by\s+harmledger\.link\.v2\+0ca634db", console.export_text())
+    console = Console(record=True, width=200, color_system=None)
+    show_incident(console, PARENT, [], [], [])
+    assert "linked by" not in console.export_text()  # an incident that names no model

@@ -44,6 +44,7 @@ PUBLIC = (
     "link_docs",
     "link_claims",
     "link_pairs",
+    "link_model",
     "link_claims_between",
     "max_link_seq",
     "incident",
@@ -117,7 +118,7 @@ def test_public_incident_methods_are_final_on_store(name: str) -> None:
 
 
 def test_sqlite_implements_every_backend_method() -> None:
-    assert len(BACKEND_METHODS) == 19
+    assert len(BACKEND_METHODS) == 20
     for name in BACKEND_METHODS:
         assert getattr(SQLiteStore, name) is not getattr(IncidentMethods, name), name
 
@@ -466,3 +467,30 @@ def test_deleting_a_document_cascades_to_its_link_rows(store: SQLiteStore) -> No
     store.connection.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
     assert [d.document_id for d in store.link_docs()] == [other.id]
     assert [c.ref.document_id for c in store.link_claims()] == [other.id]
+
+
+def test_each_incident_and_the_ledger_record_the_link_model(store: SQLiteStore) -> None:
+    (doc, _), (other, _) = stored(store, 2)
+    assert store.link_model() is None  # never linked
+    a0, b0 = ClaimRef(doc.id, 0), ClaimRef(other.id, 0)
+    one = replace(incident("inc-a", a0), linker="harmledger.link.v2+00000001")
+    store.save_links(
+        LinkBatch(
+            docs=[LinkDocRow(doc.id, 0, {})],
+            claims=[claim_row(a0, 0)],
+            incidents=[(one, 0)],
+            assignments={a0: "inc-a"},
+            link_model="harmledger.link.v2+00000001",
+        )
+    )
+    two = replace(incident("inc-b", b0), linker="harmledger.link.v2+00000002")
+    store.save_links(  # an analyst's step: links no document, names no model
+        LinkBatch(claims=[claim_row(b0, 1)], incidents=[(two, 1)], assignments={b0: "inc-b"})
+    )
+    assert store.link_model() == "harmledger.link.v2+00000001"
+    assert store.incident("inc-b").linker == "harmledger.link.v2+00000002"
+    rows = store._conn.execute("SELECT id, linker FROM incidents ORDER BY id").fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("inc-a", "harmledger.link.v2+00000001"),
+        ("inc-b", "harmledger.link.v2+00000002"),
+    ]

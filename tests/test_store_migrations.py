@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from harmledger.errors import MigrationError, StoreError
+from harmledger.models import ClaimRef, Incident
+from harmledger.store.incident_schema import incident_row
 from harmledger.store.migrations import Migrations, migrations
 from harmledger.store.sqlite import SQLiteStore
 from test_store_base import sample_document, sample_extraction
@@ -83,6 +85,36 @@ def test_a_ledger_at_migration_3_keeps_its_link_rows_and_gets_no_pairs(tmp_path:
         assert list(store.link_pairs()) == []
         assert store.counts()["link_pairs"] == 0
     assert migrations.pending(conn) == []
+
+
+def test_a_ledger_at_migration_7_records_which_link_model_linked_it(tmp_path: Path) -> None:
+    """m008: ``incidents.linker`` is filled from each incident's record, and the ledger's
+    link model is that of the incident saved last."""
+    path = tmp_path / "v1.db"
+    conn = _connect(path)
+    migrations.apply(conn, stop_after="m007_link_generation")
+    for n, at in ((1, "2026-01-01T00:00:00"), (2, "2026-02-01T00:00:00")):
+        inc = Incident(f"inc-{n}", (ClaimRef("d", n),), ("killed",), linker=f"harmledger.link.v{n}")
+        row = incident_row(inc, founding_seq=n, updated_at=at)
+        del row["linker"]  # no such column before m008
+        conn.execute(
+            f"INSERT INTO incidents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            tuple(row.values()),
+        )
+    with SQLiteStore(path) as store:  # applies m008 on open
+        assert store.link_model() == "harmledger.link.v2"
+        assert store.incident("inc-1").linker == "harmledger.link.v1"
+    rows = conn.execute("SELECT id, linker FROM incidents ORDER BY id").fetchall()
+    assert rows == [("inc-1", "harmledger.link.v1"), ("inc-2", "harmledger.link.v2")]
+    assert "idx_incidents_linker" in _indexes(conn)
+    assert migrations.pending(conn) == []
+
+
+def test_a_ledger_never_linked_has_no_link_model_after_migration_8(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    migrations.apply(_connect(path), stop_after="m007_link_generation")
+    with SQLiteStore(path) as store:
+        assert store.link_model() is None
 
 
 def test_a_failing_migration_is_rolled_back(tmp_path: Path) -> None:

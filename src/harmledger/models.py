@@ -404,7 +404,9 @@ class LinkBatch:
     of claims; ``retired`` ids are deleted after the ``redirects`` are written. ``pairs`` are
     linked pairs of claims ``(seq_a, seq_b, score)``, ``seq_a < seq_b``, found by this step
     (their claims' rows saved already or in ``claims``); with ``replace_pairs`` every saved
-    pair is deleted first (a relink scores them all again).
+    pair is deleted first (a relink scores them all again). ``link_model``: the version of
+    the link model that linked this step's documents, recorded as the ledger's (``None`` for
+    a step that linked none, such as an analyst's merge).
     """
 
     docs: Sequence[LinkDocRow] = ()
@@ -415,6 +417,7 @@ class LinkBatch:
     retired: Sequence[str] = ()
     pairs: Sequence[tuple[int, int, float]] = ()
     replace_pairs: bool = False
+    link_model: str | None = None
 
 
 def to_dict(record: Any) -> dict[str, Any]:

@@ -138,6 +138,7 @@ def show_incident(
         ("sources", f"{inc.number_of_sources} ({inc.independent_sources} independent)"),
         ("parent", inc.parent),
         ("notes", inc.notes),
+        ("linked by", inc.linker),
     ):
         if value:
             console.print(Text.assemble((f"{label:10} ", "dim"), safe(value, 160)))

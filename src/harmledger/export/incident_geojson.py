@@ -37,6 +37,7 @@ PROPERTIES: tuple[str, ...] = (
     "admin1",
     "country",
     "headline",
+    "linker",
 )
 
 
@@ -68,6 +69,7 @@ def incident_feature(incident: Incident, *, include_names: bool = False) -> dict
         "admin1": place.admin1,
         "country": place.country,
         "headline": public_text(incident.headline, incident, include_names=include_names),
+        "linker": incident.linker or None,
     }
     return {
         "type": "Feature",

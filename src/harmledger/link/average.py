@@ -32,19 +32,22 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from harmledger.link.model import link_model
+
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
 #: Merge two clusters while the mean score of their unit pairs is above this (log-odds);
-#: fitted on dev with ``MISSING`` and ``compare.THRESHOLD`` (docs/LINKING.md).
-THRESHOLD = 0.0
+#: fitted on dev with ``MISSING`` and ``compare.THRESHOLD`` (the link model's "clustering",
+#: docs/LINKING.md).
+THRESHOLD = link_model().clustering.threshold
 #: What a pair of units that is not linked counts in the mean.
-MISSING = -1.0
+MISSING = link_model().clustering.missing
 #: A component of more units than this stays one cluster, as under single link: clustering
 #: it again on every batch that touches it would cost seconds (the million-claim synthetic
 #: ledger has one of ~300,000 units, a chain through dense cities over years; the largest on
 #: the dev data has 273).
-MAX_UNITS = 20_000
+MAX_UNITS = link_model().clustering.max_units
 
 
 def first_of(*keys: I64) -> I64:

@@ -27,14 +27,23 @@ import numpy as np
 import numpy.typing as npt
 
 from harmledger.link.minhash import EMPTY
+from harmledger.link.model import link_model
 from harmledger.link.table import I32, I64, U64, UNKNOWN, LinkTable
 
-WINDOW_DAYS = 1
-MAX_OFFSET = 5000
-LSH_BANDS = 16
-NAME_BANDS = 21  # three name hashes a band
-LSH_MAX_BUCKET = 50  # a document meets at most this many earlier ones in one bucket
-PAIR_CHUNK = 1 << 20  # candidate pairs are made (and scored) in chunks of about this many
+#: The blocking parameters of the link model in use (``link/model.json``, "blocking").
+_MODEL = link_model().blocking
+#: Place blocks pair claims whose date intervals are at most this many days apart.
+WINDOW_DAYS = _MODEL.window_days
+#: A claim meets at most this many later claims of its place block.
+MAX_OFFSET = _MODEL.max_offset
+#: MinHash LSH bands of the text signatures and of the name signatures.
+LSH_BANDS = _MODEL.text_bands
+NAME_BANDS = _MODEL.name_bands
+#: A document meets at most this many earlier ones in one LSH bucket.
+LSH_MAX_BUCKET = _MODEL.max_bucket
+#: Candidate pairs are made (and scored) in chunks of about this many (no model parameter:
+#: the pairs found do not depend on it).
+PAIR_CHUNK = 1 << 20
 
 
 def _ordered(i: I64, j: I64) -> tuple[I64, I64]:
@@ -108,9 +117,10 @@ def _spans(s: I64, reach: I64, start: int, stop: int) -> Iterator[tuple[I64, I64
         done, p = int(ends[q - start - 1]), q
 
 
-#: Size of a grid cell in degrees (about 55 km); a second grid is shifted by half a cell, so two
-#: places less than a quarter cell (about 27 km) apart always share a cell of one of the grids.
-CELL_DEG = 0.5
+#: Size of a grid cell in degrees (0.5: about 55 km); a second grid is shifted by half a cell,
+#: so two places less than a quarter cell (about 27 km) apart always share a cell of one of the
+#: grids.
+CELL_DEG = _MODEL.cell_degrees
 
 
 def block_passes(t: LinkTable, rows: I64) -> list[I64]:

@@ -15,10 +15,12 @@ from datetime import date
 from harmledger.extract.nlp import english_words, masked_text
 from harmledger.hosts import site_label
 from harmledger.link.minhash import Signature, shingles, signature
+from harmledger.link.model import link_model
 from harmledger.models import Claim, ClaimRef, Document, Extraction, PlaceMention
 
-#: Days before publication an undated claim may have happened ("on Tuesday" left unresolved).
-UNDATED_LOOKBACK = 1
+#: Days before publication an undated claim may have happened ("on Tuesday" left unresolved):
+#: the link model's ``blocking.undated_lookback_days``.
+UNDATED_LOOKBACK = link_model().blocking.undated_lookback_days
 #: Page furniture and platform names that are capitalised in every page and say nothing.
 _WEB_TEXT = (
     "facebook twitter instagram youtube google whatsapp linkedin pinterest reddit tumblr "

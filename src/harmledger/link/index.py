@@ -25,8 +25,9 @@ import numpy.typing as npt
 
 from harmledger.link import average, blocking
 from harmledger.link.cluster import UnionFind
-from harmledger.link.compare import F32, THRESHOLD, low_bits, score
+from harmledger.link.compare import F32, THRESHOLD, low_bits
 from harmledger.link.features import ClaimFeatures, DocFeatures
+from harmledger.link.prune import score
 from harmledger.link.table import I64, UNKNOWN, Interner, LinkTable
 from harmledger.models import ClaimRef
 

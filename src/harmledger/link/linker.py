@@ -29,6 +29,7 @@ from harmledger.link.cluster import Guard
 from harmledger.link.features import ClaimFeatures, DocFeatures, features
 from harmledger.link.index import LinkIndex, LinkResult, incident_id, sorted_pairs
 from harmledger.link.nest import parents
+from harmledger.link.reconcile import LINKER
 from harmledger.link.table import F32, I64, LinkTable
 from harmledger.models import (
     AuditEntry,
@@ -223,11 +224,26 @@ def _restore(store: Store, pairs: bool) -> tuple[LinkIndex, int]:
     i = j = np.zeros(0, np.int64)
     saved = 0
     if pairs and rows:
+        _warn_if_other_model(store)
         i, j, s, rescored = saved_pairs(store, index, len(docs))
         index.keep(i, j, s)
         saved = 0 if rescored else len(index.pairs[0])
     index.join(i, j)
     return index, saved
+
+
+def _warn_if_other_model(store: Store) -> None:
+    """Say so when the saved pairs were scored by another link model than this one: they
+    are kept (an incremental run never rescores the ledger), so new and old scores mix until
+    ``harmledger incidents relink`` scores every pair with this model."""
+    saved = store.link_model()
+    if saved is not None and saved != LINKER:
+        log.warning(
+            "this ledger was linked with %s and is now linked with %s; run"
+            " 'harmledger incidents relink' to score every pair with the new model",
+            saved,
+            LINKER,
+        )
 
 
 def saved_pairs(store: Store, index: LinkIndex, n_docs: int) -> tuple[I64, I64, F32, bool]:
@@ -388,6 +404,7 @@ def save(
             retired=sorted(result.merged),
             pairs=pairs,
             replace_pairs=replace_pairs,
+            link_model=LINKER if new_docs or replace_pairs else None,
         ),
         audit=audit,
         clear=clear,

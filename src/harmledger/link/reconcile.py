@@ -25,11 +25,12 @@ Counts, per kind of harm:
   6. an attack on people whose reports give no deaths (or no injuries) gets a "none reported"
      estimate: 0, open above (ACLED's 0 fatalities when no deaths are reported).
 
-Grade (docs/LINKING.md): ``contested`` when independent stories disagree by a factor of two or
-more on a toll of three or more; else ``confirmed`` with two or more independent stories, one
-of them from a monitor, UN agency, NGO, official or medical source; ``corroborated`` with two
-or more independent stories; ``reported`` with one story whose source is named and is not a
-witness (the outlet's own reporting counts as a journalist's); ``unverified`` otherwise.
+Grade (docs/LINKING.md; the numbers are the link model's ``grading`` cut-offs): ``contested``
+when independent stories disagree by a factor of two or more on a toll of three or more; else
+``confirmed`` with two or more independent stories, one of them from a monitor, UN agency, NGO,
+official or medical source; ``corroborated`` with two or more independent stories; ``reported``
+with one story whose source is named and is not a witness (the outlet's own reporting counts as
+a journalist's); ``unverified`` otherwise.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from datetime import date
 
 from harmledger.hosts import source_host
 from harmledger.link.additive import add_up, whole_toll
+from harmledger.link.model import link_model
 from harmledger.models import (
     HARM_KINDS,
     Claim,
@@ -55,8 +57,12 @@ from harmledger.models import (
 )
 from harmledger.resolve.dates import precision_of
 
-CREDIBLE = frozenset({"monitor", "UN", "NGO", "official", "medical"})
-LINKER = "harmledger.link.v1"
+#: The link model's grading cut-offs (``link/model.json``, "grading").
+_GRADING = link_model().grading
+#: Source types whose report makes corroborated confirmed (monitor, UN, NGO, official, medical).
+CREDIBLE = _GRADING.credible_sources
+#: The name and version of the link model, recorded on every incident it links.
+LINKER = link_model().version
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +322,11 @@ def contested(estimates: Sequence[Estimate], members: Sequence[Member]) -> bool:
     for e in estimates:
         figures = _per_story([m for m in members if m.claim.kind == e.kind])
         sizes = [_size(f) for f in figures]
-        if len(sizes) > 1 and max(sizes) >= 3 and max(sizes) >= 2 * max(1, min(sizes)):
+        if (
+            len(sizes) > 1
+            and max(sizes) >= _GRADING.contested_min_toll
+            and max(sizes) >= _GRADING.contested_ratio * max(1, min(sizes))
+        ):
             return True
     return False
 
@@ -404,7 +414,7 @@ def independent(found: Sequence[IncidentSource]) -> int:
 def grade(found: Sequence[IncidentSource], is_contested: bool) -> Grade:
     if is_contested:
         return "contested"
-    if independent(found) >= 2:
+    if independent(found) >= _GRADING.corroborating_sources:
         if any(s.source_type in CREDIBLE for s in found):
             return "confirmed"
         return "corroborated"

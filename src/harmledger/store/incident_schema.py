@@ -248,6 +248,7 @@ def incident_row(incident: Incident, *, founding_seq: int, updated_at: str) -> d
         "grade": incident.grade,
         "n_claims": len(incident.claims),
         "updated_at": updated_at,
+        "linker": incident.linker or None,
     }
 
 

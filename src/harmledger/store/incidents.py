@@ -112,6 +112,12 @@ class IncidentMethods:
         return self._call("read the link generation", self._link_generation)
 
     @final
+    def link_model(self) -> str | None:
+        """The version of the link model of the ledger's last link run (whose scores the saved
+        linked pairs are); None for a ledger never linked."""
+        return self._call("read the link model", self._link_model)
+
+    @final
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[None]:
         """Hold the ledger's write lock from here to the end of the block (one transaction:
@@ -255,6 +261,9 @@ class IncidentMethods:
 
     @_backend
     def _link_generation(self) -> int: ...
+
+    @_backend
+    def _link_model(self) -> str | None: ...
 
     @_backend
     def _lock(self) -> None: ...

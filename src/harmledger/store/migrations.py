@@ -343,3 +343,19 @@ def m007_link_generation(conn: sqlite3.Connection) -> None:
         " generation INTEGER NOT NULL)"
     )
     conn.execute("INSERT INTO link_state (id, generation) VALUES (1, 0)")
+
+
+@migrations()
+def m008_link_model(conn: sqlite3.Connection) -> None:
+    """Which link model linked what: ``incidents.linker``, the version of the link model that
+    linked each incident (until now only inside its JSON record, from which it is filled), and
+    ``link_state.link_model``, the version whose scores the saved linked pairs are (that of the
+    incidents saved last; NULL for a ledger never linked)."""
+    conn.execute("ALTER TABLE incidents ADD COLUMN linker TEXT")
+    conn.execute("UPDATE incidents SET linker = json_extract(record, '$.linker')")
+    conn.execute("CREATE INDEX idx_incidents_linker ON incidents (linker)")
+    conn.execute("ALTER TABLE link_state ADD COLUMN link_model TEXT")
+    conn.execute(
+        "UPDATE link_state SET link_model = (SELECT linker FROM incidents"
+        " WHERE linker IS NOT NULL AND linker != '' ORDER BY updated_at DESC, id LIMIT 1)"
+    )

@@ -52,13 +52,15 @@ _UPSERT_PAIR = (
 )
 _UPSERT_INCIDENT = (
     "INSERT INTO incidents (id, founding_seq, parent, record, date_start, date_end, country,"
-    " admin1, fatalities, grade, n_claims, updated_at) VALUES (:id, :founding_seq, :parent,"
-    " :record, :date_start, :date_end, :country, :admin1, :fatalities, :grade, :n_claims,"
-    " :updated_at) ON CONFLICT (id) DO UPDATE SET founding_seq = excluded.founding_seq,"
+    " admin1, fatalities, grade, n_claims, updated_at, linker) VALUES (:id, :founding_seq,"
+    " :parent, :record, :date_start, :date_end, :country, :admin1, :fatalities, :grade,"
+    " :n_claims, :updated_at, :linker) ON CONFLICT (id) DO UPDATE SET"
+    " founding_seq = excluded.founding_seq,"
     " parent = excluded.parent, record = excluded.record, date_start = excluded.date_start,"
     " date_end = excluded.date_end, country = excluded.country, admin1 = excluded.admin1,"
     " fatalities = excluded.fatalities, grade = excluded.grade, n_claims = excluded.n_claims,"
-    " updated_at = excluded.updated_at WHERE incidents.record IS NOT excluded.record"
+    " updated_at = excluded.updated_at, linker = excluded.linker"
+    " WHERE incidents.record IS NOT excluded.record"
     " OR incidents.founding_seq IS NOT excluded.founding_seq"
 )
 _UPSERT_REDIRECT = (
@@ -120,6 +122,10 @@ class SQLiteIncidents:
         row = self._conn.execute("SELECT generation FROM link_state WHERE id = 1").fetchone()
         return 0 if row is None else int(row[0])
 
+    def _link_model(self) -> str | None:
+        row = self._conn.execute("SELECT link_model FROM link_state WHERE id = 1").fetchone()
+        return None if row is None else row[0]
+
     def _next_generation(self, expect: int | None) -> None:
         """Refuse a stale write (another writer committed since ``expect`` was read); raise the
         generation by one. Runs inside the write transaction."""
@@ -174,6 +180,8 @@ class SQLiteIncidents:
         conn.executemany(_UPSERT_CLAIM, [isc.link_claim_row(c) for c in batch.claims])
         if batch.replace_pairs:
             conn.execute("DELETE FROM link_pairs")
+        if batch.link_model:
+            conn.execute("UPDATE link_state SET link_model = ? WHERE id = 1", (batch.link_model,))
         conn.executemany(_UPSERT_PAIR, batch.pairs)
         rows = [isc.incident_row(i, founding_seq=s, updated_at=now) for i, s in batch.incidents]
         conn.executemany(_UPSERT_INCIDENT, rows)
