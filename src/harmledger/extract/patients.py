@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
+from harmledger.extract import rulebook as rb
 from harmledger.extract.counts import count_from_span, unknown_count
 from harmledger.extract.phrase_counts import (
     ONE_PERSON_PRONOUNS,
@@ -24,7 +25,7 @@ from harmledger.extract.phrase_counts import (
 from harmledger.extract.triggers import Trigger
 from harmledger.models import Actor, Count, Span
 
-_GENERIC_VICTIMS = frozenset({"victim", "casualty", "body", "one", "other", "toll"})
+_GENERIC_VICTIMS = rb.words("generic_victims")
 
 
 def _patient_nouns(head: Token) -> list[Token]:
@@ -86,7 +87,7 @@ def _patient_heads(trig: Trigger) -> list[Token]:
     return people if people and trig.kind != "property" else heads
 
 
-_SUM_NOUNS = frozenset({"people", "person", "victim", "casualty", "other"})
+_SUM_NOUNS = rb.words("sum_nouns")
 
 
 def _listed_apposition(first: Token) -> list[Token]:

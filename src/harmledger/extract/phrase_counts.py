@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
+from harmledger.extract import rulebook as rb
 from harmledger.extract.counts import VAGUE_LOW, count_from_span, sum_counts, unknown_count
 from harmledger.models import Count, Span
 
@@ -36,7 +37,7 @@ def number_phrase(text: str, number: Token) -> Span:
 
 
 #: "another 14", "a further 3", "an additional 20": more people, counted by the number.
-_MORE_WORDS = frozenset({"another", "further", "additional"})
+_MORE_WORDS = rb.words("more_words")
 
 
 def is_number(token: Token) -> bool:
@@ -102,7 +103,7 @@ def _leading_number(head: Token) -> list[Token]:
     ]
 
 
-_COLLECTIVE = frozenset({"family", "crowd", "population", "community", "people", "group", "staff"})
+_COLLECTIVE = rb.words("collective_nouns")
 
 
 def _one_person(head: Token) -> bool:
@@ -175,10 +176,8 @@ def _full_name(head: Token) -> bool:
     return any(c.dep_ == "compound" and c.tag_ == "NNP" and c.is_title for c in head.lefts)
 
 
-ONE_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
-_ORDINALS = frozenset(
-    {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
-)
+ONE_PERSON_PRONOUNS = rb.words("one_person_pronouns")
+_ORDINALS = rb.words("ordinal_words")
 
 
 def one_more(head: Token) -> bool:

@@ -26,22 +26,19 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract import actors
+from harmledger.extract import rulebook as rb
 from harmledger.extract.triggers import children, is_passive
 from harmledger.extract.zeros import is_stated_zero
 from harmledger.models import Actor, Certainty, Claim
 
 #: Verbs whose subject says it did the deed: "X claimed responsibility".
-_OWN_UP = frozenset({"claim", "take", "assume", "accept", "admit", "bear"})
+_OWN_UP = rb.words("own_up_verbs")
 #: Verbs that put the deed on someone else: "blamed X", "attributed ... to X".
-_ASCRIBE = frozenset({"attribute", "blame", "ascribe", "accuse", "suspect", "charge", "link"})
+_ASCRIBE = rb.words("ascribe_verbs")
 #: Verbs of doing a deed: "carried out by X", "X perpetrated the massacre".
-_DO = frozenset({"perpetrate", "commit", "carry", "stage", "launch", "mount", "plant", "place"})
+_DO = rb.words("do_verbs")
 #: Nouns of a violent deed, the object of ``_DO`` verbs.
-_DEEDS = frozenset(
-    {"attack", "massacre", "crime", "murder", "assassination", "bombing", "kidnapping",
-     "killing", "offensive", "bomb", "explosive", "ambush", "raid", "act", "action",
-     "abduction", "shooting", "slaying", "atrocity", "operation", "dynamite", "charge"}
-)  # fmt: skip
+_DEEDS = rb.words("deeds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +162,7 @@ def _told_before(sent: SpacySpan, claim: Claim) -> bool:
     return any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children)
 
 
-_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+_DEFINITE = rb.words("definite_determiners")
 
 
 def _paragraph(text: str, position: int) -> int:

@@ -13,9 +13,10 @@ from spacy.tokens import Span, Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
+from harmledger.extract import rulebook as rb
 
-_AT = frozenset({"at", "on", "upon", "into"})
-_ACCUSE = frozenset({"accuse", "blame", "suspect", "charge", "condemn", "hold"})
+_AT = rb.words("aimed_at_prepositions")
+_ACCUSE = rb.words("blame_governors")
 
 
 @dataclass(slots=True)
@@ -60,11 +61,8 @@ def _aimed_at(token: Token) -> list[Token]:
 
 
 #: What explodes: "a bomb exploded at the hotel", "a charge went off at the exchange".
-_EXPLOSIVES = frozenset(
-    {"bomb", "explosive", "charge", "device", "grenade", "mine", "dynamite", "ied", "rocket",
-     "mortar", "shell", "missile", "package", "stick"}
-)  # fmt: skip
-_SITE_PREPS = frozenset({"at", "in", "on", "near", "outside", "inside", "against", "beside"})
+_EXPLOSIVES = rb.words("explosives")
+_SITE_PREPS = rb.words("site_prepositions")
 
 
 def _blast(token: Token) -> bool:
@@ -80,11 +78,11 @@ def _blast(token: Token) -> bool:
     return any(t.lemma_.lower() in _EXPLOSIVES for t in things)
 
 
-_BLAST_NOUNS = frozenset({"explosion", "blast", "detonation"})
+_BLAST_NOUNS = rb.words("blast_nouns")
 
 
 #: Explosives whose name alone tells of a bomb ("charge", "package", "stick" do not).
-_BOMB_WORDS = _EXPLOSIVES - {"charge", "package", "stick"}
+_BOMB_WORDS = rb.words("bomb_words")
 
 
 def _explosives_in(sent: Span) -> bool:
@@ -164,8 +162,8 @@ def from_verb(token: Token) -> Trigger | None:
     return _wounded(_shared_arguments(trig))
 
 
-_WOUNDING = frozenset({"shoot", "stab", "hit", "strike"})
-_GUNFIRE = frozenset({"shoot", "shooting", "shot", "gunfire", "bullet", "gunshot", "gunman"})
+_WOUNDING = rb.words("wounding_verbs")
+_GUNFIRE = rb.words("gunfire_words")
 
 
 def _gunfire_in(sent: Span) -> bool:
@@ -173,7 +171,7 @@ def _gunfire_in(sent: Span) -> bool:
     return any(t.lemma_.lower() in _GUNFIRE for t in sent)
 
 
-_PERSONAL = frozenset({"he", "she", "him", "her", "they", "them", "i", "we", "us", "you"})
+_PERSONAL = rb.words("personal_pronouns")
 
 
 def _wounded(trig: Trigger) -> Trigger:
@@ -189,7 +187,7 @@ def _wounded(trig: Trigger) -> Trigger:
     return trig
 
 
-_REFLEXIVE = frozenset({"himself", "herself", "themselves", "myself", "yourself"})
+_REFLEXIVE = rb.words("reflexive_pronouns")
 
 
 def _shot_person(patient: Token) -> bool:
@@ -205,7 +203,7 @@ def _shot_person(patient: Token) -> bool:
     return patient.lower_ == "old" and any(c.dep_ == "npadvmod" for c in patient.children)
 
 
-_FOUND_DEAD = frozenset({"pronounce", "declare", "find", "confirm"})
+_FOUND_DEAD = rb.words("found_dead_verbs")
 
 
 def _small_clause(token: Token) -> bool:
@@ -241,7 +239,7 @@ def _accused(trig: Trigger, governor: Token) -> Trigger:
     return trig
 
 
-_MULTIPLE = frozenset({"double", "triple", "quadruple", "quintuple"})
+_MULTIPLE = rb.words("multiple_words")
 
 
 def _multiple_victims(trig: Trigger) -> None:
@@ -251,7 +249,7 @@ def _multiple_victims(trig: Trigger) -> None:
             trig.kind, trig.wounding, trig.number = "injured", True, child
 
 
-_ATTEMPTED = frozenset({"attempt", "attempted", "failed", "foiled", "botched", "thwarted"})
+_ATTEMPTED = rb.words("attempted_words")
 
 
 def from_noun(token: Token) -> Trigger | None:
@@ -285,7 +283,7 @@ def from_noun(token: Token) -> Trigger | None:
 
 
 #: Nouns a harm noun can modify without telling of any harm ("death threats").
-_NO_HARM_HEADS = frozenset({"threat", "penalty", "row", "sentence", "wish", "metal", "grip"})
+_NO_HARM_HEADS = rb.words("no_harm_heads")
 
 
 def _idiom(token: Token) -> bool:
@@ -320,8 +318,8 @@ def _whose(token: Token) -> list[Token]:
     ]
 
 
-_SUFFER = frozenset({"suffer", "sustain", "receive"})
-_CARED_FOR = frozenset({"treat", "hospitalize", "hospitalise", "take", "transport", "rush"})
+_SUFFER = rb.words("suffer_verbs")
+_CARED_FOR = rb.words("cared_for_verbs")
 
 
 def _injury_holder(token: Token) -> list[Token]:
@@ -421,8 +419,8 @@ def find_trigger(token: Token) -> Trigger | None:
     return trig
 
 
-_FATAL_ADVERBS = frozenset({"fatally", "mortally", "lethally"})
-_FATAL_ADJECTIVES = frozenset({"fatal", "deadly", "lethal"})
+_FATAL_ADVERBS = rb.words("fatal_adverbs")
+_FATAL_ADJECTIVES = rb.words("fatal_adjectives")
 
 
 def is_fatal(token: Token) -> bool:

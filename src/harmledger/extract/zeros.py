@@ -11,16 +11,12 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from harmledger.extract import lexicon as lx
+from harmledger.extract import rulebook as rb
 from harmledger.models import Claim
 
 #: Nouns of harm to people that "no" puts at zero, and the kinds they count.
-ZERO_NOUNS: dict[str, tuple[str, ...]] = {
-    "casualty": ("killed", "injured"),
-    "fatality": ("killed",),
-    "death": ("killed",),
-    "injury": ("injured",),
-}
-_NOBODY = frozenset({"nobody", "none", "noone"})
+ZERO_NOUNS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in rb.table("zero_nouns").items()}
+_NOBODY = rb.words("nobody_words")
 
 
 def _hedged(token: Token) -> bool:
