@@ -36,6 +36,7 @@ from spacy.tokens import Token
 from spacy.vocab import Vocab
 
 from harmledger.errors import ConfigError
+from harmledger.extract.token_patterns import TokenPattern
 
 DATA_DIR = Path(__file__).with_name("rules_data")
 _KEYS = frozenset({"about", "example", "case", "words", "groups", "table", "include", "subset_of"})
@@ -56,6 +57,7 @@ class Concept:
     words: frozenset[str]
     groups: dict[str, frozenset[str]] = field(default_factory=dict)
     table: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # word -> its group
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class PatternRule:
     id: str
     where: str  # "verb_kinds.jsonl:3"
     pattern: list[dict[str, Any]]
+    token: TokenPattern  # the pattern, checked at one anchor token
     kind: str | None = None
     kind_from: str | None = None
     transitive: bool = True
@@ -105,7 +108,7 @@ class Rulebook:
 
     def labels(self, name: str) -> dict[str, str]:
         """Word -> its group's label: ``labels("harm_verbs")["kill"] == "killed"``."""
-        return {w: label for label, ws in self.concept(name).groups.items() for w in ws}
+        return self.concept(name).labels
 
     def table(self, name: str) -> dict[str, Any]:
         """Word -> value of a ``table`` concept, in file order."""
@@ -163,8 +166,9 @@ class Rulebook:
                 raise ConfigError(f"{where}: [{name}] includes unknown list {other!r}")
             words.extend(self._build(other, (*chain, name)).words)
         _check_words(words, body, file, lines, name)
+        labels = {w: label for label, ws in groups.items() for w in ws}
         concept = Concept(
-            name, where, body["about"], body["example"], frozenset(words), groups, table
+            name, where, body["about"], body["example"], frozenset(words), groups, table, labels
         )
         subset = body.get("subset_of")
         if subset is not None:
@@ -211,10 +215,12 @@ class Rulebook:
         kind_from = row.get("kind_from")
         if kind_from is not None and not self.concept_or_none(kind_from, grouped=True):
             raise ConfigError(f"{where}: kind_from {kind_from!r} is no grouped word list")
+        pattern = self._expand(row["pattern"], where)
         return PatternRule(
             id=row["id"],
             where=where,
-            pattern=self._expand(row["pattern"], where),
+            pattern=pattern,
+            token=TokenPattern(pattern, where),
             kind=row.get("kind"),
             kind_from=kind_from,
             transitive=bool(row.get("transitive", True)),

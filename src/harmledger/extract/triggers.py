@@ -7,13 +7,17 @@ becomes a ``Trigger`` with its patient and agent tokens; ``claims.py`` turns tho
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Span, Token
 
+from harmledger.errors import ConfigError
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 from harmledger.extract import rulebook as rb
+from harmledger.extract.rulebook import PatternRule
 
 _AT = rb.words("aimed_at_prepositions")
 _ACCUSE = rb.words("blame_governors")
@@ -108,29 +112,35 @@ def _blast_trigger(token: Token, nominal: bool = False) -> Trigger:
 
 
 def verb_kind(token: Token) -> tuple[str, bool] | None:
-    """(kind, transitive) for a harm verb, or None."""
-    lemma = token.lemma_.lower()
-    if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VBN", "VBD", "VBG"}:
-        return None
-    if lemma in {"shoot", "gun"} and any(c.lower_ in {"dead", "down"} for c in token.children):
-        return "killed", True
-    if lemma in _FOUND_DEAD and any(c.lower_ == "dead" for c in token.children):
-        return "killed", True  # "the victim was pronounced dead", "found dead in his car"
-    if lemma in {"hit", "strike"} and _gunfire_in(token.sent):
-        return "attacked", True  # "four people were hit in an overnight shooting"
-    if lemma == "blow" and any(c.lower_ == "up" for c in token.children):
-        return "property", True
-    if lemma == "fire" and not any(c.lower_ in _AT for c in token.children):
-        return None  # "fired the minister" is not an attack; "fired at/on" is
-    if lemma == "set" and any(c.lower_ in {"fire", "ablaze", "alight"} for c in token.subtree):
-        return "property", True
-    if lemma in lx.HARM_VERBS:
-        return lx.HARM_VERBS[lemma], True
-    if lemma in lx.HARM_INTRANSITIVE:
-        return lx.HARM_INTRANSITIVE[lemma], False
-    if lemma == "lose" and any(c.lemma_ == "life" for c in token.children):
-        return "killed", False
+    """(kind, transitive) for a harm verb, or None: the first rule of
+    ``rules_data/verb_kinds.jsonl`` whose pattern has ``token`` as its anchor (and whose
+    condition holds) says."""
+    for rule in _verb_rules():
+        if not rule.token.matches_at(token):
+            continue
+        if rule.when is not None and not _CONDITIONS[rule.when](token):
+            continue
+        if rule.kind_from is not None:
+            return rb.labels(rule.kind_from)[token._.lemma_lower], rule.transitive
+        return None if rule.kind is None else (rule.kind, rule.transitive)
     return None
+
+
+#: What a pattern cannot say, by the name a rule gives in its "when".
+_CONDITIONS: dict[str, Callable[[Token], bool]] = {
+    "gunfire_in_sentence": lambda token: _gunfire_in(token.sent),
+}
+
+
+@cache
+def _verb_rules() -> tuple[PatternRule, ...]:
+    """The verb-kind rules in priority order, their conditions checked."""
+    rules = rb.load().patterns("verb_kinds")
+    for rule in rules:
+        if rule.when is not None and rule.when not in _CONDITIONS:
+            known = ", ".join(sorted(_CONDITIONS))
+            raise ConfigError(f"{rule.where}: unknown condition {rule.when!r} (known: {known})")
+    return tuple(rules)
 
 
 def from_verb(token: Token) -> Trigger | None:
