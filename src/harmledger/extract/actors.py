@@ -274,7 +274,7 @@ def subject_source(text: str, verb: Token) -> Attribution | None:
     if not subjects:
         return None
     subject = subjects[0]
-    if any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in subject.children):
+    if any(c.dep_ == "det" and c.lower_ in _NO_SOURCE for c in subject.children):
         return None  # "No group has claimed the attack": nobody asserts anything
     named = antecedent(subject) if subject.lower_ in _PRONOUNS else named_in(subject)
     if named:
@@ -290,6 +290,7 @@ def subject_source(text: str, verb: Token) -> Attribution | None:
 
 
 _OUTLET_NOUNS = rb.words("outlet_nouns")
+_NO_SOURCE = rb.words("no_source_determiners")
 
 
 def relays(text: str, verb: Token) -> tuple[Span, ...]:

@@ -32,6 +32,8 @@ from harmledger.models import Count, Qualifier, Span
 
 _UNITS: dict[str, int] = rb.table("number_units")
 _SMALL: dict[str, int] = rb.table("small_numbers")
+_MULTIPLIERS = rb.words("multiplier_words")
+_SINGLE = rb.words("single_determiners")
 # Vague plural quantity words and the lower bound they imply.
 VAGUE_LOW: dict[str, tuple[int, Qualifier]] = {
     word: (low, qualifier) for word, (low, qualifier) in rb.table("vague_counts").items()
@@ -74,7 +76,7 @@ def number_value(word: str) -> int | None:
     if not re.fullmatch(r"[a-z\- ]+", w):
         return None
     parts = w.split()
-    if len(parts) == 2 and parts[1] in {"dozen", "score", "hundred"}:
+    if len(parts) == 2 and parts[1] in _MULTIPLIERS:
         first = number_value(parts[0])
         return first * _SMALL[parts[1]] if first is not None else None
     try:
@@ -170,7 +172,7 @@ def unknown_count(head: Token | None) -> Count:
     """No number stated: a plural noun gives at least 1 and a singular "a man" exactly 1."""
     if head is None:
         return Count(None, None, None, "unknown")
-    if head.tag_ in {"NN", "NNP"} and any(c.lower_ in {"a", "an", "one"} for c in head.children):
+    if head.tag_ in {"NN", "NNP"} and any(c.lower_ in _SINGLE for c in head.children):
         return Count(1, 1, 1, "exact")
     return Count(1, None, None, "unknown")
 

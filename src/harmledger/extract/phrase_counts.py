@@ -41,7 +41,7 @@ _MORE_WORDS = rb.words("more_words")
 
 
 def is_number(token: Token) -> bool:
-    return token.like_num or token.lower_ in VAGUE_LOW or token.lower_ in {"dozen", "score"}
+    return token.like_num or token.lower_ in VAGUE_LOW or token.lower_ in _GROUP_COUNTS
 
 
 def count_of(text: str, head: Token) -> Count:
@@ -85,7 +85,7 @@ def _aged(head: Token) -> bool:
     """ "a 44-year-old man", "an 8-year-old", "26 year-old John Smith": an age, so a person."""
     olds = [head] if head.lower_ == "old" else [c for c in head.children if c.lower_ == "old"]
     return any(
-        c.dep_ == "npadvmod" and c.lemma_.lower() in {"year", "month", "week", "day"}
+        c.dep_ == "npadvmod" and c.lemma_.lower() in _AGE_UNITS
         for old in olds
         for c in old.children
     )
@@ -117,7 +117,7 @@ def _one_person(head: Token) -> bool:
         return True  # "Fatah, a teacher", even when the tagger takes the name for an ORG
     if head.ent_type_ in {"GPE", "LOC", "FAC", "ORG"}:
         return False  # "a shooting on the South Side"
-    if any(c.dep_ == "det" and c.lower_ in {"no", "any", "every", "each"} for c in head.children):
+    if any(c.dep_ == "det" and c.lower_ in _QUANTIFIERS for c in head.children):
         return False
     if actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children):
         return True
@@ -126,7 +126,7 @@ def _one_person(head: Token) -> bool:
 
 def _unknown_number(head: Token) -> bool:
     """ "an unknown number (of civilians)", "an undisclosed number": no count at all."""
-    return head.lemma_.lower() in {"number", "amount"} and any(
+    return head.lemma_.lower() in _AMOUNTS and any(
         c.lower_ in lx.UNKNOWN_NUMBER_WORDS for c in head.children
     )
 
@@ -178,6 +178,11 @@ def _full_name(head: Token) -> bool:
 
 ONE_PERSON_PRONOUNS = rb.words("one_person_pronouns")
 _ORDINALS = rb.words("ordinal_words")
+_GROUP_COUNTS = rb.words("group_count_nouns")
+_AGE_UNITS = rb.words("age_units")
+_QUANTIFIERS = rb.words("quantifier_determiners")
+_AMOUNTS = rb.words("amount_nouns")
+_INDEFINITE = rb.words("indefinite_articles")
 
 
 def one_more(head: Token) -> bool:
@@ -185,7 +190,7 @@ def one_more(head: Token) -> bool:
     if head.lower_ == "another" and head.dep_ in {"nsubj", "nsubjpass", "dobj"}:
         return True
     return head.lower_ in _ORDINALS and any(
-        c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children
+        c.dep_ == "det" and c.lower_ in _INDEFINITE for c in head.children
     )
 
 

@@ -80,7 +80,7 @@ def _held_responsible(word: Token) -> list[Token]:
         return children(word, "nsubj")  # "hold the army responsible", parsed as a clause
     if word.dep_ == "acomp" and verb.lemma_.lower() == "be":
         return children(verb, "nsubj")
-    if verb.lemma_.lower() in {"hold", "consider", "find", "deem"}:
+    if verb.lemma_.lower() in _HOLD:
         held = children(verb, "dobj", "nsubjpass")
         return held or ([verb.head] if verb.dep_ == "relcl" and verb.head.pos_ != "VERB" else [])
     return []
@@ -163,6 +163,7 @@ def _told_before(sent: SpacySpan, claim: Claim) -> bool:
 
 
 _DEFINITE = rb.words("definite_determiners")
+_HOLD = rb.words("hold_responsible_verbs")
 
 
 def _paragraph(text: str, position: int) -> int:

@@ -114,10 +114,7 @@ class TokenPattern:
 
 
 def _passes(checks: tuple[Check, ...], token: Token) -> bool:
-    for get, test in checks:
-        if not test(get(token)):
-            return False
-    return True
+    return all(test(get(token)) for get, test in checks)
 
 
 def _checks(attrs: Any, where: str) -> tuple[Check, ...]:

@@ -53,6 +53,9 @@ def _pobj_of(token: Token, prep: str) -> list[Token]:
     return out
 
 
+_FIRE_WORDS = rb.words("fire_words")
+
+
 def _aimed_at(token: Token) -> list[Token]:
     """What "set fire to" and "fired (rockets) at" hit: the object of "to"/"at"/"on" on the
     verb or on its object, not the fire or the weapon."""
@@ -61,12 +64,13 @@ def _aimed_at(token: Token) -> list[Token]:
     preps = ("to", "on") if token.lemma_.lower() == "set" else tuple(_AT)
     heads = (token, *children(token, "dobj"))
     hit = [o for h in heads for p in preps for o in _pobj_of(h, p)]
-    return [o for o in hit if o.lemma_.lower() not in {"fire", "flame", "flames"}]
+    return [o for o in hit if o.lemma_.lower() not in _FIRE_WORDS]
 
 
 #: What explodes: "a bomb exploded at the hotel", "a charge went off at the exchange".
 _EXPLOSIVES = rb.words("explosives")
 _SITE_PREPS = rb.words("site_prepositions")
+_BLAST_VERBS = rb.words("blast_verbs")
 
 
 def _blast(token: Token) -> bool:
@@ -76,7 +80,7 @@ def _blast(token: Token) -> bool:
         return False
     if lemma == "go" and not any(c.lower_ == "off" for c in token.children):
         return False
-    if lemma not in {"explode", "detonate", "go"}:
+    if lemma not in _BLAST_VERBS:
         return False
     things = children(token, "nsubj", "nsubjpass", "dobj")
     return any(t.lemma_.lower() in _EXPLOSIVES for t in things)
@@ -198,6 +202,7 @@ def _wounded(trig: Trigger) -> Trigger:
 
 
 _REFLEXIVE = rb.words("reflexive_pronouns")
+_VICTIMS = rb.words("victim_words")
 
 
 def _shot_person(patient: Token) -> bool:
@@ -206,7 +211,7 @@ def _shot_person(patient: Token) -> bool:
     organisation ("Gaines was shot"), or someone given an age ("an 8-year-old")?"""
     if actors.is_person(patient) or patient.like_num:
         return True
-    if patient.lower_ in _PERSONAL | _REFLEXIVE or patient.lemma_.lower() in {"victim", "casualty"}:
+    if patient.lower_ in _PERSONAL | _REFLEXIVE or patient.lemma_.lower() in _VICTIMS:
         return True
     if patient.pos_ == "PROPN" and patient.ent_type_ not in {"GPE", "LOC", "FAC", "ORG", "PRODUCT"}:
         return True
@@ -260,6 +265,8 @@ def _multiple_victims(trig: Trigger) -> None:
 
 
 _ATTEMPTED = rb.words("attempted_words")
+_COUNTABLE_HARMS = rb.words("multiple_victim_nouns")
+_STRIKE_COMPOUNDS = rb.words("strike_compounds")
 
 
 def from_noun(token: Token) -> Trigger | None:
@@ -267,7 +274,7 @@ def from_noun(token: Token) -> Trigger | None:
     if token.pos_ not in {"NOUN", "PROPN"}:
         return None
     compound = next((c.lemma_.lower() for c in token.lefts if c.dep_ == "compound"), "")
-    if lemma == "strike" and compound not in {"air", "drone", "missile", "rocket"}:
+    if lemma == "strike" and compound not in _STRIKE_COMPOUNDS:
         return None
     kind = lx.HARM_NOUNS.get(lemma) or lx.HARM_NOUNS.get(f"{compound}_{lemma}")
     if kind is None and lemma in _BLAST_NOUNS and _explosives_in(token.sent):
@@ -278,7 +285,7 @@ def from_noun(token: Token) -> Trigger | None:
     if kind == "killed" and any(c.lemma_.lower() in _ATTEMPTED for c in modifiers):
         kind = "attacked"  # "attempted murder (charges)": an attack that killed no one
     trig = Trigger(token, kind, nominal=True)
-    if lemma in {"shooting", "stabbing"}:
+    if lemma in _COUNTABLE_HARMS:
         _multiple_victims(trig)
     trig.patients = (
         _not_dates(_pobj_of(token, "of") + _pobj_of(token, "on"))
@@ -316,15 +323,18 @@ def _not_dates(nouns: list[Token]) -> list[Token]:
     return out
 
 
+_OWNED_HARMS = rb.words("owned_harm_nouns")
+_HIS_HER = rb.words("possessive_person_pronouns")
+
+
 def _whose(token: Token) -> list[Token]:
     """The person a death or injury belongs to: "the child's death", "his death"."""
-    if token.lemma_.lower() not in {"death", "injury"}:
+    if token.lemma_.lower() not in _OWNED_HARMS:
         return []
     return [
         c
         for c in token.lefts
-        if c.dep_ == "poss"
-        and (c.lower_ in {"his", "her"} or (c.pos_ != "PRON" and actors.is_person(c)))
+        if c.dep_ == "poss" and (c.lower_ in _HIS_HER or (c.pos_ != "PRON" and actors.is_person(c)))
     ]
 
 
@@ -377,6 +387,9 @@ def from_state(token: Token) -> Trigger | None:
     return Trigger(token, kind, patients=[numbers[0]])
 
 
+_PEOPLE = rb.words("people_nouns")
+
+
 def _counted_people(state: Token) -> bool:
     """A harm state modifying a counted noun of people: "31 wounded people", "12 dead
     soldiers" (the noun with its number is the patient)."""
@@ -384,7 +397,7 @@ def _counted_people(state: Token) -> bool:
     if state.dep_ != "amod" or noun.pos_ != "NOUN":
         return False
     counted = any(c.dep_ == "nummod" and c.like_num for c in noun.children)
-    return counted and (actors.is_person(noun) or noun.lemma_.lower() in {"people", "person"})
+    return counted and (actors.is_person(noun) or noun.lemma_.lower() in _PEOPLE)
 
 
 def from_toll(token: Token) -> Trigger | None:
@@ -479,22 +492,30 @@ def _own_clause_past_denial(node: Token, head: Token) -> bool:
     )
 
 
+_NOBODY = rb.words("nobody_patients")
+
+
 def _nobody(patient: Token) -> bool:
     """ "no one", "nobody", "none of them", "no civilians"."""
-    if patient.lower_ in {"nobody", "none", "noone", "nothing"}:
+    if patient.lower_ in _NOBODY:
         return True
     return any(c.dep_ == "det" and c.lower_ == "no" for c in patient.children)
+
+
+_CONDITIONAL = rb.words("harm_conditional_marks")
+_NONFACTUAL_DETS = rb.words("nonfactual_determiners")
+_NEARLY = rb.words("near_miss_adverbs")
 
 
 def _modal_or_negated(token: Token) -> bool:
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in lx.MODALS):
             return True
-        if child.dep_ == "mark" and child.lower_ in {"if", "unless", "lest"}:
+        if child.dep_ == "mark" and child.lower_ in _CONDITIONAL:
             return True
-        if child.dep_ == "det" and child.lower_ in {"no", "any"}:
+        if child.dep_ == "det" and child.lower_ in _NONFACTUAL_DETS:
             return True
-        if child.dep_ == "advmod" and child.lower_ in {"almost", "nearly"}:
+        if child.dep_ == "advmod" and child.lower_ in _NEARLY:
             return True  # "he was almost killed"
         if child.dep_ == "aux" and child.lower_ == "to" and token.pos_ == "VERB":
             return token.dep_ not in {"relcl", "acl"}
