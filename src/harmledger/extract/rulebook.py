@@ -24,6 +24,7 @@ one ``ConfigError`` line that names the file and line.
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from harmledger.errors import ConfigError
 from harmledger.extract.token_patterns import TokenPattern
 
 DATA_DIR = Path(__file__).with_name("rules_data")
+#: Environment variable naming another rules folder (a changed copy to try out).
+RULES_DIR_ENV = "HARMLEDGER_RULES_DIR"
 _KEYS = frozenset({"about", "example", "case", "words", "groups", "table", "include", "subset_of"})
 _RULE_KEYS = frozenset({"id", "about", "pattern", "kind", "kind_from", "transitive", "when"})
 
@@ -196,12 +199,6 @@ class Rulebook:
                 raise ConfigError(f"{where}: rule id {rule.id!r} is used twice")
             seen.add(rule.id)
             rules.append(rule)
-        probe = DependencyMatcher(Vocab(), validate=True)
-        for rule in rules:
-            try:
-                probe.add(rule.id, [rule.pattern])
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ConfigError(f"{rule.where}: bad pattern: {_first_line(exc)}") from None
         return rules
 
     def _rule(self, row: Any, where: str) -> PatternRule:
@@ -216,6 +213,10 @@ class Rulebook:
         if kind_from is not None and not self.concept_or_none(kind_from, grouped=True):
             raise ConfigError(f"{where}: kind_from {kind_from!r} is no grouped word list")
         pattern = self._expand(row["pattern"], where)
+        try:  # spaCy's own check of the pattern language
+            DependencyMatcher(Vocab(), validate=True).add(row["id"], [pattern])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"{where}: bad pattern: {_first_line(exc)}") from None
         return PatternRule(
             id=row["id"],
             where=where,
@@ -329,10 +330,15 @@ def _first_line(exc: BaseException) -> str:
     return text[:300]
 
 
-@cache
 def load(folder: Path | None = None) -> Rulebook:
-    """The rulebook of ``folder`` (the package's own by default), read once per process."""
-    return Rulebook(folder or DATA_DIR)
+    """The rulebook of ``folder``, read once per process. By default the package's own
+    ``rules_data``, or the folder that ``$HARMLEDGER_RULES_DIR`` names."""
+    return _load(folder or Path(os.environ.get(RULES_DIR_ENV) or DATA_DIR))
+
+
+@cache
+def _load(folder: Path) -> Rulebook:
+    return Rulebook(folder)
 
 
 def words(name: str) -> frozenset[str]:
