@@ -240,3 +240,9 @@ def test_a_verb_added_to_a_copy_becomes_a_harm_trigger(copy: Path) -> None:
         [sys.executable, "-c", _PROBE], env=env, capture_output=True, text=True, check=True
     )
     assert "('flogged', 'attacked')" in out.stdout
+
+
+def test_docs_name_every_list() -> None:
+    docs = (SRC.parent / "docs" / "RULES.md").read_text(encoding="utf-8")
+    missing = [name for name in rb.load().concepts if f"`{name}`" not in docs]
+    assert missing == []
