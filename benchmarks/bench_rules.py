@@ -50,9 +50,17 @@ def main() -> None:
             extractor.extract(document, doc)
         rounds.append(time.perf_counter() - start)
     best = min(rounds)
-    print(json.dumps({"documents": len(parsed), "setup_s": round(setup, 2),
-                      "rules_s_best": round(best, 3), "rounds_s": [round(r, 3) for r in rounds],
-                      "ms_per_doc": round(1000 * best / len(parsed), 2)}))
+    print(
+        json.dumps(
+            {
+                "documents": len(parsed),
+                "setup_s": round(setup, 2),
+                "rules_s_best": round(best, 3),
+                "rounds_s": [round(r, 3) for r in rounds],
+                "ms_per_doc": round(1000 * best / len(parsed), 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
