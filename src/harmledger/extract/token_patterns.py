@@ -18,23 +18,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from spacy.tokens import Token
 
 from harmledger.errors import ConfigError
 
-Check = tuple[Callable[[Token], Any], Callable[[Any], bool]]
+Check = Callable[[Token], bool]  # one attribute test on a token
 
 _GETTERS: dict[str, Callable[[Token], str]] = {
-    "ORTH": lambda t: t.orth_,
-    "TEXT": lambda t: t.text,
-    "LOWER": lambda t: t.lower_,
-    "LEMMA": lambda t: t.lemma_,
-    "POS": lambda t: t.pos_,
-    "TAG": lambda t: t.tag_,
-    "DEP": lambda t: t.dep_,
-    "ENT_TYPE": lambda t: t.ent_type_,
+    "ORTH": attrgetter("orth_"),
+    "TEXT": attrgetter("text"),
+    "LOWER": attrgetter("lower_"),
+    "LEMMA": attrgetter("lemma_"),
+    "POS": attrgetter("pos_"),
+    "TAG": attrgetter("tag_"),
+    "DEP": attrgetter("dep_"),
+    "ENT_TYPE": attrgetter("ent_type_"),
 }
 
 
@@ -97,8 +98,8 @@ class TokenPattern:
 
     def matches_at(self, token: Token) -> bool:
         """Is ``token`` the anchor of a match?"""
-        for get, test in self._anchor:
-            if not test(get(token)):
+        for check in self._anchor:
+            if not check(token):
                 return False
         return self._single or self._bind(1, [token])
 
@@ -114,7 +115,7 @@ class TokenPattern:
 
 
 def _passes(checks: tuple[Check, ...], token: Token) -> bool:
-    return all(test(get(token)) for get, test in checks)
+    return all(check(token) for check in checks)
 
 
 def _checks(attrs: Any, where: str) -> tuple[Check, ...]:
@@ -128,9 +129,9 @@ def _checks(attrs: Any, where: str) -> tuple[Check, ...]:
             for ext, ext_spec in spec.items():
                 if not Token.has_extension(ext):
                     raise ConfigError(f"{where}: no token attribute _.{ext}")
-                checks.append((_extension(ext), _test(ext_spec, where)))
+                checks.append(_check(_extension(ext), ext_spec, where))
         elif name in _GETTERS:
-            checks.append((_GETTERS[name], _test(spec, where)))
+            checks.append(_check(_GETTERS[name], spec, where))
         else:
             known = ", ".join([*_GETTERS, "_"])
             raise ConfigError(f"{where}: token attribute {name!r} is not supported ({known})")
@@ -145,12 +146,15 @@ def _extension(name: str) -> Callable[[Token], Any]:
     return lambda token: getattr(token._, name)
 
 
-def _test(spec: Any, where: str) -> Callable[[Any], bool]:
+def _check(get: Callable[[Token], Any], spec: Any, where: str) -> Check:
+    """The test ``spec`` (a string, ``{"IN": [...]}`` or ``{"NOT_IN": [...]}``) of ``get``."""
     if isinstance(spec, str):
-        return lambda v: v == spec
+        return lambda token: get(token) == spec
     if isinstance(spec, dict) and len(spec) == 1:
         ((op, values),) = spec.items()
         if op in ("IN", "NOT_IN") and isinstance(values, list):
             allowed = frozenset(values)
-            return allowed.__contains__ if op == "IN" else (lambda v: v not in allowed)
+            if op == "IN":
+                return lambda token: get(token) in allowed
+            return lambda token: get(token) not in allowed
     raise ConfigError(f'{where}: a test is a string, {{"IN": [...]}} or {{"NOT_IN": [...]}}')

@@ -119,13 +119,13 @@ def verb_kind(token: Token) -> tuple[str, bool] | None:
     """(kind, transitive) for a harm verb, or None: the first rule of
     ``rules_data/verb_kinds.jsonl`` whose pattern has ``token`` as its anchor (and whose
     condition holds) says."""
-    for rule in _verb_rules():
+    for rule, condition, kinds in _verb_rules():
         if not rule.token.matches_at(token):
             continue
-        if rule.when is not None and not _CONDITIONS[rule.when](token):
+        if condition is not None and not condition(token):
             continue
-        if rule.kind_from is not None:
-            return rb.labels(rule.kind_from)[token._.lemma_lower], rule.transitive
+        if kinds is not None:
+            return kinds[token._.lemma_lower], rule.transitive
         return None if rule.kind is None else (rule.kind, rule.transitive)
     return None
 
@@ -136,15 +136,22 @@ _CONDITIONS: dict[str, Callable[[Token], bool]] = {
 }
 
 
+_VerbRule = tuple[PatternRule, Callable[[Token], bool] | None, dict[str, str] | None]
+
+
 @cache
-def _verb_rules() -> tuple[PatternRule, ...]:
-    """The verb-kind rules in priority order, their conditions checked."""
-    rules = rb.load().patterns("verb_kinds")
-    for rule in rules:
+def _verb_rules() -> tuple[_VerbRule, ...]:
+    """The verb-kind rules in priority order, each with its condition and, for a rule whose
+    kind comes from a list, that list's word -> kind."""
+    out: list[_VerbRule] = []
+    for rule in rb.load().patterns("verb_kinds"):
         if rule.when is not None and rule.when not in _CONDITIONS:
             known = ", ".join(sorted(_CONDITIONS))
             raise ConfigError(f"{rule.where}: unknown condition {rule.when!r} (known: {known})")
-    return tuple(rules)
+        condition = _CONDITIONS[rule.when] if rule.when is not None else None
+        kinds = rb.labels(rule.kind_from) if rule.kind_from is not None else None
+        out.append((rule, condition, kinds))
+    return tuple(out)
 
 
 def from_verb(token: Token) -> Trigger | None:
