@@ -37,6 +37,8 @@ _OWN_UP = rb.words("own_up_verbs")
 _ASCRIBE = rb.words("ascribe_verbs")
 #: Verbs of doing a deed: "carried out by X", "X perpetrated the massacre".
 _DO = rb.words("do_verbs")
+_RESPONSIBILITY = rb.words("responsibility_nouns")
+_RESPONSIBLE = rb.words("responsibility_adjectives")
 #: Nouns of a violent deed, the object of ``_DO`` verbs.
 _DEEDS = rb.words("deeds")
 
@@ -114,9 +116,9 @@ def _done_by(verb: Token) -> list[Token]:
 
 def _statement_heads(token: Token) -> tuple[list[Token], Certainty] | None:
     lemma = token.lemma_.lower()
-    if lemma == "responsibility":
+    if lemma in _RESPONSIBILITY:
         return _owned_up(token), "claimed"
-    if lemma == "responsible":
+    if lemma in _RESPONSIBLE:
         return _held_responsible(token), "alleged"
     if token.pos_ != "VERB":
         return None

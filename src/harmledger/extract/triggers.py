@@ -347,6 +347,7 @@ def _whose(token: Token) -> list[Token]:
 
 _SUFFER = rb.words("suffer_verbs")
 _CARED_FOR = rb.words("cared_for_verbs")
+_INJURY_PREPS = rb.words("injury_prepositions")
 
 
 def _injury_holder(token: Token) -> list[Token]:
@@ -357,7 +358,7 @@ def _injury_holder(token: Token) -> list[Token]:
     if token.dep_ == "dobj" and token.head.lemma_.lower() in _SUFFER:
         return children(token.head, "nsubj")
     prep = token.head
-    if token.dep_ == "pobj" and prep.lower_ in {"for", "with"}:
+    if token.dep_ == "pobj" and prep.lower_ in _INJURY_PREPS:
         verb = prep.head
         if verb.lemma_.lower() in _CARED_FOR:
             return children(verb, "nsubjpass")
