@@ -19,8 +19,41 @@ from harmledger.extract import lexicon as lx
 from harmledger.extract import rulebook as rb
 from harmledger.extract.rulebook import PatternRule
 
+# Word lists, by concept (rules_data/*.toml; docs/RULES.md says what each one is).
 _AT = rb.words("aimed_at_prepositions")
 _ACCUSE = rb.words("blame_governors")
+_FIRE_WORDS = rb.words("fire_words")
+#: What explodes: "a bomb exploded at the hotel", "a charge went off at the exchange".
+_EXPLOSIVES = rb.words("explosives")
+_SITE_PREPS = rb.words("site_prepositions")
+_BLAST_VERBS = rb.words("blast_verbs")
+_BLAST_NOUNS = rb.words("blast_nouns")
+#: Explosives whose name alone tells of a bomb ("charge", "package", "stick" do not).
+_BOMB_WORDS = rb.words("bomb_words")
+_WOUNDING = rb.words("wounding_verbs")
+_GUNFIRE = rb.words("gunfire_words")
+_PERSONAL = rb.words("personal_pronouns")
+_REFLEXIVE = rb.words("reflexive_pronouns")
+_VICTIMS = rb.words("victim_words")
+_FOUND_DEAD = rb.words("found_dead_verbs")
+_MULTIPLE = rb.words("multiple_words")
+_ATTEMPTED = rb.words("attempted_words")
+_COUNTABLE_HARMS = rb.words("multiple_victim_nouns")
+_STRIKE_COMPOUNDS = rb.words("strike_compounds")
+#: Nouns a harm noun can modify without telling of any harm ("death threats").
+_NO_HARM_HEADS = rb.words("no_harm_heads")
+_OWNED_HARMS = rb.words("owned_harm_nouns")
+_HIS_HER = rb.words("possessive_person_pronouns")
+_SUFFER = rb.words("suffer_verbs")
+_CARED_FOR = rb.words("cared_for_verbs")
+_INJURY_PREPS = rb.words("injury_prepositions")
+_PEOPLE = rb.words("people_nouns")
+_FATAL_ADVERBS = rb.words("fatal_adverbs")
+_FATAL_ADJECTIVES = rb.words("fatal_adjectives")
+_NOBODY = rb.words("nobody_patients")
+_CONDITIONAL = rb.words("harm_conditional_marks")
+_NONFACTUAL_DETS = rb.words("nonfactual_determiners")
+_NEARLY = rb.words("near_miss_adverbs")
 
 
 @dataclass(slots=True)
@@ -53,9 +86,6 @@ def _pobj_of(token: Token, prep: str) -> list[Token]:
     return out
 
 
-_FIRE_WORDS = rb.words("fire_words")
-
-
 def _aimed_at(token: Token) -> list[Token]:
     """What "set fire to" and "fired (rockets) at" hit: the object of "to"/"at"/"on" on the
     verb or on its object, not the fire or the weapon."""
@@ -65,12 +95,6 @@ def _aimed_at(token: Token) -> list[Token]:
     heads = (token, *children(token, "dobj"))
     hit = [o for h in heads for p in preps for o in _pobj_of(h, p)]
     return [o for o in hit if o.lemma_.lower() not in _FIRE_WORDS]
-
-
-#: What explodes: "a bomb exploded at the hotel", "a charge went off at the exchange".
-_EXPLOSIVES = rb.words("explosives")
-_SITE_PREPS = rb.words("site_prepositions")
-_BLAST_VERBS = rb.words("blast_verbs")
 
 
 def _blast(token: Token) -> bool:
@@ -84,13 +108,6 @@ def _blast(token: Token) -> bool:
         return False
     things = children(token, "nsubj", "nsubjpass", "dobj")
     return any(t.lemma_.lower() in _EXPLOSIVES for t in things)
-
-
-_BLAST_NOUNS = rb.words("blast_nouns")
-
-
-#: Explosives whose name alone tells of a bomb ("charge", "package", "stick" do not).
-_BOMB_WORDS = rb.words("bomb_words")
 
 
 def _explosives_in(sent: Span) -> bool:
@@ -183,16 +200,9 @@ def from_verb(token: Token) -> Trigger | None:
     return _wounded(_shared_arguments(trig))
 
 
-_WOUNDING = rb.words("wounding_verbs")
-_GUNFIRE = rb.words("gunfire_words")
-
-
 def _gunfire_in(sent: Span) -> bool:
     """Does the sentence tell of shooting (so that "hit" means hit by a bullet)?"""
     return any(t.lemma_.lower() in _GUNFIRE for t in sent)
-
-
-_PERSONAL = rb.words("personal_pronouns")
 
 
 def _wounded(trig: Trigger) -> Trigger:
@@ -208,10 +218,6 @@ def _wounded(trig: Trigger) -> Trigger:
     return trig
 
 
-_REFLEXIVE = rb.words("reflexive_pronouns")
-_VICTIMS = rb.words("victim_words")
-
-
 def _shot_person(patient: Token) -> bool:
     """Is the one shot or stabbed a person: a person noun or name, a number of them, a personal
     or reflexive pronoun ("shot himself"), "the victims", a proper noun that is no place or
@@ -223,9 +229,6 @@ def _shot_person(patient: Token) -> bool:
     if patient.pos_ == "PROPN" and patient.ent_type_ not in {"GPE", "LOC", "FAC", "ORG", "PRODUCT"}:
         return True
     return patient.lower_ == "old" and any(c.dep_ == "npadvmod" for c in patient.children)
-
-
-_FOUND_DEAD = rb.words("found_dead_verbs")
 
 
 def _small_clause(token: Token) -> bool:
@@ -261,19 +264,11 @@ def _accused(trig: Trigger, governor: Token) -> Trigger:
     return trig
 
 
-_MULTIPLE = rb.words("multiple_words")
-
-
 def _multiple_victims(trig: Trigger) -> None:
     """ "a quadruple shooting": four people shot, so (like "four people were shot") wounded."""
     for child in trig.token.lefts:
         if child.dep_ in {"amod", "compound"} and child.lower_ in _MULTIPLE:
             trig.kind, trig.wounding, trig.number = "injured", True, child
-
-
-_ATTEMPTED = rb.words("attempted_words")
-_COUNTABLE_HARMS = rb.words("multiple_victim_nouns")
-_STRIKE_COMPOUNDS = rb.words("strike_compounds")
 
 
 def from_noun(token: Token) -> Trigger | None:
@@ -306,10 +301,6 @@ def from_noun(token: Token) -> Trigger | None:
     return trig
 
 
-#: Nouns a harm noun can modify without telling of any harm ("death threats").
-_NO_HARM_HEADS = rb.words("no_harm_heads")
-
-
 def _idiom(token: Token) -> bool:
     """A harm noun in a phrase that tells of no harm: "scared to death" (the harm verbs'
     "beaten to death" is read on the verb), "death threats", "the death penalty"."""
@@ -330,10 +321,6 @@ def _not_dates(nouns: list[Token]) -> list[Token]:
     return out
 
 
-_OWNED_HARMS = rb.words("owned_harm_nouns")
-_HIS_HER = rb.words("possessive_person_pronouns")
-
-
 def _whose(token: Token) -> list[Token]:
     """The person a death or injury belongs to: "the child's death", "his death"."""
     if token.lemma_.lower() not in _OWNED_HARMS:
@@ -343,11 +330,6 @@ def _whose(token: Token) -> list[Token]:
         for c in token.lefts
         if c.dep_ == "poss" and (c.lower_ in _HIS_HER or (c.pos_ != "PRON" and actors.is_person(c)))
     ]
-
-
-_SUFFER = rb.words("suffer_verbs")
-_CARED_FOR = rb.words("cared_for_verbs")
-_INJURY_PREPS = rb.words("injury_prepositions")
 
 
 def _injury_holder(token: Token) -> list[Token]:
@@ -393,9 +375,6 @@ def from_state(token: Token) -> Trigger | None:
     if not numbers:
         return None
     return Trigger(token, kind, patients=[numbers[0]])
-
-
-_PEOPLE = rb.words("people_nouns")
 
 
 def _counted_people(state: Token) -> bool:
@@ -450,10 +429,6 @@ def find_trigger(token: Token) -> Trigger | None:
     return trig
 
 
-_FATAL_ADVERBS = rb.words("fatal_adverbs")
-_FATAL_ADJECTIVES = rb.words("fatal_adjectives")
-
-
 def is_fatal(token: Token) -> bool:
     """ "fatally wounded", "shot dead", "shot to death", "beaten to death"."""
     for child in token.children:
@@ -500,19 +475,11 @@ def _own_clause_past_denial(node: Token, head: Token) -> bool:
     )
 
 
-_NOBODY = rb.words("nobody_patients")
-
-
 def _nobody(patient: Token) -> bool:
     """ "no one", "nobody", "none of them", "no civilians"."""
     if patient.lower_ in _NOBODY:
         return True
     return any(c.dep_ == "det" and c.lower_ == "no" for c in patient.children)
-
-
-_CONDITIONAL = rb.words("harm_conditional_marks")
-_NONFACTUAL_DETS = rb.words("nonfactual_determiners")
-_NEARLY = rb.words("near_miss_adverbs")
 
 
 def _modal_or_negated(token: Token) -> bool:
