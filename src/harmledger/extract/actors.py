@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from spacy.tokens import Token
 
 from harmledger.extract import lexicon as lx
+from harmledger.extract import rulebook as rb
 from harmledger.models import Actor, Attribution, Certainty, Claim, SourceType, Span
 
 _NP_LEFT_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "case", "npadvmod"})
-_SKIP_DET = frozenset({"a", "an", "the", "some", "any", "all", "this", "these", "those"})
-_LOCATIVE = frozenset({"of", "in", "from", "at", "near"})
-_NOT_SOURCES = frozenset({"accuse", "blame", "suspect", "charge"})
-_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "that", "which"})
+_SKIP_DET = rb.words("skip_determiners")
+_LOCATIVE = rb.words("locative_prepositions")
+_NOT_SOURCES = rb.words("accusation_verbs")
+_PRONOUNS = rb.words("pronouns")
 
 
 def token_span(text: str, first: Token, last: Token) -> Span:
@@ -112,11 +113,7 @@ def victim(text: str, head: Token) -> Actor:
     )
 
 
-_PERSON_NOUNS = frozenset(
-    {"official", "leader", "politician", "mayor", "judge", "minister", "president", "candidate",
-     "councilman", "legislator", "deputy", "diplomat", "ambassador", "businessman", "employee",
-     "staff", "crowd", "population", "community", "individual", "hostage", "prisoner"}
-)  # fmt: skip
+_PERSON_NOUNS = rb.words("person_nouns")
 
 
 def victim_heads(claim: Claim) -> set[str]:
@@ -160,7 +157,7 @@ def _named_modifier(token: Token) -> bool:
 
 
 _NAMING_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
-_WEAPONS = frozenset({"jet", "aircraft", "drone", "warplane", "helicopter"})
+_WEAPONS = rb.words("weapon_nouns")
 
 
 def is_anonymous(token: Token) -> bool:
@@ -277,7 +274,7 @@ def subject_source(text: str, verb: Token) -> Attribution | None:
     if not subjects:
         return None
     subject = subjects[0]
-    if any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in subject.children):
+    if any(c.dep_ == "det" and c.lower_ in _NO_SOURCE for c in subject.children):
         return None  # "No group has claimed the attack": nobody asserts anything
     named = antecedent(subject) if subject.lower_ in _PRONOUNS else named_in(subject)
     if named:
@@ -292,9 +289,8 @@ def subject_source(text: str, verb: Token) -> Attribution | None:
     return Attribution(span, source_type(role_words), relay=relays(text, verb))
 
 
-_OUTLET_NOUNS = frozenset(
-    {"agency", "newspaper", "broadcaster", "channel", "television", "radio", "outlet", "daily"}
-)
+_OUTLET_NOUNS = rb.words("outlet_nouns")
+_NO_SOURCE = rb.words("no_source_determiners")
 
 
 def relays(text: str, verb: Token) -> tuple[Span, ...]:

@@ -18,13 +18,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from harmledger.extract import rulebook as rb
 from harmledger.extract.actors import victim_heads
 from harmledger.models import Claim
 
 #: Nouns that name the people of an abduction told of before.
-_CAPTIVE_NOUNS = frozenset(
-    {"hostages", "captives", "abductees", "detainees", "kidnappees", "prisoners", "victims"}
-)
+_CAPTIVE_NOUNS = rb.words("captive_nouns")
 _DEFINITE = re.compile(r"(?:\b(?:the|these|those|all\s+the|all\s+of\s+the)\s+)$", re.IGNORECASE)
 _KINDS = frozenset({"killed", "injured"})
 _GENERIC_SUBJECT = re.compile(r"\s*(?:the|these|those|all\s+the)\s+(victims)\b", re.IGNORECASE)

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
+from harmledger.extract import rulebook as rb
 from harmledger.extract.clauses import is_time_reference, same_event
 from harmledger.extract.components import Frame, Zero
 from harmledger.extract.countries import modifies_a_thing
@@ -41,7 +42,7 @@ from harmledger.models import (
 )
 
 DateFinder = Callable[[Token], DateInterval | None]
-_AGGREGATE_WORDS = frozenset({"toll", "total", "overall", "tally", "cumulative", "combined"})
+_AGGREGATE_WORDS = rb.words("aggregate_words")
 
 
 def sentence_span(text: str, token: Token) -> Span:

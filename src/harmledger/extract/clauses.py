@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from harmledger.extract import rulebook as rb
+
 #: Subordinators that place a clause's event before or after the main one.
-TEMPORAL_MARKS = frozenset({"after", "before", "since", "until", "till", "following", "ahead"})
-_DATE_NOUNS = frozenset({"day", "week", "month", "year", "night", "hour", "morning", "evening"})
+TEMPORAL_MARKS = rb.words("temporal_marks")
+_DATE_NOUNS = rb.words("date_nouns")
 
 
 def is_temporal_clause(verb: Token) -> bool:

@@ -14,23 +14,16 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
+from harmledger.extract import rulebook as rb
 from harmledger.extract.nlp import doc_text
 from harmledger.models import Span
 
 #: Nouns a place name may modify and still say where: "the Latakia countryside".
-_AREA_NOUNS = frozenset(
-    {"countryside", "area", "province", "district", "city", "town", "village", "region",
-     "neighborhood", "neighbourhood", "outskirts", "suburb", "border", "camp", "county",
-     "state", "department", "municipality", "street", "road", "highway", "capital", "coast",
-     "island", "valley", "mountain", "hill", "zone", "sector", "block", "park", "side"}
-)  # fmt: skip
+_AREA_NOUNS = rb.words("area_nouns")
 
 
 #: Direction nouns a possessive place names a part of: "Nigeria's northeast".
-_PART_NOUNS = frozenset(
-    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-     "centre", "center", "interior", "heartland", "belt", "frontier", "hinterland", "periphery"}
-)  # fmt: skip
+_PART_NOUNS = rb.words("part_nouns")
 
 
 def modifies_a_thing(tokens: Iterable[Token], place: Span) -> bool:
@@ -72,11 +65,8 @@ def _inside(tokens: Iterable[Token], place: Span) -> list[Token]:
 
 
 #: Words of a news outlet's name or description ("Anadolu agency", "state TV").
-_OUTLET_WORDS = frozenset(
-    {"agency", "news", "tv", "television", "broadcaster", "newspaper", "daily", "radio",
-     "channel", "media", "press", "outlet", "network", "jazeera", "arabiya", "mayadeen"}
-)  # fmt: skip
-_SPEECH_LEMMAS = frozenset({"say", "report", "tell", "announce", "quote", "cite", "claim"})
+_OUTLET_WORDS = rb.words("outlet_words")
+_SPEECH_LEMMAS = rb.words("speech_verbs_outlet")
 
 
 def _outlet(head: Token) -> bool:

@@ -27,29 +27,16 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 from word2number import w2n
 
+from harmledger.extract import rulebook as rb
 from harmledger.models import Count, Qualifier, Span
 
-_UNITS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_SMALL = {
-    "a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "pair": 2, "couple": 2, "both": 2,
-    "dozen": 12, "half-dozen": 6, "score": 20, "hundred": 100,
-    "double": 2, "triple": 3, "quadruple": 4, "quintuple": 5,  # "a triple shooting"
-}  # fmt: skip
+_UNITS: dict[str, int] = rb.table("number_units")
+_SMALL: dict[str, int] = rb.table("small_numbers")
+_MULTIPLIERS = rb.words("multiplier_words")
+_SINGLE = rb.words("single_determiners")
 # Vague plural quantity words and the lower bound they imply.
 VAGUE_LOW: dict[str, tuple[int, Qualifier]] = {
-    "dozens": (24, "vague"),
-    "scores": (40, "vague"),
-    "hundreds": (200, "vague"),
-    "thousands": (2000, "vague"),
-    "tens": (20, "vague"),
-    "several": (2, "plural"),
-    "many": (2, "plural"),
-    "numerous": (2, "plural"),
-    "multiple": (2, "plural"),
-    "some": (2, "plural"),
-    "few": (2, "plural"),
-    "various": (2, "plural"),
-    "countless": (2, "plural"),
+    word: (low, qualifier) for word, (low, qualifier) in rb.table("vague_counts").items()
 }
 
 _QUALIFIERS: tuple[tuple[re.Pattern[str], Qualifier], ...] = tuple(
@@ -89,7 +76,7 @@ def number_value(word: str) -> int | None:
     if not re.fullmatch(r"[a-z\- ]+", w):
         return None
     parts = w.split()
-    if len(parts) == 2 and parts[1] in {"dozen", "score", "hundred"}:
+    if len(parts) == 2 and parts[1] in _MULTIPLIERS:
         first = number_value(parts[0])
         return first * _SMALL[parts[1]] if first is not None else None
     try:
@@ -185,7 +172,7 @@ def unknown_count(head: Token | None) -> Count:
     """No number stated: a plural noun gives at least 1 and a singular "a man" exactly 1."""
     if head is None:
         return Count(None, None, None, "unknown")
-    if head.tag_ in {"NN", "NNP"} and any(c.lower_ in {"a", "an", "one"} for c in head.children):
+    if head.tag_ in {"NN", "NNP"} and any(c.lower_ in _SINGLE for c in head.children):
         return Count(1, 1, 1, "exact")
     return Count(1, None, None, "unknown")
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from harmledger.extract import actors
+from harmledger.extract import rulebook as rb
 from harmledger.extract.clauses import event_clause, is_temporal_clause
 from harmledger.extract.counts import MAX_PLAUSIBLE
 from harmledger.extract.triggers import Trigger
@@ -28,13 +29,9 @@ from harmledger.models import Count, Span
 from harmledger.resolve.periods import find_periods
 
 #: Nouns of a whole conflict: as the doer of a harm they make its toll a running total.
-WAR_NOUNS = frozenset(
-    {"war", "conflict", "insurgency", "fighting", "violence", "crisis", "uprising",
-     "civil_war", "hostility", "bloodshed", "unrest", "rebellion", "revolution", "siege",
-     "occupation", "campaign"}
-)  # fmt: skip
+WAR_NOUNS = rb.words("war_nouns")
 #: Words that spread a window of time over an area: "across the territory", "nationwide".
-SPREAD_WORDS = frozenset({"across", "throughout", "nationwide", "countrywide"})
+SPREAD_WORDS = rb.words("spread_words")
 _ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 
 

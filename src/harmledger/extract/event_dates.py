@@ -29,13 +29,13 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from harmledger.extract import lexicon as lx
+from harmledger.extract import rulebook as rb
 from harmledger.models import Claim, DateInterval, Span
 from harmledger.resolve.dates import resolve_text
 from harmledger.resolve.periods import find_periods
 
 #: Speech verbs that do not date a statement (they report a count or a view, not an utterance).
-_NOT_STATEMENTS = frozenset({"continue", "show", "count", "put", "document", "record", "verify",
-                             "observe", "believe", "estimate"})  # fmt: skip
+_NOT_STATEMENTS = rb.words("speech_verbs_not_statements")
 STATEMENT_VERBS = lx.SPEECH_VERBS - _NOT_STATEMENTS
 #: Any date: only to tell a date phrase from a non-date ("14-year-old") when the day is unknown.
 _ANY_DAY = "2000-06-15"

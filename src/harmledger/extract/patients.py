@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
+from harmledger.extract import rulebook as rb
 from harmledger.extract.counts import count_from_span, unknown_count
 from harmledger.extract.phrase_counts import (
     ONE_PERSON_PRONOUNS,
@@ -24,7 +25,7 @@ from harmledger.extract.phrase_counts import (
 from harmledger.extract.triggers import Trigger
 from harmledger.models import Actor, Count, Span
 
-_GENERIC_VICTIMS = frozenset({"victim", "casualty", "body", "one", "other", "toll"})
+_GENERIC_VICTIMS = rb.words("generic_victims")
 
 
 def _patient_nouns(head: Token) -> list[Token]:
@@ -86,7 +87,10 @@ def _patient_heads(trig: Trigger) -> list[Token]:
     return people if people and trig.kind != "property" else heads
 
 
-_SUM_NOUNS = frozenset({"people", "person", "victim", "casualty", "other"})
+_SUM_NOUNS = rb.words("sum_nouns")
+_INCLUDING = rb.words("inclusion_words")
+_BESIDES = rb.words("addition_prepositions")
+_ALONG = rb.words("along_words")
 
 
 def _listed_apposition(first: Token) -> list[Token]:
@@ -125,7 +129,7 @@ def _in_addition_to(verb: Token) -> list[Token]:
         if prep.lower_ == "in":  # "in addition to X"
             for addition in (c for c in prep.children if c.lemma_.lower() == "addition"):
                 out += [p for to in addition.children if to.lower_ == "to" for p in to.children]
-        elif prep.lower_ in {"besides"}:
+        elif prep.lower_ in _BESIDES:
             out += list(prep.children)
     return [
         p for p in out if p.dep_ == "pobj" and (actors.is_person(p) or p.tag_ in {"NNP", "NNPS"})
@@ -158,7 +162,7 @@ def _open_list(token: Token) -> bool:
     """ "including a civilian, two guards, and ...": an "including" list of two or more items,
     whose last item the parser may take for another subject. One item ("including the police
     chief, and five assailants") closes it."""
-    if token.lower_ not in {"including", "among"} or token.dep_ != "prep":
+    if token.lower_ not in _INCLUDING or token.dep_ != "prep":
         return False
     return any(o.conjuncts for o in token.children if o.dep_ == "pobj")
 
@@ -170,7 +174,7 @@ def _along_with(verb: Token) -> list[Token]:
         if prep.dep_ != "prep" or prep.lower_ != "with":
             continue
         before = verb.doc[prep.i - 1] if prep.i > 0 else None
-        if before is not None and before.lower_ in {"along", "together"}:
+        if before is not None and before.lower_ in _ALONG:
             objects = [c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOMINAL]
             out += [t for o in objects for t in (o, *o.conjuncts) if t.pos_ in _NOMINAL]
     return out

@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
+from harmledger.extract import rulebook as rb
 from harmledger.extract.counts import VAGUE_LOW, count_from_span, sum_counts, unknown_count
 from harmledger.models import Count, Span
 
@@ -36,11 +37,11 @@ def number_phrase(text: str, number: Token) -> Span:
 
 
 #: "another 14", "a further 3", "an additional 20": more people, counted by the number.
-_MORE_WORDS = frozenset({"another", "further", "additional"})
+_MORE_WORDS = rb.words("more_words")
 
 
 def is_number(token: Token) -> bool:
-    return token.like_num or token.lower_ in VAGUE_LOW or token.lower_ in {"dozen", "score"}
+    return token.like_num or token.lower_ in VAGUE_LOW or token.lower_ in _GROUP_COUNTS
 
 
 def count_of(text: str, head: Token) -> Count:
@@ -84,7 +85,7 @@ def _aged(head: Token) -> bool:
     """ "a 44-year-old man", "an 8-year-old", "26 year-old John Smith": an age, so a person."""
     olds = [head] if head.lower_ == "old" else [c for c in head.children if c.lower_ == "old"]
     return any(
-        c.dep_ == "npadvmod" and c.lemma_.lower() in {"year", "month", "week", "day"}
+        c.dep_ == "npadvmod" and c.lemma_.lower() in _AGE_UNITS
         for old in olds
         for c in old.children
     )
@@ -102,7 +103,7 @@ def _leading_number(head: Token) -> list[Token]:
     ]
 
 
-_COLLECTIVE = frozenset({"family", "crowd", "population", "community", "people", "group", "staff"})
+_COLLECTIVE = rb.words("collective_nouns")
 
 
 def _one_person(head: Token) -> bool:
@@ -116,7 +117,7 @@ def _one_person(head: Token) -> bool:
         return True  # "Fatah, a teacher", even when the tagger takes the name for an ORG
     if head.ent_type_ in {"GPE", "LOC", "FAC", "ORG"}:
         return False  # "a shooting on the South Side"
-    if any(c.dep_ == "det" and c.lower_ in {"no", "any", "every", "each"} for c in head.children):
+    if any(c.dep_ == "det" and c.lower_ in _QUANTIFIERS for c in head.children):
         return False
     if actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children):
         return True
@@ -125,7 +126,7 @@ def _one_person(head: Token) -> bool:
 
 def _unknown_number(head: Token) -> bool:
     """ "an unknown number (of civilians)", "an undisclosed number": no count at all."""
-    return head.lemma_.lower() in {"number", "amount"} and any(
+    return head.lemma_.lower() in _AMOUNTS and any(
         c.lower_ in lx.UNKNOWN_NUMBER_WORDS for c in head.children
     )
 
@@ -175,10 +176,13 @@ def _full_name(head: Token) -> bool:
     return any(c.dep_ == "compound" and c.tag_ == "NNP" and c.is_title for c in head.lefts)
 
 
-ONE_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
-_ORDINALS = frozenset(
-    {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
-)
+ONE_PERSON_PRONOUNS = rb.words("one_person_pronouns")
+_ORDINALS = rb.words("ordinal_words")
+_GROUP_COUNTS = rb.words("group_count_nouns")
+_AGE_UNITS = rb.words("age_units")
+_QUANTIFIERS = rb.words("quantifier_determiners")
+_AMOUNTS = rb.words("amount_nouns")
+_INDEFINITE = rb.words("indefinite_articles")
 
 
 def one_more(head: Token) -> bool:
@@ -186,7 +190,7 @@ def one_more(head: Token) -> bool:
     if head.lower_ == "another" and head.dep_ in {"nsubj", "nsubjpass", "dobj"}:
         return True
     return head.lower_ in _ORDINALS and any(
-        c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children
+        c.dep_ == "det" and c.lower_ in _INDEFINITE for c in head.children
     )
 
 

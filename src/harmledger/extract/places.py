@@ -23,18 +23,15 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from harmledger.extract import rulebook as rb
 from harmledger.extract.actors import is_locative_context
 from harmledger.models import Span
 from harmledger.resolve.gazetteer import Gazetteer, normalize
-from harmledger.resolve.geo_context import words
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _MAYBE_PLACE_LABELS = frozenset({"PRODUCT", "PERSON", "ORG", "WORK_OF_ART", "EVENT"})
 _STRIP_WORDS = frozenset({"the"})
-_STREET_WORDS = words(
-    "street st avenue ave road rd drive dr boulevard blvd lane ln way parkway pkwy place pl "
-    "court ct terrace circle trail pike highway hwy freeway expressway"
-)
+_STREET_WORDS = rb.words("street_words")
 _ROAD_NUMBER = re.compile(
     r"^(?:(?:U\.?S\.?|State|County|Interstate|Highway|Hwy\.?|Route|Rte\.?|Exit|I|SR|CR)[\s-]+)+"
     r"(?:Road\s+|Route\s+|Highway\s+)?\d+[A-Z]?\b",
@@ -112,7 +109,7 @@ def _plausible(name: str, is_known_place: Callable[[str], bool], settlement: boo
     return len(name.split()) > 1 or settlement or is_known_place(name)
 
 
-_SETTLEMENT_NOUNS = frozenset({"village", "town", "hamlet", "township", "settlement"})
+_SETTLEMENT_NOUNS = rb.words("settlement_nouns")
 
 
 def _settlement(doc: Doc, start: int) -> bool:
@@ -156,7 +153,7 @@ def find_place_spans(
     return spans
 
 
-DISEASE_WORDS = words("virus viruses fever disease encephalitis influenza")
+DISEASE_WORDS = rb.words("disease_words")
 
 
 def _disease_names(doc: Doc, chosen: Iterable[tuple[int, int]]) -> set[str]:
@@ -199,11 +196,7 @@ def _datelines(doc: Doc, text: str, is_known_place: Callable[[str], bool]) -> li
     return found
 
 
-_PERSON_TITLES = words(
-    "mr mrs ms miss dr sen senator rep gov governor judge justice sheriff deputy officer "
-    "sgt sergeant capt captain lt lieutenant detective coach president mayor chief pastor "
-    "rev father attorney commissioner councilman councilwoman trooper agent prof professor"
-)
+_PERSON_TITLES = rb.words("person_titles")
 
 
 def _person_words(doc: Doc) -> frozenset[str]:
@@ -211,7 +204,7 @@ def _person_words(doc: Doc) -> frozenset[str]:
     return frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1)
 
 
-SPEECH_VERBS = words("say tell add explain note recall ask reply write")
+SPEECH_VERBS = rb.words("speech_verbs_place_speakers")
 
 
 def _speakers(doc: Doc, chosen: Iterable[tuple[int, int]]) -> frozenset[str]:
@@ -346,11 +339,7 @@ def is_big_place(name: str) -> bool:
     )
 
 
-_GENERIC_NAME_WORDS = words(
-    "university college school police centre center central metro union alliance bell best "
-    "green spring springs forest superior man royal independence surprise commonwealth "
-    "national federal general united mobile market gateway liberty victory unity"
-)
+_GENERIC_NAME_WORDS = rb.words("generic_name_words")
 
 
 def _common_word(sub: SpacySpan) -> bool:

@@ -17,13 +17,13 @@ from itertools import takewhile
 
 from spacy.tokens import Doc, Span, Token
 
+from harmledger.extract import rulebook as rb
 from harmledger.extract.nlp import doc_text
 from harmledger.extract.speakers import according_source
 
 Offsets = tuple[int, int]
 # Pronoun -> the kind of antecedent it can refer to.
-PRONOUN_KINDS = {"he": "p", "she": "p", "him": "p", "her": "p", "his": "p", "it": "o"}
-PRONOUN_KINDS |= {"its": "o", "they": "g", "their": "g", "we": "g"}
+PRONOUN_KINDS: dict[str, str] = rb.labels("pronoun_kinds")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _RELATIVES = ("who", "which", "that", "whom")
 _NAME_LABELS = ("PERSON", "ORG")

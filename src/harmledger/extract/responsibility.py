@@ -26,22 +26,21 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract import actors
+from harmledger.extract import rulebook as rb
 from harmledger.extract.triggers import children, is_passive
 from harmledger.extract.zeros import is_stated_zero
 from harmledger.models import Actor, Certainty, Claim
 
 #: Verbs whose subject says it did the deed: "X claimed responsibility".
-_OWN_UP = frozenset({"claim", "take", "assume", "accept", "admit", "bear"})
+_OWN_UP = rb.words("own_up_verbs")
 #: Verbs that put the deed on someone else: "blamed X", "attributed ... to X".
-_ASCRIBE = frozenset({"attribute", "blame", "ascribe", "accuse", "suspect", "charge", "link"})
+_ASCRIBE = rb.words("ascribe_verbs")
 #: Verbs of doing a deed: "carried out by X", "X perpetrated the massacre".
-_DO = frozenset({"perpetrate", "commit", "carry", "stage", "launch", "mount", "plant", "place"})
+_DO = rb.words("do_verbs")
+_RESPONSIBILITY = rb.words("responsibility_nouns")
+_RESPONSIBLE = rb.words("responsibility_adjectives")
 #: Nouns of a violent deed, the object of ``_DO`` verbs.
-_DEEDS = frozenset(
-    {"attack", "massacre", "crime", "murder", "assassination", "bombing", "kidnapping",
-     "killing", "offensive", "bomb", "explosive", "ambush", "raid", "act", "action",
-     "abduction", "shooting", "slaying", "atrocity", "operation", "dynamite", "charge"}
-)  # fmt: skip
+_DEEDS = rb.words("deeds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +82,7 @@ def _held_responsible(word: Token) -> list[Token]:
         return children(word, "nsubj")  # "hold the army responsible", parsed as a clause
     if word.dep_ == "acomp" and verb.lemma_.lower() == "be":
         return children(verb, "nsubj")
-    if verb.lemma_.lower() in {"hold", "consider", "find", "deem"}:
+    if verb.lemma_.lower() in _HOLD:
         held = children(verb, "dobj", "nsubjpass")
         return held or ([verb.head] if verb.dep_ == "relcl" and verb.head.pos_ != "VERB" else [])
     return []
@@ -117,9 +116,9 @@ def _done_by(verb: Token) -> list[Token]:
 
 def _statement_heads(token: Token) -> tuple[list[Token], Certainty] | None:
     lemma = token.lemma_.lower()
-    if lemma == "responsibility":
+    if lemma in _RESPONSIBILITY:
         return _owned_up(token), "claimed"
-    if lemma == "responsible":
+    if lemma in _RESPONSIBLE:
         return _held_responsible(token), "alleged"
     if token.pos_ != "VERB":
         return None
@@ -165,7 +164,8 @@ def _told_before(sent: SpacySpan, claim: Claim) -> bool:
     return any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children)
 
 
-_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+_DEFINITE = rb.words("definite_determiners")
+_HOLD = rb.words("hold_responsible_verbs")
 
 
 def _paragraph(text: str, position: int) -> int:

@@ -7,15 +7,53 @@ becomes a ``Trigger`` with its patient and agent tokens; ``claims.py`` turns tho
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Span, Token
 
+from harmledger.errors import ConfigError
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
+from harmledger.extract import rulebook as rb
+from harmledger.extract.rulebook import PatternRule
 
-_AT = frozenset({"at", "on", "upon", "into"})
-_ACCUSE = frozenset({"accuse", "blame", "suspect", "charge", "condemn", "hold"})
+# Word lists, by concept (rules_data/*.toml; docs/RULES.md says what each one is).
+_AT = rb.words("aimed_at_prepositions")
+_ACCUSE = rb.words("blame_governors")
+_FIRE_WORDS = rb.words("fire_words")
+#: What explodes: "a bomb exploded at the hotel", "a charge went off at the exchange".
+_EXPLOSIVES = rb.words("explosives")
+_SITE_PREPS = rb.words("site_prepositions")
+_BLAST_VERBS = rb.words("blast_verbs")
+_BLAST_NOUNS = rb.words("blast_nouns")
+#: Explosives whose name alone tells of a bomb ("charge", "package", "stick" do not).
+_BOMB_WORDS = rb.words("bomb_words")
+_WOUNDING = rb.words("wounding_verbs")
+_GUNFIRE = rb.words("gunfire_words")
+_PERSONAL = rb.words("personal_pronouns")
+_REFLEXIVE = rb.words("reflexive_pronouns")
+_VICTIMS = rb.words("victim_words")
+_FOUND_DEAD = rb.words("found_dead_verbs")
+_MULTIPLE = rb.words("multiple_words")
+_ATTEMPTED = rb.words("attempted_words")
+_COUNTABLE_HARMS = rb.words("multiple_victim_nouns")
+_STRIKE_COMPOUNDS = rb.words("strike_compounds")
+#: Nouns a harm noun can modify without telling of any harm ("death threats").
+_NO_HARM_HEADS = rb.words("no_harm_heads")
+_OWNED_HARMS = rb.words("owned_harm_nouns")
+_HIS_HER = rb.words("possessive_person_pronouns")
+_SUFFER = rb.words("suffer_verbs")
+_CARED_FOR = rb.words("cared_for_verbs")
+_INJURY_PREPS = rb.words("injury_prepositions")
+_PEOPLE = rb.words("people_nouns")
+_FATAL_ADVERBS = rb.words("fatal_adverbs")
+_FATAL_ADJECTIVES = rb.words("fatal_adjectives")
+_NOBODY = rb.words("nobody_patients")
+_CONDITIONAL = rb.words("harm_conditional_marks")
+_NONFACTUAL_DETS = rb.words("nonfactual_determiners")
+_NEARLY = rb.words("near_miss_adverbs")
 
 
 @dataclass(slots=True)
@@ -56,15 +94,7 @@ def _aimed_at(token: Token) -> list[Token]:
     preps = ("to", "on") if token.lemma_.lower() == "set" else tuple(_AT)
     heads = (token, *children(token, "dobj"))
     hit = [o for h in heads for p in preps for o in _pobj_of(h, p)]
-    return [o for o in hit if o.lemma_.lower() not in {"fire", "flame", "flames"}]
-
-
-#: What explodes: "a bomb exploded at the hotel", "a charge went off at the exchange".
-_EXPLOSIVES = frozenset(
-    {"bomb", "explosive", "charge", "device", "grenade", "mine", "dynamite", "ied", "rocket",
-     "mortar", "shell", "missile", "package", "stick"}
-)  # fmt: skip
-_SITE_PREPS = frozenset({"at", "in", "on", "near", "outside", "inside", "against", "beside"})
+    return [o for o in hit if o.lemma_.lower() not in _FIRE_WORDS]
 
 
 def _blast(token: Token) -> bool:
@@ -74,17 +104,10 @@ def _blast(token: Token) -> bool:
         return False
     if lemma == "go" and not any(c.lower_ == "off" for c in token.children):
         return False
-    if lemma not in {"explode", "detonate", "go"}:
+    if lemma not in _BLAST_VERBS:
         return False
     things = children(token, "nsubj", "nsubjpass", "dobj")
     return any(t.lemma_.lower() in _EXPLOSIVES for t in things)
-
-
-_BLAST_NOUNS = frozenset({"explosion", "blast", "detonation"})
-
-
-#: Explosives whose name alone tells of a bomb ("charge", "package", "stick" do not).
-_BOMB_WORDS = _EXPLOSIVES - {"charge", "package", "stick"}
 
 
 def _explosives_in(sent: Span) -> bool:
@@ -110,29 +133,42 @@ def _blast_trigger(token: Token, nominal: bool = False) -> Trigger:
 
 
 def verb_kind(token: Token) -> tuple[str, bool] | None:
-    """(kind, transitive) for a harm verb, or None."""
-    lemma = token.lemma_.lower()
-    if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VBN", "VBD", "VBG"}:
-        return None
-    if lemma in {"shoot", "gun"} and any(c.lower_ in {"dead", "down"} for c in token.children):
-        return "killed", True
-    if lemma in _FOUND_DEAD and any(c.lower_ == "dead" for c in token.children):
-        return "killed", True  # "the victim was pronounced dead", "found dead in his car"
-    if lemma in {"hit", "strike"} and _gunfire_in(token.sent):
-        return "attacked", True  # "four people were hit in an overnight shooting"
-    if lemma == "blow" and any(c.lower_ == "up" for c in token.children):
-        return "property", True
-    if lemma == "fire" and not any(c.lower_ in _AT for c in token.children):
-        return None  # "fired the minister" is not an attack; "fired at/on" is
-    if lemma == "set" and any(c.lower_ in {"fire", "ablaze", "alight"} for c in token.subtree):
-        return "property", True
-    if lemma in lx.HARM_VERBS:
-        return lx.HARM_VERBS[lemma], True
-    if lemma in lx.HARM_INTRANSITIVE:
-        return lx.HARM_INTRANSITIVE[lemma], False
-    if lemma == "lose" and any(c.lemma_ == "life" for c in token.children):
-        return "killed", False
+    """(kind, transitive) for a harm verb, or None: the first rule of
+    ``rules_data/verb_kinds.jsonl`` whose pattern has ``token`` as its anchor (and whose
+    condition holds) says."""
+    for rule, condition, kinds in _verb_rules():
+        if not rule.token.matches_at(token):
+            continue
+        if condition is not None and not condition(token):
+            continue
+        if kinds is not None:
+            return kinds[token._.lemma_lower], rule.transitive
+        return None if rule.kind is None else (rule.kind, rule.transitive)
     return None
+
+
+#: What a pattern cannot say, by the name a rule gives in its "when".
+_CONDITIONS: dict[str, Callable[[Token], bool]] = {
+    "gunfire_in_sentence": lambda token: _gunfire_in(token.sent),
+}
+
+
+_VerbRule = tuple[PatternRule, Callable[[Token], bool] | None, dict[str, str] | None]
+
+
+@cache
+def _verb_rules() -> tuple[_VerbRule, ...]:
+    """The verb-kind rules in priority order, each with its condition and, for a rule whose
+    kind comes from a list, that list's word -> kind."""
+    out: list[_VerbRule] = []
+    for rule in rb.load().patterns("verb_kinds"):
+        if rule.when is not None and rule.when not in _CONDITIONS:
+            known = ", ".join(sorted(_CONDITIONS))
+            raise ConfigError(f"{rule.where}: unknown condition {rule.when!r} (known: {known})")
+        condition = _CONDITIONS[rule.when] if rule.when is not None else None
+        kinds = rb.labels(rule.kind_from) if rule.kind_from is not None else None
+        out.append((rule, condition, kinds))
+    return tuple(out)
 
 
 def from_verb(token: Token) -> Trigger | None:
@@ -164,16 +200,9 @@ def from_verb(token: Token) -> Trigger | None:
     return _wounded(_shared_arguments(trig))
 
 
-_WOUNDING = frozenset({"shoot", "stab", "hit", "strike"})
-_GUNFIRE = frozenset({"shoot", "shooting", "shot", "gunfire", "bullet", "gunshot", "gunman"})
-
-
 def _gunfire_in(sent: Span) -> bool:
     """Does the sentence tell of shooting (so that "hit" means hit by a bullet)?"""
     return any(t.lemma_.lower() in _GUNFIRE for t in sent)
-
-
-_PERSONAL = frozenset({"he", "she", "him", "her", "they", "them", "i", "we", "us", "you"})
 
 
 def _wounded(trig: Trigger) -> Trigger:
@@ -189,23 +218,17 @@ def _wounded(trig: Trigger) -> Trigger:
     return trig
 
 
-_REFLEXIVE = frozenset({"himself", "herself", "themselves", "myself", "yourself"})
-
-
 def _shot_person(patient: Token) -> bool:
     """Is the one shot or stabbed a person: a person noun or name, a number of them, a personal
     or reflexive pronoun ("shot himself"), "the victims", a proper noun that is no place or
     organisation ("Gaines was shot"), or someone given an age ("an 8-year-old")?"""
     if actors.is_person(patient) or patient.like_num:
         return True
-    if patient.lower_ in _PERSONAL | _REFLEXIVE or patient.lemma_.lower() in {"victim", "casualty"}:
+    if patient.lower_ in _PERSONAL | _REFLEXIVE or patient.lemma_.lower() in _VICTIMS:
         return True
     if patient.pos_ == "PROPN" and patient.ent_type_ not in {"GPE", "LOC", "FAC", "ORG", "PRODUCT"}:
         return True
     return patient.lower_ == "old" and any(c.dep_ == "npadvmod" for c in patient.children)
-
-
-_FOUND_DEAD = frozenset({"pronounce", "declare", "find", "confirm"})
 
 
 def _small_clause(token: Token) -> bool:
@@ -241,9 +264,6 @@ def _accused(trig: Trigger, governor: Token) -> Trigger:
     return trig
 
 
-_MULTIPLE = frozenset({"double", "triple", "quadruple", "quintuple"})
-
-
 def _multiple_victims(trig: Trigger) -> None:
     """ "a quadruple shooting": four people shot, so (like "four people were shot") wounded."""
     for child in trig.token.lefts:
@@ -251,15 +271,12 @@ def _multiple_victims(trig: Trigger) -> None:
             trig.kind, trig.wounding, trig.number = "injured", True, child
 
 
-_ATTEMPTED = frozenset({"attempt", "attempted", "failed", "foiled", "botched", "thwarted"})
-
-
 def from_noun(token: Token) -> Trigger | None:
     lemma = token.lemma_.lower()
     if token.pos_ not in {"NOUN", "PROPN"}:
         return None
     compound = next((c.lemma_.lower() for c in token.lefts if c.dep_ == "compound"), "")
-    if lemma == "strike" and compound not in {"air", "drone", "missile", "rocket"}:
+    if lemma == "strike" and compound not in _STRIKE_COMPOUNDS:
         return None
     kind = lx.HARM_NOUNS.get(lemma) or lx.HARM_NOUNS.get(f"{compound}_{lemma}")
     if kind is None and lemma in _BLAST_NOUNS and _explosives_in(token.sent):
@@ -270,7 +287,7 @@ def from_noun(token: Token) -> Trigger | None:
     if kind == "killed" and any(c.lemma_.lower() in _ATTEMPTED for c in modifiers):
         kind = "attacked"  # "attempted murder (charges)": an attack that killed no one
     trig = Trigger(token, kind, nominal=True)
-    if lemma in {"shooting", "stabbing"}:
+    if lemma in _COUNTABLE_HARMS:
         _multiple_victims(trig)
     trig.patients = (
         _not_dates(_pobj_of(token, "of") + _pobj_of(token, "on"))
@@ -282,10 +299,6 @@ def from_noun(token: Token) -> Trigger | None:
         trig.agents += _pobj_of(acl, "by")
     trig.agents += [c for c in token.lefts if c.dep_ == "poss" and c.ent_type_ in {"ORG", "NORP"}]
     return trig
-
-
-#: Nouns a harm noun can modify without telling of any harm ("death threats").
-_NO_HARM_HEADS = frozenset({"threat", "penalty", "row", "sentence", "wish", "metal", "grip"})
 
 
 def _idiom(token: Token) -> bool:
@@ -310,18 +323,13 @@ def _not_dates(nouns: list[Token]) -> list[Token]:
 
 def _whose(token: Token) -> list[Token]:
     """The person a death or injury belongs to: "the child's death", "his death"."""
-    if token.lemma_.lower() not in {"death", "injury"}:
+    if token.lemma_.lower() not in _OWNED_HARMS:
         return []
     return [
         c
         for c in token.lefts
-        if c.dep_ == "poss"
-        and (c.lower_ in {"his", "her"} or (c.pos_ != "PRON" and actors.is_person(c)))
+        if c.dep_ == "poss" and (c.lower_ in _HIS_HER or (c.pos_ != "PRON" and actors.is_person(c)))
     ]
-
-
-_SUFFER = frozenset({"suffer", "sustain", "receive"})
-_CARED_FOR = frozenset({"treat", "hospitalize", "hospitalise", "take", "transport", "rush"})
 
 
 def _injury_holder(token: Token) -> list[Token]:
@@ -332,7 +340,7 @@ def _injury_holder(token: Token) -> list[Token]:
     if token.dep_ == "dobj" and token.head.lemma_.lower() in _SUFFER:
         return children(token.head, "nsubj")
     prep = token.head
-    if token.dep_ == "pobj" and prep.lower_ in {"for", "with"}:
+    if token.dep_ == "pobj" and prep.lower_ in _INJURY_PREPS:
         verb = prep.head
         if verb.lemma_.lower() in _CARED_FOR:
             return children(verb, "nsubjpass")
@@ -376,7 +384,7 @@ def _counted_people(state: Token) -> bool:
     if state.dep_ != "amod" or noun.pos_ != "NOUN":
         return False
     counted = any(c.dep_ == "nummod" and c.like_num for c in noun.children)
-    return counted and (actors.is_person(noun) or noun.lemma_.lower() in {"people", "person"})
+    return counted and (actors.is_person(noun) or noun.lemma_.lower() in _PEOPLE)
 
 
 def from_toll(token: Token) -> Trigger | None:
@@ -419,10 +427,6 @@ def find_trigger(token: Token) -> Trigger | None:
     if trig is not None and trig.kind in {"injured", "attacked"} and is_fatal(token):
         trig.kind, trig.wounding = "killed", False
     return trig
-
-
-_FATAL_ADVERBS = frozenset({"fatally", "mortally", "lethally"})
-_FATAL_ADJECTIVES = frozenset({"fatal", "deadly", "lethal"})
 
 
 def is_fatal(token: Token) -> bool:
@@ -473,7 +477,7 @@ def _own_clause_past_denial(node: Token, head: Token) -> bool:
 
 def _nobody(patient: Token) -> bool:
     """ "no one", "nobody", "none of them", "no civilians"."""
-    if patient.lower_ in {"nobody", "none", "noone", "nothing"}:
+    if patient.lower_ in _NOBODY:
         return True
     return any(c.dep_ == "det" and c.lower_ == "no" for c in patient.children)
 
@@ -482,11 +486,11 @@ def _modal_or_negated(token: Token) -> bool:
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in lx.MODALS):
             return True
-        if child.dep_ == "mark" and child.lower_ in {"if", "unless", "lest"}:
+        if child.dep_ == "mark" and child.lower_ in _CONDITIONAL:
             return True
-        if child.dep_ == "det" and child.lower_ in {"no", "any"}:
+        if child.dep_ == "det" and child.lower_ in _NONFACTUAL_DETS:
             return True
-        if child.dep_ == "advmod" and child.lower_ in {"almost", "nearly"}:
+        if child.dep_ == "advmod" and child.lower_ in _NEARLY:
             return True  # "he was almost killed"
         if child.dep_ == "aux" and child.lower_ == "to" and token.pos_ == "VERB":
             return token.dep_ not in {"relcl", "acl"}

@@ -11,16 +11,13 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from harmledger.extract import lexicon as lx
+from harmledger.extract import rulebook as rb
 from harmledger.models import Claim
 
 #: Nouns of harm to people that "no" puts at zero, and the kinds they count.
-ZERO_NOUNS: dict[str, tuple[str, ...]] = {
-    "casualty": ("killed", "injured"),
-    "fatality": ("killed",),
-    "death": ("killed",),
-    "injury": ("injured",),
-}
-_NOBODY = frozenset({"nobody", "none", "noone"})
+ZERO_NOUNS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in rb.table("zero_nouns").items()}
+_NOBODY = rb.words("nobody_words")
+_CONDITIONAL = rb.words("zero_conditional_marks")
 
 
 def _hedged(token: Token) -> bool:
@@ -30,7 +27,7 @@ def _hedged(token: Token) -> bool:
         for child in node.children:
             if child.dep_ == "aux" and child.lower_ in lx.MODALS:
                 return True
-            if child.dep_ == "mark" and child.lower_ in {"if", "unless", "whether"}:
+            if child.dep_ == "mark" and child.lower_ in _CONDITIONAL:
                 return True
         if node.head.i == node.i:
             return False
