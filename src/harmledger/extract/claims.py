@@ -43,6 +43,9 @@ from harmledger.models import (
 
 DateFinder = Callable[[Token], DateInterval | None]
 _AGGREGATE_WORDS = rb.words("aggregate_words")
+_DEED_PREPOSITIONS = rb.words("deed_prepositions")
+_REFERRING_PATIENTS = rb.words("referring_patients")
+_ONE_PERSON_DETERMINERS = rb.words("one_person_determiners")
 
 
 def sentence_span(text: str, token: Token) -> Span:
@@ -165,7 +168,7 @@ def _deeds_of(token: Token) -> list[Token]:
     return [
         obj
         for prep in token.children
-        if prep.dep_ == "prep" and prep.lower_ in {"in", "by"}
+        if prep.dep_ == "prep" and prep.lower_ in _DEED_PREPOSITIONS
         for obj in prep.children
         if obj.dep_ == "pobj" and (lx.HARM_NOUNS.get(obj.lemma_.lower()) == "attacked")
     ]
@@ -204,7 +207,7 @@ def _is_anaphoric(trig: Trigger, claim: Claim) -> bool:
         return not trig.patients and any(
             c.dep_ == "det" and c.lower_ in lx.ANAPHORIC_DETERMINERS for c in trig.token.children
         )
-    return bool(trig.patients) and trig.patients[0].lemma_.lower() in {"victim", "they", "body"}
+    return bool(trig.patients) and trig.patients[0].lemma_.lower() in _REFERRING_PATIENTS
 
 
 def _key(item: Actor | Span) -> str:
@@ -305,7 +308,7 @@ def _refers_back(trig: Trigger) -> bool:
     if patient.pos_ == "PRON":
         return patient.lower_ in ONE_PERSON_PRONOUNS
     return patient.tag_ == "NN" and any(
-        c.dep_ == "det" and c.lower_ in {"the", "this"} for c in patient.children
+        c.dep_ == "det" and c.lower_ in _ONE_PERSON_DETERMINERS for c in patient.children
     )
 
 
