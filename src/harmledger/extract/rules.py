@@ -35,7 +35,6 @@ from harmledger.extract.quotes import find_quotes
 from harmledger.extract.responsibility import attribute_responsibility
 from harmledger.extract.series import mark_series_totals
 from harmledger.models import Claim, DateInterval, Document, Extraction, Span
-from harmledger.registry import extractors
 from harmledger.resolve.dates import VAGUE_DATE_RE, resolve_date
 from harmledger.resolve.gazetteer import normalize
 from harmledger.resolve.geo import Geocoder
@@ -141,6 +140,5 @@ def claim_has_date(doc: Doc, claim: Claim, text: str) -> bool:
     return sentence_has_date(found[0], date_phrases(found[0], text), text)
 
 
-@extractors.register(EXTRACTOR_NAME)
 def make_rule_extractor(geocoder: Geocoder | None = None) -> RuleExtractor:
     return RuleExtractor(geocoder)

