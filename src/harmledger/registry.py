@@ -115,18 +115,22 @@ class Registry(Generic[F]):
         return self._refs
 
     def _discover(self) -> dict[str, str]:
-        refs = dict(self._builtins)
-        if self.group is None:
-            return refs
-        for ep in _entry_points(self.group):
-            if ep.name in self._builtins and _distribution(ep) in (DISTRIBUTION, None):
-                continue  # the running code's table, not possibly stale installed metadata
-            if ep.name in refs and refs[ep.name] != ep.value:
+        """The group's entry points, then the built-in table for the names they lack."""
+        refs: dict[str, str] = {}
+        for ep in _entry_points(self.group) if self.group else ():
+            builtin = self._builtins.get(ep.name)
+            own = _distribution(ep) in (DISTRIBUTION, None)
+            if own and builtin is not None and ep.value != builtin:
+                continue  # stale metadata of this distribution: the code's own table wins
+            taken = refs.get(ep.name) or (None if own else builtin)
+            if taken is not None and taken != ep.value:
                 raise ConfigError(
-                    f"{self.kind} {ep.name!r} is declared twice ({refs[ep.name]} and {ep.value});"
+                    f"{self.kind} {ep.name!r} is declared twice ({taken} and {ep.value});"
                     " uninstall one of the packages or pick a new version"
                 )
             refs[ep.name] = ep.value
+        for name, ref in self._builtins.items():
+            refs.setdefault(name, ref)  # metadata missing (a checkout not installed, or older)
         return refs
 
     def _load(self, name: str) -> F:
