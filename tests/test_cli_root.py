@@ -49,7 +49,8 @@ def test_common_imports_nothing_of_the_cli() -> None:
 
 def test_every_command_module_is_registered_once() -> None:
     modules = {p.stem for p in CLI.glob("*.py")} - {"__init__", "root", "common"}
-    assert sorted(root.COMMAND_MODULES) == sorted(f"harmledger.cli.{m}" for m in modules)
+    assert sorted(SUB_APPS) == sorted(f"harmledger.cli.{m}" for m in modules)
+    assert len(set(root.COMMAND_MODULES)) == len(root.COMMAND_MODULES)
 
 
 def test_registration_adds_each_modules_commands_in_the_listed_order() -> None:
