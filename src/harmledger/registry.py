@@ -8,9 +8,11 @@ The built-in parts are declared as entry points in ``pyproject.toml`` (one group
 A registry reads its group when first asked (``get`` or ``names``) and imports a factory's
 module only when that name is asked for, so the stage modules never import this one and
 listing the names loads no model. Another package adds a part the same way, with an entry point
-in its own group table. :data:`BUILTINS` holds the same names for a checkout whose installed
-metadata is missing or older than the code (an editable install made before a part was added):
-for the names it holds, it wins over the ``harmledger`` distribution's own entry points.
+in the same group (a name another package already declares is a ConfigError).
+:data:`BUILTINS` holds the same names as ``pyproject.toml`` and fills in what the installed
+metadata lacks (a checkout not installed, or an editable install made before a part was added);
+where this distribution's own metadata names another target for a built-in name (stale), the
+table wins.
 
 Tests and scripts may still register a factory by hand:
 
