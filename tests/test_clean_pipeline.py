@@ -139,9 +139,7 @@ def test_unparseable_published_is_unknown_not_today() -> None:
     assert document.published is None
 
 
-def test_registered_under_its_versioned_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    # only this module's registration is under test: skip importing the other stages
-    monkeypatch.setattr(registry, "_loaded", True)
+def test_registered_under_its_versioned_name() -> None:
     factory = registry.cleaners.get(CLEANER_NAME)
     assert factory is make_cleaner
     cleaner = factory()

@@ -12,7 +12,6 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
 from harmledger import cli
@@ -81,7 +80,7 @@ def test_claims_show_the_sentence_of_each_claim(
     docs.write_text(json.dumps({"id": "mill-1", "text": text}) + "\n", encoding="utf-8")
     db = str(tmp_path / "s.db")
     _run("--db", db, "ingest", "--no-link", str(docs))
-    monkeypatch.setattr(cli, "out", Console(width=400, color_system=None))
+    monkeypatch.setattr(cli.out, "width", 400)
     shown = _run("--db", db, "claims", "--doc", "mill-1")
     assert "Gunmen killed 4 farmers near the mill on Monday, a local official said." in shown
     assert "quiet at dawn" not in shown and "Police arrived" not in shown

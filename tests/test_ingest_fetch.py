@@ -200,8 +200,7 @@ def test_declared_content_length_over_cap_is_refused_early() -> None:
         fetcher_for(handler).fetch("https://news.example/huge")
 
 
-def test_mock_fetcher_records_calls_and_registry_names(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registry, "_loaded", True)  # do not import the other stages here
+def test_mock_fetcher_records_calls_and_registry_names() -> None:
     assert registry.fetchers.get("harmledger.fetch.mock.v1") is make_mock_fetcher
     assert "harmledger.fetch.httpx.v1" in registry.fetchers.names()
     factory = registry.fetchers.get("harmledger.fetch.httpx.v1")

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from harmledger import pipeline
-from harmledger.errors import FetchError
+from harmledger.errors import ConfigError, FetchError
 from harmledger.ingest.fetch import FetchResult, MockFetcher
-from harmledger.models import Extraction, Span
+from harmledger.models import Document, Extraction, RawDocument, Rejection, Span
 from harmledger.pipeline import extract_records, ingest_into, raw_from_record
 from harmledger.settings import Settings
 from harmledger.store.sqlite import SQLiteStore
@@ -186,3 +186,29 @@ def test_a_record_the_store_refuses_is_a_rejection_and_the_batch_goes_on(
     assert rejected.stage == "store" and rejected.origin.endswith("r5.txt")
     assert "does not slice" in rejected.message and "\n" not in rejected.message
     assert len(list(store.documents())) == 2
+
+
+def test_the_cleaner_setting_names_the_cleaner(monkeypatch: pytest.MonkeyPatch, store: SQLiteStore,
+                                               tmp_path: Path) -> None:  # fmt: skip
+    from harmledger import registry
+    from harmledger.clean import clean
+
+    seen: list[str] = []
+
+    def make_counting_cleaner() -> pipeline.Cleaner:
+        def counting(raw: RawDocument) -> Document:
+            seen.append(raw.origin)
+            return clean(raw)
+
+        return counting
+
+    monkeypatch.setitem(registry.cleaners._items, "test.clean.counting.v1", make_counting_cleaner)
+    settings = Settings(cleaner="test.clean.counting.v1", doc_seconds=0)
+    found = list(extract_records([("r1", {"id": "r1", "text": REPORT.format(n=3)})], settings))
+    assert seen == ["r1"] and not isinstance(found[0][2], Rejection)
+    report = tmp_path / "r2.txt"
+    report.write_text(REPORT.format(n=4), encoding="utf-8")
+    assert ingest_into(store, [str(report)], settings).stored == 1
+    assert seen == ["r1", str(report)]
+    with pytest.raises(ConfigError, match=r"unknown cleaner 'no\.such\.cleaner\.v1'"):
+        ingest_into(store, [str(report)], replace(settings, cleaner="no.such.cleaner.v1"))

@@ -15,19 +15,19 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from harmledger.clean.pipeline import clean
 from harmledger.errors import ConfigError, HarmledgerError, InvalidRecordError, TooLargeError
 from harmledger.ingest.fetch import Fetcher
 from harmledger.ingest.files import record_document
 from harmledger.ingest.sources import is_url, iter_inputs
 from harmledger.models import Document, Extraction, IngestReport, RawDocument, Rejection
-from harmledger.registry import components, extractors, fetchers, geocoders
+from harmledger.registry import cleaners, components, extractors, fetchers, geocoders
 from harmledger.resolve.stage import Resolver
 from harmledger.settings import Settings
 from harmledger.store.base import Store
 from harmledger.worker import Budget, ExtractionWorker
 
 Progress = Callable[[int], None]
+Cleaner = Callable[[RawDocument], Document]
 
 
 def _noop(_n: int) -> None:
@@ -78,6 +78,12 @@ def make_extractor(settings: Settings) -> Stages:
     return Stages(factory(geocoder, components=made), Resolver(geocoder))
 
 
+def make_cleaner(settings: Settings) -> Cleaner:
+    """The cleaner named in the settings (``harmledger.clean.v1`` unless set otherwise)."""
+    cleaner: Cleaner = cleaners.get(settings.cleaner)()
+    return cleaner
+
+
 def rejection(
     origin: str, stage: str, exc: Exception, content_hash: str | None = None
 ) -> Rejection:
@@ -88,12 +94,13 @@ def rejection(
 MAX_PARSE_CHARS = 1_000_000
 
 
-def checked_clean(raw: RawDocument) -> Document:
-    """``clean(raw)``, refusing a text too long to parse before any work is done on it (a
-    10 MB text used 1.3 GB just to be rejected by the parser)."""
+def checked_clean(raw: RawDocument, clean: Cleaner | None = None) -> Document:
+    """``clean(raw)`` (the built-in cleaner unless ``clean`` is given), refusing a text too
+    long to parse before any work is done on it (a 10 MB text used 1.3 GB just to be rejected
+    by the parser)."""
     if raw.format == "text" and len(raw.body) > MAX_PARSE_CHARS:
         raise _too_long(raw.origin, len(raw.body))
-    document = clean(raw)
+    document = (clean or make_cleaner(Settings()))(raw)
     if len(document.text) > MAX_PARSE_CHARS:
         raise _too_long(raw.origin, len(document.text))
     return document
@@ -107,7 +114,11 @@ def _too_long(origin: str, size: int) -> TooLargeError:
 
 
 def _clean_all(
-    raws: Iterable[RawDocument | Rejection], store: Store, report: IngestReport, tick: Progress
+    raws: Iterable[RawDocument | Rejection],
+    store: Store,
+    report: IngestReport,
+    tick: Progress,
+    clean: Cleaner,
 ) -> Iterator[Document]:
     seen: set[str] = set()  # the same content twice in one run is a duplicate too
     for item in raws:
@@ -125,7 +136,7 @@ def _clean_all(
             continue
         seen.add(item.content_hash)
         try:
-            yield checked_clean(item)
+            yield checked_clean(item, clean)
         except HarmledgerError as exc:
             rej = rejection(item.origin, "clean", exc, item.content_hash)
             store.add_rejection(rej)
@@ -188,7 +199,7 @@ def ingest_into(
         max_bytes=settings.max_bytes,
         feed=feed,
     )
-    cleaned = _clean_all(raws, store, report, tick)
+    cleaned = _clean_all(raws, store, report, tick, make_cleaner(settings))
     with _worker(extractor, settings) as worker:
         for batch in _batches(cleaned, settings.batch_size):
             for document, result in worker.extract_batch(batch):
@@ -237,10 +248,11 @@ def extract_records(
     """(record id, document, extraction or rejection) for each (origin, record), in order.
     Without ``headline`` each text is kept exactly as given (spans address it)."""
     pending: list[tuple[str, Document | Rejection]] = []
+    clean = make_cleaner(settings)
     with _worker(make_extractor(settings), settings) as worker:
         for origin, record in records:
             rid = str(record.get("id", origin))
-            pending.append((rid, _clean_record(record, origin, settings, headline)))
+            pending.append((rid, _clean_record(record, origin, settings, headline, clean)))
             if len(pending) >= settings.batch_size:
                 yield from _flush(worker, pending, tick)
                 pending = []
@@ -248,7 +260,7 @@ def extract_records(
 
 
 def _clean_record(
-    record: dict[str, Any], origin: str, settings: Settings, headline: bool
+    record: dict[str, Any], origin: str, settings: Settings, headline: bool, clean: Cleaner
 ) -> Document | Rejection:
     """The cleaned document of one record, or its rejection; an oversized text is refused
     before it is cleaned or parsed."""
@@ -260,7 +272,7 @@ def _clean_record(
                     f"{origin}: {key} of {len(value):,} characters is over the "
                     f"{settings.max_bytes:,} limit; split it or raise max_bytes"
                 )
-        return checked_clean(raw_from_record(record, origin, headline=headline))
+        return checked_clean(raw_from_record(record, origin, headline=headline), clean)
     except HarmledgerError as exc:
         return rejection(origin, "clean", exc)
 

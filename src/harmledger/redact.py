@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 from harmledger.extract import lexicon
 from harmledger.models import Claim, Extraction, Incident, PlaceMention, Quote, Span
@@ -393,7 +394,8 @@ class Names:
         fields = ("content", "cue", "speaker", "speaker_name", "role", "affiliation", "age",
                   "relayed_via")  # fmt: skip
         spans = {f: getattr(quote, f) for f in fields}
-        return replace(quote, **{f: self.span(v) for f, v in spans.items() if v is not None})
+        changed: dict[str, Any] = {f: self.span(v) for f, v in spans.items() if v is not None}
+        return replace(quote, **changed)
 
     def place(self, place: PlaceMention) -> PlaceMention:
         return replace(place, span=self.span(place.span))

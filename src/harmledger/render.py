@@ -145,7 +145,7 @@ def _spans(spans: Sequence[Span]) -> str:
 def _date_text(c: Claim) -> str:
     if not c.date or not (c.date.start or c.date.end):
         return ""
-    return c.date.start if c.date.start == c.date.end else f"{c.date.start}..{c.date.end}"
+    return (c.date.start or "") if c.date.start == c.date.end else f"{c.date.start}..{c.date.end}"
 
 
 def _source_text(c: Claim) -> str:

@@ -18,7 +18,6 @@ from harmledger.clean.html import extract_html
 from harmledger.clean.pubdate import find_published
 from harmledger.errors import CleanError
 from harmledger.models import Document, RawDocument, RemovedSpan, Span
-from harmledger.registry import cleaners
 
 CLEANER_NAME = "harmledger.clean.v1"
 
@@ -67,7 +66,6 @@ def clean(raw: RawDocument) -> Document:
     return document
 
 
-@cleaners.register(CLEANER_NAME)
 def make_cleaner() -> Callable[[RawDocument], Document]:
     """The registry factory for ``harmledger.clean.v1``: returns :func:`clean`."""
     return clean

@@ -80,8 +80,8 @@ def find_published(text: str) -> str | None:
             return found.isoformat()
     if context is not None:
         return context.isoformat()
-    for match in (_BARE.match(line) or _BYLINE.match(line) for line in lines):
-        found = _date_of(match) if match is not None else None
+    for line_match in (_BARE.match(line) or _BYLINE.match(line) for line in lines):
+        found = _date_of(line_match) if line_match is not None else None
         if found is not None:
             return found.isoformat()
     return None

@@ -45,6 +45,9 @@ class Builtin:
         self._geocoder = geocoder
         self.extractor = extractor
 
+    def __call__(self, doc: Doc) -> None:
+        raise NotImplementedError(f"{type(self).__name__} does not run; use a component")
+
 
 class PlaceNames(Builtin):
     """Place names the gazetteer knows or the parser tags, and names inside other names."""

@@ -40,7 +40,7 @@ VAGUE_LOW: dict[str, tuple[int, Qualifier]] = {
 }
 
 _QUALIFIERS: tuple[tuple[re.Pattern[str], Qualifier], ...] = tuple(
-    (re.compile(rf"^(?:{pattern})\b\s*", re.IGNORECASE), qualifier)
+    (re.compile(rf"^(?:{pattern})\b\s*", re.IGNORECASE), qualifier)  # type: ignore[misc]
     for pattern, qualifier in (
         (r"more than|over|upwards of|in excess of|above|exceeding", "more_than"),
         (r"at least|no fewer than|no less than|a minimum of|not less than", "at_least"),
@@ -95,6 +95,7 @@ def _numeral(whole: str, fraction: str, unit: str) -> int:
     scale = {"k": 1_000, "m": 1_000_000}.get(unit, _UNITS.get(unit, 1))
     fraction = fraction[:_MAX_DIGITS].rstrip("0")
     numerator = (int(whole) * 10 ** len(fraction) + int(fraction or "0")) * scale
+    value: int  # (``int ** int`` is typed Any: a negative power is a float)
     value, rest = divmod(numerator, 10 ** len(fraction))
     twice = 2 * rest
     if twice > 10 ** len(fraction) or (twice == 10 ** len(fraction) and value % 2):

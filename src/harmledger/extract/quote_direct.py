@@ -93,7 +93,9 @@ class StretchCues:
             return False
         at = stretch.outer[1] + position
         dash = self.doc.char_span(at, at + 1, alignment_mode="expand")  # also "-President"
-        after = self.doc[dash[0].i + 1 : dash[0].i + 4] if dash else []
+        if not dash:
+            return False
+        after = self.doc[dash[0].i + 1 : dash[0].i + 4]
         names = [t for t in after if t.pos_ == "PROPN"]
         return bool(names) and self.attribute(draft, dash[0], names[0])
 

@@ -142,7 +142,7 @@ def _extension(name: str) -> Callable[[Token], Any]:
     """The attribute's getter itself where it has one (``token._`` is slow to build)."""
     getter = Token.get_extension(name)[2]
     if getter is not None:
-        return getter  # type: ignore[no-any-return]
+        return getter
     return lambda token: getattr(token._, name)
 
 

@@ -35,7 +35,6 @@ from harmledger.ingest.files import (
 )
 from harmledger.ingest.pinning import PinnedBackend, pinned_transport
 from harmledger.models import RawDocument, Rejection
-from harmledger.registry import fetchers
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str], list[str]]
@@ -339,13 +338,11 @@ def pages_handler(pages: Mapping[str, bytes | str | FetchResult]) -> Callable[[s
     return handle
 
 
-@fetchers.register("harmledger.fetch.httpx.v1")
 def make_httpx_fetcher(**options: Any) -> HttpxFetcher:
     """Registry factory for :class:`HttpxFetcher` (keyword options as its constructor)."""
     return HttpxFetcher(**options)
 
 
-@fetchers.register("harmledger.fetch.mock.v1")
 def make_mock_fetcher(
     handler: Callable[[str], FetchResult] | None = None,
     pages: Mapping[str, bytes | str | FetchResult] | None = None,

@@ -115,8 +115,8 @@ def _iter_one(value: str, session: _Session) -> Iterator[Item]:
     elif path.exists() or path.is_symlink():
         yield from _iter_path(path, session)
     else:
-        exc = IngestError(f"{value}: no such file, folder or URL; check the path")
-        yield rejection(value, exc)
+        missing = IngestError(f"{value}: no such file, folder or URL; check the path")
+        yield rejection(value, missing)
 
 
 def _iter_path(path: Path, session: _Session) -> Iterator[Item]:

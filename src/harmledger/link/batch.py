@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from harmledger.link.features import claim_place, features
+from harmledger.link.features import ClaimFeatures, DocFeatures, claim_place, features
 from harmledger.link.index import LinkIndex
 from harmledger.link.minhash import NEAR_DUPLICATE, similarity
 from harmledger.link.nest import parents
@@ -128,7 +128,8 @@ def document_incidents(index: LinkIndex) -> dict[str, list[str]]:
 def link_documents(pairs: Sequence[tuple[Document, Extraction]]) -> Linked:
     """Link, reconcile and nest the claims of ``pairs`` (linking order = the order given)."""
     index = LinkIndex()
-    docs, claims = [], []
+    docs: list[DocFeatures] = []
+    claims: list[tuple[int, ClaimFeatures]] = []
     records = {}
     for document, extraction in pairs:
         if document.id in records:

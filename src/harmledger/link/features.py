@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from harmledger.extract.nlp import english_words, masked_text
+from harmledger.extract.nlp import masked_text
+from harmledger.extract.words import english_words
 from harmledger.hosts import site_label
 from harmledger.link.minhash import Signature, shingles, signature
 from harmledger.link.model import link_model
@@ -98,7 +99,7 @@ def names_in(text: str) -> set[str]:
     ("Gonzalez"), and runs of capitalised words kept whole ("David Gonzalez", "Alpine High
     School")."""
     words = english_words()
-    found = set()
+    found: set[str] = set()
     for match in _NAMES.finditer(text[:_MAX_NAME_TEXT]):
         parts = match.group().split()
         if len(parts) > 1 and parts[0].lower() == "the":
@@ -311,7 +312,8 @@ def segments(extraction: Extraction) -> list[int]:
         figure = _figure(claim)
         place, inferred = claim_place(claim, extraction.places)
         part = (
-            bool(figure)  # a toll stated as zero is no part of another toll
+            figure is not None
+            and figure != 0  # a toll stated as zero is no part of another toll
             and not claim.is_aggregate
             and place is not None
             and not inferred

@@ -135,7 +135,7 @@ class LinkIndex:
         assert t is not None
         cross = t.doc[i] != t.doc[j]
         self.pairs = tuple(  # type: ignore[assignment]
-            np.concatenate([kept, new[cross]])
+            np.concatenate([kept, new[cross]])  # type: ignore[index]
             for kept, new in zip(self.pairs, (i, j, s), strict=True)
         )
 
@@ -330,8 +330,7 @@ class LinkIndex:
         """Cluster the items by ``labels`` (one per item, any numbers; ``reassign`` gives the
         clusters their ids)."""
         self.grow()
-        labels = np.asarray(labels, np.int64)
-        self.cluster = average.first_of(labels)
+        self.cluster = average.first_of(np.asarray(labels, np.int64))
 
     def reassign(self, before: Sequence[str] | None = None) -> dict[str, str]:
         """Give every cluster its id again (the id of its earliest claim); returns the ids of

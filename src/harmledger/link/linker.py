@@ -84,12 +84,12 @@ def doc_from_row(row: LinkDocRow) -> DocFeatures:
     p = row.payload
     return DocFeatures(
         document_id=row.document_id,
-        published=p["published"],  # type: ignore[arg-type]
+        published=p["published"],
         text_sig=np.asarray(p["text_sig"], dtype=np.uint32),
         name_sig=np.asarray(p["name_sig"], dtype=np.uint32),
-        n_names=int(p["n_names"]),  # type: ignore[arg-type]
-        title=p.get("title"),  # type: ignore[arg-type]
-        url=p.get("url"),  # type: ignore[arg-type]
+        n_names=int(p["n_names"]),
+        title=p.get("title"),
+        url=p.get("url"),
     )
 
 
@@ -115,10 +115,10 @@ def claim_from_row(row: LinkClaimRow) -> ClaimFeatures:
         hi=row.hi,
         country=row.country,
         admin1=row.admin1,
-        victims=frozenset(p["victims"]),  # type: ignore[arg-type]
-        perpetrators=frozenset(p["perpetrators"]),  # type: ignore[arg-type]
-        segment=int(p.get("segment", 0)),  # type: ignore[arg-type]
-        **{f: p[f] for f in _CLAIM_FIELDS},  # type: ignore[arg-type]
+        victims=frozenset(p["victims"]),
+        perpetrators=frozenset(p["perpetrators"]),
+        segment=int(p.get("segment", 0)),
+        **{f: p[f] for f in _CLAIM_FIELDS},
     )
 
 

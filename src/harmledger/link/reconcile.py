@@ -311,7 +311,7 @@ def with_none_reported(
         return estimates
     have = {e.kind for e in estimates} | {m.claim.kind for m in members}
     extra = tuple(
-        Estimate(kind, 0, 0, None, 0, "none reported", f"no report states anyone {kind}")  # type: ignore[arg-type]
+        Estimate(kind, 0, 0, None, 0, "none reported", f"no report states anyone {kind}")
         for kind in ("killed", "injured")
         if kind not in have
     )

@@ -259,6 +259,7 @@ def _month_day(phrase: str, pub: dt.date | None) -> Interval | None:
         return None
     day = int(found.group(1) or found.group(4))
     month = MONTHS[found.group(2) or found.group(3)]
+    date: dt.date | None
     try:
         if found.group(5):
             date = dt.date(int(found.group(5)), month, day)

