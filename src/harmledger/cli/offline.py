@@ -136,8 +136,18 @@ def evaluate(
         json_out.write_text(json.dumps(to_json(run), indent=2) + "\n", encoding="utf-8")
 
 
-def list_registry() -> None:
-    """The registered extractors, geocoders, cleaners, stores and fetchers."""
+def list_registry(
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            help="Also show what each component of the extract stage requires and assigns "
+            "(loads the components).",
+        ),
+    ] = False,
+) -> None:
+    """The registered extractors, geocoders, cleaners, stores, fetchers and components (the
+    extract stage's, in their default order)."""
     from harmledger import registry
 
     for reg in (
@@ -149,3 +159,13 @@ def list_registry() -> None:
     ):
         for name in reg.names():
             out.print(f"{reg.kind:10} {name}")
+    default = list(registry.BUILTINS["harmledger.components"])
+    names = default + [n for n in registry.components.names() if n not in default]
+    for name in names:
+        if not details:
+            out.print(f"{'component':10} {name}")
+            continue
+        made = registry.components.get(name)()
+        out.print(f"{'component':10} {name}", highlight=False)
+        out.print(f"{'':10}   requires {', '.join(made.requires) or '-'}", highlight=False)
+        out.print(f"{'':10}   assigns  {', '.join(made.assigns) or '-'}", highlight=False)
