@@ -348,3 +348,28 @@ def test_a_name_after_town_of_is_a_place_even_when_the_tagger_misses_it() -> Non
 def test_a_lower_case_word_after_town_of_is_no_place() -> None:
     text = "Residents of the town of several thousand people fled."
     assert _places(text, is_known_place=_Gazetteer()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the small model tags these "Aleppo"s NORP, LANGUAGE or nothing at all
+        ("Air strikes killed 12 civilians in Aleppo and Daraa on Monday.", ["Aleppo", "Daraa"]),
+        ("Five people died in Aleppo.", ["Aleppo"]),
+        ("Shelling in Aleppo killed five people.", ["Aleppo"]),
+        # no place preposition: no place
+        ("Shelling hit Aleppo on Monday.", []),
+    ],
+)
+def test_a_known_place_the_tagger_mislabels_is_a_place_after_a_place_preposition(
+    text: str, expected: list[str]
+) -> None:
+    known = Gazetteer.default().is_known_place
+    assert [s.text for s in _places(text, is_known_place=known)] == expected
+
+
+def test_an_untagged_small_place_name_after_in_is_left_alone() -> None:
+    """Only countries, divisions and cities of 100,000+ are taken without an entity: a
+    small town's name after "in" is too often a person's or a firm's."""
+    text = "He invested in Smallville Holdings last year."
+    assert _places(text, is_known_place=lambda name: name == "Smallville") == []

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract import rulebook as rb
@@ -29,7 +29,11 @@ from harmledger.models import Span
 from harmledger.resolve.gazetteer import Gazetteer, normalize
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_MAYBE_PLACE_LABELS = frozenset({"PRODUCT", "PERSON", "ORG", "WORK_OF_ART", "EVENT"})
+#: Labels the small model gives place names it mistakes ("killed in Aleppo" as NORP or
+#: LANGUAGE): a place when the gazetteer knows the name and a place preposition governs it.
+_MAYBE_PLACE_LABELS = frozenset(
+    {"PRODUCT", "PERSON", "ORG", "WORK_OF_ART", "EVENT", "NORP", "LANGUAGE"}
+)
 _STRIP_WORDS = frozenset({"the"})
 _STREET_WORDS = rb.words("street_words")
 _ROAD_NUMBER = re.compile(
@@ -83,7 +87,33 @@ def _candidates(
             found.append(_trim(doc, ent.start, ent.end))
     if matcher is not None:
         found += [_trim(doc, s, e) for _, s, e in matcher(doc)]
+    if is_known_place is not None:
+        found += _untagged_places(doc, is_known_place)
     return found + _named_settlements(doc)
+
+
+def _untagged_places(doc: Doc, is_known_place: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """A run of capitalised proper nouns the tagger left without an entity, governed by a
+    place preposition ("shelling in Aleppo"), is a place when the gazetteer knows the name as
+    a country, a division or a city of 100,000 or more (``is_big_place``: smaller names are
+    too often people and firms)."""
+    found = []
+    for tok in doc:
+        if tok.ent_type_ or tok.pos_ != "PROPN" or not tok.is_title:
+            continue
+        if not is_locative_context(tok):
+            continue
+        start = tok.i
+        while start > 0 and tok.i - start < 2 and _bare_name(doc[start - 1]):
+            start -= 1
+        name = doc[start : tok.i + 1].text
+        if is_known_place(name) and is_big_place(name):
+            found.append((start, tok.i + 1))
+    return found
+
+
+def _bare_name(tok: Token) -> bool:
+    return not tok.ent_type_ and tok.pos_ == "PROPN" and tok.is_title
 
 
 def _named_settlements(doc: Doc) -> list[tuple[int, int]]:
