@@ -27,6 +27,12 @@ def head_of(text: str, word: str):  # type: ignore[no-untyped-def]
         ("Peasants were killed.", "Peasants", (1, None, None, "unknown")),
         ("Police say Ruiz killed 26 year-old Ana Lopez.", "Lopez", (1, 1, 1, "exact")),
         ("An 8-year-old was wounded.", "old", (1, 1, 1, "exact")),
+        # "at least two" hangs on the name inside the phrase, with its own "at least"
+        (
+            "At least two Afghan Local Police (ALP) personnel were injured.",
+            "personnel",
+            (2, 2, None, "at_least"),
+        ),
     ],
 )
 def test_count_of(text: str, word: str, expected: tuple[object, ...]) -> None:
@@ -43,3 +49,15 @@ def test_count_keeps_its_span() -> None:
 def test_number_phrase_takes_qualifiers() -> None:
     text = "More than 40 people died."
     assert number_phrase(text, head_of(text, "40")).text == "More than 40"
+
+
+def test_a_name_the_tagger_missed_the_second_time_is_still_one_person() -> None:
+    text = (
+        "Assailants kidnapped Ghausuddin, a vegetable shop owner, in Qazi Qashlaq, Faryab, "
+        "Afghanistan. Ghausuddin was shot and killed shortly after the abduction."
+    )
+    doc = load_nlp()(text)
+    second = [t for t in doc if t.text == "Ghausuddin"][-1]
+    assert second.ent_type_ != "PERSON"  # the tagger's miss, which the rule makes up for
+    count = count_of(text, second)
+    assert (count.low, count.high, count.qualifier) == (1, 1, "exact")

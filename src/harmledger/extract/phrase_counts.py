@@ -93,13 +93,16 @@ def _aged(head: Token) -> bool:
 
 def _leading_number(head: Token) -> list[Token]:
     """A number that opens the phrase but hangs on a name inside it: "five [Liberation Front]
-    rebels", parsed as the name's number."""
+    rebels", "at least two [Afghan Local Police (ALP)] personnel", parsed as the name's
+    number (with its own "at least")."""
     return [
         grand
         for child in head.lefts
         if child.dep_ in {"nmod", "compound"}
         for grand in child.lefts
-        if grand.dep_ == "nummod" and grand.i == head.left_edge.i and grand.ent_type_ != "DATE"
+        if grand.dep_ == "nummod"
+        and grand.left_edge.i == head.left_edge.i
+        and grand.ent_type_ != "DATE"
     ]
 
 
@@ -121,7 +124,17 @@ def _one_person(head: Token) -> bool:
         return False
     if actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children):
         return True
-    return _full_name(head)
+    return _full_name(head) or _person_named_before(head)
+
+
+def _person_named_before(head: Token) -> bool:
+    """A capitalised word the text named as a person before ("Assailants kidnapped
+    Ghausuddin ... Ghausuddin was shot"), though the tagger missed it the second time."""
+    if not head.is_title:
+        return False
+    return any(
+        t.text == head.text and t.ent_type_ == "PERSON" for t in head.doc[: head.i] if t.is_title
+    )
 
 
 def _unknown_number(head: Token) -> bool:
