@@ -73,6 +73,12 @@ class RuleExtractor:
         """Everything found in ``document``; ``doc`` is its parse if already made."""
         if doc is None:
             doc = parse(document)
+        extraction, _spans = self.extract_rules(document, doc)
+        return extraction
+
+    def extract_rules(self, document: Document, doc: Doc) -> tuple[Extraction, list[Span]]:
+        """What the rules find in ``document`` (parsed as ``doc``), and every place mention
+        span found (placed or not), in text order."""
         text = document.text
         spans = find_place_spans(
             doc, text, matcher=self.matcher, is_known_place=self.geocoder.gazetteer.is_known_place
@@ -100,7 +106,8 @@ class RuleExtractor:
         claims = inherit_event_date(claims, text, lambda claim: claim_has_date(doc, claim, text))
         quotes = find_quotes(doc, text, extractor=self.name)
         located = tuple(p for p in places if p.lat is not None)  # the map layer: placed names
-        return Extraction(document.id, claims, quotes, located, extractor=self.name)
+        extraction = Extraction(document.id, claims, quotes, located, extractor=self.name)
+        return extraction, [p.span for p in places]
 
     def extract_many(
         self, documents: Iterable[Document], batch_size: int = 16
