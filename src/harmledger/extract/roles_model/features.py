@@ -45,6 +45,7 @@ class DocContext:
     sent_index: dict[int, int]  # sentence start token -> its index in the document
     doc_features: tuple[str, ...]
     relevance: str
+    dateline_end: int  # where the dateline ("LIMA, 30 MAR 89 --") ends, 0 if none
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -73,7 +74,17 @@ def doc_context(doc: Doc, rule_roles: Iterable[str]) -> DocContext:
     feats.append(f"d:harm_early={_bucket(early, (0, 1, 3))}")
     relevance = "none" if not roles else ("low" if len(roles) < 3 else "high")
     feats.append(f"d:rel={relevance}")
-    return DocContext(harm_by_sent, sent_index, tuple(feats), relevance)
+    return DocContext(harm_by_sent, sent_index, tuple(feats), relevance, _dateline_end(doc))
+
+
+def _dateline_end(doc: Doc) -> int:
+    """The offset of the dash that ends a dateline in the first 100 characters, else 0."""
+    head = doc.text[:100]
+    for dash in ("--", " - "):
+        at = head.find(dash)
+        if at > 0 and "\n" not in head[:at]:
+            return at
+    return 0
 
 
 def _governor(token: Token) -> Token | None:
@@ -134,18 +145,23 @@ def mention_features(span: SpacySpan, ctx: DocContext) -> list[str]:
     feats.append(f"m:case={shape}")
     if span.start > 0 and span.doc[span.start - 1].text in ("[", "("):
         feats.append("m:bracketed")
+    if span.start_char < ctx.dateline_end:
+        feats.append("m:dateline")
+    ent = root.ent_type_ or "-"
     verb = _governor(root)
     if verb is not None:
-        vl = verb.lemma_.lower()
-        feats += [f"m:gv={vl}", f"m:gvdep={root.dep_}|{vl}", f"m:gvharm={is_harm(verb)}"]
-        feats.append(f"m:gvharmdep={is_harm(verb)}|{root.dep_}")
+        vl, harm = verb.lemma_.lower(), is_harm(verb)
+        feats += [f"m:gv={vl}", f"m:gvdep={root.dep_}|{vl}", f"m:gvharm={harm}"]
+        feats += [f"m:gvharmdep={harm}|{root.dep_}", f"m:hl_gv={lemma}|{root.dep_}|{harm}"]
+        feats.append(f"m:ent_gv={ent}|{root.dep_}|{harm}")
     if root.dep_ == "pobj":
         prep = root.head.lower_
         feats += [f"m:prep={prep}", f"m:prepgov={prep}|{root.head.head.lemma_.lower()}"]
-        feats.append(f"m:prepharm={prep}|{is_harm(root.head.head)}")
+        feats += [f"m:prepharm={prep}|{is_harm(root.head.head)}", f"m:ent_prep={ent}|{prep}"]
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children):
         feats.append("m:has_of")
-    return feats + _harm_features(root, ctx)
+    harm_feats = _harm_features(root, ctx)
+    return feats + harm_feats + [f"m:ent|{f}" for f in harm_feats if f.startswith("m:path=")]
 
 
 def candidate_features(cand: Candidate, ctx: DocContext) -> list[str]:
@@ -166,9 +182,23 @@ def candidate_features(cand: Candidate, ctx: DocContext) -> list[str]:
     ents = {s.root.ent_type_ or "-" for s in cand.mentions}
     feats.update(f"c:ent={e}|{rel}" for e in ents)
     feats.add(f"c:hl={cand.mentions[0].root.lemma_.lower()}|{rel}")
-    feats.update(ctx.doc_features)
-    feats.add("bias")
     return sorted(feats)
+
+
+def document_features(doc: Doc, ctx: DocContext) -> list[str]:
+    """Features of the whole document, shared by its candidates: the harm cues of the
+    context, the bias, and the bag of content lemmas (what the document is about)."""
+    feats = set(ctx.doc_features)
+    feats.add("bias")
+    feats.update(
+        f"d:lem={t.lemma_.lower()}"
+        for t in doc
+        if t.pos_ in _CONTENT and not t.is_stop and t.is_alpha
+    )
+    return sorted(feats)
+
+
+_CONTENT = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
 
 
 def hashed(strings: Iterable[str], size: int) -> np.ndarray:

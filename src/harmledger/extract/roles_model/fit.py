@@ -1,7 +1,9 @@
 """Fitting: logistic regression per role on hashed sparse rows, full-batch Adam, numpy only.
 
-Rows are kept in CSR form (``Rows``: concatenated column indices and row starts). A row's logit
-for role k is the sum of ``weights[col, k]`` over its columns; the loss is the mean masked
+Rows are kept in CSR form (``Rows``: concatenated column indices and row starts). A candidate's
+logit for role k is the sum of ``weights[col, k]`` over its own columns and over its document's
+columns (``Design``: document rows are stored once and shared by the document's candidates);
+the loss is the mean masked
 log-loss plus ``l2 / 2 * ||weights||^2``. Positive examples can be weighted up
 (``pos_weight``), since most candidates fill no role.
 """
@@ -45,8 +47,32 @@ class Rows:
         return np.add.reduceat(gathered, self.starts[:-1], axis=0)
 
 
+@dataclass(frozen=True, slots=True)
+class Design:
+    """Candidate rows, document rows, and the document of each candidate."""
+
+    rows: Rows
+    doc_rows: Rows
+    doc_of: np.ndarray  # int64, one per candidate row
+
+    def logits(self, weights: np.ndarray) -> np.ndarray:
+        return self.rows.logits(weights) + self.doc_rows.logits(weights)[self.doc_of]
+
+    def gradient(self, resid: np.ndarray, size: int) -> np.ndarray:
+        """The gradient of the summed loss given each candidate's ``resid`` (p - y, scaled)."""
+        k = resid.shape[1]
+        grad = np.empty((size, k), dtype=np.float64)
+        row_ids, doc_ids = self.rows.row_ids(), self.doc_rows.row_ids()
+        n_docs = self.doc_rows.n
+        for j in range(k):
+            per_doc = np.bincount(self.doc_of, weights=resid[:, j], minlength=n_docs)
+            grad[:, j] = np.bincount(self.rows.cols, weights=resid[row_ids, j], minlength=size)
+            grad[:, j] += np.bincount(self.doc_rows.cols, weights=per_doc[doc_ids], minlength=size)
+        return grad
+
+
 def fit(
-    rows: Rows,
+    design: Design,
     labels: np.ndarray,
     mask: np.ndarray,
     size: int,
@@ -61,15 +87,11 @@ def fit(
     n, k = labels.shape
     weights = np.zeros((size, k), dtype=np.float64)
     m1, m2 = np.zeros_like(weights), np.zeros_like(weights)
-    row_ids = rows.row_ids()
     scale = mask * np.where(labels > 0, pos_weight, 1.0) / max(n, 1)
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     for step in range(1, epochs + 1):
-        probs = 1.0 / (1.0 + np.exp(-rows.logits(weights)))
-        resid = (probs - labels) * scale
-        grad = np.empty_like(weights)
-        for j in range(k):
-            grad[:, j] = np.bincount(rows.cols, weights=resid[row_ids, j], minlength=size)
+        probs = 1.0 / (1.0 + np.exp(-design.logits(weights)))
+        grad = design.gradient((probs - labels) * scale, size)
         grad += l2 * weights
         m1 = beta1 * m1 + (1 - beta1) * grad
         m2 = beta2 * m2 + (1 - beta2) * grad * grad
@@ -81,6 +103,6 @@ def fit(
     return weights.astype(np.float32)
 
 
-def predict(rows: Rows, weights: np.ndarray) -> np.ndarray:
+def predict(design: Design, weights: np.ndarray) -> np.ndarray:
     """Probabilities (rows x roles)."""
-    return 1.0 / (1.0 + np.exp(-rows.logits(weights.astype(np.float64))))
+    return 1.0 / (1.0 + np.exp(-design.logits(weights.astype(np.float64))))

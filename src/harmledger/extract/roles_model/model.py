@@ -44,11 +44,13 @@ class RoleWeights:
     def hash_size(self) -> int:
         return int(self.weights.shape[0])
 
-    def scores(self, rows: list[np.ndarray]) -> np.ndarray:
-        """Probabilities (candidates x roles) of candidates given as hashed feature columns."""
+    def scores(self, rows: list[np.ndarray], doc_row: np.ndarray) -> np.ndarray:
+        """Probabilities (candidates x roles) of a document's candidates, each given as its
+        hashed feature columns, and ``doc_row`` the document's own columns."""
         if not rows:
             return np.zeros((0, len(self.roles)), dtype=np.float32)
         logits = np.stack([self.weights[r].sum(axis=0) for r in rows])
+        logits += self.weights[doc_row].sum(axis=0)
         return 1.0 / (1.0 + np.exp(-logits))
 
     def save(self, path: Path) -> None:

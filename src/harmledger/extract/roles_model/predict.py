@@ -20,7 +20,12 @@ from spacy.tokens import Doc
 
 from harmledger.evaluate.roles import ROLES, head_word, normalise
 from harmledger.extract.roles_model.candidates import Candidate, RuleFiller, candidates
-from harmledger.extract.roles_model.features import candidate_features, doc_context, hashed
+from harmledger.extract.roles_model.features import (
+    candidate_features,
+    doc_context,
+    document_features,
+    hashed,
+)
 from harmledger.extract.roles_model.model import DEFAULT_PATH, RoleWeights, load_weights
 from harmledger.models import RoleFiller as Filler
 from harmledger.models import Span
@@ -41,7 +46,19 @@ def score_document(
     cands = candidates(doc, rules, places)
     ctx = doc_context(doc, (r.role for r in rules))
     rows = [hashed(candidate_features(c, ctx), weights.hash_size) for c in cands]
-    return Scored(cands, weights.scores(rows))
+    doc_row = hashed(document_features(doc, ctx), weights.hash_size)
+    return Scored(cands, weights.scores(rows, doc_row))
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """A chosen filler: its normalised text, the span it is given, its score, and the spans of
+    all its mentions (to tell two texts of one entity)."""
+
+    norm: str
+    span: tuple[int, int]
+    score: float
+    mentions: tuple[tuple[int, int], ...]
 
 
 def choose(
@@ -50,31 +67,40 @@ def choose(
     role: str,
     threshold: float,
     mode: str,
-) -> list[tuple[str, tuple[int, int], float]]:
-    """The chosen fillers of ``role``: (normalised text, character span, score), one per head
-    word (the best scored), in text order."""
+) -> list[Pick]:
+    """The chosen fillers of ``role`` in text order: the candidates over ``threshold`` (and the
+    rules' fillers, as ``mode`` says), best first, each dropped when a better one has its head
+    word or a mention overlapping one of its own ("Oqueli Colindres" inside "opposition leader
+    Hector Oqueli Colindres"): the scorer could only count it as a second, false, filler."""
     k = ROLES.index(role)
-    picked: dict[str, tuple[str, tuple[int, int], float]] = {}
+    items: list[Pick] = []
     if mode != "rules":
         for cand, prob in zip(scored.cands, scored.probs[:, k], strict=True):
             if prob >= threshold:
-                first = cand.mentions[0]
-                _keep(picked, (cand.norm, (first.start_char, first.end_char), float(prob)))
+                spans = tuple((m.start_char, m.end_char) for m in cand.mentions)
+                items.append(Pick(cand.norm, spans[0], float(prob), spans))
     if mode in ("rules", "union"):
         for filler in rules:
             norm = normalise(filler.span.text)
             if filler.role == role and norm:
-                _keep(picked, (norm, (filler.span.start, filler.span.end), 1.0))
-    return sorted(picked.values(), key=lambda item: item[1])
+                span = (filler.span.start, filler.span.end)
+                items.append(Pick(norm, span, 1.0, (span,)))
+    kept: list[Pick] = []
+    heads: set[str] = set()
+    for item in sorted(items, key=lambda p: (-p.score, p.span)):
+        head = head_word(item.norm)
+        if head in heads or any(_overlap(item, other) for other in kept):
+            continue
+        heads.add(head)
+        kept.append(item)
+    return sorted(kept, key=lambda p: p.span)
 
 
-def _keep(
-    picked: dict[str, tuple[str, tuple[int, int], float]],
-    item: tuple[str, tuple[int, int], float],
-) -> None:
-    head = head_word(item[0])
-    if head not in picked or picked[head][2] < item[2]:
-        picked[head] = item
+def _overlap(a: Pick, b: Pick) -> bool:
+    import os
+    if os.environ.get("NONEST"):
+        return a.norm == b.norm
+    return any(s < e2 and s2 < e for s, e in a.mentions for s2, e2 in b.mentions)
 
 
 class RoleModel:
@@ -106,6 +132,7 @@ class RoleModel:
         for role, threshold, mode in zip(w.roles, w.thresholds, w.modes, strict=True):
             if mode == "rules":
                 continue
-            for _norm, (start, end), score in choose(scored, rules, role, float(threshold), mode):
-                found.append(Filler(role, Span.of(text, start, end), round(score, 4), w.name))
+            for pick in choose(scored, rules, role, float(threshold), mode):
+                span = Span.of(text, *pick.span)
+                found.append(Filler(role, span, round(pick.score, 4), w.name))
         return tuple(found)

@@ -22,8 +22,13 @@ from rich.progress import Progress
 from harmledger.evaluate.roles import ROLES
 from harmledger.extract.roles_model.candidates import candidates
 from harmledger.extract.roles_model.corpus import Example, load_corpus
-from harmledger.extract.roles_model.features import candidate_features, doc_context, hashed
-from harmledger.extract.roles_model.fit import Rows, fit, predict
+from harmledger.extract.roles_model.features import (
+    candidate_features,
+    doc_context,
+    document_features,
+    hashed,
+)
+from harmledger.extract.roles_model.fit import Design, Rows, fit, predict
 from harmledger.extract.roles_model.labels import gold_by_role, label_row, mask_row
 from harmledger.extract.roles_model.model import MODEL_NAME, RoleWeights
 from harmledger.extract.roles_model.tuning import Scorable, evaluate, tune
@@ -56,6 +61,7 @@ class Featurised:
     example: Example
     scorable: Scorable
     rows: list[np.ndarray]
+    doc_row: np.ndarray
     labels: np.ndarray
     mask: np.ndarray
 
@@ -73,6 +79,7 @@ def featurise(example: Example, size: int) -> Featurised:
     cands = candidates(example.doc, example.rules, example.places)
     ctx = doc_context(example.doc, (r.role for r in example.rules))
     rows = [hashed(candidate_features(c, ctx), size) for c in cands]
+    doc_row = hashed(document_features(example.doc, ctx), size)
     gold = gold_by_role(example.gold)
     labels = np.array([label_row(c.norm, gold) for c in cands], dtype=np.float32)
     mask = mask_row(example.corpus)
@@ -80,19 +87,21 @@ def featurise(example: Example, size: int) -> Featurised:
     empty = np.zeros((0, len(ROLES)), dtype=np.float32)
     scorable = Scorable(example.doc_id, example.corpus, cands, empty, example.rules, gold, coded)
     labels = labels if len(cands) else empty
-    return Featurised(example, scorable, rows, labels, mask)
+    return Featurised(example, scorable, rows, doc_row, labels, mask)
 
 
-def _stack(items: Sequence[Featurised]) -> tuple[Rows, np.ndarray, np.ndarray]:
+def _stack(items: Sequence[Featurised]) -> tuple[Design, np.ndarray, np.ndarray]:
     rows = Rows.of([r for f in items for r in f.rows])
+    doc_of = np.repeat(np.arange(len(items)), [len(f.rows) for f in items])
+    design = Design(rows, Rows.of([f.doc_row for f in items]), doc_of)
     labels = np.concatenate([f.labels for f in items])
     mask = np.concatenate([np.tile(f.mask, (len(f.rows), 1)) for f in items])
-    return rows, labels, mask
+    return design, labels, mask
 
 
 def _score(items: Sequence[Featurised], weights: np.ndarray) -> list[Scorable]:
-    rows, _labels, _mask = _stack(items)
-    probs = predict(rows, weights)
+    design, _labels, _mask = _stack(items)
+    probs = predict(design, weights)
     out, at = [], 0
     for f in items:
         s = f.scorable

@@ -41,7 +41,7 @@ def role_tally(docs: Sequence[Scorable], role: str, threshold: float, mode: str)
         if role not in d.coded:
             continue
         chosen = choose(Scored(d.cands, d.probs), d.rules, role, threshold, mode)
-        total += tally([norm for norm, _span, _score in chosen], d.gold[role])
+        total += tally([pick.norm for pick in chosen], d.gold[role])
     return total
 
 
