@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cached_property
 
 from spacy.matcher import PhraseMatcher
@@ -33,6 +34,8 @@ from harmledger.extract.places import (
 )
 from harmledger.extract.quotes import find_quotes
 from harmledger.extract.responsibility import attribute_responsibility
+from harmledger.extract.roles_model.candidates import rule_fillers
+from harmledger.extract.roles_model.predict import RoleModel
 from harmledger.extract.series import mark_series_totals
 from harmledger.models import Claim, DateInterval, Document, Extraction, Span
 from harmledger.registry import extractors
@@ -42,6 +45,8 @@ from harmledger.resolve.geo import Geocoder
 
 EXTRACTOR_NAME = "harmledger.extract.rules.v1"
 MAJOR_POPULATION = 20_000
+#: The role model shipped in the package, loaded on first use and shared by all extractors.
+DEFAULT_MODEL = RoleModel()
 _AGE_LIKE = re.compile(r"^\d{1,3}$")
 
 
@@ -50,8 +55,13 @@ class RuleExtractor:
 
     name = EXTRACTOR_NAME
 
-    def __init__(self, geocoder: Geocoder | None = None) -> None:
+    def __init__(
+        self, geocoder: Geocoder | None = None, role_model: RoleModel | None = DEFAULT_MODEL
+    ) -> None:
+        """``role_model``: the trained role model run after the rules (``None``: rules only;
+        by default the model shipped in the package, ``extract/roles_model/``)."""
         self._geocoder = geocoder
+        self._role_model = role_model
 
     @cached_property
     def geocoder(self) -> Geocoder:
@@ -73,8 +83,11 @@ class RuleExtractor:
         """Everything found in ``document``; ``doc`` is its parse if already made."""
         if doc is None:
             doc = parse(document)
-        extraction, _spans = self.extract_rules(document, doc)
-        return extraction
+        extraction, spans = self.extract_rules(document, doc)
+        if self._role_model is None:
+            return extraction
+        fillers = self._role_model.fillers(document.text, doc, rule_fillers(extraction), spans)
+        return replace(extraction, roles=fillers, modelled_roles=self._role_model.modelled_roles())
 
     def extract_rules(self, document: Document, doc: Doc) -> tuple[Extraction, list[Span]]:
         """What the rules find in ``document`` (parsed as ``doc``), and every place mention

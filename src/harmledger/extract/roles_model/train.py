@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from rich.console import Console
 from rich.progress import Progress
 
+from harmledger.errors import ConfigError
 from harmledger.evaluate.roles import ROLES
 from harmledger.extract.roles_model.candidates import candidates
 from harmledger.extract.roles_model.corpus import Example, load_corpus
@@ -112,12 +114,19 @@ def _score(items: Sequence[Featurised], weights: np.ndarray) -> list[Scorable]:
     return out
 
 
+def _count_lines(path: Path) -> int:
+    if not path.is_file():
+        raise ConfigError(f"{path} not found; point the trainer at a task folder of eval/dev")
+    with path.open(encoding="utf-8") as fh:
+        return sum(1 for _ in fh)
+
+
 @contextmanager
 def _progress(show: bool) -> Iterator[Callable[[str, int], Tick]]:
     if not show:
-        yield lambda _label, _total: (lambda _n: None)
+        yield lambda _label, _total: lambda _n: None
         return
-    with Progress(transient=False) as bar:
+    with Progress(console=Console(stderr=True)) as bar:
 
         def task(label: str, total: int) -> Tick:
             task_id = bar.add_task(label, total=total)
@@ -146,7 +155,7 @@ def train_roles(
     heldout: dict[str, list[Featurised]] = {}
     with _progress(progress) as task:
         for data_dir in data_dirs:
-            n_docs = sum(1 for _ in (Path(data_dir) / "docs.jsonl").open(encoding="utf-8"))
+            n_docs = _count_lines(Path(data_dir) / "docs.jsonl")
             examples = load_corpus(
                 Path(data_dir), cache_dir=cache_dir, progress=task(f"parse {data_dir}", n_docs)
             )
