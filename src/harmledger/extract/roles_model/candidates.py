@@ -47,6 +47,7 @@ class Candidate:
     norm: str
     mentions: list[SpacySpan] = field(default_factory=list)
     rule_roles: set[str] = field(default_factory=set)  # roles the rules gave an exact mention
+    near_roles: set[str] = field(default_factory=set)  # roles of rule fillers overlapping one
     is_place: bool = False
 
 
@@ -128,6 +129,12 @@ def candidates(doc: Doc, rules: Sequence[RuleFiller], places: Sequence[Span]) ->
         cand = pooled.setdefault(norm, Candidate(norm))
         cand.mentions.append(span)
         cand.rule_roles |= by_rule.get((span.start, span.end), set())
+        cand.near_roles |= {
+            r
+            for (s, e), roles in by_rule.items()
+            if s < span.end and span.start < e and (s, e) != (span.start, span.end)
+            for r in roles
+        }
         cand.is_place = cand.is_place or (span.start, span.end) in placed
     return list(pooled.values())
 

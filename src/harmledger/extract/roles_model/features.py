@@ -177,6 +177,9 @@ def candidate_features(cand: Candidate, ctx: DocContext) -> list[str]:
     rel = ctx.relevance
     for role in cand.rule_roles or {"-"}:
         feats.update((f"c:rule={role}", f"c:rule={role}|{rel}"))
+    feats.update(f"c:near={role}" for role in cand.near_roles)
+    first = cand.mentions[0].root.sent.start
+    feats.add(f"c:first_si={_bucket(ctx.sent_index.get(first, 0), (0, 1, 2, 4, 8))}")
     if cand.is_place:
         feats.update(("c:place", f"c:place|{rel}"))
     ents = {s.root.ent_type_ or "-" for s in cand.mentions}
