@@ -145,7 +145,7 @@ def test_rules_only_extractor_has_no_model_roles() -> None:
 
 
 def test_choose_keeps_one_filler_per_entity() -> None:
-    doc, cands = _cands("Rebels shot Mayor Juan Perez. Perez and the rebels fled.")
+    _doc, cands = _cands("Rebels shot Mayor Juan Perez. Perez and the rebels fled.")
     probs = np.zeros((len(cands), len(ROLES)), dtype=np.float32)
     for i, c in enumerate(cands):
         if c.norm in ("mayor juan perez", "perez"):

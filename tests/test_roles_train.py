@@ -28,8 +28,14 @@ def _write_set(folder: Path, n: int = 12) -> None:
         text = f"{doer} killed two {victim} in {town} on Monday. The weather was mild."
         doc_id = f"DEV-{i:04d}"
         docs.append({"id": doc_id, "text": text, "corpus": "muc4"})
-        incident = {"perpetrators": [[doer]], "victims": [[f"two {victim}"]], "targets": [],
-                    "places": [[town]], "killed": {"low": 2, "high": 2}, "injured": None}  # fmt: skip
+        incident = {
+            "perpetrators": [[doer]],
+            "victims": [[f"two {victim}"]],
+            "targets": [],
+            "places": [[town]],
+            "killed": {"low": 2, "high": 2},
+            "injured": None,
+        }
         gold.append({"id": doc_id, "corpus": "muc4", "incidents": [incident]})
     for name, rows in (("docs.jsonl", docs), ("gold.jsonl", gold)):
         (folder / name).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -38,9 +44,7 @@ def _write_set(folder: Path, n: int = 12) -> None:
 def test_train_roles_on_a_tiny_set(tmp_path: Path) -> None:
     _write_set(tmp_path / "tiny")
     out = tmp_path / "model.npz"
-    report = train_roles(
-        [tmp_path / "tiny"], out, folds=2, epochs=60, hash_bits=12, progress=False
-    )
+    report = train_roles([tmp_path / "tiny"], out, folds=2, epochs=60, hash_bits=12, progress=False)
     assert report.n_train == 12 and report.n_heldout == {}
     assert set(report.modes.values()) <= set(MODES)
     weights = load_weights(out)
@@ -71,8 +75,18 @@ def test_train_command(tmp_path: Path) -> None:
     out = tmp_path / "m.npz"
     runner = CliRunner()
     result = runner.invoke(
-        app, ["roles", str(tmp_path / "tiny"), "--out", str(out), "--folds", "2",
-              "--epochs", "20", "--json"],  # fmt: skip
+        app,
+        [
+            "roles",
+            str(tmp_path / "tiny"),
+            "--out",
+            str(out),
+            "--folds",
+            "2",
+            "--epochs",
+            "20",
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout[result.stdout.index("{") :])

@@ -69,6 +69,7 @@ def doc_context(doc: Doc, rule_roles: Iterable[str]) -> DocContext:
     n_harm = sum(len(v) for v in harm_by_sent.values())
     roles = list(rule_roles)
     feats = [f"d:harm={_bucket(n_harm, (0, 1, 3, 6, 12))}"]
+    feats.append(f"d:sents={_bucket(len(sent_index), (2, 4, 8, 16, 32))}")  # a brief or a report
     feats += [f"d:rule_{r}={_bucket(roles.count(r), (0, 1, 3))}" for r in ROLES]
     early = sum(len(v) for k, v in harm_by_sent.items() if sent_index[k] < 3)
     feats.append(f"d:harm_early={_bucket(early, (0, 1, 3))}")
@@ -193,15 +194,19 @@ def document_features(doc: Doc, ctx: DocContext) -> list[str]:
     context, the bias, and the bag of content lemmas (what the document is about)."""
     feats = set(ctx.doc_features)
     feats.add("bias")
-    feats.update(
-        f"d:lem={t.lemma_.lower()}"
-        for t in doc
-        if t.pos_ in _CONTENT and not t.is_stop and t.is_alpha
-    )
+    if LEMMA_BAG:
+        feats.update(
+            f"d:lem={t.lemma_.lower()}"
+            for t in doc
+            if t.pos_ in _CONTENT and not t.is_stop and t.is_alpha
+        )
     return sorted(feats)
 
 
 _CONTENT = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
+#: The bag of content lemmas as document features: off, since it fingerprints each training
+#: document and lowered the validation F1 (docs/ROLE_MODEL.md).
+LEMMA_BAG = False
 
 
 def hashed(strings: Iterable[str], size: int) -> np.ndarray:
