@@ -125,9 +125,14 @@ def test_shipped_model_loads() -> None:
 
 
 def test_shipped_model_predicts_exact_spans() -> None:
+    # an invented report in the manner of the training data (a one-line item gets no fillers:
+    # short texts were rare and mostly irrelevant in MUC-4, docs/ROLE_MODEL.md)
     text = (
-        "Guerrillas of the Popular Front attacked a police station in Santa Rosa on Tuesday. "
-        "Two policemen were killed in the attack, officials said."
+        "San Rafael, 4 May 90 -- Police sources have reported that urban guerrillas of the "
+        "Popular Front dynamited the house of Judge Mario Quintana in the town of San Rafael "
+        "last night. The judge and his driver were killed in the attack. According to the "
+        "police, the terrorists escaped toward the hills after the bombing. The army has "
+        "launched an operation to capture the members of the Popular Front."
     )
     document = _document(text)
     extraction = RuleExtractor().extract(document)
@@ -137,7 +142,9 @@ def test_shipped_model_predicts_exact_spans() -> None:
         assert filler.span.text == text[filler.span.start : filler.span.end]
         assert filler.role in extraction.modelled_roles and filler.model == MODEL_NAME
         assert 0.0 <= filler.score <= 1.0
-
+    found = {(f.role, f.span.text) for f in extraction.roles}
+    assert ("perpetrators", "urban guerrillas") in found
+    assert ("victims", "his driver") in found
 
 def test_rules_only_extractor_has_no_model_roles() -> None:
     extraction = RuleExtractor(role_model=None).extract(_document(SENTENCE))
