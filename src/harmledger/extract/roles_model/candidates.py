@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from harmledger.evaluate.roles import ROLES, normalise
+from harmledger.extract.nlp import doc_ents
 from harmledger.models import Claim, Extraction, Span
 
 #: Entity labels that never fill a role.
@@ -71,17 +73,17 @@ def rule_fillers(extraction: Extraction) -> list[RuleFiller]:
     return found
 
 
-def _trimmed(span: SpacySpan) -> SpacySpan | None:
-    """The span without leading/trailing punctuation and spaces; None if nothing is left."""
+def _trimmed(span: SpacySpan, skip: Sequence[bool]) -> SpacySpan | None:
+    """The span without leading/trailing punctuation and spaces (``skip``: per token, is it
+    one of those); None if nothing is left or the rest is too long."""
     start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].is_punct or doc[start].is_space):
+    while start < end and skip[start]:
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and skip[end - 1]:
         end -= 1
     if end <= start or end - start > MAX_TOKENS:
         return None
-    return doc[start:end]
+    return span.doc[start:end]
 
 
 def _char_spans(doc: Doc, spans: Iterable[Span]) -> list[SpacySpan]:
@@ -99,22 +101,24 @@ def candidate_mentions(
     """Candidate mentions (trimmed, deduplicated by token offsets, in text order), the rules'
     roles by token offsets, and the token offsets of place mentions."""
     by_rule: dict[tuple[int, int], set[str]] = {}
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    skip: list[bool] = (flags.sum(axis=1) > 0).tolist() if len(doc) else []
     raw: list[SpacySpan] = list(doc.noun_chunks)
-    raw += [e for e in doc.ents if e.label_ not in _NOT_FILLERS]
+    raw += [e for e in doc_ents(doc) if e.label_ not in _NOT_FILLERS]
     place_spans = _char_spans(doc, places)
     raw += place_spans
     for filler in rules:
         for got in _char_spans(doc, [filler.span]):
-            trimmed = _trimmed(got)
+            trimmed = _trimmed(got, skip)
             if trimmed is not None:
                 by_rule.setdefault((trimmed.start, trimmed.end), set()).add(filler.role)
                 raw.append(trimmed)
     seen: dict[tuple[int, int], SpacySpan] = {}
     for span in raw:
-        trimmed = _trimmed(span)
+        trimmed = _trimmed(span, skip)
         if trimmed is not None and trimmed.root.lower_ not in _EMPTY_HEADS:
             seen.setdefault((trimmed.start, trimmed.end), trimmed)
-    placed = {(s.start, s.end) for s in (_trimmed(p) for p in place_spans) if s is not None}
+    placed = {(s.start, s.end) for s in (_trimmed(p, skip) for p in place_spans) if s is not None}
     return [seen[k] for k in sorted(seen)], by_rule, placed
 
 

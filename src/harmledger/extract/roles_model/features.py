@@ -24,11 +24,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from spacy.attrs import LEMMA, POS, SENT_START
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from harmledger.evaluate.roles import ROLES, head_word
 from harmledger.extract.lexicon import HARM_INTRANSITIVE, HARM_NOUNS, HARM_STATES, HARM_VERBS
+from harmledger.extract.nlp import doc_text
 from harmledger.extract.roles_model.candidates import Candidate
 
 HARM_LEMMAS = frozenset(HARM_VERBS) | frozenset(HARM_NOUNS) | frozenset(HARM_STATES)
@@ -41,8 +44,8 @@ _MAX_PATH = 4
 class DocContext:
     """What every candidate of one document shares: harm words by sentence, document cues."""
 
-    harm_by_sent: dict[int, list[Token]]
-    sent_index: dict[int, int]  # sentence start token -> its index in the document
+    harm_by_sent: dict[int, list[Token]]  # sentence index -> its harm words
+    sent_of: list[int]  # token index -> the index of its sentence in the document
     doc_features: tuple[str, ...]
     relevance: str
     dateline_end: int  # where the dateline ("LIMA, 30 MAR 89 --") ends, 0 if none
@@ -60,27 +63,47 @@ def is_harm(token: Token) -> bool:
 
 
 def doc_context(doc: Doc, rule_roles: Iterable[str]) -> DocContext:
-    """The document-level context of ``doc``; ``rule_roles`` the role of each rule filler."""
+    """The document-level context of ``doc``; ``rule_roles`` the role of each rule filler.
+    One pass over the tokens (``doc.sents`` and ``token.sent`` cost a scan each)."""
     harm_by_sent: dict[int, list[Token]] = {}
-    sent_index: dict[int, int] = {}
-    for i, sent in enumerate(doc.sents):
-        sent_index[sent.start] = i
-        harm_by_sent[sent.start] = [t for t in sent if is_harm(t)]
+    cols = doc.to_array([SENT_START, LEMMA, POS])
+    if len(doc):
+        cols[0, 0] = 1
+    starts = np.cumsum(cols[:, 0] == 1) - 1
+    sent_of: list[int] = starts.tolist()
+    index = int(starts[-1]) if len(doc) else -1
+    maybe = np.isin(cols[:, 1], _harm_hashes(doc)) | (cols[:, 2] == PROPN)
+    for i in np.flatnonzero(maybe).tolist():
+        token = doc[i]
+        if token.lemma_.lower() in HARM_LEMMAS and is_harm(token):
+            harm_by_sent.setdefault(sent_of[i], []).append(token)
     n_harm = sum(len(v) for v in harm_by_sent.values())
     roles = list(rule_roles)
     feats = [f"d:harm={_bucket(n_harm, (0, 1, 3, 6, 12))}"]
-    feats.append(f"d:sents={_bucket(len(sent_index), (2, 4, 8, 16, 32))}")  # a brief or a report
+    feats.append(f"d:sents={_bucket(index + 1, (2, 4, 8, 16, 32))}")  # a brief or a report
     feats += [f"d:rule_{r}={_bucket(roles.count(r), (0, 1, 3))}" for r in ROLES]
-    early = sum(len(v) for k, v in harm_by_sent.items() if sent_index[k] < 3)
+    early = sum(len(v) for k, v in harm_by_sent.items() if k < 3)
     feats.append(f"d:harm_early={_bucket(early, (0, 1, 3))}")
     relevance = "none" if not roles else ("low" if len(roles) < 3 else "high")
     feats.append(f"d:rel={relevance}")
-    return DocContext(harm_by_sent, sent_index, tuple(feats), relevance, _dateline_end(doc))
+    return DocContext(harm_by_sent, sent_of, tuple(feats), relevance, _dateline_end(doc))
+
+
+def _harm_hashes(doc: Doc) -> np.ndarray:
+    """The string-store hashes of the harm lemmas (a lemma not lower case is a PROPN's)."""
+    found = _HASHES.get(id(doc.vocab))
+    if found is None or found[0] is not doc.vocab:
+        hashes = [doc.vocab.strings.add(lemma) for lemma in sorted(HARM_LEMMAS)]
+        found = _HASHES[id(doc.vocab)] = (doc.vocab, np.array(hashes, dtype=np.uint64))
+    return found[1]
+
+
+_HASHES: dict[int, tuple[object, np.ndarray]] = {}
 
 
 def _dateline_end(doc: Doc) -> int:
     """The offset of the dash that ends a dateline in the first 100 characters, else 0."""
-    head = doc.text[:100]
+    head = doc_text(doc)[:100]
     for dash in ("--", " - "):
         at = head.find(dash)
         if at > 0 and "\n" not in head[:at]:
@@ -117,7 +140,7 @@ def _path(token: Token, target: Token) -> str | None:
 
 
 def _harm_features(root: Token, ctx: DocContext) -> list[str]:
-    harm = ctx.harm_by_sent.get(root.sent.start, [])
+    harm = ctx.harm_by_sent.get(ctx.sent_of[root.i], [])
     if not harm:
         return ["m:noharm"]
     nearest = min(harm, key=lambda t: abs(t.i - root.i))
@@ -132,16 +155,15 @@ def _harm_features(root: Token, ctx: DocContext) -> list[str]:
     return feats
 
 
-def mention_features(span: SpacySpan, ctx: DocContext) -> list[str]:
-    """The features of one mention (see the module doc)."""
-    root = span.root
+def mention_features(span: SpacySpan, root: Token, ctx: DocContext) -> list[str]:
+    """The features of one mention (``root``: its head token; see the module doc)."""
     lemma = root.lemma_.lower()
     feats = [f"m:hl={lemma}", f"m:dep={root.dep_}", f"m:pos={root.pos_}"]
     feats.append(f"m:ent={root.ent_type_ or '-'}")
     feats += [f"m:w={t.lower_}" for t in span[:_MAX_WORDS] if not t.is_punct]
     feats.append(f"m:fw={span[0].lower_}")
     feats.append(f"m:len={_bucket(len(span), (1, 2, 3, 5))}")
-    feats.append(f"m:si={_bucket(ctx.sent_index.get(root.sent.start, 0), (0, 1, 2, 4, 8))}")
+    feats.append(f"m:si={_bucket(ctx.sent_of[root.i], (0, 1, 2, 4, 8))}")
     shape = "upper" if root.is_upper else ("title" if root.is_title else "lower")
     feats.append(f"m:case={shape}")
     if span.start > 0 and span.doc[span.start - 1].text in ("[", "("):
@@ -168,8 +190,9 @@ def mention_features(span: SpacySpan, ctx: DocContext) -> list[str]:
 def candidate_features(cand: Candidate, ctx: DocContext) -> list[str]:
     """The union of the mentions' features and the text's and document's features."""
     feats: set[str] = set()
-    for span in cand.mentions:
-        feats.update(mention_features(span, ctx))
+    roots = [span.root for span in cand.mentions]
+    for span, root in zip(cand.mentions, roots, strict=True):
+        feats.update(mention_features(span, root, ctx))
     n = len(cand.mentions)
     feats.add(f"c:n={_bucket(n, (1, 2, 4))}")
     feats.add(f"c:norm={cand.norm}")
@@ -179,13 +202,12 @@ def candidate_features(cand: Candidate, ctx: DocContext) -> list[str]:
     for role in cand.rule_roles or {"-"}:
         feats.update((f"c:rule={role}", f"c:rule={role}|{rel}"))
     feats.update(f"c:near={role}" for role in cand.near_roles)
-    first = cand.mentions[0].root.sent.start
-    feats.add(f"c:first_si={_bucket(ctx.sent_index.get(first, 0), (0, 1, 2, 4, 8))}")
+    feats.add(f"c:first_si={_bucket(ctx.sent_of[roots[0].i], (0, 1, 2, 4, 8))}")
     if cand.is_place:
         feats.update(("c:place", f"c:place|{rel}"))
-    ents = {s.root.ent_type_ or "-" for s in cand.mentions}
+    ents = {root.ent_type_ or "-" for root in roots}
     feats.update(f"c:ent={e}|{rel}" for e in ents)
-    feats.add(f"c:hl={cand.mentions[0].root.lemma_.lower()}|{rel}")
+    feats.add(f"c:hl={roots[0].lemma_.lower()}|{rel}")
     return sorted(feats)
 
 
@@ -211,5 +233,18 @@ LEMMA_BAG = False
 
 def hashed(strings: Iterable[str], size: int) -> np.ndarray:
     """The distinct column indices of ``strings`` in a space of ``size`` columns."""
-    idx = {zlib.crc32(s.encode("utf-8")) % size for s in strings}
+    cache = _CRC
+    if len(cache) > _CRC_LIMIT:
+        cache.clear()
+    idx = set()
+    for s in strings:
+        crc = cache.get(s)
+        if crc is None:
+            crc = cache[s] = zlib.crc32(s.encode("utf-8"))
+        idx.add(crc % size)
     return np.fromiter(sorted(idx), dtype=np.int32, count=len(idx))
+
+
+#: CRC-32 of feature strings seen lately (most recur from document to document).
+_CRC: dict[str, int] = {}
+_CRC_LIMIT = 200_000
