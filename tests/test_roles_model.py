@@ -146,6 +146,7 @@ def test_shipped_model_predicts_exact_spans() -> None:
     assert any(r == "perpetrators" and "guerrillas" in t for r, t in found)
     assert ("victims", "his driver") in found
 
+
 def test_rules_only_extractor_has_no_model_roles() -> None:
     extraction = RuleExtractor(role_model=None).extract(_document(SENTENCE))
     assert extraction.roles == () and extraction.modelled_roles == ()
