@@ -207,6 +207,17 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleFiller:
+    """A document-level role filler from a trained role model: who did it (perpetrators), to
+    whom (victims), to what (targets), where (places), with the model's score and name."""
+
+    role: str  # "perpetrators", "victims", "targets" or "places"
+    span: Span
+    score: float
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
     """What the extract stage found in one document, before the resolve stage: place names as
     spans, not yet geocoded; claims whose dates and periods are phrases (a ``DateInterval``
@@ -221,17 +232,24 @@ class Draft:
     place_modifiers: tuple[Span, ...] = ()  # names that only modify a noun ("the U.S. embassy")
     sentences: tuple[Span, ...] = ()  # the text's sentences, in order
     extractor: str = ""
+    roles: tuple[RoleFiller, ...] = ()  # a role model's fillers (see Extraction)
+    modelled_roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """Everything the extract and resolve stages found in one document."""
+    """Everything the extract and resolve stages found in one document.
+
+    ``roles`` are the role model's document-level fillers for ``modelled_roles`` (the roles
+    it decides; the rules' claim fillers stand for the others)."""
 
     document_id: str
     claims: tuple[Claim, ...] = ()
     quotes: tuple[Quote, ...] = ()
     places: tuple[PlaceMention, ...] = ()
     extractor: str = ""
+    roles: tuple[RoleFiller, ...] = ()
+    modelled_roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         "harmledger.anaphora.v1": "harmledger.extract.builtin:CountAnaphora",
         "harmledger.event_dates.v1": "harmledger.extract.builtin:EventDates",
         "harmledger.quotes.v1": "harmledger.extract.builtin:Quotes",
+        "harmledger.roles_model.v1": "harmledger.extract.roles_model.component:RoleModelComponent",
     },
 }
 

@@ -38,7 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "harmledger.cli.ledger",  # ingest claims quotes ls show rejections export
     "harmledger.cli.offline",  # extract eval registry
     "harmledger.cli.incidents",  # link, incidents ls/show/merge/split/move/relink
-    # "harmledger.cli_train:train",  # train roles (another branch; the lead wires it)
+    "harmledger.cli_train:train",  # train roles
 )
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("::")[0])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from harmledger.export.eval_roles import with_model_roles
 from harmledger.extract.quotes import attributions
 from harmledger.extract.zeros import is_stated_zero
 from harmledger.models import (
@@ -106,7 +107,10 @@ def export_eval_jsonl(document: Document, extraction: Extraction) -> dict[str, A
     """The prediction object of one document."""
     record: dict[str, Any] = {
         "id": document.external_id if document.external_id is not None else document.id,
-        "claims": [eval_claim(c) for c in extraction.claims if _harm(c)],
+        # the roles the role model decides take its fillers (export/eval_roles.py)
+        "claims": with_model_roles(
+            [eval_claim(c) for c in extraction.claims if _harm(c)], extraction
+        ),
         # tolls stated as zero ("no reported casualties"): the gold formats write "no such
         # effect" as no count at all, so they are listed apart (an extra the scorers ignore)
         "stated_zero": [eval_claim(c) for c in extraction.claims if _stated_zero(c)],

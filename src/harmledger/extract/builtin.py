@@ -16,7 +16,7 @@ from harmledger.extract import actors
 from harmledger.extract.anaphora import carry_counts
 from harmledger.extract.breakdown import split_breakdowns
 from harmledger.extract.claims import assemble_claims, frame_actors, frame_count, harm_frames
-from harmledger.extract.components import state_of
+from harmledger.extract.components import Component, state_of
 from harmledger.extract.countries import place_modifiers
 from harmledger.extract.dating import claim_date, claim_has_date
 from harmledger.extract.event_dates import inherit_event_date, mark_cumulative
@@ -24,6 +24,7 @@ from harmledger.extract.nlp import load_nlp
 from harmledger.extract.places import build_matcher, find_embedded_place_spans, find_place_spans
 from harmledger.extract.quotes import find_quotes
 from harmledger.extract.responsibility import attribute_responsibility
+from harmledger.extract.roles_model.component import RoleModelComponent
 from harmledger.extract.series import mark_series_totals
 from harmledger.resolve.gazetteer import normalize
 from harmledger.resolve.geo import Geocoder
@@ -238,7 +239,7 @@ class Quotes(Builtin):
 
 
 #: The built-in components by name, in the order of the default extract stage.
-BUILTIN: dict[str, type[Builtin]] = {
+BUILTIN: dict[str, type[Builtin] | type[RoleModelComponent]] = {
     c.name: c
     for c in (
         PlaceNames,
@@ -253,6 +254,19 @@ BUILTIN: dict[str, type[Builtin]] = {
         CountAnaphora,
         EventDates,
         Quotes,
+        RoleModelComponent,
     )
 }
 DEFAULT_COMPONENTS: tuple[str, ...] = tuple(BUILTIN)
+
+
+def builtin_components(
+    *, without: tuple[str, ...] = (), geocoder: Geocoder | None = None, extractor: str = ""
+) -> list[Component]:
+    """The default stage's components, made, less those named in ``without`` (``without=
+    ("harmledger.roles_model.v1",)``: the rules alone)."""
+    made: list[Component] = []
+    for name in DEFAULT_COMPONENTS:
+        if name not in without:
+            made.append(BUILTIN[name](geocoder=geocoder, extractor=extractor))  # type: ignore[arg-type]
+    return made

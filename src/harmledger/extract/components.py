@@ -23,7 +23,16 @@ from spacy.tokens import Doc, Token
 
 from harmledger.errors import ConfigError
 from harmledger.extract.triggers import Trigger
-from harmledger.models import Actor, Attribution, Claim, Count, Document, Quote, Span
+from harmledger.models import (
+    Actor,
+    Attribution,
+    Claim,
+    Count,
+    Document,
+    Quote,
+    RoleFiller,
+    Span,
+)
 
 #: What the parse gives every component.
 PARSE_GIVES = frozenset({"doc.parse", "doc.ents", "doc.sents", "state.document"})
@@ -65,6 +74,8 @@ class DocState:
     zeros: list[Zero] = field(default_factory=list)
     claims: tuple[Claim, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    roles: tuple[RoleFiller, ...] = ()  # a role model's document-level fillers
+    modelled_roles: tuple[str, ...] = ()  # the roles it decides
     extra: dict[str, Any] = field(default_factory=dict)  # a third-party component's own part
 
     @property

@@ -216,13 +216,7 @@ def blank_doc(text: str) -> Doc:
 def sentence_ents(sent: Span) -> list[Span]:
     """``sent.ents`` (the entities wholly inside the sentence) by binary search on an index
     built once per Doc; spaCy's ``Span.ents`` walks every entity of the Doc on each call."""
-    doc = sent.doc
-    index = doc.user_data.get("harmledger.ents")
-    if index is None:
-        ents = list(doc.ents)
-        index = (ents, [e.start for e in ents])
-        doc.user_data["harmledger.ents"] = index
-    ents, starts = index
+    ents, starts = _ents_index(sent.doc)
     found = []
     for i in range(bisect_left(starts, sent.start), len(ents)):
         if ents[i].start >= sent.end:
@@ -230,6 +224,20 @@ def sentence_ents(sent: Span) -> list[Span]:
         if ents[i].end <= sent.end:
             found.append(ents[i])
     return found
+
+
+def _ents_index(doc: Doc) -> tuple[list[Span], list[int]]:
+    index = doc.user_data.get("harmledger.ents")
+    if index is None:
+        ents = list(doc.ents)
+        index = (ents, [e.start for e in ents])
+        doc.user_data["harmledger.ents"] = index
+    return index
+
+
+def doc_ents(doc: Doc) -> list[Span]:
+    """``doc.ents``, built once per Doc (spaCy walks every token on each access)."""
+    return _ents_index(doc)[0]
 
 
 def token_starting_at(sent: Span, offset: int) -> Token | None:

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc
 
-from harmledger.extract.builtin import BUILTIN, DEFAULT_COMPONENTS
+from harmledger.extract.builtin import BUILTIN, builtin_components
 from harmledger.extract.components import Component, ComponentPipeline
 from harmledger.extract.dating import as_phrase, claim_date, claim_has_date, date_phrases
 from harmledger.extract.nlp import parse, parse_many
@@ -75,10 +75,7 @@ class RuleExtractor:
         if self._components is not None:
             return ComponentPipeline(self._components)
         return ComponentPipeline(
-            [
-                BUILTIN[n](geocoder=self.geocoder, extractor=EXTRACTOR_NAME)
-                for n in DEFAULT_COMPONENTS
-            ]
+            builtin_components(geocoder=self.geocoder, extractor=EXTRACTOR_NAME)
         )
 
     @cached_property
@@ -105,6 +102,8 @@ class RuleExtractor:
             place_modifiers=state.place_modifiers,
             sentences=tuple(Span.of(text, s.start_char, s.end_char) for s in doc.sents),
             extractor=self.name,
+            roles=state.roles,
+            modelled_roles=state.modelled_roles,
         )
 
     def extract(self, document: Document, doc: Doc | None = None) -> Extraction:

@@ -65,7 +65,13 @@ class Resolver:
         claims = add_countries(claims, literal_places, modifiers)
         located = tuple(p for p in places if p.lat is not None)  # the map layer: placed names
         return Extraction(
-            draft.document_id, claims, draft.quotes, located, extractor=draft.extractor
+            draft.document_id,
+            claims,
+            draft.quotes,
+            located,
+            extractor=draft.extractor,
+            roles=draft.roles,
+            modelled_roles=draft.modelled_roles,
         )
 
 
