@@ -301,3 +301,18 @@ def test_attempted_murder_charges_are_an_attack() -> None:
 def test_beaten_to_death_is_read_on_the_verb() -> None:
     assert find_trigger(_token("The man was beaten to death.", "death")) is None
     assert _trigger("The man was beaten to death.", "beaten").kind == "killed"
+
+
+def test_a_participle_sharing_its_object_with_the_next_verb_is_active() -> None:
+    """ "Two assailants shot and injured X": the tagger's VBN makes "shot" look like a headline
+    passive ("Two men shot in Chicago"), but it shares "injured"'s object, so its subject did
+    the shooting and is no victim."""
+    sentence = "Two assailants shot and injured Sayed Mohammad Musa in Herat."
+    trig = find_trigger(_token(sentence, "shot"))
+    assert trig is None or "assailants" not in _texts(trig.patients)
+    injured = _trigger(sentence, "injured")
+    assert (injured.kind, _texts(injured.patients), _texts(injured.agents)) == (
+        "injured",
+        ["Musa"],
+        ["assailants"],
+    )

@@ -239,6 +239,8 @@ def _small_clause(token: Token) -> bool:
         return False
     if token.tag_ == "VBD" and (token.dep_ != "conj" or actors.is_actor_head(subjects[0])):
         return False  # "and three other people wounded", tagged as a past tense
+    if any(c.pos_ == "VERB" and children(c, "dobj") for c in children(token, "conj")):
+        return False  # "two assailants shot and injured a lawmaker": they shot him
     return not children(token, "aux", "auxpass")
 
 
