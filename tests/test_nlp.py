@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from harmledger.extract.nlp import blank_doc, load_nlp, masked_text, parse, parse_many
+from harmledger.extract.nlp import (
+    blank_doc,
+    first_person_words,
+    load_nlp,
+    masked_text,
+    parse,
+    parse_many,
+)
 from harmledger.models import Document, RemovedSpan
 
 
@@ -139,3 +146,14 @@ def test_mixed_case_text_is_not_truecased() -> None:
     from harmledger.extract.nlp import is_all_caps
 
     assert not is_all_caps("Gunmen killed 12 villagers in the north, officials said on Monday.")
+
+
+def test_first_person_words_gives_each_name_word_its_first_person_token() -> None:
+    doc = load_nlp()("Police said John Smith was shot. Later John Smith died. Smith was 40.")
+    found = first_person_words(doc)
+    persons = [t for t in doc if t.ent_type_ == "PERSON" and t.is_title]
+    assert persons, "the tagger found no person here"
+    for token in persons:
+        assert found[token.text] <= token.i
+        assert doc[found[token.text]].text == token.text
+    assert first_person_words(doc) is found  # built once per Doc

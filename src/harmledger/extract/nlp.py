@@ -240,6 +240,21 @@ def doc_ents(doc: Doc) -> list[Span]:
     return _ents_index(doc)[0]
 
 
+def first_person_words(doc: Doc) -> dict[str, int]:
+    """Capitalised words of PERSON entities -> the index of their first such token, built
+    once per Doc (a scan of the text before each patient would be quadratic)."""
+    cached: dict[str, int] | None = doc.user_data.get("harmledger.person_words")
+    if cached is None:
+        cached = {}
+        for ent in doc_ents(doc):
+            if ent.label_ == "PERSON":
+                for token in ent:
+                    if token.is_title:
+                        cached.setdefault(token.text, token.i)
+        doc.user_data["harmledger.person_words"] = cached
+    return cached
+
+
 def token_starting_at(sent: Span, offset: int) -> Token | None:
     """The token of ``sent`` that starts at character ``offset``, looked up, not scanned."""
     doc = sent.doc

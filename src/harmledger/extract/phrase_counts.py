@@ -16,6 +16,7 @@ from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 from harmledger.extract import rulebook as rb
 from harmledger.extract.counts import VAGUE_LOW, count_from_span, sum_counts, unknown_count
+from harmledger.extract.nlp import first_person_words
 from harmledger.models import Count, Span
 
 
@@ -132,9 +133,8 @@ def _person_named_before(head: Token) -> bool:
     Ghausuddin ... Ghausuddin was shot"), though the tagger missed it the second time."""
     if not head.is_title:
         return False
-    return any(
-        t.text == head.text and t.ent_type_ == "PERSON" for t in head.doc[: head.i] if t.is_title
-    )
+    first = first_person_words(head.doc).get(head.text)
+    return first is not None and first < head.i
 
 
 def _unknown_number(head: Token) -> bool:
