@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from harmledger.extract.claims import find_claims
 from harmledger.extract.nlp import load_nlp
-from harmledger.extract.zeros import stated_zero
+from harmledger.extract.zeros import is_event_harm, stated_zero
 
 
 def zero_counts(text: str) -> list[tuple[str, str]]:
@@ -48,3 +50,13 @@ def test_hedged_or_partial_denials_state_no_zero_toll(text: str) -> None:
 def test_stated_zero_needs_a_harm_word() -> None:
     doc = load_nlp()("There were no trucks on the road.")
     assert all(stated_zero(t) is None for t in doc)
+
+
+def test_an_event_harm_is_neither_a_stated_zero_nor_a_background_total() -> None:
+    text = "Gunmen killed 5 people. There were no reported injuries."
+    claims = find_claims(load_nlp()(text), text, [], lambda _t: None, extractor="test.v1")
+    event = next(c for c in claims if c.kind == "killed")
+    zero = next(c for c in claims if c.count.best == 0)
+    assert is_event_harm(event) and not is_event_harm(zero)
+    total = replace(event, cumulative=True)
+    assert not is_event_harm(total)

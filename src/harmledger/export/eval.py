@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from harmledger.export.eval_roles import with_model_roles
 from harmledger.extract.quotes import attributions
-from harmledger.extract.zeros import is_stated_zero
+from harmledger.extract.zeros import is_event_harm, is_stated_zero
 from harmledger.models import (
     Claim,
     Document,
@@ -71,7 +71,7 @@ def _stated_zero(claim: Claim) -> bool:
 
 def _harm(claim: Claim) -> bool:
     """An event claim of harm: neither a background total nor a toll stated as zero."""
-    return not claim.cumulative and not _stated_zero(claim)
+    return is_event_harm(claim)
 
 
 def cumulative_claim(claim: Claim) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from spacy.tokens import Span as SpacySpan
 from harmledger.extract import actors
 from harmledger.extract import rulebook as rb
 from harmledger.extract.triggers import children, is_passive
-from harmledger.extract.zeros import is_stated_zero
+from harmledger.extract.zeros import is_event_harm
 from harmledger.models import Actor, Certainty, Claim
 
 #: Verbs whose subject says it did the deed: "X claimed responsibility".
@@ -174,10 +174,10 @@ def _paragraph(text: str, position: int) -> int:
 
 
 def _harm_told(claim: Claim) -> bool:
-    """A claim of harm done, not a toll stated as zero ("no reported casualties") nor a
-    background total ("killed across the three attacks", "150,000 since 2014"), which a
-    statement of responsibility for "the attack" is not about."""
-    return not is_stated_zero(claim) and not claim.cumulative
+    """A claim of harm done (``zeros.is_event_harm``): a toll stated as zero or a background
+    total ("killed across the three attacks") is not what a statement of responsibility for
+    "the attack" is about."""
+    return is_event_harm(claim)
 
 
 def _addressees(statement: Statement, claims: Sequence[Claim], text: str) -> list[int]:

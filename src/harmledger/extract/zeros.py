@@ -61,3 +61,9 @@ def stated_zero(token: Token, kind: str | None = None) -> tuple[tuple[str, ...],
 def is_stated_zero(claim: Claim) -> bool:
     """Is the claim a toll the text states as zero (the claims ``stated_zero`` makes)?"""
     return claim.count.best == 0 and claim.count.qualifier == "exact"
+
+
+def is_event_harm(claim: Claim) -> bool:
+    """A claim of harm done in an event: neither a toll stated as zero ("no reported
+    casualties") nor a background total ("150,000 since 2014")."""
+    return not claim.cumulative and not is_stated_zero(claim)

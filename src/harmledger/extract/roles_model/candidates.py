@@ -18,7 +18,8 @@ from spacy.tokens import Span as SpacySpan
 
 from harmledger.evaluate.roles import ROLES, normalise
 from harmledger.extract.nlp import doc_ents
-from harmledger.models import Claim, Extraction, Span
+from harmledger.extract.zeros import is_event_harm
+from harmledger.models import Claim, Span
 
 #: Entity labels that never fill a role.
 _NOT_FILLERS = frozenset(
@@ -53,18 +54,12 @@ class Candidate:
     is_place: bool = False
 
 
-def _harm(claim: Claim) -> bool:
-    """An event claim of harm, as the eval export lists them (no background total)."""
-    from harmledger.extract.zeros import is_stated_zero
-
-    return not claim.cumulative and not is_stated_zero(claim)
-
-
-def rule_fillers(extraction: Extraction) -> list[RuleFiller]:
-    """Every role filler of the extraction's event claims (those the eval export lists)."""
+def rule_fillers(claims: Iterable[Claim]) -> list[RuleFiller]:
+    """Every role filler of the event claims of harm (``zeros.is_event_harm``: those the
+    eval export lists)."""
     found: list[RuleFiller] = []
-    for claim in extraction.claims:
-        if not _harm(claim):
+    for claim in claims:
+        if not is_event_harm(claim):
             continue
         found += [RuleFiller("perpetrators", a.span) for a in claim.perpetrators]
         found += [RuleFiller("victims", a.span) for a in claim.victims]

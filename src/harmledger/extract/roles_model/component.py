@@ -12,7 +12,6 @@ from spacy.tokens import Doc
 from harmledger.extract.components import state_of
 from harmledger.extract.roles_model.candidates import rule_fillers
 from harmledger.extract.roles_model.predict import RoleModel
-from harmledger.models import Extraction
 from harmledger.resolve.geo import Geocoder
 
 #: The role model shipped in the package, loaded on first use and shared by all extractors.
@@ -38,7 +37,6 @@ class RoleModelComponent:
 
     def __call__(self, doc: Doc) -> None:
         state = state_of(doc)
-        claims = Extraction(state.document.id, state.claims)
         places = sorted(state.places + state.embedded_places, key=lambda s: s.start)
-        state.roles = self.model.fillers(state.text, doc, rule_fillers(claims), places)
+        state.roles = self.model.fillers(state.text, doc, rule_fillers(state.claims), places)
         state.modelled_roles = self.model.modelled_roles()

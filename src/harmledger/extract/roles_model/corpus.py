@@ -93,7 +93,6 @@ def load_corpus(
     """The documents of ``data_dir`` as examples, in file order (see the module doc)."""
     from harmledger.extract.builtin import builtin_components
     from harmledger.extract.rules import EXTRACTOR_NAME, RuleExtractor
-    from harmledger.models import Extraction
 
     tick = progress or (lambda _n: None)
     documents, gold = _documents(data_dir)
@@ -105,7 +104,6 @@ def load_corpus(
         documents, _cached_parses(documents, digest, cache_dir, tick), strict=True
     ):
         draft = extractor.draft(document, doc)  # the rules' findings: the model's features
-        extraction = Extraction(draft.document_id, draft.claims)
         places = sorted(draft.places + draft.embedded_places, key=lambda s: s.start)
         record = gold[str(document.external_id)]
         examples.append(
@@ -114,7 +112,7 @@ def load_corpus(
                 corpus=str(record.get("corpus") or ""),
                 document=document,
                 doc=doc,
-                rules=rule_fillers(extraction),
+                rules=rule_fillers(draft.claims),
                 places=places,
                 gold=list(record.get("incidents") or []),
             )
