@@ -120,3 +120,13 @@ def test_an_extractor_that_does_not_give_what_resolve_requires_is_refused() -> N
 
     with pytest.raises(ConfigError, match=r"does not give draft\.embedded_places"):
         Stages(NoSentences(), Resolver())
+
+
+def test_the_registry_lists_the_built_in_components_in_the_stage_order() -> None:
+    """``harmledger registry`` shows the default order from the registry's table without
+    loading the components; it must be the order the stage runs them in."""
+    from harmledger.registry import BUILTINS
+
+    table = BUILTINS["harmledger.components"]
+    assert tuple(table) == DEFAULT_COMPONENTS
+    assert all(components.get(name) is BUILTIN[name] for name in table)
