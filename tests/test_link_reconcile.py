@@ -233,6 +233,16 @@ def test_headline_figure_only_when_the_body_has_none() -> None:
     assert h is not None and h.best == 500 and h.note == ""
 
 
+def test_a_vague_headline_is_quoted_not_given_a_number() -> None:
+    """ "Gunmen abduct dozens" reads as 24 or more; the note says what the headline says."""
+    dozens = Count(24, None, None, "vague", Span(15, 21, "dozens"))
+    members = [
+        member("d1", 0, kind="abducted", count=dozens, headline=True),
+        member("d1", 1, kind="abducted", count=exact(42)),
+    ]
+    assert headline_notes("abducted", members) == ["headline says dozens abducted, body 42"]
+
+
 def test_a_larger_headline_figure_does_not_win() -> None:
     members = [member("d1", 0, count=exact(600), headline=True), member("d1", 1, count=exact(532))]
     e = estimate("killed", members)

@@ -147,20 +147,27 @@ def _size(f: _Figure) -> int:
 
 
 def headline_notes(kind: str, members: Sequence[Member]) -> list[str]:
-    """ "headline says 500, body 532" for documents whose headline figure differs."""
+    """ "headline says 500, body 532" for documents whose headline figure differs; a vague
+    headline is quoted, not given a number it does not state ("headline says dozens")."""
     notes = []
-    by_doc: dict[str, list[tuple[bool, _Figure]]] = defaultdict(list)
+    by_doc: dict[str, list[tuple[bool, _Figure, str]]] = defaultdict(list)
     for m in members:
         fig = _figure(m)
         if fig is not None and m.claim.kind == kind:
-            by_doc[m.ref.document_id].append((m.claim.in_headline, fig))
+            by_doc[m.ref.document_id].append((m.claim.in_headline, fig, _said(m, fig)))
     for figures in by_doc.values():
-        heads = {_size(f) for h, f in figures if h}
-        body = {_size(f) for h, f in figures if not h}
-        if heads and body and heads != body and max(body) not in heads:
-            said = "/".join(map(str, sorted(heads)))
+        heads = {_size(f): said for h, f, said in figures if h}
+        body = {_size(f) for h, f, _ in figures if not h}
+        if heads and body and set(heads) != body and max(body) not in heads:
+            said = "/".join(heads[size] for size in sorted(heads))
             notes.append(f"headline says {said} {kind}, body {max(body)}")
     return notes
+
+
+def _said(m: Member, fig: _Figure) -> str:
+    """The figure as a note shows it: its number, or the text's words for a vague one."""
+    span = m.claim.count.span
+    return span.text if fig.vague and span is not None else str(_size(fig))
 
 
 def _per_document(members: Sequence[Member], by_source: bool = False) -> dict[str, _Figure]:
