@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from harmledger.export.eval import export_eval_jsonl, export_eval_jsonl_store
-from harmledger.models import Extraction
+from harmledger.models import Claim, Count, Extraction, Span
 from harmledger.store.sqlite import SQLiteStore
 from test_store_base import HEADLINE, TEXT, WITNESS, sample_document, sample_extraction, sp
 
@@ -122,3 +123,23 @@ def test_cumulative_and_zero_tolls_are_listed_apart() -> None:
     assert [(c["best"], c["period"]["start"]) for c in record["cumulative"]] == [
         (150000, "2014-01-01")
     ]
+
+
+def _killed(doc_text: str, count: Count, xa: Count | None, start: int) -> Claim:
+    span = Span.of(doc_text, start, start + 5)
+    return Claim("killed", span, span, count, excluding_attackers=xa)
+
+
+def test_the_roles_format_counts_the_victims() -> None:
+    """Killed: the toll without the attackers among the dead; a statement that only attackers
+    died gives no figure when another counts victims; the wounded keep their whole figure."""
+    doc = sample_document()
+    both = _killed(doc.text, Count(42, 42, None, "at_least"), Count(24, 24, None, "at_least"), 0)
+    attackers = _killed(doc.text, Count(2, 2, 2, "exact"), Count(0, 0, 0, "exact"), 10)
+    hurt = replace(both, kind="injured")
+    record = export_eval_jsonl(doc, Extraction(doc.id, claims=(both, attackers, hurt)))
+    got = [(c["kind"], c["low"], c["high"]) for c in record["claims"]]
+    assert got == [("killed", 24, None), ("killed", None, None), ("injured", 42, None)]
+    assert record["claims"][1]["attackers_only"] is True
+    alone = export_eval_jsonl(doc, Extraction(doc.id, claims=(attackers,)))
+    assert [(c["low"], c["high"]) for c in alone["claims"]] == [(2, 2)]

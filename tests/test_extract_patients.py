@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from harmledger.extract.nlp import load_nlp
-from harmledger.extract.patients import animals_only, split_patients, victims_and_count
+from harmledger.extract.patients import (
+    animals_only,
+    count_excluding_attackers,
+    normalise_patients,
+    split_patients,
+    victims_and_count,
+)
 from harmledger.extract.triggers import Trigger, find_trigger
 
 
@@ -102,3 +108,29 @@ def test_in_addition_to_the_bomber_adds_him_to_the_dead_only() -> None:
 )
 def test_a_name_with_its_role_is_one_person(text: str) -> None:
     assert _count(text) == (1, 1, "exact")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("At least 24 soldiers and 18 assailants were killed in the clash.", "killed",
+         (24, 24, None, "at_least")),
+        ("At least 14 assailants and one police officer were killed.", "killed",
+         (1, 1, 1, "exact")),
+        ("In addition to the bomber, at least 21 people were killed.", "killed",
+         (21, 21, None, "at_least")),
+        ("The bomber and six civilians were killed.", "killed", (6, 6, 6, "exact")),
+        ("One police officer, one soldier, and three assailants were killed.", "killed",
+         (2, 2, 2, "exact")),
+        ("Five assailants were killed.", "killed", (0, 0, 0, "exact")),
+        ("Four soldiers and two civilians were killed.", "killed", None),
+        ("At least seven people, including two soldiers and five assailants, were killed.",
+         "killed", None),
+    ],
+)  # fmt: skip
+def test_count_excluding_attackers(
+    text: str, word: str, expected: tuple[int | None, int | None, int | None, str] | None
+) -> None:
+    found = count_excluding_attackers(text, normalise_patients(trigger(text, word)))
+    got = None if found is None else (found.low, found.best, found.high, found.qualifier)
+    assert got == expected

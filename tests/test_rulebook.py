@@ -222,24 +222,24 @@ def test_verb_kind_rules(sentence: str, word: str, expected: tuple[str, bool] | 
 
 # -- a linguist's change ----------------------------------------------------------------------
 
-FLOGGED = "Militiamen flogged two clerks in the market."
+LASHED = "Militiamen lashed two clerks in the market."
 _PROBE = (
     "from harmledger.extract.nlp import load_nlp\n"
     "from harmledger.extract.triggers import find_trigger\n"
-    f"doc = load_nlp()({FLOGGED!r})\n"
+    f"doc = load_nlp()({LASHED!r})\n"
     "print([(t.text, tr.kind) for t in doc if (tr := find_trigger(t))])\n"
 )
 
 
 def test_a_verb_added_to_a_copy_becomes_a_harm_trigger(copy: Path) -> None:
-    flogged = next(t for t in _parse(FLOGGED) if t.text == "flogged")
-    assert find_trigger(flogged) is None  # not a harm verb in the package's data
-    _edit(copy / "harm.toml", '"attack", "assault", ', '"attack", "assault", "flog", ')
+    lashed = next(t for t in _parse(LASHED) if t.text == "lashed")
+    assert find_trigger(lashed) is None  # not a harm verb in the package's data
+    _edit(copy / "harm.toml", '"attack", "assault", ', '"attack", "assault", "lash", ')
     env = {**os.environ, rb.RULES_DIR_ENV: str(copy), "PYTHONPATH": str(SRC)}
     out = subprocess.run(
         [sys.executable, "-c", _PROBE], env=env, capture_output=True, text=True, check=True
     )
-    assert "('flogged', 'attacked')" in out.stdout
+    assert "('lashed', 'attacked')" in out.stdout
 
 
 def test_docs_name_every_list() -> None:

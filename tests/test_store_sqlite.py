@@ -259,3 +259,17 @@ def test_a_cumulative_claim_keeps_its_flag_and_period(tmp_path: Path) -> None:
         assert store.save(doc, changed, produced_by="t")
         (claim,) = store.extraction(doc.id).claims
     assert claim.cumulative and claim.period == period
+
+
+def test_a_toll_without_attackers_is_kept(tmp_path: Path) -> None:
+    """m009: a claim's count less the attackers among the dead survives a save and a load."""
+    doc = sample_document()
+    extraction = sample_extraction(doc)
+    first = extraction.claims[0]
+    words = Span.of(doc.text, first.span.start, first.span.start + 5)
+    xa = Count(10, 10, None, "at_least", words)
+    changed = replace(extraction, claims=(replace(first, excluding_attackers=xa), first))
+    with SQLiteStore(tmp_path / "x.db") as store:
+        assert store.save(doc, changed, produced_by="t")
+        loaded = store.extraction(doc.id).claims
+    assert loaded[0].excluding_attackers == xa and loaded[1].excluding_attackers is None

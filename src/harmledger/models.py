@@ -188,6 +188,10 @@ class Claim:
     # span of the period phrase when the text gives one.
     cumulative: bool = False
     period: DateInterval | None = None
+    # The count less the attackers the text names among the harmed, when it names them ("At
+    # least 24 soldiers and 18 assailants were killed": 24 or more; "In addition to the bomber,
+    # 21 people were killed": 21). None when no attacker is counted in ``count``.
+    excluding_attackers: Count | None = None
 
 
 @dataclass(frozen=True, slots=True)

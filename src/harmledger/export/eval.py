@@ -17,6 +17,7 @@ private persons are ``"[name withheld]"`` in every mention text and in the HTML 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from harmledger.export.eval_roles import with_model_roles
@@ -24,6 +25,7 @@ from harmledger.extract.quotes import attributions
 from harmledger.extract.zeros import is_event_harm, is_stated_zero
 from harmledger.models import (
     Claim,
+    Count,
     Document,
     Estimate,
     Extraction,
@@ -44,15 +46,28 @@ def _pair(span: Span | None) -> list[int] | None:
     return None if span is None else [span.start, span.end]
 
 
+def victims_count(claim: Claim) -> Count:
+    """The count the roles format gives a claim: the victims' toll. Those killed are counted
+    without the attackers the text names among the dead ("At least 24 soldiers and 18
+    assailants were killed": 24 or more), as MUC-4 counts its human targets and GTD its
+    ``nkill`` less ``nkillter``; the wounded keep the whole figure (GTD codes no attackers
+    among them). A statement that only attackers died keeps its figure (``roles_claims``).
+    The claim keeps both: the ledger's tolls count everyone."""
+    xa = claim.excluding_attackers
+    if claim.kind == "killed" and xa is not None and xa.best != 0:
+        return xa
+    return claim.count
+
+
 def eval_claim(claim: Claim) -> dict[str, Any]:
     """One claim of the prediction format (plus the ignored extras trigger and source_type)."""
-    attr, date = claim.attribution, claim.date
+    attr, date, count = claim.attribution, claim.date, victims_count(claim)
     return {
         "kind": claim.kind,
-        "low": claim.count.low,
-        "best": claim.count.best,
-        "high": claim.count.high,
-        "qualifier": claim.count.qualifier,
+        "low": count.low,
+        "best": count.best,
+        "high": count.high,
+        "qualifier": count.qualifier,
         "span": _pair(claim.span),
         "perpetrators": [_mention(a.span) for a in claim.perpetrators],
         "victims": [_mention(a.span) for a in claim.victims],
@@ -63,6 +78,29 @@ def eval_claim(claim: Claim) -> dict[str, Any]:
         "trigger": _mention(claim.trigger),
         "source_type": attr.source_type if attr else None,
     }
+
+
+def roles_claims(claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    """The document's event claims of harm, each with its victims' toll (``victims_count``).
+    A statement that only attackers died ("Police killed two assailants") gives no victims'
+    toll when another statement of the document counts victims who died: its figure is
+    left out (``"attackers_only": true``), the claim and its roles kept."""
+    events = [c for c in claims if _harm(c)]
+    victims_died = any(
+        c.kind == "killed" and c.count.low is not None and not _attackers_only(c) for c in events
+    )
+    out: list[dict[str, Any]] = []
+    for claim in events:
+        record = eval_claim(claim)
+        if victims_died and _attackers_only(claim):
+            record.update(low=None, best=None, high=None, qualifier="unknown", attackers_only=True)
+        out.append(record)
+    return out
+
+
+def _attackers_only(claim: Claim) -> bool:
+    xa = claim.excluding_attackers
+    return claim.kind == "killed" and xa is not None and xa.best == 0
 
 
 def _stated_zero(claim: Claim) -> bool:
@@ -108,9 +146,7 @@ def export_eval_jsonl(document: Document, extraction: Extraction) -> dict[str, A
     record: dict[str, Any] = {
         "id": document.external_id if document.external_id is not None else document.id,
         # the roles the role model decides take its fillers (export/eval_roles.py)
-        "claims": with_model_roles(
-            [eval_claim(c) for c in extraction.claims if _harm(c)], extraction
-        ),
+        "claims": with_model_roles(roles_claims(extraction.claims), extraction),
         # tolls stated as zero ("no reported casualties"): the gold formats write "no such
         # effect" as no count at all, so they are listed apart (an extra the scorers ignore)
         "stated_zero": [eval_claim(c) for c in extraction.claims if _stated_zero(c)],

@@ -65,5 +65,7 @@ def carry_counts(claims: Sequence[Claim], text: str) -> tuple[Claim, ...]:
         noun = _definite_plural(claim, text)
         found = _antecedent(claims, i, noun) if noun else None
         if found is not None:
-            out[i] = replace(claim, count=found.count)
+            out[i] = replace(
+                claim, count=found.count, excluding_attackers=found.excluding_attackers
+            )
     return tuple(out)

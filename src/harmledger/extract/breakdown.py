@@ -72,6 +72,7 @@ def _breakdown(text: str, claim: Claim, doc: Doc) -> list[Claim]:
         replace(
             claim,
             count=Count(v, v, v, "exact", actors.token_span(text, n, n)),
+            excluding_attackers=None,
             places=(place,),
             victims=(),
             is_aggregate=False,

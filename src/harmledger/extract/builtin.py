@@ -21,6 +21,7 @@ from harmledger.extract.countries import place_modifiers
 from harmledger.extract.dating import claim_date, claim_has_date
 from harmledger.extract.event_dates import inherit_event_date, mark_cumulative
 from harmledger.extract.nlp import load_nlp
+from harmledger.extract.patients import count_excluding_attackers
 from harmledger.extract.places import build_matcher, find_embedded_place_spans, find_place_spans
 from harmledger.extract.quotes import find_quotes
 from harmledger.extract.responsibility import attribute_responsibility
@@ -105,12 +106,13 @@ class Counts(Builtin):
 
     name = "harmledger.counts.v1"
     requires = ("state.frames",)
-    assigns = ("frame.count",)
+    assigns = ("frame.count", "frame.excluding_attackers")
 
     def __call__(self, doc: Doc) -> None:
         state = state_of(doc)
         for frame in state.frames:
             frame.count = frame_count(state.text, frame)
+            frame.excluding_attackers = count_excluding_attackers(state.text, frame.trigger)
 
 
 class Actors(Builtin):

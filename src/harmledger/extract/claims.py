@@ -25,6 +25,7 @@ from harmledger.extract.datelines import without_dateline
 from harmledger.extract.nlp import sentence_places, token_starting_at
 from harmledger.extract.patients import (
     animals_only,
+    count_excluding_attackers,
     normalise_patients,
     split_patients,
     victims_and_count,
@@ -136,6 +137,7 @@ def build_claim(
         extractor=extractor,
         cumulative=running,
         period=DateInterval(None, None, None, period) if running else None,
+        excluding_attackers=None if running else frame.excluding_attackers,
     )
 
 
@@ -226,6 +228,9 @@ def merge_into(base: Claim, extra: Claim) -> Claim:
     return replace(
         base,
         count=extra.count if keep_extra_count else base.count,
+        excluding_attackers=(
+            extra.excluding_attackers if keep_extra_count else base.excluding_attackers
+        ),
         victims=_union(base.victims, extra.victims),
         targets=_union(base.targets, extra.targets),
         perpetrators=_union(base.perpetrators, extra.perpetrators),
@@ -296,7 +301,7 @@ def _survivors(claims: list[tuple[Trigger, Claim]], text: str) -> list[tuple[Tri
         end = part.count.span.end if part.count.span is not None else whole.count.span.end
         span = Span.of(text, whole.count.span.start, max(end, whole.count.span.end))
         count = Count(n - m, n - m, n - m, "exact", span)
-        out[k] = (out[k][0], replace(whole, kind="injured", count=count))
+        out[k] = (out[k][0], replace(whole, kind="injured", count=count, excluding_attackers=None))
     return out
 
 
@@ -452,6 +457,7 @@ def absorb_uncounted(claims: list[Claim], window: int = 3) -> list[Claim]:
 def fill_frame(text: str, frame: Frame) -> Frame:
     """``frame`` with its count, actors and source: the built-in components' work in one."""
     frame.count = frame_count(text, frame)
+    frame.excluding_attackers = count_excluding_attackers(text, frame.trigger)
     frame.victims, frame.targets, frame.perpetrators = frame_actors(text, frame)
     frame.attribution = actors.attribution_for(text, frame.trigger.token)
     return frame

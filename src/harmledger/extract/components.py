@@ -47,6 +47,7 @@ class Frame:
     span: Span  # the sentence that states it
     in_headline: bool = False
     count: Count | None = None
+    excluding_attackers: Count | None = None  # the count without the attackers among them
     victims: tuple[Actor, ...] = ()
     targets: tuple[Span, ...] = ()
     perpetrators: tuple[Actor, ...] = ()

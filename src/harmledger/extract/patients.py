@@ -21,6 +21,7 @@ from harmledger.extract.phrase_counts import (
     is_number,
     number_phrase,
     one_more,
+    part_count,
 )
 from harmledger.extract.triggers import Trigger
 from harmledger.models import Actor, Count, Span
@@ -193,6 +194,35 @@ def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Coun
     if head.pos_ == "PRON" and not (one_more(head) or head.lower_ in _COUNTED_PRONOUNS):
         return tuple(victims), Count(None, None, None, "unknown")
     return tuple(victims), count_of(text, head)
+
+
+_ATTACKERS = rb.words("attacker_nouns")
+
+
+def count_excluding_attackers(text: str, trig: Trigger) -> Count | None:
+    """The toll without the attackers the text counts among the harmed: "At least 24 soldiers
+    and 18 assailants were killed" -> 24 or more; "In addition to the bomber, 21 people were
+    killed" -> 21; "Five assailants were killed" -> none (0). None when no attacker is among
+    them."""
+    if not trig.patients or trig.kind not in {"killed", "injured"}:
+        return None
+    heads = _patient_heads(trig)
+    rest = [h for h in heads if not _is_attacker(h)]
+    if not rest:
+        return Count(0, 0, 0, "exact", actors.token_span(text, heads[0].left_edge, heads[-1]))
+    if len(rest) == len(heads):
+        return None
+    if len(rest) > 1:
+        return enumerated(text, rest)
+    if rest[0].pos_ == "PRON" and not (one_more(rest[0]) or rest[0].lower_ in _COUNTED_PRONOUNS):
+        return None
+    return part_count(text, rest[0])
+
+
+def _is_attacker(head: Token) -> bool:
+    """ "assailants", "the bomber", "three attackers": the attack's own men."""
+    nouns = _patient_nouns(head)
+    return bool(nouns) and all(n.lemma_.lower() in _ATTACKERS for n in nouns)
 
 
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})

@@ -115,6 +115,8 @@ def _one_person(head: Token) -> bool:
     8-year-old")."""
     if _aged(head) and head.tag_ in {"NN", "NNP", "JJ"}:
         return True
+    if _person_adjective(head):
+        return True  # "killed a civilian", the tagger taking "civilian" for an adjective
     if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
         return False
     if _named_with_role(head):
@@ -126,6 +128,17 @@ def _one_person(head: Token) -> bool:
     if actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children):
         return True
     return _full_name(head) or _person_named_before(head)
+
+
+def _person_adjective(head: Token) -> bool:
+    """A word tagged as an adjective that stands as the noun of a person with its article
+    ("killed a civilian")."""
+    return (
+        head.tag_ == "JJ"
+        and head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}
+        and any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in head.children)
+        and actors.is_person(head)
+    )
 
 
 def _person_named_before(head: Token) -> bool:
@@ -207,18 +220,22 @@ def one_more(head: Token) -> bool:
     )
 
 
+def part_count(text: str, head: Token) -> Count:
+    """The count of one item of an enumeration ("four officers and an unknown number of
+    assailants": the assailants are some; "Jan and a guard": each names one person)."""
+    count = count_of(text, head)
+    if _unknown_number(head):
+        return Count(1, None, None, "plural", count.span)
+    if count.qualifier == "unknown" and _singular_person(head):
+        return Count(1, 1, 1, "exact", count.span)
+    if count.low is None or (count.qualifier == "unknown" and head.tag_ in {"NNS", "NNPS"}):
+        return Count(2, None, None, "plural", count.span)
+    return count
+
+
 def enumerated(text: str, heads: Sequence[Token]) -> Count:
     if all(h.tag_ in {"NNS", "NNPS"} and count_of(text, h).qualifier == "unknown" for h in heads):
         return Count(1, None, None, "unknown")  # "friends and relatives": no number stated
-    parts: list[Count] = []
-    for head in heads:
-        count = count_of(text, head)
-        if _unknown_number(head):  # "four officers and an unknown number of assailants"
-            count = Count(1, None, None, "plural")
-        elif count.qualifier == "unknown" and _singular_person(head):
-            count = Count(1, 1, 1, "exact")  # "Jan and a guard": each names one person
-        elif count.low is None or (count.qualifier == "unknown" and head.tag_ in {"NNS", "NNPS"}):
-            count = Count(2, None, None, "plural")
-        parts.append(count)
+    parts = [part_count(text, head) for head in heads]
     span = actors.token_span(text, heads[0].left_edge, heads[-1])
     return sum_counts(parts, span)

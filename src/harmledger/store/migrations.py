@@ -359,3 +359,20 @@ def m008_link_model(conn: sqlite3.Connection) -> None:
         "UPDATE link_state SET link_model = (SELECT linker FROM incidents"
         " WHERE linker IS NOT NULL AND linker != '' ORDER BY updated_at DESC, id LIMIT 1)"
     )
+
+
+@migrations()
+def m009_excluding_attackers(conn: sqlite3.Connection) -> None:
+    """A claim's toll without the attackers the text counts among the harmed ("At least 24
+    soldiers and 18 assailants were killed": 24 or more): ``xa_low``, ``xa_best``, ``xa_high``,
+    ``xa_qualifier`` and the span of its words (``xa_*``); NULL when the text names no attacker
+    among them, as for every claim stored before."""
+    columns = (
+        "xa_low INTEGER",
+        "xa_best INTEGER",
+        "xa_high INTEGER",
+        "xa_qualifier TEXT",
+        *_span("xa").split(", "),
+    )
+    for column in columns:
+        conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")

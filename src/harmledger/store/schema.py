@@ -204,7 +204,32 @@ def claim_row(document_id: str, position: int, claim: Claim) -> dict[str, Any]:
         "extractor": claim.extractor,
         "cumulative": int(claim.cumulative),
         **interval_cols("period", claim.period),
+        **count_cols("xa", claim.excluding_attackers),
     }
+
+
+def count_cols(prefix: str, count: Count | None) -> dict[str, Any]:
+    """``<prefix>_low``, ``_best``, ``_high``, ``_qualifier`` and the count words' span."""
+    return {
+        f"{prefix}_low": count.low if count else None,
+        f"{prefix}_best": count.best if count else None,
+        f"{prefix}_high": count.high if count else None,
+        f"{prefix}_qualifier": count.qualifier if count else None,
+        **span_cols(prefix, count.span if count else None),
+    }
+
+
+def count_from(row: Row, prefix: str) -> Count | None:
+    """The count ``count_cols`` wrote, None when there is none."""
+    if row[f"{prefix}_qualifier"] is None:
+        return None
+    return Count(
+        row[f"{prefix}_low"],
+        row[f"{prefix}_best"],
+        row[f"{prefix}_high"],
+        row[f"{prefix}_qualifier"],
+        span_from(row, prefix),
+    )
 
 
 def interval_cols(prefix: str, interval: DateInterval | None) -> dict[str, Any]:
@@ -300,6 +325,7 @@ def claim_from(
         extractor=row["extractor"],
         cumulative=bool(row["cumulative"]),
         period=interval_from(row, "period"),
+        excluding_attackers=count_from(row, "xa"),
     )
 
 
