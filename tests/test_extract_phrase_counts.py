@@ -61,3 +61,19 @@ def test_a_name_the_tagger_missed_the_second_time_is_still_one_person() -> None:
     assert second.ent_type_ != "PERSON"  # the tagger's miss, which the rule makes up for
     count = count_of(text, second)
     assert (count.low, count.high, count.qualifier) == (1, 1, "exact")
+
+
+def test_a_name_seen_as_a_person_is_one_person_though_tagged_a_place() -> None:
+    """ "Colonel Lucien Rufyiri ... Rufyiri was killed": the tagger calls the second Rufyiri a
+    place; the name was a person's, so the count is exactly one."""
+    from harmledger.extract.nlp import load_nlp
+    from harmledger.extract.phrase_counts import count_of
+
+    text = (
+        "Assailants opened fire on Colonel Lucien Rufyiri, a retired military officer, at his"
+        " residence in Bujumbura, Burundi. Rufyiri was killed and his son was injured."
+    )
+    doc = load_nlp()(text)
+    head = [t for t in doc if t.text == "Rufyiri"][-1]
+    count = count_of(text, head)
+    assert (count.low, count.best, count.high, count.qualifier) == (1, 1, 1, "exact")

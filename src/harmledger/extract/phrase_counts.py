@@ -119,8 +119,8 @@ def _one_person(head: Token) -> bool:
         return True  # "killed a civilian", the tagger taking "civilian" for an adjective
     if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
         return False
-    if _named_with_role(head):
-        return True  # "Fatah, a teacher", even when the tagger takes the name for an ORG
+    if _named_with_role(head) or _person_named_before(head):
+        return True  # "Fatah, a teacher"; "Rufyiri was killed", the tagger now saying GPE
     if head.ent_type_ in {"GPE", "LOC", "FAC", "ORG"}:
         return False  # "a shooting on the South Side"
     if any(c.dep_ == "det" and c.lower_ in _QUANTIFIERS for c in head.children):
