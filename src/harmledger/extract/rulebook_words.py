@@ -257,3 +257,11 @@ def labels(name: str) -> dict[str, str]:
 def table(name: str) -> dict[str, Any]:
     """Word -> value of the package's table concept ``name``."""
     return load().table(name)
+
+
+def alternation(name: str, space: str = r"\s+") -> str:
+    """The words of the package's concept ``name`` as a regular expression alternation
+    (``"a\\s+few|several|..."``), longest first so that the longest word matches, with a space
+    inside a word written as ``space``."""
+    ordered = sorted(words(name), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", space) for w in ordered)
