@@ -5,6 +5,7 @@ of the data becomes a harm trigger."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from spacy.tokens import Doc
 from harmledger.errors import ConfigError
 from harmledger.extract import lexicon as lx
 from harmledger.extract import rulebook as rb
+from harmledger.extract import rulebook_words as rw
 from harmledger.extract.nlp import load_nlp
 from harmledger.extract.token_patterns import TokenPattern
 from harmledger.extract.triggers import find_trigger, verb_kind
@@ -56,13 +58,60 @@ def test_all_files_load_once_and_every_concept_is_explained() -> None:
     book = rb.load()
     assert book is rb.load()  # read once per process
     assert len(book.concepts) > 100
-    assert {"harm", "speech", "actors", "counts", "dates", "places", "grammar"} <= {
+    assert {"harm", "speech", "actors", "counts", "dates", "places", "grammar", "link", "geo"} <= {
         c.where.split(".toml")[0] for c in book.concepts.values()
     }
     for concept in book.concepts.values():
         assert concept.about.strip() and concept.example.strip(), concept.name
         assert concept.words, concept.name
     assert [r.id for r in book.patterns("verb_kinds")][:2] == ["not_a_verb", "shot_dead"]
+
+
+def test_rulebook_reuses_the_word_lists_read_once() -> None:
+    assert rb.load().concepts is rw.load().concepts
+    assert rw.load() is rw.load()
+
+
+_ASKED = re.compile(
+    r"\b(?:rw|rb|rulebook_words)\.(?:words|groups|labels|table|alternation)\(\s*[\"'](\w+)[\"']"
+    r"|^\w+: [^=]+ = (?:words|labels)\(\"(\w+)\"\)",
+    re.MULTILINE,
+)
+
+
+def test_every_list_the_code_asks_for_exists() -> None:
+    asked: dict[str, str] = {}
+    for path in sorted((SRC / "harmledger").rglob("*.py")):
+        for match in _ASKED.finditer(path.read_text(encoding="utf-8")):
+            asked.setdefault(match.group(1) or match.group(2), path.name)
+    assert len(asked) > 60
+    assert {"hit_words", "arabic_articles", "date_count_words", "name_particles"} <= set(asked)
+    missing = {name: where for name, where in asked.items() if name not in rb.load().concepts}
+    assert missing == {}
+
+
+_LIGHT = (
+    "import sys\n"
+    "from harmledger.extract import rulebook_words as rw\n"
+    "import harmledger.redact, harmledger.resolve.dates, harmledger.resolve.periods\n"
+    "import harmledger.resolve.geo, harmledger.resolve.near, harmledger.resolve.translit\n"
+    "assert len(rw.load().concepts) > 100\n"
+    "print(sorted(m for m in sys.modules if m.split('.')[0] == 'spacy'))\n"
+)
+
+
+def test_word_lists_load_without_spacy() -> None:
+    """The linker, the resolver and redaction read their lists without importing spaCy."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    out = subprocess.run(
+        [sys.executable, "-c", _LIGHT], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_alternation_is_longest_first_with_spaces_as_asked() -> None:
+    assert rw.alternation("date_count_words").startswith(r"a\s+couple\s+of|")
+    assert rw.alternation("date_count_words", " ").endswith("|an|a")
 
 
 def test_lexicon_names_are_views_of_the_concepts() -> None:

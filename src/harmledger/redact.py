@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from harmledger.extract import lexicon
+from harmledger.extract import rulebook_words as rw
 from harmledger.models import Claim, Extraction, Incident, PlaceMention, Quote, Span
 from harmledger.store.base import Store
 
@@ -43,29 +43,11 @@ PersonFinder = Callable[[str], Sequence[Cut]]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
-_PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "near", "at", "outside", "around", "inside"})
-_PARTICLES = frozenset(
-    {"al", "el", "bin", "ibn", "bint", "abu", "ben", "ould", "de", "da", "di", "du", "van", "von",
-     "der", "den", "la", "le", "dos", "das"}
-)  # fmt: skip
-_STOP = frozenset(
-    {"the", "a", "an", "he", "she", "they", "we", "i", "his", "her", "their", "our", "its", "it",
-     "one", "some", "many", "several", "mr", "mrs", "ms", "miss", "dr", "sir", "sheikh", "madam",
-     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-     "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december", "among", "according", "speaking", "local", "but", "and", "when",
-     "in", "on", "at", "after", "before", "police", "health", "minister", "reporters", "two",
-     "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds"}
-)  # fmt: skip
-#: Words of organisations and places that the lexicon does not list.
-_ORG_WORDS = frozenset(
-    {"cross", "crescent", "red", "nations", "union", "association", "foundation", "institute",
-     "university", "school", "centre", "center", "news", "press", "times", "radio", "tv",
-     "television", "channel", "service", "services", "watch", "rights", "party", "front",
-     "brigade", "church", "mosque", "court", "company", "bank", "museum", "camp", "village",
-     "city", "town", "province", "district", "region", "street", "road", "market", "people",
-     "afp", "reuters", "bbc", "jazeera", "facebook", "twitter", "telegram", "eyewitness"}
-)  # fmt: skip
+_PLACE_PREPOSITIONS = rw.words("place_prepositions")
+_PARTICLES = rw.words("name_particles")
+_STOP = rw.words("name_stop_words")
+#: Words of organisations and places that the actor lists do not hold.
+_ORG_WORDS = rw.words("organisation_words")
 _AGE_AFTER = re.compile(
     r"\s*,\s*\(?\d{1,3}\)?(?=\s*[,.;:)]|\s+(?:and|was|were|is|who)\b)|\s+\(\d{1,3}\)"
 )
@@ -81,26 +63,21 @@ _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 @cache
 def _known_words() -> frozenset[str]:
     """Group, role, kin, organisation and agency words: a token among them names no person."""
-    words: set[str] = set(_ORG_WORDS) | set(lexicon.WIRE_AGENCIES)
-    for _, group in lexicon.SOURCE_TYPE_WORDS:
+    words: set[str] = set(_ORG_WORDS) | set(rw.words("wire_agencies"))
+    for group in rw.groups("source_type_words").values():
         words |= group
-    for nouns in (
-        lexicon.CIVILIAN_NOUNS,
-        lexicon.COMBATANT_NOUNS,
-        lexicon.KIN_NOUNS,
-        lexicon.PERPETRATOR_NOUNS,
-    ):
-        words |= nouns
+    for nouns in ("civilian_nouns", "combatant_nouns", "kin_nouns", "perpetrator_nouns"):
+        words |= rw.words(nouns)
     return frozenset(w.lower() for w in words)
 
 
 @cache
 def _introducers() -> frozenset[str]:
     """Words after which a capitalised name is a private person ("his wife", "witness")."""
-    witness = next(words for kind, words in lexicon.SOURCE_TYPE_WORDS if kind == "witness")
-    return frozenset(
-        lexicon.KIN_NOUNS | lexicon.CIVILIAN_NOUNS | witness | {"mrs", "mr", "ms", "miss"}
-    ) - {"people", "man", "woman", "local", "locals", "doctor", "nurse", "journalist", "reporter"}
+    witness = rw.groups("source_type_words")["witness"]
+    titles = rw.words("name_introducing_titles")
+    introducers = rw.words("kin_nouns") | rw.words("civilian_nouns") | witness | titles
+    return introducers - rw.words("not_name_introducers")
 
 
 def is_known_word(word: str) -> bool:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from harmledger.extract import rulebook_words as rw
 from harmledger.extract.actors import victim_heads
 from harmledger.models import Claim
 
@@ -59,10 +60,7 @@ T = TypeVar("T")
 
 #: Victim nouns that may hold anyone: "three people were shot ... a woman was also shot" tells
 #: of one of the three again, not of a fourth.
-_ANYONE = frozenset(
-    {"people", "persons", "person", "victims", "victim", "casualties", "others", "other",
-     "one", "individuals", "residents", "civilians", "bystanders"}
-)  # fmt: skip
+_ANYONE = rw.words("anyone_nouns")
 
 
 def other_people(main: Claim, addition: Claim) -> bool:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from harmledger.extract import rulebook_words as rw
 from harmledger.extract.nlp import masked_text
 from harmledger.extract.words import english_words
 from harmledger.hosts import site_label
@@ -23,13 +24,7 @@ from harmledger.models import Claim, ClaimRef, Document, Extraction, PlaceMentio
 #: the link model's ``blocking.undated_lookback_days``.
 UNDATED_LOOKBACK = link_model().blocking.undated_lookback_days
 #: Page furniture and platform names that are capitalised in every page and say nothing.
-_WEB_TEXT = (
-    "facebook twitter instagram youtube google whatsapp linkedin pinterest reddit tumblr "
-    "javascript copyright cookies cookie newsletter subscribe email advertisement ap afp "
-    "reuters cnn nbc abc cbs fox msnbc wire associated press getty images photo video "
-    "mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-_WEB_WORDS = frozenset(_WEB_TEXT.split())
+_WEB_WORDS = rw.words("web_furniture_words")
 _NAMES = re.compile(r"(?<![\w'])[A-Z][a-zA-Z'’-]+(?:[ \t]+[A-Z][a-zA-Z'’-]+)*")
 _WORD = re.compile(r"[a-z]{3,}")
 _MAX_NAME_TEXT = 20_000

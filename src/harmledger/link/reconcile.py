@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from harmledger.extract import rulebook_words as rw
 from harmledger.hosts import source_host
 from harmledger.link.additive import add_up, whole_toll
 from harmledger.link.model import link_model
@@ -94,10 +95,7 @@ class _Figure:
 #: Words of being hit rather than of surviving hurt: "four people were shot", "died of his
 #: injuries" count everyone hit, the dead included; "wounded", "injured", "hurt" count the
 #: survivors ("two killed and three wounded").
-HIT_WORDS = frozenset(
-    {"shot", "shoot", "shoots", "shooting", "shootings", "hit", "hitting",
-     "struck", "striking", "injuries", "injury", "wounds"}
-)  # fmt: skip
+HIT_WORDS = rw.words("hit_words")
 
 
 def _is_hit(m: Member) -> bool:
@@ -350,12 +348,9 @@ def origin(member: Member) -> str:
     return member.story
 
 
-_ORIGIN_FILLER = frozenset({"the", "a", "an", "of", "s", "state", "local", "regional"})
-_INSTITUTIONS = frozenset(
-    {"ministry", "agency", "office", "network", "observatory", "committee", "council",
-     "organization", "organisation", "commission", "authority", "administration", "mission",
-     "directorate", "department", "service", "federation", "union", "society", "watch"}
-)  # fmt: skip
+_ORIGIN_FILLER = rw.words("origin_filler_words")
+_INSTITUTIONS = rw.words("institution_nouns")
+_DESCRIBED = rw.words("described_source_words")  # "a doctor", "two officials"
 
 
 def _same_origins(keys: set[str]) -> dict[str, str]:
@@ -373,7 +368,7 @@ def _institution(text: str) -> bool:
     """A source that names one body ("MSF", "the health ministry", "Mercy Network"), not a
     person described ("a doctor", "an official"), who may be another in another report."""
     words = re.findall(r"[\w'’]+", text)
-    if not words or words[0].lower() in {"a", "an", "one", "two", "some", "several"}:
+    if not words or words[0].lower() in _DESCRIBED:
         return False
     return any(w[0].isupper() for w in words) or any(w.lower() in _INSTITUTIONS for w in words)
 

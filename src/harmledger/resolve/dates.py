@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
+from harmledger.extract import rulebook_words as rw
 from harmledger.models import DateInterval, Span
 
 Interval = tuple[str | None, str | None, int | None]
@@ -36,23 +37,31 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "a couple of": 2, "a few": 3, "few": 3, "several": 5,
-}  # fmt: skip
+#: Number words of a stretch of time ("a few days ago") -> their number.
+NUMBERS: dict[str, int] = rw.table("date_count_words")
+#: Words of a part of a month ("early", "end of") -> the first day of that part.
+MONTH_PARTS: dict[str, int] = rw.table("month_parts")
 #: A month's name or abbreviation, and a weekday (lower case; periods.py builds on them too).
 MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+
+def month_parts_re(the: str, space: str = r"\s+") -> str:
+    """An alternation of the ``MONTH_PARTS`` words, "the" written as ``the`` before those
+    ending in "of" ("the end of March", not "the early March")."""
+    ordered = sorted(MONTH_PARTS, key=lambda w: (-len(w), w))
+    return "|".join(
+        (the if w.endswith(" of") else "") + re.escape(w).replace(r"\ ", space) for w in ordered
+    )
+
+
 _MONTH, _WEEKDAY = MONTH_RE, WEEKDAY_RE
-_NUM = (
-    r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|a couple of|a few|few|several)"
-)
+_NUM = rf"(?:\d{{1,3}}|{rw.alternation('date_count_words', ' ')})"
 _UNIT = r"(?:days?|weeks?|months?|years?|hours?)"
+_MONTH_PART = month_parts_re(the=r"the\s+")
 
 VAGUE_DATE_RE = re.compile(
     rf"""\b(?:
@@ -66,7 +75,7 @@ VAGUE_DATE_RE = re.compile(
     | (?:last|this)\s+(?:night|morning|afternoon|evening)
     | (?:since|on|last|this\s+past|early|late)\s+{_WEEKDAY}
         (?:\s+(?:night|morning|afternoon|evening))?
-    | (?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)[\s-]+{_MONTH}\b
+    | (?:{_MONTH_PART})[\s-]+{_MONTH}\b
     | {_NUM}\s+{_UNIT}\s+ago
     )\b""",
     re.IGNORECASE | re.VERBOSE,
@@ -87,10 +96,7 @@ _RANGE = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"^({_MONTH})(?:\s+(?:of\s+)?(\d{{4}}))?$")
 _YEAR_ONLY = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_PART = re.compile(
-    r"^(early|mid|late|(?:the )?end of|(?:the )?beginning of|(?:the )?start of)[\s-]+"
-    rf"({_MONTH}){_YEAR}$"
-)
+_PART = re.compile(rf"^({month_parts_re(the='(?:the )?', space=' ')})[\s-]+({_MONTH}){_YEAR}$")
 _WEEKDAY_RE = re.compile(
     rf"^(last|this past|this)?\s*({_WEEKDAY})(?:\s+(?:night|morning|afternoon|evening))?$"
 )
@@ -243,8 +249,7 @@ def _part_of_month(phrase: str, pub: dt.date | None) -> Interval | None:
     found = _PART.match(phrase)
     if found is None:
         return None
-    month, part = MONTHS[found.group(2)], found.group(1).replace(" of", "").split()[-1]
-    first_day = {"early": 1, "beginning": 1, "start": 1, "mid": 11}.get(part, 21)
+    month, first_day = MONTHS[found.group(2)], MONTH_PARTS[found.group(1).removeprefix("the ")]
     year = _year_for(month, found.group(3), pub, first_day)
     if year is None:
         return UNKNOWN

@@ -39,6 +39,7 @@ import pycountry
 from unidecode import unidecode
 
 from harmledger.errors import GeocodeError
+from harmledger.extract import rulebook_words as rw
 from harmledger.resolve.translit import SkeletonIndex, skeleton, skeleton_arrays, usable_skeleton
 
 DATA_DIR = Path(__file__).with_name("gazetteer")
@@ -46,12 +47,11 @@ CACHE_FORMAT = 3
 ARABIC_ARTICLE_COUNTRIES = frozenset(
     "SY IQ YE LB JO PS EG LY SA AE QA KW BH OM SD TN DZ MA MR".split()  # noqa: SIM905
 )
-DIVISION_WORDS = frozenset(
-    "governorate province state region oblast krai department district county prefecture".split()  # noqa: SIM905
-)
+DIVISION_WORDS = rw.words("division_words")
 KNOWN_BY_ALIAS_POPULATION = 50_000
-SETTLEMENT_WORDS = frozenset({"city", "town", "village"})
-ARTICLE_RE = re.compile(r"^(?:al|el|ad|ar|as|at|az|ash|an|ed|er|es|et)\s+(?=\S{3})")
+SETTLEMENT_WORDS = rw.words("settlement_suffixes")
+#: An Arabic article that opens a name ("al raqqa"), before a word of three or more letters.
+ARTICLE_RE = re.compile(rf"^(?:{rw.alternation('arabic_articles_dropped')})\s+(?=\S{{3}})")
 _DROP = str.maketrans("", "", "'’‘`´ʼʻ.\"")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LATIN = re.compile(r"^[\u0000-\u024f\u1e00-\u1effʹ-ʿ‘’]+$")
@@ -172,7 +172,7 @@ def _countries() -> list[Candidate]:
     return out
 
 
-COUNTY_WORDS = ("County", "Parish", "Borough")
+COUNTY_WORDS = rw.words("us_county_words")
 COUNTY_POINTS = "us_county_points.tsv"
 
 

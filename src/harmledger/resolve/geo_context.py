@@ -34,6 +34,7 @@ from dataclasses import replace
 
 import pycountry
 
+from harmledger.extract import rulebook_words as rw
 from harmledger.hosts import source_host
 from harmledger.models import Span
 from harmledger.resolve.distance import great_circle_km
@@ -47,49 +48,22 @@ def words(*chunks: str) -> frozenset[str]:
     return frozenset(" ".join(chunks).split())
 
 
-DIRECTION_WORDS = words(
-    "north south east west northeast northwest southeast southwest northeastern "
-    "northwestern southeastern southwestern central northern southern eastern western upper "
-    "lower greater downtown midtown mid"
-)
-FACILITY_WORDS = words(
-    "jail courthouse court airport international regional hospital medical center centre "
-    "police sheriff sheriffs office department fire station civic hall city town school "
-    "high elementary middle university college library mall church museum stadium arena "
-    "club board council government area district water democrats republicans party chamber "
-    "commerce public schools county parish"
-)
-OF_PREFIXES = ("port of ", "city of ", "town of ", "village of ", "county of ", "state of ")
-LOCAL_FEATURE_WORDS = words(
-    "river lake creek island islands park valley mountain mountains bay beach reservoir "
-    "pond ridge forest falls springs canyon township"
-)
+DIRECTION_WORDS = rw.words("direction_words")
+FACILITY_WORDS = rw.words("facility_words")
+OF_PREFIXES = tuple(f"{noun} of " for noun in sorted(rw.words("of_prefix_nouns")))
+LOCAL_FEATURE_WORDS = rw.words("local_feature_words")
+LOCAL_FEATURE_FIRST_WORDS = rw.words("local_feature_first_words")
 NAMED_STATE_VOTE = 2.0
 MAJOR_INNER_POPULATION = 100_000
-INNER_STOP_WORDS = words(
-    "of the and de la le al in on at for to st saint mount new san",
-    # generic words of Arabic place names: "Ras al-Ain" is not the French department of Ain
-    "ras ain ayn ein tal tall tel tell kafr kfar kafar deir dayr jisr khan bir umm abu beit",
-    "bayt qasr wadi jabal jebel bani beni sidi hay souk suq qaryat mazraat el",
-)
+INNER_STOP_WORDS = rw.words("inner_stop_words")
 PAIR_GAP = re.compile(r"^,\s?$")
 GENERIC_CCTLDS = words("io tv me co fm ai ly cc ws to gg am nu su eu")
 CCTLD_COUNTRY = {"uk": "GB"}
 NEAR_KM = 100.0
 HOME_POPULATION = 10_000
 HOME_KEY = "<home>"  # never a normalised mention: it has angle brackets
-NEWSPAPER_WORDS = sorted(
-    words(
-        "news times herald register daily telegram telegraph press post journal gazette",
-        "tribune review citizen advocate beacon monitor sun star chronicle record recorder",
-        "courier dispatch local online live mail echo examiner observer independent enquirer",
-        "inquirer leader sentinel standard express bulletin globe reporter today weekly voice",
-        "free morning evening sunday item democrat republican union messenger pioneer",
-        "guardian argus banner ledger mercury patriot statesman bee pilot state",
-    ),
-    key=len,
-    reverse=True,
-)
+#: Longest first: a host's tail is read greedily ("newssun" = "news" + "sun").
+NEWSPAPER_WORDS = sorted(rw.words("newspaper_words"), key=lambda w: (-len(w), w))
 COUNTY_MASS = 10_000
 _CELL_DEG = 1.0
 
@@ -271,7 +245,9 @@ def place_near_anchors(
 def is_local_feature(key: str) -> bool:
     """A multi-word name ending in a landscape word ("catawba river", "lake vermont")."""
     words = normalize(key).split()
-    return len(words) > 1 and (words[-1] in LOCAL_FEATURE_WORDS or words[0] in {"lake", "mount"})
+    return len(words) > 1 and (
+        words[-1] in LOCAL_FEATURE_WORDS or words[0] in LOCAL_FEATURE_FIRST_WORDS
+    )
 
 
 def url_country(url: str | None) -> str | None:

@@ -16,14 +16,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from harmledger.extract import rulebook_words as rw
 from harmledger.models import PlaceMention, Span
 from harmledger.resolve.gazetteer import Candidate
-from harmledger.resolve.geo_context import (
-    DIRECTION_WORDS,
-    FACILITY_WORDS,
-    LOCAL_FEATURE_WORDS,
-    words,
-)
 
 NEAR = "near"
 NEAR_PRECISION = 2  # ACLED: part of a region or near a town; UCDP: within 25 km
@@ -46,17 +41,9 @@ _AREA_GAP = re.compile(
     re.IGNORECASE,
 )
 #: Words that make a name a building, a feature, a body or an area, not a village.
-NOT_VILLAGE_WORDS = (
-    FACILITY_WORDS
-    | LOCAL_FEATURE_WORDS
-    | DIRECTION_WORDS
-    | words(
-        "embassy consulate observatory camp base operation republic kingdom coast coastal",
-        "province region state governorate ministry hotel restaurant bridge road street",
-        "market mosque checkpoint crossing border front villages towns avenue boulevard lane",
-    )
-)
-_CONNECTORS = words("and of the de del la le al el an ad ar as ash az at ez ed en es et bin bint")
+#: (with the facility, local feature and direction words: rules_data/geo.toml)
+NOT_VILLAGE_WORDS = rw.words("not_village_words")
+_CONNECTORS = rw.words("name_connectors")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _DIVISION_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(province|governorate|region|district|state|county|countryside|department"

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Literal
 
+from harmledger.extract import rulebook_words as rw
 from harmledger.models import Claim, DateInterval, Span
 from harmledger.resolve.dates import MONTH_RE, WEEKDAY_RE, precision_of, resolve_text
 
@@ -33,10 +34,7 @@ PeriodKind = Literal["since", "to_date", "window"]
 
 _MONTH = rf"{MONTH_RE}\.?"  # "Oct. 7"
 _WEEKDAY = WEEKDAY_RE
-_NUM = (
-    r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|a\s+couple\s+of|a\s+few|few|several)"
-)
+_NUM = rf"(?:\d{{1,3}}|{rw.alternation('date_count_words')})"
 _DATE = (
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"

@@ -29,14 +29,14 @@ from typing import Any
 
 from unidecode import unidecode
 
+from harmledger.extract import rulebook_words as rw
+
 #: The shortest skeleton matched at all: short keys collide with too many names.
 MIN_SKELETON = 5
 #: Share of the leading country's focus weight a variant's country needs.
 VARIANT_FOCUS = 0.5
 
-ARTICLES = frozenset(
-    "al el ad an ar as ash az at ath adh ed en er es esh ez et ul".split()  # noqa: SIM905
-)
+ARTICLES = rw.words("arabic_articles")
 _MARKS = str.maketrans("", "", "ʿʾʼʻ'’‘`´\".")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"(.)\1+")
