@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harmledger.extract.rules import RuleExtractor
-from harmledger.extract.series import in_series, series_total
+from harmledger.extract.series import in_series, series_events, series_total
 from harmledger.models import Document
 
 SERIES_REPORT = (
@@ -67,3 +67,26 @@ def test_a_series_totals_period_is_its_own_date_not_the_publication() -> None:
     assert [(c.period.start, c.period.end) for c in tolls if c.period] == [
         ("2025-03-04", "2025-03-04")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "expected"),
+    [
+        ("Seven officers were killed across the three attacks.", "", 3),
+        ("Five people were wounded across both blasts.", "", 2),
+        ("Nine died across two of the events.", "This was one of three attacks.", 2),
+        ("Four guards were killed in the ensuing clashes.",
+         "This was one of at least four related attacks.", 4),
+        ("Nine died across all of the ensuing clashes.", "", 0),
+        ("Nine died in the ensuing clashes.", "It was one of several related attacks.", 0),
+    ],
+)  # fmt: skip
+def test_series_events(sentence: str, text: str, expected: int) -> None:
+    assert series_events(sentence, text + " " + sentence) == expected
+
+
+def test_a_series_total_keeps_how_many_attacks_it_spans() -> None:
+    doc = Document("s4", "test", "text", SERIES_REPORT, published="2025-03-04")
+    claims = RuleExtractor().extract(doc).claims
+    assert {c.series_events for c in claims if c.kind in {"killed", "injured"}} == {3}
+    assert all(c.series_events is None for c in claims if c.kind == "attacked")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from harmledger.link.additive import add_up, is_additive
@@ -87,3 +89,36 @@ def test_more_beside_the_main_figure_in_its_sentence_adds_up() -> None:
     bodies = claim(sentence, "counted")
     more = claim(sentence, "died", victim="people")
     assert add_up([(bodies, 7), (more, 2)], size=lambda f: f, combine=_sum) == 9
+
+
+def _with_attackers(c: Claim, left: int | None) -> Claim:
+    xa = None if left is None else Count(left, left, left, "exact")
+    return replace(c, excluding_attackers=xa)
+
+
+def test_attackers_killed_apart_add_to_the_victims() -> None:
+    """ "Five assailants were killed in the clash and a civilian was killed when a mortar hit
+    a house": the attackers are surely other people than the civilian."""
+    five = _with_attackers(claim("Five assailants were killed in the clash.", "killed"), 0)
+    one = claim("A civilian was killed when a mortar struck a house.", "killed", 60, "civilian")
+    assert add_up([(five, 5), (one, 1)], size=lambda f: f, combine=_sum) == 6
+
+
+@pytest.mark.parametrize(
+    ("sentence", "left"),
+    [
+        ("At least 14 people were killed, including the two assailants.", None),
+        ("In addition to the bomber, 11 people were killed.", 11),
+    ],
+)
+def test_a_toll_that_counts_attackers_already_is_not_added_to(
+    sentence: str, left: int | None
+) -> None:
+    main = _with_attackers(claim(sentence, "killed", 0, "people"), left)
+    bomber = _with_attackers(claim("The third assailant was shot and killed.", "killed", 90), 0)
+    assert add_up([(main, 14), (bomber, 1)], size=lambda f: f, combine=_sum) == 14
+
+
+def test_in_addition_to_someone_adds_to_nothing_told_before() -> None:
+    """ "In addition to the bomber, 11 people were killed" counts the bomber itself."""
+    assert not is_additive(claim("In addition to the bomber, 11 people were killed.", "killed"))

@@ -262,14 +262,17 @@ def test_a_cumulative_claim_keeps_its_flag_and_period(tmp_path: Path) -> None:
 
 
 def test_a_toll_without_attackers_is_kept(tmp_path: Path) -> None:
-    """m009: a claim's count less the attackers among the dead survives a save and a load."""
+    """m009: a claim's count less the attackers among the dead, and the number of attacks a
+    series total spans, survive a save and a load."""
     doc = sample_document()
     extraction = sample_extraction(doc)
     first = extraction.claims[0]
     words = Span.of(doc.text, first.span.start, first.span.start + 5)
     xa = Count(10, 10, None, "at_least", words)
-    changed = replace(extraction, claims=(replace(first, excluding_attackers=xa), first))
+    series = replace(first, cumulative=True, series_events=3)
+    changed = replace(extraction, claims=(replace(first, excluding_attackers=xa), first, series))
     with SQLiteStore(tmp_path / "x.db") as store:
         assert store.save(doc, changed, produced_by="t")
         loaded = store.extraction(doc.id).claims
     assert loaded[0].excluding_attackers == xa and loaded[1].excluding_attackers is None
+    assert loaded[2].series_events == 3 and loaded[0].series_events is None

@@ -192,6 +192,10 @@ class Claim:
     # least 24 soldiers and 18 assailants were killed": 24 or more; "In addition to the bomber,
     # 21 people were killed": 21). None when no attacker is counted in ``count``.
     excluding_attackers: Count | None = None
+    # A total over a series of related attacks ("Seven officers were killed across the three
+    # attacks"; ``cumulative``): how many events it spans, 0 when the text does not say. None
+    # for any other claim.
+    series_events: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,10 @@ A report of one attack often gives the toll of the series it belongs to: "This w
 three related attacks in the district on this day. Seven police officers were killed across
 the attacks." The seven are not this attack's toll, and no figure in the text says how many
 of them died here. Such a claim is a background total (``Claim.cumulative``), like "150,000
-since 2014": context beside the incident, never its toll, date or place. The incident's own
-toll stays unknown rather than guessed (splitting the seven evenly would be a guess).
+since 2014": context beside the incident, never its toll, date or place. It keeps how many
+events the total spans (``Claim.series_events``: 3 here; 0 when the text does not say), from
+which linking gives the incident the interval its share can take, 0 to 7, and the even share
+that ACLED, UCDP and GTD code as its best figure (``link/series_share.py``).
 
 A claim is a series total when its sentence
 
@@ -65,6 +67,32 @@ def in_series(text: str) -> bool:
     return bool(_SERIES.search(text))
 
 
+_NUMBERS = {
+    "two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_HOW_MANY = r"(two|both|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
+#: "across the three attacks", "across both blasts", "across two of the events", "in the two
+#: bombings".
+_EVENTS_COUNTED = re.compile(
+    rf"\b(?:across|in|during)\s+(?:all\s+(?:of\s+)?|each\s+of\s+)?(?:the\s+)?{_HOW_MANY}\s+"
+    rf"(?:of\s+the\s+)?(?:[\w-]+\s+){{0,2}}?{_EVENTS}\b",
+    re.IGNORECASE,
+)
+_ONE_OF = re.compile(rf"\bone\s+of\s+(?:at\s+least\s+)?{_HOW_MANY}\b", re.IGNORECASE)
+
+
+def series_events(sentence: str, text: str) -> int:
+    """How many events a series total spans: the number its own sentence gives ("across the
+    three attacks"), else the report's "one of N related attacks"; 0 when neither says."""
+    found = _EVENTS_COUNTED.search(sentence) or _ONE_OF.search(text)
+    if found is None:
+        return 0
+    word = found.group(1).lower()
+    size = _NUMBERS.get(word) or (int(word) if word.isdigit() else 0)
+    return size if 2 <= size <= 100 else 0
+
+
 def mark_series_totals(
     claims: Sequence[Claim], text: str, published: str | None
 ) -> tuple[Claim, ...]:
@@ -83,6 +111,15 @@ def mark_series_totals(
             and series_total(sentence, series)
         ):
             period = claim.date or DateInterval(None, published, None, None)
-            claim = replace(claim, cumulative=True, period=period, date=None, is_aggregate=True)
+            events = series_events(sentence, text)
+            claim = replace(
+                claim,
+                cumulative=True,
+                period=period,
+                date=None,
+                is_aggregate=True,
+                series_events=events,
+                excluding_attackers=None,
+            )
         out.append(claim)
     return tuple(out)

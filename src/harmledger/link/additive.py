@@ -24,7 +24,7 @@ from harmledger.models import Claim
 
 #: A sentence that opens by adding to what was told.
 _OPENING = re.compile(
-    r"^\W*(?:in\s+addition|additionally|also|furthermore|moreover|besides|separately)\b",
+    r"^\W*(?:in\s+addition(?!\s+to\b)|additionally|also|furthermore|moreover|besides|separately)\b",
     re.IGNORECASE,
 )
 #: Markers that count people beyond a figure just given: "two more", "another three".
@@ -76,9 +76,54 @@ def add_up(
     size: Callable[[T], int],
     combine: Callable[[T, Sequence[T]], T],
 ) -> T:
-    """One document's figure of a kind from its claims' figures: the largest figure of the
-    claims that add nothing, plus every additive claim after it whose people are surely
-    others (``other_people``). With no such claim this is the largest figure, as before."""
+    """One document's figure of a kind from its claims' figures: the figure of the claims that
+    count victims (``_add_victims``), plus the largest figure of the claims that count only
+    attackers ("Police killed five assailants"), who are surely other people, when no claim
+    counts both."""
+    attackers = [(c, f) for c, f in figures if attackers_only(c)]
+    victims = [(c, f) for c, f in figures if not attackers_only(c)]
+    if not attackers or not victims or any(counts_attackers(c) for c, _f in victims):
+        return _add_victims(figures, size, combine)
+    return combine(
+        _add_victims(victims, size, combine), [max((f for _c, f in attackers), key=size)]
+    )
+
+
+def attackers_only(claim: Claim) -> bool:
+    """Does the claim count only the attack's own men ("Five assailants were killed")?"""
+    xa = claim.excluding_attackers
+    return xa is not None and xa.best == 0
+
+
+def counts_attackers(claim: Claim) -> bool:
+    """Does the claim count attackers among others ("At least 24 soldiers and 18 assailants",
+    "14 people were killed, including the two assailants")?"""
+    return claim.excluding_attackers is not None or bool(
+        _INCLUDING_ATTACKERS.search(claim.span.text)
+    )
+
+
+def _attacker_forms() -> str:
+    forms = (
+        f"{w[:-3]}m[ae]n" if w.endswith("man") else f"{w}s?" for w in rw.words("attacker_nouns")
+    )
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+_INCLUDING_ATTACKERS = re.compile(
+    rf"\b(?:including|among\s+them|among\s+whom|of\s+whom)\b[^.;]*?\b(?:{_attacker_forms()})\b",
+    re.IGNORECASE,
+)
+
+
+def _add_victims(
+    figures: Sequence[tuple[Claim, T]],
+    size: Callable[[T], int],
+    combine: Callable[[T, Sequence[T]], T],
+) -> T:
+    """The largest figure of the claims that add nothing, plus every additive claim after it
+    whose people are surely others (``other_people``). With no such claim this is the largest
+    figure."""
     ordered = sorted(figures, key=lambda cf: cf[0].span.start)
     base = [f for c, f in ordered if not is_additive(c)]
     if not base:

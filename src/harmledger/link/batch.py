@@ -15,9 +15,11 @@ import numpy as np
 
 from harmledger.link.features import ClaimFeatures, DocFeatures, claim_place, features
 from harmledger.link.index import LinkIndex
+from harmledger.link.member import Member
 from harmledger.link.minhash import NEAR_DUPLICATE, similarity
 from harmledger.link.nest import parents
-from harmledger.link.reconcile import Member, reconcile
+from harmledger.link.reconcile import reconcile
+from harmledger.link.series_share import series_claims
 from harmledger.models import ClaimRef, Document, Extraction, Incident
 
 #: Documents whose texts are this alike are one story (the comparison's near-duplicate level).
@@ -59,9 +61,10 @@ def members_of(
         document, extraction = records[ref.document_id]
         claim = extraction.claims[ref.position]
         place, inferred = claim_place(claim, extraction.places)
+        series = series_claims(extraction.claims, ref.document_id)
         out.append(
             Member(ref, claim, place, document.published, document.title, document.url,
-                   story.get(ref.document_id, ref.document_id), inferred)
+                   story.get(ref.document_id, ref.document_id), inferred, series)
         )  # fmt: skip
     return out
 

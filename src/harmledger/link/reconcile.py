@@ -22,7 +22,10 @@ Counts, per kind of harm:
   5. deaths or injuries told of without any figure ("a fatal shooting") are at least one:
      low and best 1, high open; injuries told as people hit without a figure ("he died of his
      injuries") in an incident with deaths are the dead's: 0 more wounded;
-  6. an attack on people whose reports give no deaths (or no injuries) gets a "none reported"
+  6. with no figure of its own, a toll its reports give only over a series of related attacks
+     ("seven killed across the three attacks") is 0 to the total, best the even share
+     (``series_share.py``);
+  7. an attack on people whose reports give no deaths (or no injuries) gets a "none reported"
      estimate: 0, open above (ACLED's 0 fatalities when no deaths are reported).
 
 Grade (docs/LINKING.md; the numbers are the link model's ``grading`` cut-offs): ``contested``
@@ -44,7 +47,9 @@ from datetime import date
 from harmledger.extract import rulebook_words as rw
 from harmledger.hosts import source_host
 from harmledger.link.additive import add_up, whole_toll
+from harmledger.link.member import Member
 from harmledger.link.model import link_model
+from harmledger.link.series_share import series_estimate
 from harmledger.models import (
     HARM_KINDS,
     Claim,
@@ -64,20 +69,6 @@ _GRADING = link_model().grading
 CREDIBLE = _GRADING.credible_sources
 #: The name and version of the link model, recorded on every incident it links.
 LINKER = link_model().version
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """A claim of an incident with the context reconciling it needs."""
-
-    ref: ClaimRef
-    claim: Claim
-    place: PlaceMention | None
-    published: str | None
-    title: str | None
-    url: str | None
-    story: str  # near-duplicate group of the claim's document
-    place_inferred: bool = False  # the place is the document's, not named in the claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,7 +469,12 @@ def reconcile(incident_id: str, members: Sequence[Member], parent: str | None = 
     """The incident made of ``members`` (its claims), every figure explained."""
     ordered = sorted(members, key=lambda m: (m.published or "", m.ref))
     estimates = with_none_reported(
-        tuple(e for k in HARM_KINDS if (e := estimate(k, ordered)) is not None), ordered
+        tuple(
+            e
+            for k in HARM_KINDS
+            if (e := estimate(k, ordered) or series_estimate(k, ordered)) is not None
+        ),
+        ordered,
     )
     found = sources(ordered)
     place, place_doc = incident_place(ordered)

@@ -362,12 +362,15 @@ def m008_link_model(conn: sqlite3.Connection) -> None:
 
 
 @migrations()
-def m009_excluding_attackers(conn: sqlite3.Connection) -> None:
+def m009_claim_toll_parts(conn: sqlite3.Connection) -> None:
     """A claim's toll without the attackers the text counts among the harmed ("At least 24
     soldiers and 18 assailants were killed": 24 or more): ``xa_low``, ``xa_best``, ``xa_high``,
     ``xa_qualifier`` and the span of its words (``xa_*``); NULL when the text names no attacker
-    among them, as for every claim stored before."""
+    among them, as for every claim stored before. ``series_events``: how many related attacks
+    a total over a series spans ("across the three attacks": 3; 0 when the text does not say;
+    NULL for other claims, and for claims stored before)."""
     columns = (
+        "series_events INTEGER",
         "xa_low INTEGER",
         "xa_best INTEGER",
         "xa_high INTEGER",

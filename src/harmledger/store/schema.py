@@ -205,6 +205,7 @@ def claim_row(document_id: str, position: int, claim: Claim) -> dict[str, Any]:
         "cumulative": int(claim.cumulative),
         **interval_cols("period", claim.period),
         **count_cols("xa", claim.excluding_attackers),
+        "series_events": claim.series_events,
     }
 
 
@@ -326,6 +327,7 @@ def claim_from(
         cumulative=bool(row["cumulative"]),
         period=interval_from(row, "period"),
         excluding_attackers=count_from(row, "xa"),
+        series_events=row["series_events"],
     )
 
 
