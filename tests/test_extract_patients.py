@@ -134,3 +134,9 @@ def test_count_excluding_attackers(
     found = count_excluding_attackers(text, normalise_patients(trigger(text, word)))
     got = None if found is None else (found.low, found.best, found.high, found.qualifier)
     assert got == expected
+
+
+def test_the_dateline_is_no_agent_beside_the_real_one() -> None:
+    text = "KUNDUZ, Afghanistan - Gunmen attacked a police post in the district on Monday."
+    found = normalise_patients(trigger(text, "attacked"))
+    assert [a.text for a in found.agents] == ["Gunmen"]

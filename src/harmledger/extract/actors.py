@@ -139,7 +139,20 @@ def is_actor_head(token: Token) -> bool:
         return False
     if token.ent_type_ in {"PERSON", "ORG", "NORP"}:
         return True
-    return token.lemma_.lower() in lx.PERPETRATOR_NOUNS
+    return (
+        token.lemma_.lower() in lx.PERPETRATOR_NOUNS or _plural_base(token) in lx.PERPETRATOR_NOUNS
+    )
+
+
+def _plural_base(token: Token) -> str:
+    """The singular of a capitalised plural the tagger took for a name and left unlemmatised
+    ("Gunmen stormed ...": gunman; "Militants": militant)."""
+    word = token.lower_
+    if token.lemma_ != token.text or not token.is_title:
+        return token.lemma_.lower()
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def is_denied(token: Token) -> bool:
@@ -162,7 +175,8 @@ _WEAPONS = rb.words("weapon_nouns")
 
 def is_anonymous(token: Token) -> bool:
     """ "assailants", "unknown attackers": says someone did it, not who."""
-    if token.lemma_.lower() not in lx.ANONYMOUS_DOERS and token.lower_ not in lx.ANONYMOUS_DOERS:
+    words = {token.lemma_.lower(), token.lower_, _plural_base(token)}
+    if not words & lx.ANONYMOUS_DOERS:
         return False
     return not any(_named_modifier(c) for c in token.lefts)
 
@@ -175,7 +189,7 @@ def modifier_actors(token: Token) -> list[Token]:
         if child.dep_ not in _NAMING_DEPS or child.like_num:
             continue
         lemma = child.lemma_.lower()
-        if child.ent_type_ in {"ORG", "NORP", "GPE"} or (
+        if child.ent_type_ in {"ORG", "NORP"} or (  # not a place: "Faryab post assault"
             lemma in lx.PERPETRATOR_NOUNS and lemma not in _WEAPONS
         ):
             found.append(child)

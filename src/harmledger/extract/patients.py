@@ -14,6 +14,7 @@ from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 from harmledger.extract import rulebook as rb
 from harmledger.extract.counts import count_from_span, unknown_count
+from harmledger.extract.datelines import is_dateline
 from harmledger.extract.phrase_counts import (
     ONE_PERSON_PRONOUNS,
     count_of,
@@ -228,11 +229,20 @@ def _is_attacker(head: Token) -> bool:
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 
 
+def _dateline(token: Token) -> bool:
+    """Is the token the place of the report's dateline ("KUNDUZ, Afghanistan - ")?"""
+    text = token.doc.text
+    return is_dateline(text, Span(token.idx, token.idx + len(token.text), token.text))
+
+
 def normalise_patients(trig: Trigger) -> Trigger:
     """The patients as the text means them: a subject parsed as an apposition of "in addition
     to the bomber" is the subject (``_counted_apposition``); a dateline parsed as a subject
     ("KHERSON, Ukraine - At least 12 civilians were killed") is no victim: place names leave
-    the patients of a harm to people when another patient is there."""
+    the patients of a harm to people when another patient is there, and leaves the agents when
+    another agent is there."""
+    if len(trig.agents) > 1:  # "KUNDUZ, Afghanistan - Gunmen stormed": the bureau did not
+        trig.agents = [a for a in trig.agents if not _dateline(a)] or trig.agents
     if not trig.patients and trig.kind in {"killed", "injured"}:
         trig.patients = _counted_apposition(trig.token)[:1]
     if trig.kind in {"attacked", "property"} or len(trig.patients) < 2:
