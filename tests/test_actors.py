@@ -324,7 +324,7 @@ def test_a_dateline_is_no_part_of_a_perpetrators_name() -> None:
 
 
 def test_victim_heads_are_the_last_words_of_the_victim_phrases() -> None:
-    from harmledger.extract.actors import victim_heads
+    from harmledger.extract.plain import victim_heads
     from harmledger.models import Actor, Claim, Count, Span
 
     text = "three tribal elders and a Driver"

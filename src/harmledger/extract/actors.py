@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from harmledger.extract import lexicon as lx
 from harmledger.extract import rulebook as rb
-from harmledger.models import Actor, Attribution, Certainty, Claim, SourceType, Span
+from harmledger.models import Actor, Attribution, Certainty, SourceType, Span
 
 _NP_LEFT_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "case", "npadvmod"})
 _SKIP_DET = rb.words("skip_determiners")
@@ -114,12 +114,6 @@ def victim(text: str, head: Token) -> Actor:
 
 
 _PERSON_NOUNS = rb.words("person_nouns")
-
-
-def victim_heads(claim: Claim) -> set[str]:
-    """The last word of each victim phrase of a claim, lower-cased ("three tribal elders" ->
-    "elders"): what tells two claims' victims apart."""
-    return {v.span.text.lower().split()[-1] for v in claim.victims if v.span.text.split()}
 
 
 def is_person(token: Token) -> bool:

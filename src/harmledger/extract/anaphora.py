@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from harmledger.extract import rulebook as rb
-from harmledger.extract.actors import victim_heads
+from harmledger.extract.plain import victim_heads
 from harmledger.models import Claim
 
 #: Nouns that name the people of an abduction told of before.

@@ -28,6 +28,7 @@ from spacy.tokens import Token
 from word2number import w2n
 
 from harmledger.extract import rulebook as rb
+from harmledger.extract.plain import MAX_PLAUSIBLE
 from harmledger.models import Count, Qualifier, Span
 
 _UNITS: dict[str, int] = rb.table("number_units")
@@ -51,7 +52,6 @@ _QUALIFIERS: tuple[tuple[re.Pattern[str], Qualifier], ...] = tuple(
     )
 )  # fmt: skip
 #: The largest count believed as a toll; a larger figure makes the count unknown, for review.
-MAX_PLAUSIBLE = 10_000_000
 #: The confidence of a claim whose figure is over ``MAX_PLAUSIBLE``: 0 flags it for review.
 REVIEW_CONFIDENCE = 0.0
 #: Stands for any figure of more than ``_MAX_DIGITS`` digits (never parsed, never stored).

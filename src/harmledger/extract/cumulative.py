@@ -23,7 +23,7 @@ from spacy.tokens import Token
 from harmledger.extract import actors
 from harmledger.extract import rulebook as rb
 from harmledger.extract.clauses import event_clause, is_temporal_clause
-from harmledger.extract.counts import MAX_PLAUSIBLE
+from harmledger.extract.plain import MAX_PLAUSIBLE
 from harmledger.extract.triggers import Trigger
 from harmledger.models import Count, Span
 from harmledger.resolve.periods import find_periods

@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from harmledger.errors import ConfigError
+from harmledger.extract.plain import masked_text
 from harmledger.extract.words import MODEL_PACKAGE, english_words
 from harmledger.models import Document
 from harmledger.models import Span as TextSpan
@@ -127,19 +128,6 @@ def load_nlp() -> Language:
     nlp.add_pipe("harmledger_paragraphs", before="parser")
     nlp.add_pipe("harmledger_sentence_cap", after="harmledger_paragraphs")
     return nlp
-
-
-def masked_text(document: Document) -> str:
-    """The stored text with removed spans blanked out (newlines kept), same length."""
-    text = document.text
-    if not document.removed_spans:
-        return text
-    chars = list(text)
-    for removed in document.removed_spans:
-        for i in range(removed.start, removed.end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*|--\s+)([a-z])")

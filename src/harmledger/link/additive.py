@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from harmledger.extract import rulebook_words as rw
-from harmledger.extract.actors import victim_heads
+from harmledger.extract.plain import victim_heads
 from harmledger.models import Claim
 
 #: A sentence that opens by adding to what was told.

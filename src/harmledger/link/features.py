@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from harmledger.extract import rulebook_words as rw
-from harmledger.extract.nlp import masked_text
+from harmledger.extract.plain import masked_text
 from harmledger.extract.words import english_words
 from harmledger.hosts import site_label
 from harmledger.link.minhash import Signature, shingles, signature

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from harmledger.extract.counts import MAX_PLAUSIBLE
+from harmledger.extract.plain import MAX_PLAUSIBLE
 from harmledger.link.features import ClaimFeatures, DocFeatures
 from harmledger.models import HARM_KINDS, ClaimRef
 

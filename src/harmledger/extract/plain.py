@@ -1,0 +1,29 @@
+"""What the extractor's data means, without the parser: helpers on stored claims and documents
+that the linker shares with the extract stage, so that ``link/`` never imports spaCy."""
+
+from __future__ import annotations
+
+from harmledger.models import Claim, Document
+
+#: The largest figure a report can mean as a toll (10 million); above it, a number is taken
+#: for something else and its claim flagged for review (``extract/counts.py``).
+MAX_PLAUSIBLE = 10_000_000
+
+
+def victim_heads(claim: Claim) -> set[str]:
+    """The last word of each victim phrase of a claim, lower-cased ("three tribal elders" ->
+    "elders"): what tells two claims' victims apart."""
+    return {v.span.text.lower().split()[-1] for v in claim.victims if v.span.text.split()}
+
+
+def masked_text(document: Document) -> str:
+    """The stored text with removed spans blanked out (newlines kept), same length."""
+    text = document.text
+    if not document.removed_spans:
+        return text
+    chars = list(text)
+    for removed in document.removed_spans:
+        for i in range(removed.start, removed.end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
