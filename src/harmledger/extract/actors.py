@@ -183,7 +183,7 @@ def modifier_actors(token: Token) -> list[Token]:
         if child.dep_ not in _NAMING_DEPS or child.like_num:
             continue
         lemma = child.lemma_.lower()
-        if child.ent_type_ in {"ORG", "NORP"} or (  # not a place: "Faryab post assault"
+        if child.ent_type_ in {"ORG", "NORP", "GPE"} or (
             lemma in lx.PERPETRATOR_NOUNS and lemma not in _WEAPONS
         ):
             found.append(child)

@@ -31,6 +31,7 @@ from harmledger.extract.patients import (
     victims_and_count,
 )
 from harmledger.extract.phrase_counts import ONE_PERSON_PRONOUNS
+from harmledger.extract.suicide import self_detonation
 from harmledger.extract.triggers import Trigger, find_trigger, is_factual
 from harmledger.extract.zeros import stated_zero
 from harmledger.models import (
@@ -69,7 +70,7 @@ def harm_frames(
     for token in doc:
         if token.is_space or token.is_punct:
             continue
-        trig = find_trigger(token)
+        trig = find_trigger(token) or self_detonation(token)
         if trig is None or not is_factual(trig):
             zero = stated_zero(token, trig.kind if trig else None)
             if zero is not None:
