@@ -143,3 +143,29 @@ def test_the_roles_format_counts_the_victims() -> None:
     assert record["claims"][1]["attackers_only"] is True
     alone = export_eval_jsonl(doc, Extraction(doc.id, claims=(attackers,)))
     assert [(c["low"], c["high"]) for c in alone["claims"]] == [(2, 2)]
+
+
+def test_the_ledger_keeps_the_role_models_fillers_and_withholds_names_in_them(
+    tmp_path: Path,
+) -> None:
+    """m010: the role model's fillers and decided roles are stored, the ledger's eval export
+    equals the in-memory one, and a private name among them is withheld in public."""
+    from harmledger.models import RoleFiller
+
+    doc = sample_document()
+    witness = sp(TEXT, WITNESS)
+    fillers = (
+        RoleFiller("victims", witness, 0.9, "test.roles"),
+        RoleFiller("places", sp(TEXT, "Baniyas", 1), 0.8, "test.roles"),
+    )
+    extraction = replace(sample_extraction(doc), roles=fillers, modelled_roles=("victims",))
+    with SQLiteStore(tmp_path / "r.db") as s:
+        s.save(doc, extraction, produced_by="t")
+        stored = s.extraction(doc.id)
+        out, public = io.StringIO(), io.StringIO()
+        export_eval_jsonl_store(s, out, include_names=True)
+        export_eval_jsonl_store(s, public)
+    assert stored.roles == fillers and stored.modelled_roles == ("victims",)
+    assert json.loads(out.getvalue()) == export_eval_jsonl(doc, extraction)
+    victims = [v["text"] for c in json.loads(public.getvalue())["claims"] for v in c["victims"]]
+    assert WITNESS not in victims and "[name withheld]" in victims

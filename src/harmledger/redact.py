@@ -29,7 +29,7 @@ from functools import cache
 from typing import Any
 
 from harmledger.extract import rulebook_words as rw
-from harmledger.models import Claim, Extraction, Incident, PlaceMention, Quote, Span
+from harmledger.models import Claim, Count, Extraction, Incident, PlaceMention, Quote, Span
 from harmledger.store.base import Store
 
 MARK = "[name withheld]"
@@ -355,6 +355,7 @@ class Names:
             span=s(claim.span),
             trigger=s(claim.trigger),
             count=replace(count, span=s(count.span)) if count.span else count,
+            excluding_attackers=_count_withheld(claim.excluding_attackers, s),
             victims=tuple(replace(a, span=s(a.span)) for a in claim.victims),
             perpetrators=tuple(replace(a, span=s(a.span)) for a in claim.perpetrators),
             targets=tuple(s(t) for t in claim.targets),
@@ -376,6 +377,12 @@ class Names:
 
     def place(self, place: PlaceMention) -> PlaceMention:
         return replace(place, span=self.span(place.span))
+
+
+def _count_withheld(count: Count | None, withhold_span: Callable[[Span], Span]) -> Count | None:
+    if count is None or count.span is None:
+        return count
+    return replace(count, span=withhold_span(count.span))
 
 
 def incident_names(incident: Incident) -> set[str]:
@@ -476,4 +483,5 @@ def redacted_extraction(names: Names, extraction: Extraction) -> Extraction:
         claims=tuple(names.claim(c) for c in extraction.claims),
         quotes=tuple(names.quote(q) for q in extraction.quotes),
         places=tuple(names.place(p) for p in extraction.places),
+        roles=tuple(replace(f, span=names.span(f.span)) for f in extraction.roles),
     )

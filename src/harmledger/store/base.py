@@ -345,5 +345,5 @@ def _spans(document: Document, extraction: Extraction | None) -> Iterator[tuple[
                 yield f"quote {name}", span
     for p in extraction.places:
         yield "place mention", p.span
-    for f in extraction.roles:  # checked, not yet stored (docs/ROLE_MODEL.md)
+    for f in extraction.roles:
         yield f"role {f.role}", f.span

@@ -379,3 +379,20 @@ def m009_claim_toll_parts(conn: sqlite3.Connection) -> None:
     )
     for column in columns:
         conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
+
+
+@migrations()
+def m010_role_fillers(conn: sqlite3.Connection) -> None:
+    """The trained role model's document-level fillers (``Extraction.roles``): one row per
+    filler with its role, span, score and model; ``extractions.modelled_roles`` the roles it
+    decides, comma-separated ('' for a ledger stored before, or without the model)."""
+    conn.execute(
+        f"""CREATE TABLE role_fillers (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('perpetrators', 'victims', 'targets', 'places')),
+        {_span("")}, score REAL NOT NULL, model TEXT NOT NULL, UNIQUE (document_id, position))"""
+    )
+    conn.execute("CREATE INDEX idx_role_fillers_document ON role_fillers (document_id)")
+    conn.execute("ALTER TABLE extractions ADD COLUMN modelled_roles TEXT NOT NULL DEFAULT ''")

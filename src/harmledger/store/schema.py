@@ -23,6 +23,7 @@ from harmledger.models import (
     Quote,
     Rejection,
     RemovedSpan,
+    RoleFiller,
     Span,
 )
 
@@ -51,6 +52,7 @@ TABLES: tuple[str, ...] = (
     "claim_relays",
     "quotes",
     "place_mentions",
+    "role_fillers",
     "rejections",
     *INCIDENT_TABLES,
 )
@@ -378,3 +380,15 @@ def rejection_row(rejection: Rejection, *, at: str) -> dict[str, Any]:
 
 def rejection_from(row: Row) -> Rejection:
     return Rejection(row["origin"], row["stage"], row["error"], row["message"], row["content_hash"])
+
+
+def role_row(document_id: str, position: int, filler: RoleFiller) -> dict[str, Any]:
+    """The ``role_fillers`` row of one of the role model's fillers."""
+    row: dict[str, Any] = {"document_id": document_id, "position": position, "role": filler.role}
+    row.update(span_cols("", filler.span))
+    row.update({"score": filler.score, "model": filler.model})
+    return row
+
+
+def role_from(row: Row) -> RoleFiller:
+    return RoleFiller(row["role"], _need_span(row), row["score"], row["model"])

@@ -82,6 +82,7 @@ class SQLiteStore(SQLiteIncidents, Store):
                 "extractor": extraction.extractor,
                 "produced_by": produced_by,
                 "stored_at": now,
+                "modelled_roles": ",".join(extraction.modelled_roles),
             },
         )
         for i, claim in enumerate(extraction.claims):
@@ -94,6 +95,8 @@ class SQLiteStore(SQLiteIncidents, Store):
             self._insert("quotes", schema.quote_row(document.id, i, quote))
         for i, place in enumerate(extraction.places):
             self._insert("place_mentions", schema.place_row(document.id, i, place))
+        for i, filler in enumerate(extraction.roles):
+            self._insert("role_fillers", schema.role_row(document.id, i, filler))
         return True
 
     def _add_rejection(self, rejection: Rejection) -> None:
@@ -147,14 +150,20 @@ class SQLiteStore(SQLiteIncidents, Store):
         if not self._has_document(document_id):
             return None
         row = self._conn.execute(
-            "SELECT extractor FROM extractions WHERE document_id = ?", (document_id,)
+            "SELECT extractor, modelled_roles FROM extractions WHERE document_id = ?",
+            (document_id,),
         ).fetchone()
+        roles = self._conn.execute(
+            "SELECT * FROM role_fillers WHERE document_id = ? ORDER BY position", (document_id,)
+        ).fetchall()
         return Extraction(
             document_id=document_id,
             claims=tuple(self._document_claims(document_id, None)),
             quotes=tuple(q for _, q in self._quotes(document_id)),
             places=tuple(p for _, p in self._places(document_id)),
             extractor=row["extractor"] if row else "",
+            roles=tuple(schema.role_from(r) for r in roles),
+            modelled_roles=tuple(r for r in (row["modelled_roles"] if row else "").split(",") if r),
         )
 
     def _claims(self, kind: str | None, document_id: str | None) -> Iterator[tuple[str, Claim]]:
