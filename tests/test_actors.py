@@ -339,3 +339,8 @@ def test_a_capitalised_plural_left_unlemmatised_heads_a_perpetrator() -> None:
     assert actors.is_actor_head(token)
     token = _token("Assailants stormed a police post in the district late on Monday.", "Assailants")
     assert actors.is_anonymous(token)  # says someone did it, not who
+
+
+def test_the_datelines_country_does_not_name_anonymous_assailants() -> None:
+    text = "MAIMANA, Afghanistan - Assailants attacked an army post in Qaisar district."
+    assert actors.is_anonymous(_token(text, "Assailants"))

@@ -7,12 +7,14 @@ import pytest
 from harmledger.extract.nlp import load_nlp
 from harmledger.extract.patients import (
     animals_only,
+    consistent_part,
     count_excluding_attackers,
     normalise_patients,
     split_patients,
     victims_and_count,
 )
 from harmledger.extract.triggers import Trigger, find_trigger
+from harmledger.models import Count
 
 
 def trigger(text: str, word: str) -> Trigger:
@@ -140,3 +142,12 @@ def test_the_dateline_is_no_agent_beside_the_real_one() -> None:
     text = "KUNDUZ, Afghanistan - Gunmen attacked a police post in the district on Monday."
     found = normalise_patients(trigger(text, "attacked"))
     assert [a.text for a in found.agents] == ["Gunmen"]
+
+
+def test_a_part_larger_than_an_unknown_whole_is_dropped() -> None:
+    some = Count(2, None, None, "plural")
+    assert consistent_part(Count(1, None, None, "unknown"), some) is None
+    assert consistent_part(Count(15, 15, None, "at_least"), Count(4, 4, None, "at_least"))
+    assert consistent_part(Count(3, 3, 3, "exact"), Count(4, 4, 4, "exact")) is None
+    zero = Count(0, 0, 0, "exact")
+    assert consistent_part(Count(None, None, None, "unknown"), zero) == zero

@@ -29,6 +29,7 @@ from harmledger.models import (
     Span,
 )
 from harmledger.render import (
+    claim_count_text,
     claims_table,
     count_text,
     documents_table,
@@ -464,3 +465,15 @@ def test_show_incident_says_which_link_model_linked_it() -> None:
     console = Console(record=True, width=200, color_system=None)
     show_incident(console, PARENT, [], [], [])
     assert "linked by" not in console.export_text()  # an incident that names no model
+
+
+def test_claim_count_text_says_who_the_figure_counts() -> None:
+    span = Span(0, 6, "killed")
+    base = Claim("killed", span, span, Count(42, 42, None, "at_least"))
+    assert claim_count_text(base) == "≥42"
+    mixed = replace(base, excluding_attackers=Count(24, 24, None, "at_least"))
+    assert claim_count_text(mixed) == "≥42, ≥24 not attackers"
+    only = replace(base, count=Count(5, 5, 5, "exact"), excluding_attackers=Count(0, 0, 0, "exact"))
+    assert claim_count_text(only) == "5 attackers"
+    series = replace(base, count=Count(9, 9, 9, "exact"), cumulative=True, series_events=3)
+    assert claim_count_text(series) == "9 over 3 attacks"

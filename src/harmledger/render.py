@@ -138,6 +138,18 @@ def count_text(count: Count) -> str:
     return f"~{count.best}" if count.qualifier == "about" else str(count.best)
 
 
+def claim_count_text(claim: Claim) -> str:
+    """The claim's count with what the text says of it beyond the figure: how many were not
+    the attackers ("≥42, ≥24 not attackers"), or that it spans a series of attacks."""
+    shown = count_text(claim.count)
+    xa = claim.excluding_attackers
+    if xa is not None:
+        shown += " attackers" if xa.best == 0 else f", {count_text(xa)} not attackers"
+    if claim.series_events is not None:
+        shown += f" over {claim.series_events or 'several'} attacks"
+    return shown
+
+
 def _spans(spans: Sequence[Span]) -> str:
     return "; ".join(s.text for s in spans)
 
@@ -173,7 +185,7 @@ def claims_table(rows: Sequence[ClaimRow]) -> Table:
         table.add_row(
             safe(claim_id(ref)),
             safe(c.kind + (" (headline)" if c.in_headline else "")),
-            safe(count_text(c.count)),
+            safe(claim_count_text(c)),
             safe(_spans([v.span for v in c.victims]), 40),
             safe("; ".join(f"{p.span.text} ({p.certainty})" for p in c.perpetrators), 50),
             safe(_spans(c.places), 40),

@@ -172,7 +172,9 @@ def is_anonymous(token: Token) -> bool:
     words = {token.lemma_.lower(), token.lower_, _plural_base(token)}
     if not words & lx.ANONYMOUS_DOERS:
         return False
-    return not any(_named_modifier(c) for c in token.lefts)
+    doc = token.doc
+    own = [c for c in token.lefts if not any(_spaced_dash(t) for t in doc[c.i + 1 : token.i])]
+    return not any(_named_modifier(c) for c in own)  # not the dateline's "Afghanistan - "
 
 
 def modifier_actors(token: Token) -> list[Token]:

@@ -21,7 +21,7 @@ from harmledger.extract.countries import place_modifiers
 from harmledger.extract.dating import claim_date, claim_has_date
 from harmledger.extract.event_dates import inherit_event_date, mark_cumulative
 from harmledger.extract.nlp import load_nlp
-from harmledger.extract.patients import count_excluding_attackers
+from harmledger.extract.patients import consistent_part, count_excluding_attackers
 from harmledger.extract.places import build_matcher, find_embedded_place_spans, find_place_spans
 from harmledger.extract.quotes import find_quotes
 from harmledger.extract.responsibility import attribute_responsibility
@@ -112,7 +112,8 @@ class Counts(Builtin):
         state = state_of(doc)
         for frame in state.frames:
             frame.count = frame_count(state.text, frame)
-            frame.excluding_attackers = count_excluding_attackers(state.text, frame.trigger)
+            part = count_excluding_attackers(state.text, frame.trigger)
+            frame.excluding_attackers = consistent_part(frame.count, part)
 
 
 class Actors(Builtin):

@@ -25,6 +25,7 @@ from harmledger.extract.datelines import without_dateline
 from harmledger.extract.nlp import sentence_places, token_starting_at
 from harmledger.extract.patients import (
     animals_only,
+    consistent_part,
     count_excluding_attackers,
     normalise_patients,
     split_patients,
@@ -458,7 +459,8 @@ def absorb_uncounted(claims: list[Claim], window: int = 3) -> list[Claim]:
 def fill_frame(text: str, frame: Frame) -> Frame:
     """``frame`` with its count, actors and source: the built-in components' work in one."""
     frame.count = frame_count(text, frame)
-    frame.excluding_attackers = count_excluding_attackers(text, frame.trigger)
+    part = count_excluding_attackers(text, frame.trigger)
+    frame.excluding_attackers = consistent_part(frame.count, part)
     frame.victims, frame.targets, frame.perpetrators = frame_actors(text, frame)
     frame.attribution = actors.attribution_for(text, frame.trigger.token)
     return frame

@@ -220,6 +220,16 @@ def count_excluding_attackers(text: str, trig: Trigger) -> Count | None:
     return part_count(text, rest[0])
 
 
+def consistent_part(count: Count, part: Count | None) -> Count | None:
+    """``part`` (the toll without attackers) when it can be a part of ``count``: not when the
+    whole is unknown ("Soldiers and attackers killed") or smaller than the part."""
+    if part is None or part.best == 0:
+        return part
+    if count.low is None or count.qualifier == "unknown":
+        return None
+    return None if part.low is not None and part.low > count.low else part
+
+
 def _is_attacker(head: Token) -> bool:
     """ "assailants", "the bomber", "three attackers": the attack's own men."""
     nouns = _patient_nouns(head)
