@@ -122,3 +122,21 @@ def test_a_toll_that_counts_attackers_already_is_not_added_to(
 def test_in_addition_to_someone_adds_to_nothing_told_before() -> None:
     """ "In addition to the bomber, 11 people were killed" counts the bomber itself."""
     assert not is_additive(claim("In addition to the bomber, 11 people were killed.", "killed"))
+
+
+def test_a_man_shot_dead_may_be_the_gunman_himself() -> None:
+    """ "The fatal police shooting of a man ... killing the gunman": one death, told twice."""
+    man = claim("Police shot dead a man who had fired at them.", "shot", 0, "man")
+    gunman = _with_attackers(claim("Officers returned fire, killing the gunman.", "killing", 50), 0)
+    assert add_up([(man, 1), (gunman, 1)], size=lambda f: f, combine=_sum) == 1
+
+
+def test_the_bomber_blamed_for_the_deaths_died_too() -> None:
+    """ "A suicide bomber ... killing six people": the bomber who died is the one blamed."""
+    text = "A suicide bomber detonated at the gate, killing six people."
+    bomber_span = Span(2, 16, "suicide bomber")
+    bomber = _with_attackers(replace(claim(text, "detonated"), victims=(Actor(bomber_span),)), 0)
+    six = replace(
+        claim(text, "killing", 0, "people"), perpetrators=(Actor(Span(0, 16, text[:16])),)
+    )
+    assert add_up([(bomber, 1), (six, 6)], size=lambda f: f, combine=_sum) == 7

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from harmledger.extract import rulebook_words as rw
 from harmledger.extract.plain import victim_heads
-from harmledger.models import Claim
+from harmledger.models import Claim, Span
 
 #: A sentence that opens by adding to what was told.
 _OPENING = re.compile(
@@ -78,15 +78,38 @@ def add_up(
 ) -> T:
     """One document's figure of a kind from its claims' figures: the figure of the claims that
     count victims (``_add_victims``), plus the largest figure of the claims that count only
-    attackers ("Police killed five assailants"), who are surely other people, when no claim
-    counts both."""
+    attackers ("Police killed five assailants") when those are surely other people
+    (``_others``) and no claim counts both."""
     attackers = [(c, f) for c, f in figures if attackers_only(c)]
     victims = [(c, f) for c, f in figures if not attackers_only(c)]
     if not attackers or not victims or any(counts_attackers(c) for c, _f in victims):
         return _add_victims(figures, size, combine)
+    if not all(_others(c, [a for a, _f in attackers]) for c, _f in victims):
+        return _add_victims(figures, size, combine)
     return combine(
         _add_victims(victims, size, combine), [max((f for _c, f in attackers), key=size)]
     )
+
+
+#: Victim nouns (as written) that may name the attacker himself: "the fatal police shooting of
+#: a man who had just shot his girlfriend ... killing the gunman" tells of one death.
+_COULD_BE_ATTACKER = rw.words("could_be_attacker_nouns")
+
+
+def _others(victims: Claim, attackers: Sequence[Claim]) -> bool:
+    """Are the people of a claim of victims surely not the attackers of the claims that count
+    only attackers? Yes when its victims are named as such ("a civilian", "four soldiers", not
+    "a man" or "people"), or when those attackers are the ones it blames ("A suicide bomber
+    ... killing six soldiers": the bomber who died is its perpetrator)."""
+    heads = victim_heads(victims)
+    if heads and not heads & (_ANYONE | _COULD_BE_ATTACKER):
+        return True
+    blamed = [p.span for p in victims.perpetrators]
+    return any(_overlap(v.span, b) for a in attackers for v in a.victims for b in blamed)
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def attackers_only(claim: Claim) -> bool:
