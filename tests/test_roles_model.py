@@ -21,7 +21,7 @@ from harmledger.extract.roles_model.features import (
     document_features,
     hashed,
 )
-from harmledger.extract.roles_model.fit import Design, Rows, fit, predict
+from harmledger.extract.roles_model.fit import Design, Rows, Settings, fit, predict
 from harmledger.extract.roles_model.labels import gold_by_role, label_row, mask_row
 from harmledger.extract.roles_model.model import (
     DEFAULT_PATH,
@@ -111,7 +111,7 @@ def test_fit_learns_a_separable_rule() -> None:
         if 2 in row:
             labels[i, 1] = 1.0
     design = _design(rows)
-    weights = fit(design, labels, np.ones_like(labels), 16, epochs=200, lr=0.1)
+    weights = fit(design, labels, np.ones_like(labels), 16, settings=Settings(epochs=200, lr=0.1))
     probs = predict(_design([[0, 1], [0, 2], [0, 3]]), weights)
     assert probs[0, 0] > 0.8 and probs[1, 0] < 0.2 and probs[2, 0] < 0.2
     assert probs[1, 1] > 0.8 and probs[0, 1] < 0.2

@@ -26,6 +26,7 @@ from harmledger.extract.roles_model.features import (
     document_features,
     hashed,
 )
+from harmledger.extract.roles_model.gate import gate_features
 from harmledger.extract.roles_model.model import DEFAULT_PATH, RoleWeights, load_weights
 from harmledger.models import RoleFiller as Filler
 from harmledger.models import Span
@@ -47,7 +48,10 @@ def score_document(
     ctx = doc_context(doc, (r.role for r in rules))
     rows = [hashed(candidate_features(c, ctx), weights.hash_size) for c in cands]
     doc_row = hashed(document_features(doc, ctx), weights.hash_size)
-    return Scored(cands, weights.scores(rows, doc_row))
+    gate_row = None
+    if weights.gate is not None and cands:
+        gate_row = hashed(gate_features(doc), int(weights.gate.sparse.shape[0]))
+    return Scored(cands, weights.scores(rows, doc_row, gate_row))
 
 
 @dataclass(frozen=True, slots=True)
