@@ -169,7 +169,7 @@ def test_choose_keeps_one_filler_per_entity() -> None:
 def _save(tmp_path: Path, **arrays: np.ndarray) -> Path:
     path = tmp_path / "model.npz"
     with path.open("wb") as fh:
-        np.savez(fh, **arrays)
+        np.savez(fh, **arrays)  # type: ignore[arg-type]
     return path
 
 

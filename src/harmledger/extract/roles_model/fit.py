@@ -6,6 +6,12 @@ columns (``Design``: document rows are stored once and shared by the document's 
 the loss is the mean masked
 log-loss plus ``l2 / 2 * ||weights||^2``. Positive examples can be weighted up
 (``pos_weight``), since most candidates fill no role.
+
+A design may also carry dense columns (``Design.dense``); their logits come from a
+``net.DenseNet`` (standardised columns, a linear layer and an optional hidden layer, L2
+``l2_dense``, its own learning rate ``lr_dense``) added to the sparse logits. The document gate
+(``gate.py``) uses this for its summary of the candidate model's logits. ``fit`` returns
+``Params`` (the sparse weights and the dense part); ``Settings`` holds how it trains.
 """
 
 from __future__ import annotations
