@@ -20,6 +20,7 @@ from harmledger.extract.roles_model.features import (
     doc_context,
     document_features,
     hashed,
+    with_siblings,
 )
 from harmledger.extract.roles_model.fit import Design, Rows, Settings, fit, predict
 from harmledger.extract.roles_model.labels import gold_by_role, label_row, mask_row
@@ -77,6 +78,16 @@ def test_features_of_invented_sentence() -> None:
     assert "m:prep=of" in feats["kabala"] or "m:prep=in" in feats["kabala"]
     assert "c:rule=-" in rebels  # no rule gave it a role
     assert {"bias", "d:harm=1"} <= set(document_features(doc, ctx))
+
+
+def test_siblings_share_relational_features() -> None:
+    doc, cands = _cands("Urban guerrillas dynamited the house. The guerrillas escaped at night.")
+    ctx = doc_context(doc, [])
+    feats = with_siblings(cands, [candidate_features(c, ctx) for c in cands])
+    by_norm = {c.norm: set(f) for c, f in zip(cands, feats, strict=True)}
+    assert "s|m:gvdep=nsubj|dynamite" in by_norm["guerrillas"]  # from "urban guerrillas"
+    assert "s|m:gvdep=nsubj|escape" in by_norm["urban guerrillas"]
+    assert not any(f.startswith("s|") for f in by_norm["house"])  # no sibling
 
 
 def test_hashed_is_stable_and_in_range() -> None:

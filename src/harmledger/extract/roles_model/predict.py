@@ -25,6 +25,7 @@ from harmledger.extract.roles_model.features import (
     doc_context,
     document_features,
     hashed,
+    with_siblings,
 )
 from harmledger.extract.roles_model.gate import gate_features
 from harmledger.extract.roles_model.model import DEFAULT_PATH, RoleWeights, load_weights
@@ -46,7 +47,8 @@ def score_document(
     """Every candidate of ``doc`` with its probability of each role."""
     cands = candidates(doc, rules, places)
     ctx = doc_context(doc, (r.role for r in rules))
-    rows = [hashed(candidate_features(c, ctx), weights.hash_size) for c in cands]
+    feats = with_siblings(cands, [candidate_features(c, ctx) for c in cands])
+    rows = [hashed(f, weights.hash_size) for f in feats]
     doc_row = hashed(document_features(doc, ctx), weights.hash_size)
     gate_row = None
     if weights.gate is not None and cands:
