@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from harmledger.extract.roles_model.fit import Design, Params, Rows, Settings, fit, predict
+from harmledger.extract.roles_model.fit import Design, Params, Rows, Settings, fit
 
 _CONTENT = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
 #: The gate's own bias column (document rows hold only it).
@@ -71,10 +71,15 @@ def fit_gate(
 def gate_probability(
     params: Params, bags: Sequence[np.ndarray], summaries: np.ndarray
 ) -> np.ndarray:
-    """The gate's probability of an incident for each document."""
+    """The gate's probability of an incident for each document (the logits of ``fit.predict``
+    on ``_design``, summed directly: no copy of the weights per document)."""
     if not len(bags):
         return np.zeros(0)
-    return predict(_design(bags, summaries), params)[:, 0]
+    weights = params.sparse[:, 0]
+    logits = np.array([weights[b].sum() for b in bags], dtype=np.float64) + weights[_BIAS_COL]
+    if params.net is not None:
+        logits += params.net.logits(summaries)[:, 0]
+    return 1.0 / (1.0 + np.exp(-logits))
 
 
 def has_incident(gold: Mapping[str, Sequence[Any]]) -> float:
