@@ -20,8 +20,9 @@ from harmledger.extract.roles_model.features import (
     doc_context,
     document_features,
     hashed,
+    with_siblings,
 )
-from harmledger.extract.roles_model.fit import Design, Rows, fit, predict
+from harmledger.extract.roles_model.fit import Design, Rows, Settings, fit, predict
 from harmledger.extract.roles_model.labels import gold_by_role, label_row, mask_row
 from harmledger.extract.roles_model.model import (
     DEFAULT_PATH,
@@ -79,6 +80,16 @@ def test_features_of_invented_sentence() -> None:
     assert {"bias", "d:harm=1"} <= set(document_features(doc, ctx))
 
 
+def test_siblings_share_relational_features() -> None:
+    doc, cands = _cands("Urban guerrillas dynamited the house. The guerrillas escaped at night.")
+    ctx = doc_context(doc, [])
+    feats = with_siblings(cands, [candidate_features(c, ctx) for c in cands])
+    by_norm = {c.norm: set(f) for c, f in zip(cands, feats, strict=True)}
+    assert "s|m:gvdep=nsubj|dynamite" in by_norm["guerrillas"]  # from "urban guerrillas"
+    assert "s|m:gvdep=nsubj|escape" in by_norm["urban guerrillas"]
+    assert not any(f.startswith("s|") for f in by_norm["house"])  # no sibling
+
+
 def test_hashed_is_stable_and_in_range() -> None:
     cols = hashed(["a", "b", "a", "c"], 64)
     assert cols.dtype == np.int32 and len(cols) == len(set(cols.tolist())) <= 3
@@ -111,7 +122,7 @@ def test_fit_learns_a_separable_rule() -> None:
         if 2 in row:
             labels[i, 1] = 1.0
     design = _design(rows)
-    weights = fit(design, labels, np.ones_like(labels), 16, epochs=200, lr=0.1)
+    weights = fit(design, labels, np.ones_like(labels), 16, settings=Settings(epochs=200, lr=0.1))
     probs = predict(_design([[0, 1], [0, 2], [0, 3]]), weights)
     assert probs[0, 0] > 0.8 and probs[1, 0] < 0.2 and probs[2, 0] < 0.2
     assert probs[1, 1] > 0.8 and probs[0, 1] < 0.2
@@ -169,7 +180,7 @@ def test_choose_keeps_one_filler_per_entity() -> None:
 def _save(tmp_path: Path, **arrays: np.ndarray) -> Path:
     path = tmp_path / "model.npz"
     with path.open("wb") as fh:
-        np.savez(fh, **arrays)
+        np.savez(fh, **arrays)  # type: ignore[arg-type]
     return path
 
 

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from harmledger.cli_train import app
 from harmledger.evaluate.roles import ROLES
 from harmledger.extract.roles_model.corpus import load_corpus
+from harmledger.extract.roles_model.gate import ALPHAS
 from harmledger.extract.roles_model.model import MODES, load_weights
 from harmledger.extract.roles_model.predict import score_document
 from harmledger.extract.roles_model.train import heldout_key, train_roles
@@ -49,6 +50,8 @@ def test_train_roles_on_a_tiny_set(tmp_path: Path) -> None:
     assert set(report.modes.values()) <= set(MODES)
     weights = load_weights(out)
     assert weights.hash_size == 1 << 12
+    assert weights.gate is not None and weights.alphas is not None  # the document gate
+    assert set(report.alphas) == set(ROLES) and set(report.alphas.values()) <= set(ALPHAS)
     examples = load_corpus(tmp_path / "tiny")
     example = examples[0]
     scored = score_document(weights, example.doc, example.rules, example.places)

@@ -64,6 +64,9 @@ def roles(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print the report as JSON instead of a table.")
     ] = False,
+    gate: Annotated[
+        bool, typer.Option(help="Train the document gate (how likely an incident is reported).")
+    ] = True,
 ) -> None:
     """Train the role model (perpetrators, victims, targets, places) and save it.
 
@@ -73,7 +76,7 @@ def roles(
 
     target = out or DEFAULT_PATH
     try:
-        report = train_roles(data, target, cache_dir=cache, folds=folds, epochs=epochs)
+        report = train_roles(data, target, cache_dir=cache, folds=folds, epochs=epochs, gated=gate)
     except HarmledgerError as exc:
         err.print(f"error: {exc}", soft_wrap=True)
         raise typer.Exit(1) from None

@@ -20,7 +20,7 @@ processes, unlike ``hash``).
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -209,6 +209,32 @@ def candidate_features(cand: Candidate, ctx: DocContext) -> list[str]:
     feats.update(f"c:ent={e}|{rel}" for e in ents)
     feats.add(f"c:hl={roots[0].lemma_.lower()}|{rel}")
     return sorted(feats)
+
+
+#: Feature prefixes shared between candidates of one head word (``with_siblings``).
+_SHARED = ("m:gv", "m:prep", "m:path", "m:hl_gv", "m:ent_gv", "c:rule=", "c:near=")
+#: Whether candidates get their head-word siblings' features (``with_siblings``).
+SIBLINGS = True
+
+
+def with_siblings(cands: Sequence[Candidate], feats: Sequence[list[str]]) -> list[list[str]]:
+    """Each candidate's features plus, prefixed ``s|``, the relational features of the other
+    candidates with its head word ("urban guerrillas" subject of "dynamite" tells about
+    "guerrillas"; the scorer matches by head word, so they compete for one entity)."""
+    if not SIBLINGS:
+        return [list(f) for f in feats]
+    groups: dict[str, list[int]] = {}
+    for i, cand in enumerate(cands):
+        groups.setdefault(head_word(cand.norm), []).append(i)
+    out = [list(f) for f in feats]
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        shared = [{f for f in feats[i] if f.startswith(_SHARED)} for i in members]
+        for i, own in zip(members, shared, strict=True):
+            others = set().union(*(s for j, s in zip(members, shared, strict=True) if j != i))
+            out[i] += sorted(f"s|{f}" for f in others - own)
+    return out
 
 
 def document_features(doc: Doc, ctx: DocContext) -> list[str]:

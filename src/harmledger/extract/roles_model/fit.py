@@ -6,6 +6,12 @@ columns (``Design``: document rows are stored once and shared by the document's 
 the loss is the mean masked
 log-loss plus ``l2 / 2 * ||weights||^2``. Positive examples can be weighted up
 (``pos_weight``), since most candidates fill no role.
+
+A design may also carry dense columns (``Design.dense``); their logits come from a
+``net.DenseNet`` (standardised columns, a linear layer and an optional hidden layer, L2
+``l2_dense``, its own learning rate ``lr_dense``) added to the sparse logits. The document gate
+(``gate.py``) uses this for its summary of the candidate model's logits. ``fit`` returns
+``Params`` (the sparse weights and the dense part); ``Settings`` holds how it trains.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from harmledger.extract.roles_model.net import DenseNet
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +57,13 @@ class Rows:
 
 @dataclass(frozen=True, slots=True)
 class Design:
-    """Candidate rows, document rows, and the document of each candidate."""
+    """Candidate rows, document rows, the document of each candidate, and (optionally) each
+    candidate's dense columns (its own and its document's, ``dense.py``)."""
 
     rows: Rows
     doc_rows: Rows
     doc_of: np.ndarray  # int64, one per candidate row
+    dense: np.ndarray | None = None  # (candidates, columns) float32
 
     def logits(self, weights: np.ndarray) -> np.ndarray:
         return self.rows.logits(weights) + self.doc_rows.logits(weights)[self.doc_of]
@@ -71,38 +81,84 @@ class Design:
         return grad
 
 
+@dataclass(slots=True)
+class Params:
+    """Fitted weights: hashed sparse weights (size x roles) and the dense part, if any."""
+
+    sparse: np.ndarray
+    net: DenseNet | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How ``fit`` trains (see the module doc)."""
+
+    epochs: int = 120
+    lr: float = 0.05
+    l2: float = 1e-5
+    l2_dense: float = 1e-3
+    pos_weight: float = 1.0
+    hidden: int = 0
+    lr_dense: float = 0.01
+
+
+class _Adam:
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.m1 = {k: np.zeros_like(v) for k, v in arrays.items()}
+        self.m2 = {k: np.zeros_like(v) for k, v in arrays.items()}
+
+    def step(self, arrays: dict[str, np.ndarray], grads: dict[str, np.ndarray],
+             lr: float, t: int) -> None:  # fmt: skip
+        beta1, beta2, eps = 0.9, 0.999, 1e-8
+        for name, grad in grads.items():
+            m1 = self.m1[name] = beta1 * self.m1[name] + (1 - beta1) * grad
+            m2 = self.m2[name] = beta2 * self.m2[name] + (1 - beta2) * grad * grad
+            arrays[name] -= lr * (m1 / (1 - beta1**t)) / (np.sqrt(m2 / (1 - beta2**t)) + eps)
+
+
 def fit(
     design: Design,
     labels: np.ndarray,
     mask: np.ndarray,
     size: int,
     *,
-    epochs: int = 120,
-    lr: float = 0.05,
-    l2: float = 1e-5,
-    pos_weight: float = 1.0,
+    settings: Settings | None = None,
     tick: Callable[[int], None] | None = None,
-) -> np.ndarray:
-    """Weights (size x roles) of a logistic regression per role (see the module doc)."""
+) -> Params:
+    """Weights of a logistic regression per role, plus the dense part when ``design`` has
+    dense columns (see the module doc)."""
+    cfg = settings or Settings()
     n, k = labels.shape
-    weights = np.zeros((size, k), dtype=np.float64)
-    m1, m2 = np.zeros_like(weights), np.zeros_like(weights)
-    scale = mask * np.where(labels > 0, pos_weight, 1.0) / max(n, 1)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    for step in range(1, epochs + 1):
-        probs = 1.0 / (1.0 + np.exp(-design.logits(weights)))
-        grad = design.gradient((probs - labels) * scale, size)
-        grad += l2 * weights
-        m1 = beta1 * m1 + (1 - beta1) * grad
-        m2 = beta2 * m2 + (1 - beta2) * grad * grad
-        step_m1 = m1 / (1 - beta1**step)
-        step_m2 = m2 / (1 - beta2**step)
-        weights -= lr * step_m1 / (np.sqrt(step_m2) + eps)
+    sparse = {"sparse": np.zeros((size, k), dtype=np.float64)}
+    net, z = None, None
+    if design.dense is not None:
+        net = DenseNet.init(design.dense, k, cfg.hidden)
+        z = net.standardised(design.dense)
+    dense = net.arrays() if net is not None else {}
+    opt_s, opt_d = _Adam(sparse), _Adam(dense)
+    scale = mask * np.where(labels > 0, cfg.pos_weight, 1.0) / max(n, 1)
+    for step in range(1, cfg.epochs + 1):
+        logits = design.logits(sparse["sparse"])
+        hidden = None
+        if net is not None and z is not None:
+            extra, hidden = net.forward(z)
+            logits = logits + extra
+        resid = (1.0 / (1.0 + np.exp(-logits)) - labels) * scale
+        grad = design.gradient(resid, size) + cfg.l2 * sparse["sparse"]
+        opt_s.step(sparse, {"sparse": grad}, cfg.lr, step)
+        if net is not None and z is not None and hidden is not None:
+            grads = net.backward(z, hidden, resid.astype(np.float32))
+            for name in ("lin", "w1", "w2"):
+                grads[name] = grads[name] + cfg.l2_dense * dense[name]
+            opt_d.step(dense, grads, cfg.lr_dense, step)
         if tick is not None:
             tick(1)
-    return weights.astype(np.float32)
+    return Params(sparse["sparse"].astype(np.float32), net.astype(np.float32) if net else None)
 
 
-def predict(design: Design, weights: np.ndarray) -> np.ndarray:
+def predict(design: Design, params: Params) -> np.ndarray:
     """Probabilities (rows x roles)."""
-    return 1.0 / (1.0 + np.exp(-design.logits(weights.astype(np.float64))))
+    logits = design.logits(params.sparse.astype(np.float64))
+    if params.net is not None and design.dense is not None:
+        logits = logits + params.net.logits(design.dense)
+    return 1.0 / (1.0 + np.exp(-logits))

@@ -25,7 +25,9 @@ from harmledger.extract.roles_model.features import (
     doc_context,
     document_features,
     hashed,
+    with_siblings,
 )
+from harmledger.extract.roles_model.gate import gate_features
 from harmledger.extract.roles_model.model import DEFAULT_PATH, RoleWeights, load_weights
 from harmledger.models import RoleFiller as Filler
 from harmledger.models import Span
@@ -45,9 +47,13 @@ def score_document(
     """Every candidate of ``doc`` with its probability of each role."""
     cands = candidates(doc, rules, places)
     ctx = doc_context(doc, (r.role for r in rules))
-    rows = [hashed(candidate_features(c, ctx), weights.hash_size) for c in cands]
+    feats = with_siblings(cands, [candidate_features(c, ctx) for c in cands])
+    rows = [hashed(f, weights.hash_size) for f in feats]
     doc_row = hashed(document_features(doc, ctx), weights.hash_size)
-    return Scored(cands, weights.scores(rows, doc_row))
+    gate_row = None
+    if weights.gate is not None and cands:
+        gate_row = hashed(gate_features(doc), int(weights.gate.sparse.shape[0]))
+    return Scored(cands, weights.scores(rows, doc_row, gate_row))
 
 
 @dataclass(frozen=True, slots=True)

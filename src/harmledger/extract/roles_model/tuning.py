@@ -32,45 +32,64 @@ class Scorable:
     rules: Sequence[RuleFiller]
     gold: dict[str, list[set[str]]]
     coded: frozenset[str]  # the roles the document's corpus codes
+    gate: float = 1.0  # the document gate's probability of an incident (``gate.py``)
 
 
-def role_tally(docs: Sequence[Scorable], role: str, threshold: float, mode: str) -> np.ndarray:
-    """(matched, predicted, gold) of ``role`` summed over ``docs`` (uncoded roles skipped)."""
+def role_tally(
+    docs: Sequence[Scorable], role: str, threshold: float, mode: str, alpha: float = 0.0
+) -> np.ndarray:
+    """(matched, predicted, gold) of ``role`` summed over ``docs`` (uncoded roles skipped),
+    each probability multiplied by the document's gate to the power ``alpha``."""
     total = np.zeros(3)
     for d in docs:
         if role not in d.coded:
             continue
-        chosen = choose(Scored(d.cands, d.probs), d.rules, role, threshold, mode)
+        probs = d.probs * d.gate**alpha if alpha else d.probs
+        chosen = choose(Scored(d.cands, probs), d.rules, role, threshold, mode)
         total += tally([pick.norm for pick in chosen], d.gold[role])
     return total
 
 
-def tune(docs: Sequence[Scorable]) -> tuple[np.ndarray, tuple[str, ...], dict[str, float]]:
-    """Thresholds and modes per role that maximise validation F1, and those F1s."""
-    thresholds, modes, best_f1 = [], [], {}
+@dataclass(slots=True)
+class Tuned:
+    """Per role: threshold, mode and gate exponent, and the validation F1 they give."""
+
+    thresholds: np.ndarray
+    modes: tuple[str, ...]
+    alphas: np.ndarray
+    f1: dict[str, float]
+
+
+def tune(docs: Sequence[Scorable], alphas: Sequence[float] = (0.0,)) -> Tuned:
+    """Thresholds, modes and gate exponents per role that maximise validation F1."""
+    thresholds, modes, exps, best_f1 = [], [], [], {}
     for role in ROLES:
-        best = (f1(*role_tally(docs, role, 1.0, "rules")), "rules", 0.5)
+        best = (f1(*role_tally(docs, role, 1.0, "rules")), "rules", 0.5, 0.0)
         for mode in MODES[1:]:
-            for threshold in GRID:
-                score = f1(*role_tally(docs, role, threshold, mode))
-                if score > best[0] + 1e-9:
-                    best = (score, mode, threshold)
+            for alpha in alphas:
+                for threshold in GRID:
+                    score = f1(*role_tally(docs, role, threshold, mode, alpha))
+                    if score > best[0] + 1e-9:
+                        best = (score, mode, threshold, alpha)
         best_f1[role] = best[0]
         modes.append(best[1])
         thresholds.append(best[2])
-    return np.array(thresholds, dtype=np.float32), tuple(modes), best_f1
+        exps.append(best[3])
+    as_array = np.array
+    return Tuned(
+        as_array(thresholds, np.float32), tuple(modes), as_array(exps, np.float32), best_f1
+    )
 
 
-def evaluate(
-    docs: Sequence[Scorable], thresholds: np.ndarray, modes: Sequence[str]
-) -> dict[str, dict[str, list[float]]]:
+def evaluate(docs: Sequence[Scorable], tuned: Tuned) -> dict[str, dict[str, list[float]]]:
     """Per role and micro: (matched, predicted, gold) of the rules alone and of the model."""
     out: dict[str, dict[str, list[float]]] = {"rules": {}, "model": {}}
     for system in out:
         micro = np.zeros(3)
         for k, role in enumerate(ROLES):
-            mode = "rules" if system == "rules" else modes[k]
-            counts = role_tally(docs, role, float(thresholds[k]), mode)
+            mode = "rules" if system == "rules" else tuned.modes[k]
+            threshold, alpha = float(tuned.thresholds[k]), float(tuned.alphas[k])
+            counts = role_tally(docs, role, threshold, mode, alpha)
             out[system][role] = counts.tolist()
             micro += counts
         out[system]["micro"] = micro.tolist()
