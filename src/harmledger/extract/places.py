@@ -279,11 +279,16 @@ def _repeats(
     not a surname or after a title ("coach Ripley").
     """
     names = {tuple(t.text for t in doc[s:e]) for s, e in chosen}
+    firsts = {name[0] for name in names}
+    starts: dict[str, list[int]] = {}
+    for token in doc:  # one pass over the text, not one per name
+        if token.text in firsts:
+            starts.setdefault(token.text, []).append(token.i)
     found = []
     for name in names:
         size = len(name)
-        for i in range(len(doc) - size + 1):
-            if doc[i].text != name[0] or tuple(t.text for t in doc[i : i + size]) != name:
+        for i in starts.get(name[0], ()):
+            if i + size > len(doc) or tuple(t.text for t in doc[i : i + size]) != name:
                 continue
             person = any(t.ent_type_ == "PERSON" for t in doc[i : i + size])
             if (person and not _is_entity(doc, i, size, {"PERSON"})) or _is_entity(

@@ -9,6 +9,7 @@ may continue the previous quote (:func:`continues`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.tokens import Doc, Token
 
@@ -32,11 +33,13 @@ class StretchCues:
     def __init__(self, doc: Doc) -> None:
         self.doc, self.text = doc, doc_text(doc)
         self.stretches = quoted_stretches(self.text)
+        self._starts = [s.outer[0] for s in self.stretches]  # in order, not overlapping
         self.claimed: set[int] = set()  # indices of cue tokens already used
 
     def quoted(self, token: Token) -> bool:
         """True for a token within the marks of a stretch (never a cue or a speaker)."""
-        return any(s.outer[0] <= token.idx < s.outer[1] for s in self.stretches)
+        k = bisect_right(self._starts, token.idx) - 1
+        return k >= 0 and token.idx < self.stretches[k].outer[1]
 
     def attribute(self, draft: Draft, cue: Token | None, speaker: Token | None) -> bool:
         """Give a draft its cue and speaker (the speaker may be None); False without a cue."""

@@ -7,6 +7,7 @@ in the next one). Offsets are character offsets into the text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -24,6 +25,10 @@ class Stretch:
     outer: Offsets
     inner: Offsets
     line: int  # index of the paragraph (line) it starts in
+
+
+#: Where a quote may open: every mark ``_opener_at`` knows.
+_MARKS = re.compile("''|``|[“«\"‘]")
 
 
 def _opener_at(line: str, i: int) -> str | None:
@@ -67,6 +72,10 @@ def quoted_stretches(text: str) -> list[Stretch]:
     for number, line in enumerate(text.split("\n")):
         i = 0
         while i < len(line):
+            candidate = _MARKS.search(line, i)  # skip to the next quotation mark
+            if candidate is None:
+                break
+            i = candidate.start()
             opener = _opener_at(line, i)
             close = None if opener is None else _closer_at(line, i + len(opener), opener)
             if opener is None or (close is None and not _opens_sentence(line, i, opener)):
