@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 
 from harmledger.extract.plain import MAX_PLAUSIBLE, masked_text
-from harmledger.models import Document, RemovedSpan
+from harmledger.models import Document, RemovedSpan, Span
 
 
 def test_masked_text_blanks_removed_spans_but_keeps_newlines() -> None:
@@ -28,3 +29,14 @@ def test_the_linker_imports_no_spacy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_attackers_only_is_a_toll_without_attackers_of_zero() -> None:
+    from harmledger.extract.plain import attackers_only
+    from harmledger.models import Claim, Count
+
+    span = Span(0, 6, "killed")
+    five = Claim("killed", span, span, Count(5, 5, 5, "exact"))
+    assert not attackers_only(five)
+    assert attackers_only(replace(five, excluding_attackers=Count(0, 0, 0, "exact")))
+    assert not attackers_only(replace(five, excluding_attackers=Count(3, 3, 3, "exact")))

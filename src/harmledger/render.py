@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from harmledger.extract.plain import attackers_only
 from harmledger.models import (
     Claim,
     ClaimRef,
@@ -144,7 +145,7 @@ def claim_count_text(claim: Claim) -> str:
     shown = count_text(claim.count)
     xa = claim.excluding_attackers
     if xa is not None:
-        shown += " attackers" if xa.best == 0 else f", {count_text(xa)} not attackers"
+        shown += " attackers" if attackers_only(claim) else f", {count_text(xa)} not attackers"
     if claim.series_events is not None:
         shown += f" over {claim.series_events or 'several'} attacks"
     return shown

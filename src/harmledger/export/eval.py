@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from harmledger.export.eval_roles import with_model_roles
+from harmledger.extract.plain import attackers_only
 from harmledger.extract.quotes import attributions
 from harmledger.extract.zeros import is_event_harm, is_stated_zero
 from harmledger.models import (
@@ -54,7 +55,7 @@ def victims_count(claim: Claim) -> Count:
     among them). A statement that only attackers died keeps its figure (``roles_claims``).
     The claim keeps both: the ledger's tolls count everyone."""
     xa = claim.excluding_attackers
-    if claim.kind == "killed" and xa is not None and xa.best != 0:
+    if claim.kind == "killed" and xa is not None and not attackers_only(claim):
         return xa
     return claim.count
 
@@ -87,20 +88,15 @@ def roles_claims(claims: Sequence[Claim]) -> list[dict[str, Any]]:
     left out (``"attackers_only": true``), the claim and its roles kept."""
     events = [c for c in claims if _harm(c)]
     victims_died = any(
-        c.kind == "killed" and c.count.low is not None and not _attackers_only(c) for c in events
+        c.kind == "killed" and c.count.low is not None and not attackers_only(c) for c in events
     )
     out: list[dict[str, Any]] = []
     for claim in events:
         record = eval_claim(claim)
-        if victims_died and _attackers_only(claim):
+        if victims_died and claim.kind == "killed" and attackers_only(claim):
             record.update(low=None, best=None, high=None, qualifier="unknown", attackers_only=True)
         out.append(record)
     return out
-
-
-def _attackers_only(claim: Claim) -> bool:
-    xa = claim.excluding_attackers
-    return claim.kind == "killed" and xa is not None and xa.best == 0
 
 
 def _stated_zero(claim: Claim) -> bool:

@@ -10,6 +10,13 @@ from harmledger.models import Claim, Document
 MAX_PLAUSIBLE = 10_000_000
 
 
+def attackers_only(claim: Claim) -> bool:
+    """Does the claim count only the attack's own men ("Five assailants were killed": its
+    toll without attackers, ``Claim.excluding_attackers``, is 0)?"""
+    xa = claim.excluding_attackers
+    return xa is not None and xa.best == 0
+
+
 def victim_heads(claim: Claim) -> set[str]:
     """The last word of each victim phrase of a claim, lower-cased ("three tribal elders" ->
     "elders"): what tells two claims' victims apart."""

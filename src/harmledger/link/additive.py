@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from harmledger.extract import rulebook_words as rw
-from harmledger.extract.plain import victim_heads
+from harmledger.extract.plain import attackers_only, victim_heads
 from harmledger.models import Claim, Span
 
 #: A sentence that opens by adding to what was told.
@@ -82,9 +82,8 @@ def add_up(
     (``_others``) and no claim counts both."""
     attackers = [(c, f) for c, f in figures if attackers_only(c)]
     victims = [(c, f) for c, f in figures if not attackers_only(c)]
-    if not attackers or not victims or any(counts_attackers(c) for c, _f in victims):
-        return _add_victims(figures, size, combine)
-    if not all(_others(c, [a for a, _f in attackers]) for c, _f in victims):
+    apart = [a for a, _f in attackers]
+    if not apart or not victims or not all(_others(c, apart) for c, _f in victims):
         return _add_victims(figures, size, combine)
     return combine(
         _add_victims(victims, size, combine), [max((f for _c, f in attackers), key=size)]
@@ -96,13 +95,20 @@ def add_up(
 _COULD_BE_ATTACKER = rw.words("could_be_attacker_nouns")
 
 
+#: Victim nouns that do not tell the victims from the attackers.
+_NOT_SURELY_OTHERS = _ANYONE | _COULD_BE_ATTACKER
+
+
 def _others(victims: Claim, attackers: Sequence[Claim]) -> bool:
     """Are the people of a claim of victims surely not the attackers of the claims that count
-    only attackers? Yes when its victims are named as such ("a civilian", "four soldiers", not
-    "a man" or "people"), or when those attackers are the ones it blames ("A suicide bomber
-    ... killing six soldiers": the bomber who died is its perpetrator)."""
+    only attackers? Not when it counts attackers too (``counts_attackers``); yes when its
+    victims are named as such ("a civilian", "four soldiers", not "a man" or "people"), or
+    when those attackers are the ones it blames ("A suicide bomber ... killing six soldiers":
+    the bomber who died is its perpetrator)."""
+    if counts_attackers(victims):
+        return False
     heads = victim_heads(victims)
-    if heads and not heads & (_ANYONE | _COULD_BE_ATTACKER):
+    if heads and not heads & _NOT_SURELY_OTHERS:
         return True
     blamed = [p.span for p in victims.perpetrators]
     return any(_overlap(v.span, b) for a in attackers for v in a.victims for b in blamed)
@@ -110,12 +116,6 @@ def _others(victims: Claim, attackers: Sequence[Claim]) -> bool:
 
 def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
-
-
-def attackers_only(claim: Claim) -> bool:
-    """Does the claim count only the attack's own men ("Five assailants were killed")?"""
-    xa = claim.excluding_attackers
-    return xa is not None and xa.best == 0
 
 
 def counts_attackers(claim: Claim) -> bool:
