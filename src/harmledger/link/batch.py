@@ -20,7 +20,7 @@ from harmledger.link.minhash import NEAR_DUPLICATE, similarity
 from harmledger.link.nest import parents
 from harmledger.link.reconcile import reconcile
 from harmledger.link.series_share import series_claims
-from harmledger.models import ClaimRef, Document, Extraction, Incident
+from harmledger.models import Claim, ClaimRef, Document, Extraction, Incident
 
 #: Documents whose texts are this alike are one story (the comparison's near-duplicate level).
 SAME_STORY = NEAR_DUPLICATE
@@ -57,14 +57,17 @@ def members_of(
     story: Mapping[str, str],
 ) -> list[Member]:
     out = []
+    series: dict[str, tuple[tuple[ClaimRef, Claim], ...]] = {}  # once per document
     for ref in refs:
         document, extraction = records[ref.document_id]
         claim = extraction.claims[ref.position]
         place, inferred = claim_place(claim, extraction.places)
-        series = series_claims(extraction.claims, ref.document_id)
+        if ref.document_id not in series:
+            series[ref.document_id] = series_claims(extraction.claims, ref.document_id)
         out.append(
             Member(ref, claim, place, document.published, document.title, document.url,
-                   story.get(ref.document_id, ref.document_id), inferred, series)
+                   story.get(ref.document_id, ref.document_id), inferred,
+                   series[ref.document_id])
         )  # fmt: skip
     return out
 

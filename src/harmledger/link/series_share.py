@@ -42,16 +42,11 @@ def series_estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
     total = claim.count.low or 0
     events = claim.series_events or 0
     share = total // events if events >= 2 else None
-    high = (
-        claim.count.high
-        if claim.count.high is not None or claim.count.qualifier == "exact"
-        else None
-    )
     return Estimate(
         kind=kind,  # type: ignore[arg-type]
         low=0,
         best=share,
-        high=high,
+        high=claim.count.high,  # open when the total is "at least"
         conservative=share,
         method=METHOD,
         note=_note(kind, claim, events, share),

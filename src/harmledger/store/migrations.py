@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from harmledger.errors import MigrationError
@@ -153,6 +153,13 @@ _SPAN = '"{p}text" TEXT, "{p}start" INTEGER, "{p}end" INTEGER'
 
 def _span(prefix: str) -> str:
     return _SPAN.format(p=f"{prefix}_" if prefix else "")
+
+
+def _add_columns(conn: sqlite3.Connection, table: str, columns: Iterable[str]) -> None:
+    """ALTER TABLE ``table`` ADD COLUMN for each of ``columns`` (names and types written here,
+    never from input)."""
+    for column in columns:
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
 _INITIAL: tuple[str, ...] = (
@@ -328,8 +335,7 @@ def m006_cumulative_claims(conn: sqlite3.Connection) -> None:
         "period_prec INTEGER",
         *_span("period_phrase").split(", "),
     )
-    for column in columns:
-        conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
+    _add_columns(conn, "claims", columns)
 
 
 @migrations()
@@ -377,8 +383,7 @@ def m009_claim_toll_parts(conn: sqlite3.Connection) -> None:
         "xa_qualifier TEXT",
         *_span("xa").split(", "),
     )
-    for column in columns:
-        conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
+    _add_columns(conn, "claims", columns)
 
 
 @migrations()
