@@ -134,11 +134,11 @@ def is_actor_head(token: Token) -> bool:
     if token.ent_type_ in {"PERSON", "ORG", "NORP"}:
         return True
     return (
-        token.lemma_.lower() in lx.PERPETRATOR_NOUNS or _plural_base(token) in lx.PERPETRATOR_NOUNS
+        token.lemma_.lower() in lx.PERPETRATOR_NOUNS or plural_base(token) in lx.PERPETRATOR_NOUNS
     )
 
 
-def _plural_base(token: Token) -> str:
+def plural_base(token: Token) -> str:
     """The singular of a capitalised plural the tagger took for a name and left unlemmatised
     ("Gunmen stormed ...": gunman; "Militants": militant)."""
     word = token.lower_
@@ -169,7 +169,7 @@ _WEAPONS = rb.words("weapon_nouns")
 
 def is_anonymous(token: Token) -> bool:
     """ "assailants", "unknown attackers": says someone did it, not who."""
-    words = {token.lemma_.lower(), token.lower_, _plural_base(token)}
+    words = {token.lemma_.lower(), token.lower_, plural_base(token)}
     if not words & lx.ANONYMOUS_DOERS:
         return False
     doc = token.doc

@@ -15,13 +15,18 @@ from spacy.tokens import Doc
 from harmledger.extract import actors
 from harmledger.extract.anaphora import carry_counts
 from harmledger.extract.breakdown import split_breakdowns
-from harmledger.extract.claims import assemble_claims, frame_actors, frame_count, harm_frames
+from harmledger.extract.claims import (
+    assemble_claims,
+    frame_actors,
+    frame_count,
+    frame_excluding_attackers,
+    harm_frames,
+)
 from harmledger.extract.components import Component, state_of
 from harmledger.extract.countries import place_modifiers
 from harmledger.extract.dating import claim_date, claim_has_date
 from harmledger.extract.event_dates import inherit_event_date, mark_cumulative
 from harmledger.extract.nlp import load_nlp
-from harmledger.extract.patients import consistent_part, count_excluding_attackers
 from harmledger.extract.places import build_matcher, find_embedded_place_spans, find_place_spans
 from harmledger.extract.quotes import find_quotes
 from harmledger.extract.responsibility import attribute_responsibility
@@ -112,8 +117,7 @@ class Counts(Builtin):
         state = state_of(doc)
         for frame in state.frames:
             frame.count = frame_count(state.text, frame)
-            part = count_excluding_attackers(state.text, frame.trigger)
-            frame.excluding_attackers = consistent_part(frame.count, part)
+            frame.excluding_attackers = frame_excluding_attackers(state.text, frame)
 
 
 class Actors(Builtin):

@@ -93,6 +93,13 @@ def frame_count(text: str, frame: Frame) -> Count:
     return count
 
 
+def frame_excluding_attackers(text: str, frame: Frame) -> Count | None:
+    """The statement's toll without the attackers among the harmed, when it can be a part of
+    its count (``patients.consistent_part``); call after ``frame.count`` is set."""
+    part = count_excluding_attackers(text, frame.trigger)
+    return consistent_part(frame.count or Count(None, None, None, "unknown"), part)
+
+
 def frame_actors(
     text: str, frame: Frame
 ) -> tuple[tuple[Actor, ...], tuple[Span, ...], tuple[Actor, ...]]:
@@ -459,8 +466,7 @@ def absorb_uncounted(claims: list[Claim], window: int = 3) -> list[Claim]:
 def fill_frame(text: str, frame: Frame) -> Frame:
     """``frame`` with its count, actors and source: the built-in components' work in one."""
     frame.count = frame_count(text, frame)
-    part = count_excluding_attackers(text, frame.trigger)
-    frame.excluding_attackers = consistent_part(frame.count, part)
+    frame.excluding_attackers = frame_excluding_attackers(text, frame)
     frame.victims, frame.targets, frame.perpetrators = frame_actors(text, frame)
     frame.attribution = actors.attribution_for(text, frame.trigger.token)
     return frame

@@ -192,9 +192,14 @@ def victims_and_count(text: str, trig: Trigger) -> tuple[tuple[Actor, ...], Coun
     victims, _targets = split_patients(text, trig)
     if len(heads) > 1:
         return tuple(victims), enumerated(text, heads)
-    if head.pos_ == "PRON" and not (one_more(head) or head.lower_ in _COUNTED_PRONOUNS):
+    if _uncounted_pronoun(head):
         return tuple(victims), Count(None, None, None, "unknown")
     return tuple(victims), count_of(text, head)
+
+
+def _uncounted_pronoun(head: Token) -> bool:
+    """ "they were killed": a pronoun that gives no count ("another", "both", "he" do)."""
+    return head.pos_ == "PRON" and not (one_more(head) or head.lower_ in _COUNTED_PRONOUNS)
 
 
 _ATTACKERS = rb.words("attacker_nouns")
@@ -215,9 +220,7 @@ def count_excluding_attackers(text: str, trig: Trigger) -> Count | None:
         return None
     if len(rest) > 1:
         return enumerated(text, rest)
-    if rest[0].pos_ == "PRON" and not (one_more(rest[0]) or rest[0].lower_ in _COUNTED_PRONOUNS):
-        return None
-    return part_count(text, rest[0])
+    return None if _uncounted_pronoun(rest[0]) else part_count(text, rest[0])
 
 
 def consistent_part(count: Count, part: Count | None) -> Count | None:

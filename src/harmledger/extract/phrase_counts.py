@@ -127,7 +127,7 @@ def _one_person(head: Token) -> bool:
         return False
     if actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children):
         return True
-    return _full_name(head) or _person_named_before(head)
+    return _full_name(head)
 
 
 def _person_adjective(head: Token) -> bool:

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from harmledger.extract.counts import number_value
 from harmledger.models import Claim, DateInterval
 
 _EVENTS = (
@@ -67,10 +68,6 @@ def in_series(text: str) -> bool:
     return bool(_SERIES.search(text))
 
 
-_NUMBERS = {
-    "two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
 _HOW_MANY = r"(two|both|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
 #: "across the three attacks", "across both blasts", "across two of the events", "in the two
 #: bombings".
@@ -88,8 +85,7 @@ def series_events(sentence: str, text: str) -> int:
     found = _EVENTS_COUNTED.search(sentence) or _ONE_OF.search(text)
     if found is None:
         return 0
-    word = found.group(1).lower()
-    size = _NUMBERS.get(word) or (int(word) if word.isdigit() else 0)
+    size = number_value(found.group(1)) or 0
     return size if 2 <= size <= 100 else 0
 
 

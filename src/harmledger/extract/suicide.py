@@ -20,6 +20,7 @@ import re
 from spacy.tokens import Token
 
 from harmledger.extract import rulebook as rb
+from harmledger.extract.actors import plural_base
 from harmledger.extract.triggers import Trigger, children
 
 _VERBS = rb.words("self_detonation_verbs")
@@ -49,8 +50,7 @@ def _root_head(verb: Token) -> list[Token]:
 
 
 def _suicide_bomber(subject: Token) -> bool:
-    lemma = subject.lemma_.lower()
-    if lemma not in _ATTACKERS and subject.lower_.rstrip("s") not in _ATTACKERS:
+    if subject.lemma_.lower() not in _ATTACKERS and plural_base(subject) not in _ATTACKERS:
         return False
     if any(c.lemma_.lower() == "suicide" for c in subject.lefts):
         return True
