@@ -77,3 +77,25 @@ def test_a_name_seen_as_a_person_is_one_person_though_tagged_a_place() -> None:
     head = [t for t in doc if t.text == "Rufyiri"][-1]
     count = count_of(text, head)
     assert (count.low, count.best, count.high, count.qualifier) == (1, 1, 1, "exact")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Gunmen abducted more than 40 women and children.", "women", (40, 40, None)),
+        ("Five assailants and six guards were killed.", "assailants", (11, 11, 11)),
+        ("Four officers and an unknown number of assailants were hurt.", "officers",
+         (5, None, None)),
+    ],
+)  # fmt: skip
+def test_one_number_before_a_coordination_counts_it_whole(
+    text: str, word: str, expected: tuple[int | None, int | None, int | None]
+) -> None:
+    """ "more than 40 women and children" is 40 or more, not 40 women plus some children."""
+    from harmledger.extract.nlp import load_nlp
+    from harmledger.extract.phrase_counts import enumerated
+
+    doc = load_nlp()(text)
+    head = next(t for t in doc if t.text == word)
+    count = enumerated(text, [head, *head.conjuncts])
+    assert (count.low, count.best, count.high) == expected

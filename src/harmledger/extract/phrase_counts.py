@@ -236,6 +236,24 @@ def part_count(text: str, head: Token) -> Count:
 def enumerated(text: str, heads: Sequence[Token]) -> Count:
     if all(h.tag_ in {"NNS", "NNPS"} and count_of(text, h).qualifier == "unknown" for h in heads):
         return Count(1, None, None, "unknown")  # "friends and relatives": no number stated
-    parts = [part_count(text, head) for head in heads]
     span = actors.token_span(text, heads[0].left_edge, heads[-1])
+    first = count_of(text, heads[0])
+    if (
+        first.low is not None
+        and first.qualifier != "unknown"
+        and all(_bare_plural(text, h) for h in heads[1:])
+    ):
+        # "more than 40 women and children": one number for the whole coordination
+        return Count(first.low, first.best, first.high, first.qualifier, span)
+    parts = [part_count(text, head) for head in heads]
     return sum_counts(parts, span)
+
+
+def _bare_plural(text: str, head: Token) -> bool:
+    """A plural noun with no word of its own before it ("children" in "40 women and
+    children"), which the number before the first noun counts too."""
+    return (
+        head.tag_ == "NNS"
+        and not any(c.dep_ in {"det", "nummod", "poss", "quantmod"} for c in head.lefts)
+        and count_of(text, head).qualifier == "unknown"
+    )
