@@ -65,6 +65,19 @@ def test_the_harm_clause_dates_the_claim(text: str, trigger: str, phrase: str, d
     assert text[date.span.start : date.span.end] == date.span.text
 
 
+def test_a_stretch_between_two_dates_is_one_phrase() -> None:
+    """The tagger sees "2025" and "January 25, 2025" here: the claim's date is the stretch
+    from the first date to the second, not the whole year."""
+    text = (
+        "Sometime between January 21, 2025 and January 25, 2025, assailants set fire to a "
+        "school in Korvel."
+    )
+    date = _date_of(text, "set")
+    assert date is not None and date.span is not None
+    assert date.span.text == "between January 21, 2025 and January 25, 2025"
+    assert (date.start, date.end) == ("2025-01-21", "2025-01-25")
+
+
 def test_overnight_dates_the_harm() -> None:
     text = "Five civilians were killed overnight in Gao, the mayor told reporters on Tuesday."
     date = _date_of(text, "killed")

@@ -15,17 +15,24 @@ from spacy.tokens import Doc, Token
 from harmledger.extract.event_dates import choose_date_phrase, sentence_has_date
 from harmledger.extract.nlp import sentence_ents
 from harmledger.models import Claim, DateInterval, Span
-from harmledger.resolve.dates import VAGUE_DATE_RE, resolve_date
+from harmledger.resolve.dates import DATE_RANGE_RE, VAGUE_DATE_RE, resolve_date
 
 _AGE_LIKE = re.compile(r"^\d{1,3}$")
 
 
 def date_phrases(token: Token, text: str) -> list[Span]:
-    """Date phrases in the sentence of ``token``: DATE entities and vague phrases."""
+    """Date phrases in the sentence of ``token``: stretches between two dates, DATE entities
+    and vague phrases. "Sometime between January 21, 2018 and January 25, 2018" is one phrase,
+    where the tagger may see only "2018" and "January 25, 2018"."""
     sent = token.sent
-    found: list[Span] = []
+    found = [
+        Span.of(text, m.start(), m.end())
+        for m in DATE_RANGE_RE.finditer(text, sent.start_char, sent.end_char)
+    ]
+    ranges = list(found)
     for ent in sentence_ents(sent):
-        if ent.label_ == "DATE" and not _AGE_LIKE.match(ent.text.strip()):
+        inside = any(r.start <= ent.start_char < r.end for r in ranges)
+        if ent.label_ == "DATE" and not inside and not _AGE_LIKE.match(ent.text.strip()):
             found.append(Span.of(text, ent.start_char, ent.end_char))
     for m in VAGUE_DATE_RE.finditer(text, sent.start_char, sent.end_char):
         if not any(s.start <= m.start() < s.end for s in found):

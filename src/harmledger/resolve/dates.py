@@ -94,6 +94,18 @@ _RANGE = re.compile(
     rf"^(?:between\s+)?(?:({_MONTH})\s+{_DAY}\s*(?:-|–|to|and|until)\s*(?:({_MONTH})\s+)?{_DAY}"
     rf"|{_DAY}\s*(?:-|–|to|and|until)\s*{_DAY}\s+({_MONTH})){_YEAR}$"
 )
+_ORD = r"\d{1,2}(?:st|nd|rd|th)?"
+_ONE_DATE = rf"(?:{_MONTH}\s+{_ORD}|{_ORD}\s+(?:of\s+)?{_MONTH})(?:,?\s*\d{{4}})?"
+#: Two full dates as the ends of one stretch: "between January 21, 2018 and January 25, 2018",
+#: "from 3 May to 9 May 2019" (found in text by ``DATE_RANGE_RE``, read by ``_two_dates``).
+_TWO_DATES = re.compile(
+    rf"^(?:between|from)?\s*({_ONE_DATE})\s*(?:-|–|and|to|until|through)\s*({_ONE_DATE})$"
+)
+DATE_RANGE_RE = re.compile(
+    rf"\b(?:between\s+{_ONE_DATE}\s+and|from\s+{_ONE_DATE}\s+(?:to|until|through))"
+    rf"\s+{_ONE_DATE}\b",
+    re.IGNORECASE,
+)
 _MONTH_YEAR = re.compile(rf"^({_MONTH})(?:\s+(?:of\s+)?(\d{{4}}))?$")
 _YEAR_ONLY = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _PART = re.compile(rf"^({month_parts_re(the='(?:the )?', space=' ')})[\s-]+({_MONTH}){_YEAR}$")
@@ -124,7 +136,8 @@ def resolve_text(text: str, published: str | None) -> Interval:
         return UNKNOWN
     if phrase.startswith("since "):
         return _since(phrase[6:], published, pub)
-    for rule in (_vague, _ago, _weekday, _part_of_month, _month_day, _range, _month_year, _year):
+    rules = (_vague, _ago, _weekday, _part_of_month, _month_day, _range, _two_dates)
+    for rule in (*rules, _month_year, _year):
         found = rule(phrase, pub)
         if found is not None:
             return found
@@ -295,6 +308,27 @@ def _range(phrase: str, pub: dt.date | None) -> Interval | None:
     if start is None or end is None or end < start:
         return UNKNOWN
     return _iso(start, end, precision_of(start, end))
+
+
+def _two_dates(phrase: str, pub: dt.date | None) -> Interval | None:
+    """ "between January 21, 2018 and January 25, 2018": from the first day to the second; a
+    first date without its year takes the second's ("between May 30 and June 2, 2019")."""
+    found = _TWO_DATES.match(phrase)
+    if found is None:
+        return None
+    first, last = found.group(1), found.group(2)
+    year = re.search(r"\d{4}$", last)
+    if year and not re.search(r"\d{4}$", first):
+        first = f"{first} {year.group(0)}"
+    start, end = _month_day(first, pub), _month_day(last, pub)
+    if not start or not end or start[0] is None or end[1] is None:
+        return UNKNOWN
+    a, b = dt.date.fromisoformat(start[0]), dt.date.fromisoformat(end[1])
+    if b < a:
+        a = a.replace(year=a.year - 1) if not (a.month == 2 and a.day == 29) else a
+    if b < a:
+        return UNKNOWN
+    return _iso(a, b, precision_of(a, b))
 
 
 def _month_year(phrase: str, pub: dt.date | None) -> Interval | None:
