@@ -169,3 +169,14 @@ def test_the_ledger_keeps_the_role_models_fillers_and_withholds_names_in_them(
     assert json.loads(out.getvalue()) == export_eval_jsonl(doc, extraction)
     victims = [v["text"] for c in json.loads(public.getvalue())["claims"] for v in c["victims"]]
     assert WITNESS not in victims and "[name withheld]" in victims
+
+
+def test_the_wounded_without_attackers_of_unknown_number() -> None:
+    """ "four officers and an unknown number of assailants were wounded": the whole is 5 or
+    more, the one figure the text gives is 4; a whole told exactly stays whole."""
+    doc = sample_document()
+    open_whole = _killed(doc.text, Count(5, None, None, "plural"), Count(4, 4, 4, "exact"), 0)
+    exact_whole = _killed(doc.text, Count(14, 14, 14, "exact"), Count(5, 5, 5, "exact"), 10)
+    claims = (replace(open_whole, kind="injured"), replace(exact_whole, kind="injured"))
+    record = export_eval_jsonl(doc, Extraction(doc.id, claims=claims))
+    assert [(c["low"], c["high"]) for c in record["claims"]] == [(4, 4), (14, 14)]

@@ -99,3 +99,32 @@ def test_one_number_before_a_coordination_counts_it_whole(
     head = next(t for t in doc if t.text == word)
     count = enumerated(text, [head, *head.conjuncts])
     assert (count.low, count.best, count.high) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # the appositive's article hangs on a name inside it
+        ("Gunmen killed Tamo Velic, a Korvel People's Union (KPU) party figure, in Tarvo.",
+         "Velic"),
+        # a singular noun the text names by a person's name
+        ("Assailants shot and killed religious scholar, identified as Amar Tesh, in Tarvo.",
+         "scholar"),
+    ],
+)  # fmt: skip
+def test_one_named_person(text: str, word: str) -> None:
+    count = count_of(text, head_of(text, word))
+    assert (count.low, count.high, count.qualifier) == (1, 1, "exact")
+
+
+def test_a_name_given_a_role_before_is_one_person_again() -> None:
+    """ "Nasim Qate, a district police chief ... Qate was killed": whatever the tagger calls
+    the name, the text gave it a person's role."""
+    text = (
+        "A bomb attached to the vehicle of Nasim Qate, a district police chief, detonated in "
+        "Tarvo. Qate was killed and his driver was injured in the blast."
+    )
+    doc = load_nlp()(text)
+    head = [t for t in doc if t.text == "Qate"][-1]
+    count = count_of(text, head)
+    assert (count.low, count.high, count.qualifier) == (1, 1, "exact")

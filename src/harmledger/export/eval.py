@@ -52,11 +52,17 @@ def victims_count(claim: Claim) -> Count:
     without the attackers the text names among the dead ("At least 24 soldiers and 18
     assailants were killed": 24 or more), as MUC-4 counts its human targets and GTD its
     ``nkill`` less ``nkillter``; the wounded keep the whole figure (GTD codes no attackers
-    among them). A statement that only attackers died keeps its figure (``roles_claims``).
+    among them), unless only the attackers' number is unknown ("four officers and an unknown
+    number of assailants were wounded": 4, the one figure the text gives). A statement that
+    only attackers died keeps its figure (``roles_claims``).
     The claim keeps both: the ledger's tolls count everyone."""
     xa = claim.excluding_attackers
-    if claim.kind == "killed" and xa is not None and not attackers_only(claim):
+    if xa is None or attackers_only(claim):
+        return claim.count
+    if claim.kind == "killed":
         return xa
+    if claim.count.high is None and xa.high is not None:
+        return xa  # "four officers and an unknown number of assailants were wounded": 4
     return claim.count
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
@@ -117,9 +117,11 @@ def _one_person(head: Token) -> bool:
         return True
     if _person_adjective(head):
         return True  # "killed a civilian", the tagger taking "civilian" for an adjective
+    if head.tag_ == "NNS" and _person_named_before(head):
+        return True  # "Mohammad Asif, a farmer ... Asif and two ...", "Asif" taken as plural
     if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
         return False
-    if _named_with_role(head) or _person_named_before(head):
+    if _named_with_role(head) or _person_named_before(head) or _identified_as(head):
         return True  # "Fatah, a teacher"; "Rufyiri was killed", the tagger now saying GPE
     if head.ent_type_ in {"GPE", "LOC", "FAC", "ORG"}:
         return False  # "a shooting on the South Side"
@@ -128,6 +130,20 @@ def _one_person(head: Token) -> bool:
     if actors.is_person(head) or any(c.dep_ in {"poss", "det"} for c in head.children):
         return True
     return _full_name(head)
+
+
+def _identified_as(head: Token) -> bool:
+    """ "religious scholar, identified as Qari Sayed Ali": a singular noun that the text
+    names by one person's name."""
+    return head.tag_ == "NN" and any(
+        acl.dep_ == "acl"
+        and acl.lemma_.lower() in _NAMING_VERBS
+        and any(
+            p.lower_ == "as" and any(o.tag_ == "NNP" and o.is_title for o in p.children)
+            for p in acl.children
+        )
+        for acl in head.children
+    )
 
 
 def _person_adjective(head: Token) -> bool:
@@ -146,8 +162,26 @@ def _person_named_before(head: Token) -> bool:
     Ghausuddin ... Ghausuddin was shot"), though the tagger missed it the second time."""
     if not head.is_title:
         return False
-    first = first_person_words(head.doc).get(head.text)
-    return first is not None and first < head.i
+    for named in (first_person_words(head.doc), _role_named_words(head.doc)):
+        first = named.get(head.text)
+        if first is not None and first < head.i:
+            return True
+    return False
+
+
+def _role_named_words(doc: Doc) -> dict[str, int]:
+    """Capitalised words of names given a person's role ("Nasim Qate, a district police
+    chief", however the tagger labels them) -> the index of their first token; once per Doc."""
+    cached: dict[str, int] | None = doc.user_data.get("harmledger.role_named_words")
+    if cached is None:
+        cached = {}
+        for token in doc:
+            if token.tag_ == "NNP" and token.is_title and _named_with_role(token):
+                for word in (*(c for c in token.lefts if c.dep_ == "compound"), token):
+                    if word.is_title:
+                        cached.setdefault(word.text, word.i)
+        doc.user_data["harmledger.role_named_words"] = cached
+    return cached
 
 
 def _unknown_number(head: Token) -> bool:
@@ -191,7 +225,10 @@ def _role_noun(noun: Token) -> bool:
         noun.tag_ == "NN"
         and noun.lemma_.lower() not in lx.PLACE_ROLE_NOUNS
         and noun.ent_type_ not in {"GPE", "LOC", "FAC", "DATE", "TIME"}
-        and any(c.dep_ in {"det", "poss"} for c in noun.children)
+        and (
+            any(c.dep_ in {"det", "poss"} for c in noun.children)
+            or noun.left_edge.lower_ in _ARTICLES  # "a [Cameroon People's ...] party figure"
+        )
     )
 
 
@@ -209,6 +246,8 @@ _AGE_UNITS = rb.words("age_units")
 _QUANTIFIERS = rb.words("quantifier_determiners")
 _AMOUNTS = rb.words("amount_nouns")
 _INDEFINITE = rb.words("indefinite_articles")
+_ARTICLES = rb.words("articles")
+_NAMING_VERBS = rb.words("naming_verbs")
 
 
 def one_more(head: Token) -> bool:

@@ -45,8 +45,14 @@ def self_detonation(token: Token) -> Trigger | None:
 
 def _root_head(verb: Token) -> list[Token]:
     """ "Two suicide bombers detonated in Bonderi": the parser hangs the verb on its subject,
-    the sentence's root, as if it were "bombers (who were) detonated"."""
-    return [verb.head] if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" else []
+    the sentence's root, as if it were "bombers (who were) detonated"; or on a noun of the
+    subject's own phrase ("A suicide bomber on an explosives-laden motorcycle detonated")."""
+    if verb.dep_ != "acl":
+        return []
+    head = verb.head
+    while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ == "NOUN":
+        head = head.head.head
+    return [head] if head.dep_ == "ROOT" and head.pos_ == "NOUN" else []
 
 
 def _suicide_bomber(subject: Token) -> bool:
