@@ -76,11 +76,18 @@ def to_table(syn: Synthetic, docs: slice, claims: slice) -> LinkTable:
         aggregate=c["aggregate"].astype(np.bool_),
         victims=word_masks(c["victims"], VICTIM_WORDS),
         perpetrators=word_masks(c["perpetrators"], PERPETRATOR_WORDS),
+        dated=np.ones(len(c["doc"]), np.bool_),
+        village=np.full(len(c["doc"]), -1, np.int32),
+        point=np.zeros(len(c["doc"]), np.bool_),
         doc_ids=syn.doc_ids[docs],
         published=d["published"].astype(np.int32),
         text_sig=d["text_sig"],
         name_sig=d["name_sig"],
         n_names=d["n_names"].astype(np.int32),
+        means=np.zeros(len(d["published"]), np.uint64),  # reports that name no means of harm
+        targets=np.zeros(len(d["published"]), np.uint64),
+        series=np.zeros(len(d["published"]), np.bool_),
+        doc_victims=np.zeros(len(d["published"]), np.uint64),
         **i32,
     )
 

@@ -25,6 +25,7 @@ def claims_of(text: str) -> tuple[Claim, ...]:
         ("She was the 90th aid worker killed since the war began.", 90, "since the war began"),
         ("More than 600 civilians have been killed in the region so far this year.", 600,
          "so far this year"),
+        ("Statistics show 165 people were murdered in the city in 2015.", 165, None),
     ],
 )  # fmt: skip
 def test_background_totals_are_cumulative(text: str, best: int, period: str | None) -> None:
@@ -43,6 +44,7 @@ def test_background_totals_are_cumulative(text: str, best: int, period: str | No
         "In the past week, gunmen killed 12 villagers in the district.",
         "Two people were killed, the first deaths in the town since the ceasefire began.",
         "Four soldiers were killed a day after rebels fired a missile at the capital.",
+        "Police figures show two people were killed in the attack on Monday.",
     ],
 )
 def test_event_tolls_are_not_cumulative(text: str) -> None:

@@ -151,3 +151,21 @@ def test_a_part_larger_than_an_unknown_whole_is_dropped() -> None:
     assert consistent_part(Count(3, 3, 3, "exact"), Count(4, 4, 4, "exact")) is None
     zero = Count(0, 0, 0, "exact")
     assert consistent_part(Count(None, None, None, "unknown"), zero) == zero
+
+
+def test_deer_are_animals() -> None:
+    assert animals_only(trigger("Hunters killed 90,280 deer over the weekend.", "killed"))
+
+
+def test_a_time_is_no_target() -> None:
+    text = "It was one of two related rocket attacks in Gardez on this date."
+    _victims, targets = split_patients(text, trigger(text, "attacks"))
+    assert [t.text for t in targets] == []
+
+
+def test_a_gallerys_caption_counts_no_one() -> None:
+    text = "Image 13 of 16 A man died Thursday morning after being shot inside a home."
+    trig = normalise_patients(trigger(text, "died"))
+    assert all(p.lower_ != "image" for p in trig.patients)
+    _victims, count = victims_and_count(text, trig)
+    assert count.best != 13

@@ -27,6 +27,11 @@ SERIES_REPORT = (
         ("Four guards were killed in the ensuing clashes.", False, False),
         ("Ten people were injured in the blast.", True, False),
         ("Shops across the city closed after the attack killed four.", False, False),
+        ("At least 41 people were killed in both blasts.", False, True),
+        ("Nine died across the all of the ensuing clashes.", False, True),
+        ("Four officers were injured between this and an attack in Tarvo.", False, True),
+        ("Ten were killed across this assault and a later attack in the province.", False, True),
+        ("Four were killed in the blast, and both bombers died.", False, False),
     ],
 )  # fmt: skip
 def test_series_total(sentence: str, series: bool, expected: bool) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -343,3 +344,74 @@ def test_an_unplaced_claim_takes_the_country_and_province_its_report_names() -> 
         make_claim("b", place=None, country="LB", admin1="North"),
     )
     assert f["country_differs"] == 1.0 and f["no_place"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "differ"),
+    [
+        ({"explosive"}, {"firearm"}, 1.0),  # a bombing and a shooting
+        ({"explosive", "firearm"}, {"firearm"}, 0.0),  # a shared means
+        (set(), {"firearm"}, 0.0),  # one report names no means: unknown, never "differ"
+    ],
+)
+def test_means_level(a: set[str], b: set[str], differ: float) -> None:
+    docs = [
+        replace(make_doc("a"), means=frozenset(a)),
+        replace(make_doc("b"), means=frozenset(b)),
+    ]
+    assert features_of(make_claim("a"), make_claim("b"), docs=docs)["means_differ"] == differ
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "differ"),
+    [
+        ({"school"}, {"market"}, 1.0),
+        ({"police", "checkpoint"}, {"police", "post"}, 0.0),
+        ((), {"market"}, 0.0),
+    ],
+)
+def test_targets_level(a: set[str], b: set[str], differ: float) -> None:
+    docs = [
+        replace(make_doc("a"), targets=frozenset(a)),
+        replace(make_doc("b"), targets=frozenset(b)),
+    ]
+    assert features_of(make_claim("a"), make_claim("b"), docs=docs)["targets_differ"] == differ
+
+
+def test_undated_levels_need_both_claims_undated() -> None:
+    """Reports five days apart whose texts date neither claim: the undated level holds; a
+    claim its text dates (a follow-up telling of the same day) does not make it hold."""
+    a = make_claim("a", day=DAY, dated=False)
+    b = make_claim("b", day=DAY + 5, dated=False)
+    assert features_of(a, b)["undated_4_plus_days"] == 1
+    assert features_of(a, replace(b, dated=True))["undated_4_plus_days"] == 0
+    near = make_claim("b", day=DAY + 3, dated=False)
+    assert features_of(a, near)["undated_2_3_days"] == 1
+
+
+def test_villages_differ_only_for_two_named_villages() -> None:
+    a, b = make_claim("a", village="umairkhana"), make_claim("b", village="lachapur")
+    assert features_of(a, b)["villages_differ"] == 1
+    assert features_of(a, replace(b, village="umairkhana"))["villages_differ"] == 0
+    assert features_of(a, replace(b, village=None))["villages_differ"] == 0
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "apart"),
+    [
+        ({"targets": {"police", "headquarters"}}, {"targets": {"governor", "house"}}, 1.0),
+        ({"victims": {"herman", "njumbe"}}, {"victims": {"njie", "mbanda"}}, 1.0),
+        ({"targets": {"school"}}, {"targets": {"school"}}, 0.0),  # copies of one story
+        ({}, {}, 0.0),  # nothing to tell them apart
+    ],
+)
+def test_two_attacks_of_one_series(
+    left: dict[str, set[str]], right: dict[str, set[str]], apart: float
+) -> None:
+    docs = [
+        replace(make_doc("a"), series=True, **{k: frozenset(v) for k, v in left.items()}),
+        replace(make_doc("b"), series=True, **{k: frozenset(v) for k, v in right.items()}),
+    ]
+    assert features_of(make_claim("a"), make_claim("b"), docs=docs)["series_apart"] == apart
+    one = [replace(docs[0], series=False), docs[1]]
+    assert features_of(make_claim("a"), make_claim("b"), docs=one)["series_apart"] == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from functools import cache
 
 import pytest
@@ -9,9 +11,17 @@ import pytest
 from harmledger.clean.pipeline import clean
 from harmledger.extract.rules import RuleExtractor
 from harmledger.ingest.files import record_document
-from harmledger.link.features import body_text, doc_features, headline_proper
+from harmledger.link.features import (
+    body_text,
+    doc_features,
+    features,
+    headline_proper,
+    means_in,
+    one_of_several,
+    village_name,
+)
 from harmledger.link.minhash import similarity
-from harmledger.models import Document, Extraction
+from harmledger.models import Document, Extraction, PlaceMention, Span
 
 #: A login wall that a whole site shows instead of its articles (made up).
 WALL = "\n\n".join(
@@ -137,3 +147,67 @@ def test_a_part_of_a_toll_needs_a_town_of_its_own() -> None:
     )
     claims = (claim(40, kunduz), claim(3, country), claim(2, baghlan))
     assert segments(Extraction("d", claims, (), places)) == [0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        ("An explosive device detonated near a bus in Korvel.", {"explosive"}),
+        ("Gunmen opened fire on a bus in Korvel.", {"firearm"}),
+        ("Assailants set fire to a school in Korvel.", {"incendiary"}),
+        ("A rocket struck a house in Korvel.", {"projectile"}),
+        ("A man was stabbed in Korvel.", {"blade"}),
+        ("A suicide bomber blew himself up; guards shot dead a second attacker.",
+         {"explosive", "firearm"}),
+        ("Three people were killed in an attack on Korvel.", set()),
+    ],
+)  # fmt: skip
+def test_means_of_harm_a_report_names(text: str, means: set[str]) -> None:
+    assert means_in(text) == means
+
+
+def test_a_report_keeps_its_targets_words() -> None:
+    document, extraction = read(
+        "Attack in Korvel", "Assailants set fire to a school in Korvel, Tarvo province."
+    )
+    found = doc_features(document, extraction)
+    assert "school" in found.targets and found.means == {"incendiary"}
+
+
+@pytest.mark.parametrize(
+    ("text", "series"),
+    [
+        ("This was one of three related attacks in the district on this day.", True),
+        ("It was one of at least seven related kidnappings in and around the town.", True),
+        ("One of two suicide bombings in the town on the same day.", True),
+        ("One of three brothers was killed.", False),  # people, not attacks
+        ("Gunmen attacked a checkpoint.", False),
+    ],
+)
+def test_a_report_that_says_its_attack_is_one_of_several(text: str, series: bool) -> None:
+    assert one_of_several(text) is series
+
+
+def test_a_village_the_gazetteer_lacks_is_named_apart() -> None:
+    text = "Assailants attacked a checkpoint in Umairkhana, Nangarhar, Afghanistan."
+    span = Span.of(text, text.index("Umairkhana"), text.index("Umairkhana") + 10)
+    village = PlaceMention(span, name="Umairkhana", lat=34.3, lon=70.4, feature_class="P")
+    assert village_name(village) == "umairkhana"
+    assert village_name(replace(village, geonameid=1138958)) is None  # a known town
+    assert village_name(replace(village, feature_class="A")) is None  # the province itself
+    assert village_name(replace(village, lat=None)) is None
+
+
+def test_an_undated_claim_is_marked_and_takes_its_reports_days() -> None:
+    def dated(body: str) -> tuple[Document, Extraction]:
+        record = {"id": body, "text": body, "title": "Attack", "published": "2025-03-14"}
+        document = clean(record_document(record, body, body))
+        return document, _extractor().extract(document)
+
+    _doc, found = features(*dated("Gunmen killed two guards at a checkpoint in Korvel on Monday."))
+    assert [c.dated for c in found if c.kind == "killed"] == [True]
+    bare = dated("Gunmen killed two guards at a checkpoint in Korvel.")
+    _doc, undated = features(*bare)
+    assert [c.dated for c in undated if c.kind == "killed"] == [False]
+    assert all(c.hi == date(2025, 3, 14).toordinal() for c in undated)
+    assert "guards" in doc_features(*bare).victims

@@ -233,8 +233,10 @@ def test_a_lone_new_report_founds_its_own_incident() -> None:
 
 
 def _bridge_parts() -> tuple[Report, list[Report], Report]:
-    """Incident A (one report), incident B (three reports, 4 km away, two days later, other
-    names) that do not link, and a report whose claim spans both days and names both."""
+    """Incident A (one report), incident B (two reports, 4 km away, two days later, other
+    names) that do not link, and a report whose claim spans both days and names both (with
+    more reports of B, the pairs of A and B that never linked outweigh the bridge in the
+    average link: the clusters stay apart)."""
     a = (make_doc("a1", words(1), ["haidar", "qusour"]), [make_claim("a1")], "A")
     b_story = words(2)
     b = [
@@ -243,7 +245,7 @@ def _bridge_parts() -> tuple[Report, list[Report], Report]:
             [make_claim(f"b{r}", place="baniyas-south", day=DAY + 2, count=4)],
             "B",
         )
-        for r in range(3)
+        for r in range(2)
     ]
     bridge_claim = make_claim("c1", days=3, count=None)
     c = (make_doc("c1", words(3), ["haidar", "qusour", "khalil", "jableh"]), [bridge_claim], "C")
@@ -266,14 +268,14 @@ def test_a_bridging_claim_merges_into_the_older_id(a_first: bool) -> None:
     result = index.add(docs, claims)
     older, younger = (id_a, id_b) if a_first else (id_b, id_a)
     assert result.merged == {younger: older}
-    assert result.changed == {older: [0, 1, 2, 3, 4]}
+    assert result.changed == {older: [0, 1, 2, 3]}
     assert set(index.ids) == {older}
-    assert index.incidents() == {older: [0, 1, 2, 3, 4]}
+    assert index.incidents() == {older: [0, 1, 2, 3]}
 
 
 def test_the_older_id_wins_even_for_the_smaller_incident() -> None:
     a, b, c = _bridge_parts()
-    index = link_in([a, *b, c], [1, 4])  # A (one claim) founded first, B has three
+    index = link_in([a, *b, c], [1, 3])  # A (one claim) founded first, B has two
     assert set(index.ids) == {incident_id("a1", 0)}
 
 

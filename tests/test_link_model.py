@@ -56,8 +56,8 @@ def fresh_model() -> Iterator[None]:
 
 def test_the_shipped_model_loads_under_its_version() -> None:
     model = link_model()
-    assert model.name == "harmledger.link.v2"
-    assert model.version.startswith("harmledger.link.v2+") and len(model.version) == 27
+    assert model.name == "harmledger.link.v3"
+    assert model.version.startswith("harmledger.link.v3+") and len(model.version) == 27
     assert model.version == version_of(model) == reconcile.LINKER
     assert model.features[0] == "bias" and model.features == compare.FEATURES
     assert model.threshold == compare.THRESHOLD

@@ -114,7 +114,7 @@ def test_the_plan_splits_the_levels_around_the_minhash_ones() -> None:
     assert [lv.name for lv in p.costly] == [
         "text_near_duplicate", "text_similar", "names_0", "names_low", "names_mid", "names_high"
     ]  # fmt: skip
-    assert p.tails[-1].name == "perpetrators_overlap" and p.heads[0].name == "same_document"
+    assert p.tails[-1].name == "villages_differ" and p.heads[0].name == "same_document"
     assert 1 + len(p.heads) + len(p.costly) + len(p.tails) == len(FEATURES)
 
 

@@ -373,3 +373,36 @@ def test_an_untagged_small_place_name_after_in_is_left_alone() -> None:
     small town's name after "in" is too often a person's or a firm's."""
     text = "He invested in Smallville Holdings last year."
     assert _places(text, is_known_place=lambda name: name == "Smallville") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "village"),
+    [
+        # tagged a place, one word the gazetteer lacks: kept, for the area after it
+        ("Assailants attacked a checkpoint in Umairkhana, Nangarhar, Afghanistan.",
+         "Umairkhana"),
+        # tagged a person, run over the comma: the village and its province
+        ("Assailants attacked an Afghan Local Police (ALP) checkpost in Dashti Nizan, Herat, "
+         "Afghanistan.", "Dashti Nizan"),
+    ],
+)  # fmt: skip
+def test_a_village_before_a_known_area_is_a_place(text: str, village: str) -> None:
+    found = [s.text for s in _places(text, is_known_place=_Gazetteer(
+        "Nangarhar", "Herat", "Afghanistan"))]  # fmt: skip
+    assert village in found
+    assert not any("," in name for name in found)
+
+
+def test_a_known_name_with_a_comma_stays_whole() -> None:
+    """Split only where the gazetteer lacks the whole name."""
+    text = (
+        "Assailants attacked an Afghan Local Police (ALP) checkpost in Dashti Nizan, Herat, "
+        "Afghanistan."
+    )
+    known = _Gazetteer("Dashti Nizan, Herat", "Herat", "Afghanistan")
+    assert "Dashti Nizan, Herat" in [s.text for s in _places(text, is_known_place=known)]
+
+
+def test_an_unknown_word_before_no_area_is_no_place() -> None:
+    text = "A man was shot in Zorbaan on Friday."
+    assert _places(text, is_known_place=_Gazetteer("Hama")) == []

@@ -13,7 +13,8 @@ A claim is cumulative when, in the trigger's own clause,
 - a window of time is spread over an area: "in the past 24 hours" with "across", "throughout",
   "nationwide";
 - the doer is the war itself: "the war has killed", "the insurgency has left ... dead";
-- the victim is counted by an ordinal: "the 90th aid worker killed".
+- the victim is counted by an ordinal: "the 90th aid worker killed";
+- statistics tell it: "crime stats for 2015 show 165 people were murdered".
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from harmledger.resolve.periods import find_periods
 WAR_NOUNS = rb.words("war_nouns")
 #: Words that spread a window of time over an area: "across the territory", "nationwide".
 SPREAD_WORDS = rb.words("spread_words")
+#: Nouns of statistics: a toll they show is a total over their period ("stats show").
+STATISTIC_NOUNS = rb.words("statistic_nouns")
 _ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 
 
@@ -115,6 +118,22 @@ def cumulative_period(trigger: Token, text: str, patients: list[Token]) -> tuple
     window = next((s for s, k in periods if k == "window"), None)
     if window is not None and any(t.lower_ in SPREAD_WORDS for t in sent):
         return True, window
-    if _war_doer(trigger) or any(ordinal_of(p) for p in patients):
+    if _war_doer(trigger) or any(ordinal_of(p) for p in patients) or _statistic(trigger):
         return True, window
     return False, None
+
+
+def _statistic(trigger: Token) -> bool:
+    """ "Crime stats for 2015 show 165 people were murdered", "figures show 40 died this
+    year": a toll that statistics tell is a total over their period."""
+    node = trigger
+    for _ in range(3):
+        if any(
+            c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in STATISTIC_NOUNS
+            for c in node.children
+        ):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False

@@ -28,6 +28,8 @@ from harmledger.extract.triggers import Trigger
 from harmledger.models import Actor, Count, Span
 
 _GENERIC_VICTIMS = rb.words("generic_victims")
+_TIME_NOUNS = rb.words("date_nouns")
+_MEDIA_NOUNS = rb.words("media_nouns")
 
 
 def _patient_nouns(head: Token) -> list[Token]:
@@ -50,6 +52,8 @@ def split_patients(text: str, trig: Trigger) -> tuple[list[Actor], list[Span]]:
     for noun in (n for h in heads for n in _patient_nouns(h)):
         if noun.pos_ not in {"NOUN", "PROPN"} or noun.lemma_.lower() in _GENERIC_VICTIMS:
             continue
+        if noun.ent_type_ in {"DATE", "TIME"} or noun.lemma_.lower() in _TIME_NOUNS:
+            continue  # "attacks in Gardez on this date": a time, not what was attacked
         if trig.kind == "property" or (trig.kind == "attacked" and not actors.is_person(noun)):
             targets.append(actors.noun_phrase(text, noun, keep_of=True))
         else:
@@ -258,6 +262,9 @@ def normalise_patients(trig: Trigger) -> Trigger:
         trig.agents = [a for a in trig.agents if not _dateline(a)] or trig.agents
     if not trig.patients and trig.kind in {"killed", "injured"}:
         trig.patients = _counted_apposition(trig.token)[:1]
+    if any(p.lemma_.lower() in _MEDIA_NOUNS for p in trig.patients):
+        # "Image 13 of 16 A man died": a gallery's caption number counts no one
+        trig.patients = [p for p in trig.patients if p.lemma_.lower() not in _MEDIA_NOUNS]
     if trig.kind in {"attacked", "property"} or len(trig.patients) < 2:
         return trig
     people = [p for p in trig.patients if p.ent_type_ not in _PLACE_ENTS]

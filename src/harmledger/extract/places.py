@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -74,22 +75,52 @@ def _candidates(
     found: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ in _PLACE_LABELS:
-            start, end = _trim(doc, ent.start, ent.end)
-            name = doc[start:end].text
-            if is_known_place is None or _plausible(name, is_known_place, _settlement(doc, start)):
-                found.append((start, end))
+            for start, end in _comma_parts(doc, *_trim(doc, ent.start, ent.end), is_known_place):
+                name = doc[start:end].text
+                settled = _settlement(doc, start) or _in_named_area(doc, end, is_known_place)
+                if is_known_place is None or _plausible(name, is_known_place, settled):
+                    found.append((start, end))
         elif (
             ent.label_ in _MAYBE_PLACE_LABELS
             and is_known_place is not None
             and is_locative_context(ent.root)
-            and is_known_place(ent.text)
+            and (is_known_place(ent.text) or _in_named_area(doc, ent.end, is_known_place))
         ):
-            found.append(_trim(doc, ent.start, ent.end))
+            found += _comma_parts(doc, *_trim(doc, ent.start, ent.end), is_known_place)
     if matcher is not None:
         found += [_trim(doc, s, e) for _, s, e in matcher(doc)]
     if is_known_place is not None:
         found += _untagged_places(doc, is_known_place)
     return found + _named_settlements(doc)
+
+
+def _comma_parts(
+    doc: Doc, start: int, end: int, is_known_place: Callable[[str], bool] | None
+) -> list[tuple[int, int]]:
+    """A place entity the tagger ran over a comma ("Dashti Nizan, Herat") is two places, the
+    village and the area it lies in, when the gazetteer knows the whole only by its last part;
+    otherwise the entity as it is ("Washington, D.C.")."""
+    commas = [t.i for t in doc[start:end] if t.text == ","]
+    if not commas or is_known_place is None or is_known_place(doc[start:end].text):
+        return [(start, end)]
+    bounds = [start - 1, *commas, end]  # each part runs from after a comma to the next
+    parts = [(a + 1, b) for a, b in pairwise(bounds)]
+    parts = [(a, b) for a, b in parts if b > a]
+    if len(parts) < 2 or not is_known_place(doc[parts[-1][0] : parts[-1][1]].text):
+        return [(start, end)]
+    return parts
+
+
+def _in_named_area(doc: Doc, end: int, is_known_place: Callable[[str], bool] | None) -> bool:
+    """The name is followed by a comma and a place the gazetteer knows, as a village is by the
+    district or province it lies in ("in Umairkhana, Nangarhar, Afghanistan"; the tagger may
+    call "Shin Karez" a person there): the geocoder places it in that area."""
+    if is_known_place is None or end + 1 >= len(doc) or doc[end].text != ",":
+        return False
+    last = end + 1
+    while last < len(doc) and last - end <= 3 and doc[last].is_title and doc[last].pos_ == "PROPN":
+        last += 1
+    return last > end + 1 and is_known_place(doc[end + 1 : last].text)
 
 
 def _untagged_places(doc: Doc, is_known_place: Callable[[str], bool]) -> list[tuple[int, int]]:
@@ -231,7 +262,11 @@ _PERSON_TITLES = rb.words("person_titles")
 
 def _person_words(doc: Doc) -> frozenset[str]:
     """Surnames of the people named in full in this document ("Linda Fairfield")."""
-    return frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1)
+    return frozenset(
+        ent[-1].text
+        for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1 and not any(t.text == "," for t in ent)
+    )  # "Dashti Nizan, Herat", a village and its province, is no person's name
 
 
 SPEECH_VERBS = rb.words("speech_verbs_place_speakers")

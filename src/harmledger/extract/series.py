@@ -33,14 +33,19 @@ _EVENTS = (
     r"strikes|airstrikes|ambushes|shootings|operations|engagements|battles|incursions)"
 )
 _ACROSS = re.compile(
-    r"\bacross\s+(?:all\s+(?:of\s+)?|each\s+of\s+)?(?:the\s+|both\s+|these\s+|those\s+)?"
-    rf"(?:[\w-]+\s+){{0,3}}?{_EVENTS}\b",
+    r"\bacross\s+(?:the\s+)?(?:all\s+(?:of\s+)?|each\s+of\s+)?(?:the\s+|both\s+|these\s+"
+    rf"|those\s+)?(?:[\w-]+\s+){{0,3}}?{_EVENTS}\b"
+    # "across this assault and a later attack", "between this and an attack in Badghis"
+    r"|\b(?:across|between)\s+this(?:\s+[\w-]+)?\s+and\s+(?:an?|another|the)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:attack|assault|blast|bombing|explosion|incident|event|clash|raid"
+    r"|strike|airstrike|ambush|shooting|operation)\b",
     re.IGNORECASE,
 )
 _COMBINED = re.compile(
     rf"\b{_EVENTS}\s+combined\b|\bcombined\s+(?:death\s+)?(?:toll|casualties)\b|"
     rf"\b(?:in|during)\s+(?:the\s+|both\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|"
-    rf"\d+|several|multiple)\s+(?:[\w-]+\s+){{0,2}}?{_EVENTS}\b",
+    rf"\d+|several|multiple)\s+(?:[\w-]+\s+){{0,2}}?{_EVENTS}\b|"
+    rf"\b(?:in|during)\s+(?:both|all\s+(?:of\s+)?the)\s+(?:[\w-]+\s+){{0,2}}?{_EVENTS}\b",
     re.IGNORECASE,
 )
 _SERIES = re.compile(

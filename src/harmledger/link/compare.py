@@ -88,6 +88,38 @@ def _day_gap(t: LinkTable, i: I64, j: I64) -> tuple[I64, B]:
     return np.maximum(t.lo[i], t.lo[j]) - np.minimum(t.hi[i], t.hi[j]), dated
 
 
+def _villages_differ(t: LinkTable, i: I64, j: I64) -> tuple[B, B]:
+    """Both claims are placed in villages the gazetteer lacks, and not in the same one."""
+    a, b = t.village[i], t.village[j]
+    return a != b, (a != UNKNOWN) & (b != UNKNOWN)
+
+
+def _town_km(t: LinkTable, i: I64, j: I64) -> tuple[F32, B]:
+    """Kilometres between two claims placed in towns or at points (known only for such)."""
+    km, known = _km(t, i, j)
+    return km, known & t.point[i] & t.point[j]
+
+
+def _series_apart(t: LinkTable, i: I64, j: I64) -> tuple[B, None]:
+    """Both reports say their attack is one of several, and they name different targets,
+    villages or victims: two attacks of one series ("the police headquarters", "the
+    governor's house").
+    Copies of one story name the same, so this never parts them."""
+    targets, known = _targets_differ(t, i, j)
+    villages, placed = _villages_differ(t, i, j)
+    a, b = t.doc_victims[t.doc[i]], t.doc_victims[t.doc[j]]
+    victims = (a != 0) & (b != 0) & ((a & b) == 0)
+    apart = (targets & known) | (villages & placed) | victims
+    return t.series[t.doc[i]] & t.series[t.doc[j]] & apart, None
+
+
+def _undated_gap(t: LinkTable, i: I64, j: I64) -> tuple[I64, B]:
+    """Days between the reports of two claims that their texts do not date (each has its
+    report's days): known only for such pairs."""
+    gap, dated = _day_gap(t, i, j)
+    return gap, dated & ~t.dated[i] & ~t.dated[j]
+
+
 def _km(t: LinkTable, i: I64, j: I64) -> tuple[F32, B]:
     km = haversine_km(t.lat[i], t.lon[i], t.lat[j], t.lon[j])
     return km, ~np.isnan(km)
@@ -140,6 +172,18 @@ def _perpetrator_overlap(t: LinkTable, i: I64, j: I64) -> tuple[F32, None]:
     return _mask_overlap(t.perpetrators[i], t.perpetrators[j]), None
 
 
+def _means_differ(t: LinkTable, i: I64, j: I64) -> tuple[B, B]:
+    """Both reports name means of harm, and none in common (a bombing, a shooting)."""
+    a, b = t.means[t.doc[i]], t.means[t.doc[j]]
+    return (a & b) == 0, (a != 0) & (b != 0)
+
+
+def _targets_differ(t: LinkTable, i: I64, j: I64) -> tuple[B, B]:
+    """Both reports name targets, and no word of them in common (a school, a market)."""
+    a, b = t.targets[t.doc[i]], t.targets[t.doc[j]]
+    return (a & b) == 0, (a != 0) & (b != 0)
+
+
 #: Every measure a level's condition may name (``model.MEASURES``), computed per pair.
 MEASURES: dict[str, Measure] = {
     "same_document": _same_document,
@@ -155,6 +199,12 @@ MEASURES: dict[str, Measure] = {
     "name_similarity": _name_similarity,
     "victim_overlap": _victim_overlap,
     "perpetrator_overlap": _perpetrator_overlap,
+    "means_differ": _means_differ,
+    "undated_gap": _undated_gap,
+    "series_apart": _series_apart,
+    "villages_differ": _villages_differ,
+    "town_km": _town_km,
+    "targets_differ": _targets_differ,
 }
 _OPS: dict[str, Callable[[npt.NDArray[np.generic], float | int], B]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,

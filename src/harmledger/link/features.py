@@ -27,6 +27,15 @@ UNDATED_LOOKBACK = link_model().blocking.undated_lookback_days
 _WEB_WORDS = rw.words("web_furniture_words")
 _NAMES = re.compile(r"(?<![\w'])[A-Z][a-zA-Z'’-]+(?:[ \t]+[A-Z][a-zA-Z'’-]+)*")
 _WORD = re.compile(r"[a-z]{3,}")
+#: Means of harm -> the words that name them (``means_words``), in the file's order.
+MEANS: dict[str, re.Pattern[str]] = {
+    label: re.compile(
+        r"\b(?:"
+        + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))
+        + r")\b"
+    )
+    for label, ws in rw.groups("means_words").items()
+}
 _MAX_NAME_TEXT = 20_000
 
 
@@ -41,6 +50,10 @@ class DocFeatures:
     n_names: int
     title: str | None = None
     url: str | None = None
+    means: frozenset[str] = frozenset()  # the means of harm the report names (``MEANS``)
+    series: bool = False  # the report says its attack is one of several (``one_of_several``)
+    targets: frozenset[str] = frozenset()  # the words of its claims' targets
+    victims: frozenset[str] = frozenset()  # the words of its claims' victims
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +77,9 @@ class ClaimFeatures:
     victims: frozenset[str]
     perpetrators: frozenset[str]
     segment: int = 0  # claims of one document link only within one segment (see segments)
+    dated: bool = True  # the claim's text dates it; False: its days are its report's
+    village: str | None = None  # its place: a village the gazetteer lacks, at an area's point
+    point: bool = False  # its place is a town or a point (UCDP where_prec 1 or 2)
 
 
 def ordinal(iso: str | None) -> int | None:
@@ -165,6 +181,44 @@ def common_names(extraction: Extraction | None) -> set[str]:
     return {n for text in spans for n in names_in(text) | names_in(text.title())}
 
 
+def means_in(text: str) -> frozenset[str]:
+    """The means of harm ``text`` names: "An explosive device detonated" -> {"explosive"}."""
+    lower = text.lower()
+    return frozenset(label for label, pattern in MEANS.items() if pattern.search(lower))
+
+
+_EVENT_WORDS = "|".join(sorted(rw.words("series_event_nouns"), key=len, reverse=True))
+_ONE_OF_SEVERAL = re.compile(
+    r"\bone\s+of\s+(?:at\s+least\s+|more\s+than\s+)?(?:\d+|two|three|four|five|six|seven"
+    r"|eight|nine|ten|eleven|twelve|several|multiple|many|a\s+series\s+of)\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_WORDS})\b",
+    re.IGNORECASE,
+)
+
+
+def one_of_several(text: str) -> bool:
+    """Does the report say its attack is one of several ("This was one of three related
+    attacks in the district on this day")? Two such reports may tell of two of them."""
+    return bool(_ONE_OF_SEVERAL.search(text))
+
+
+def target_words(extraction: Extraction | None) -> frozenset[str]:
+    """The words of the targets of all the report's claims ("a police checkpoint"), and of
+    the targets the role model found."""
+    if extraction is None:
+        return frozenset()
+    spans = [t.text for c in extraction.claims for t in c.targets]
+    spans += [f.span.text for f in extraction.roles if f.role == "targets"]
+    return _words(spans)
+
+
+def victim_words(extraction: Extraction | None) -> frozenset[str]:
+    """The words of the victims of all the report's claims ("Herman Njumbe", "two guards")."""
+    if extraction is None:
+        return frozenset()
+    return _words([a.span.text for c in extraction.claims for a in c.victims])
+
+
 def doc_features(document: Document, extraction: Extraction | None = None) -> DocFeatures:
     text = body_text(document, extraction)
     names = names_in(text) | names_in(headline_proper(document.title or "", document.url))
@@ -177,6 +231,10 @@ def doc_features(document: Document, extraction: Extraction | None = None) -> Do
         n_names=len(names),
         title=document.title,
         url=document.url,
+        means=means_in(text),
+        series=one_of_several(text),
+        targets=target_words(extraction),
+        victims=victim_words(extraction),
     )
 
 
@@ -228,8 +286,11 @@ def _admin1(area: PlaceMention | None) -> str | None:
     return area.admin1
 
 
+_FILLERS = rw.words("comparison_filler_words")
+
+
 def _words(texts: list[str]) -> frozenset[str]:
-    return frozenset(w for t in texts for w in _WORD.findall(t.lower()))
+    return frozenset(w for t in texts for w in _WORD.findall(t.lower()) if w not in _FILLERS)
 
 
 def claim_features(
@@ -241,7 +302,8 @@ def claim_features(
     lo = hi = None
     if claim.date is not None and claim.date.start and claim.date.end:
         lo, hi = ordinal(claim.date.start), ordinal(claim.date.end)
-    if (lo is None or hi is None) and published is not None:
+    dated = lo is not None and hi is not None
+    if not dated and published is not None:
         lo, hi = published - UNDATED_LOOKBACK, published
     count = claim.count
     return ClaimFeatures(
@@ -261,7 +323,21 @@ def claim_features(
         aggregate=claim.is_aggregate,
         victims=_words([a.span.text for a in claim.victims]),
         perpetrators=_words([a.span.text for a in claim.perpetrators]),
+        dated=dated,
+        village=village_name(place),
+        point=place is not None and (place.where_prec or 9) <= 2,
     )
+
+
+def village_name(place: PlaceMention | None) -> str | None:
+    """The name of a village the gazetteer lacks, placed at the point of the area the text
+    puts it in ("Umairkhana, Nangarhar"): two such villages are two places, though their
+    points are one."""
+    if place is None or place.lat is None or place.feature_class != "P":
+        return None
+    if place.geonameid is not None or place.gazetteer_id is not None:
+        return None
+    return (place.name or place.span.text).casefold()
 
 
 #: A claim's figure further than this factor from the document's largest figure of its kind

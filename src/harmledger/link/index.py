@@ -483,7 +483,12 @@ def _concat(a: LinkTable, b: LinkTable) -> LinkTable:
     return LinkTable(**values)
 
 
-_DOC_COLUMNS = frozenset({"doc_ids", "published", "text_sig", "name_sig", "n_names"})
+_DOC_COLUMNS = frozenset(
+    {
+        "doc_ids", "published", "text_sig", "name_sig", "n_names", "means", "targets", "series",
+        "doc_victims",
+    }
+)  # fmt: skip
 
 
 def _claim_column(name: str) -> bool:

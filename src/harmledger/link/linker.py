@@ -77,6 +77,10 @@ def doc_payload(doc: DocFeatures) -> dict[str, object]:
         "n_names": doc.n_names,
         "title": doc.title,
         "url": doc.url,
+        "means": sorted(doc.means),
+        "targets": sorted(doc.targets),
+        "series": doc.series,
+        "victims": sorted(doc.victims),
     }
 
 
@@ -90,6 +94,10 @@ def doc_from_row(row: LinkDocRow) -> DocFeatures:
         n_names=int(p["n_names"]),
         title=p.get("title"),
         url=p.get("url"),
+        means=frozenset(p.get("means", ())),  # absent from ledgers linked before m011's era
+        targets=frozenset(p.get("targets", ())),
+        series=bool(p.get("series", False)),
+        victims=frozenset(p.get("victims", ())),
     )
 
 
@@ -102,6 +110,9 @@ def claim_row(seq: int, c: ClaimFeatures, incident: str | None) -> LinkClaimRow:
         "victims": sorted(c.victims),
         "perpetrators": sorted(c.perpetrators),
         "segment": c.segment,
+        "dated": c.dated,
+        "village": c.village,
+        "point": c.point,
     }
     return LinkClaimRow(c.ref, seq, c.kind, c.lo, c.hi, c.country, c.admin1, payload, incident)
 
@@ -118,6 +129,9 @@ def claim_from_row(row: LinkClaimRow) -> ClaimFeatures:
         victims=frozenset(p["victims"]),
         perpetrators=frozenset(p["perpetrators"]),
         segment=int(p.get("segment", 0)),
+        dated=bool(p.get("dated", True)),  # a ledger linked before: its dates as they were
+        village=p.get("village"),
+        point=bool(p.get("point", False)),
         **{f: p[f] for f in _CLAIM_FIELDS},
     )
 

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from harmledger.extract.plain import MAX_PLAUSIBLE
-from harmledger.link.features import ClaimFeatures, DocFeatures
+from harmledger.link.features import MEANS, ClaimFeatures, DocFeatures
 from harmledger.models import HARM_KINDS, ClaimRef
 
 I32 = npt.NDArray[np.int32]
@@ -66,6 +66,11 @@ def word_mask(words: frozenset[str]) -> int:
     return mask
 
 
+def means_mask(means: frozenset[str]) -> int:
+    """One bit per means of harm, in the order ``link.features.MEANS`` lists them."""
+    return sum(1 << k for k, label in enumerate(MEANS) if label in means)
+
+
 @dataclass
 class Interner:
     """Strings to stable small integers, in order of first sight."""
@@ -102,11 +107,18 @@ class LinkTable:
     victims: U64
     perpetrators: U64
     segment: I32
+    dated: B  # the claim's own text dates it (else its days are its report's)
+    village: I32  # a village the gazetteer lacks, interned (``UNKNOWN``: none)
+    point: B  # the claim's place is a town or a point (where_prec 1 or 2)
     doc_ids: list[str]
     published: I32
     text_sig: U32
     name_sig: U32
     n_names: I32
+    means: U64  # a bit per means of harm the report names (``means_mask``)
+    targets: U64  # the words of the report's targets (``word_mask``)
+    series: B  # the report says its attack is one of several
+    doc_victims: U64  # the words of the report's victims (``word_mask``)
 
     def __len__(self) -> int:
         return int(self.seq.shape[0])
@@ -155,11 +167,18 @@ class LinkTable:
             victims=col([word_mask(c.victims) for c in rows], np.uint64),
             perpetrators=col([word_mask(c.perpetrators) for c in rows], np.uint64),
             segment=col([c.segment for c in rows], np.int32),
+            dated=col([c.dated for c in rows], np.bool_),
+            village=col([places.code(c.village) for c in rows], np.int32),
+            point=col([c.point for c in rows], np.bool_),
             doc_ids=[d.document_id for d in docs],
             published=col([num(d.published) for d in docs], np.int32),
             text_sig=np.stack([d.text_sig for d in docs]) if docs else _sig0(n_sig),
             name_sig=np.stack([d.name_sig for d in docs]) if docs else _sig0(n_sig),
             n_names=col([d.n_names for d in docs], np.int32),
+            means=col([means_mask(d.means) for d in docs], np.uint64),
+            targets=col([word_mask(d.targets) for d in docs], np.uint64),
+            series=col([d.series for d in docs], np.bool_),
+            doc_victims=col([word_mask(d.victims) for d in docs], np.uint64),
         )
 
 
