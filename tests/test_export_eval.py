@@ -180,3 +180,12 @@ def test_the_wounded_without_attackers_of_unknown_number() -> None:
     claims = (replace(open_whole, kind="injured"), replace(exact_whole, kind="injured"))
     record = export_eval_jsonl(doc, Extraction(doc.id, claims=claims))
     assert [(c["low"], c["high"]) for c in record["claims"]] == [(4, 4), (14, 14)]
+
+
+def test_attackers_told_twice_give_the_larger_figure() -> None:
+    """ "One bomber was shot dead ... The two assailants were killed": the two."""
+    doc = sample_document()
+    one = _killed(doc.text, Count(1, 1, 1, "exact"), Count(0, 0, 0, "exact"), 0)
+    two = _killed(doc.text, Count(2, 2, 2, "exact"), Count(0, 0, 0, "exact"), 10)
+    record = export_eval_jsonl(doc, Extraction(doc.id, claims=(one, two)))
+    assert [(c["low"], c["high"]) for c in record["claims"]] == [(None, None), (2, 2)]

@@ -169,3 +169,9 @@ def test_a_gallerys_caption_counts_no_one() -> None:
     assert all(p.lower_ != "image" for p in trig.patients)
     _victims, count = victims_and_count(text, trig)
     assert count.best != 13
+
+
+def test_one_standing_alone_is_one_person() -> None:
+    text = "At least two officers were killed, one was injured, and ten were abducted."
+    _victims, count = victims_and_count(text, trigger(text, "injured"))
+    assert (count.low, count.high) == (1, 1)

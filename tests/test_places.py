@@ -406,3 +406,16 @@ def test_a_known_name_with_a_comma_stays_whole() -> None:
 def test_an_unknown_word_before_no_area_is_no_place() -> None:
     text = "A man was shot in Zorbaan on Friday."
     assert _places(text, is_known_place=_Gazetteer("Hama")) == []
+
+
+def test_a_hyphenated_area_is_one_name() -> None:
+    """ "South-West" is one region, not the regions "South" and "West"."""
+    text = "Gunmen abducted a chief in Tarvo, South-West, Korvelia."
+    known = _Gazetteer("South", "West", "South-West", "Korvelia")
+    found = [s.text for s in _places(text, is_known_place=known)]
+    assert "South-West" in found and "South" not in found and "West" not in found
+
+
+def test_a_hyphenated_name_the_gazetteer_lacks_gives_no_part_of_it() -> None:
+    text = "Fighting in Extreme-North killed two."
+    assert _places(text, is_known_place=_Gazetteer("North")) == []

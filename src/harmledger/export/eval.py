@@ -91,18 +91,28 @@ def roles_claims(claims: Sequence[Claim]) -> list[dict[str, Any]]:
     """The document's event claims of harm, each with its victims' toll (``victims_count``).
     A statement that only attackers died ("Police killed two assailants") gives no victims'
     toll when another statement of the document counts victims who died: its figure is
-    left out (``"attackers_only": true``), the claim and its roles kept."""
+    left out (``"attackers_only": true``), the claim and its roles kept. So is the figure of
+    one below the document's largest statement of attackers killed (``_smaller``)."""
     events = [c for c in claims if _harm(c)]
     victims_died = any(
         c.kind == "killed" and c.count.low is not None and not attackers_only(c) for c in events
     )
+    attackers = [c for c in events if c.kind == "killed" and attackers_only(c)]
+    largest = max(attackers, key=lambda c: c.count.low or 0, default=None)
     out: list[dict[str, Any]] = []
     for claim in events:
         record = eval_claim(claim)
-        if victims_died and claim.kind == "killed" and attackers_only(claim):
+        if claim in attackers and (victims_died or _smaller(claim, largest)):
             record.update(low=None, best=None, high=None, qualifier="unknown", attackers_only=True)
         out.append(record)
     return out
+
+
+def _smaller(claim: Claim, largest: Claim | None) -> bool:
+    """A statement of attackers killed below the largest one of its document: "One bomber
+    was shot ... The two assailants were killed" counts the same two, in part."""
+    low, top = claim.count.low, largest.count.low if largest is not None else None
+    return low is not None and top is not None and low < top
 
 
 def _stated_zero(claim: Claim) -> bool:

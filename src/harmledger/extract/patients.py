@@ -61,7 +61,7 @@ def split_patients(text: str, trig: Trigger) -> tuple[list[Actor], list[Span]]:
     return victims, targets
 
 
-_COUNTED_PRONOUNS = ONE_PERSON_PRONOUNS | {"both"}
+_COUNTED_PRONOUNS = ONE_PERSON_PRONOUNS | {"both", "one"}  # "one was injured": one person
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
 
 

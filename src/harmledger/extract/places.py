@@ -134,6 +134,12 @@ def _untagged_places(doc: Doc, is_known_place: Callable[[str], bool]) -> list[tu
             continue
         if not is_locative_context(tok):
             continue
+        first, end = _hyphenated(doc, tok.i)
+        if end - first > 1:  # "South-West", "Extreme-North": the whole name or none
+            known = is_known_place(doc[first:end].text)
+            if known or _in_named_area(doc, end, is_known_place):
+                found.append((first, end))
+            continue
         start = tok.i
         while start > 0 and tok.i - start < 2 and _bare_name(doc[start - 1]):
             start -= 1
@@ -141,6 +147,29 @@ def _untagged_places(doc: Doc, is_known_place: Callable[[str], bool]) -> list[tu
         if is_known_place(name) and is_big_place(name):
             found.append((start, tok.i + 1))
     return found
+
+
+def _hyphenated(doc: Doc, i: int) -> tuple[int, int]:
+    """The tokens of the name written with hyphens that token ``i`` is part of ("South-West",
+    "Extreme-North"): capitalised words joined by hyphens without spaces; ``(i, i + 1)`` for
+    a word standing alone."""
+
+    def joined(hyphen: int) -> bool:
+        return (
+            0 < hyphen < len(doc) - 1
+            and doc[hyphen].text == "-"
+            and not doc[hyphen - 1].whitespace_
+            and not doc[hyphen].whitespace_
+            and doc[hyphen - 1].is_title
+            and doc[hyphen + 1].is_title
+        )
+
+    first, end = i, i + 1
+    while joined(first - 1):
+        first -= 2
+    while joined(end):
+        end += 2
+    return first, end
 
 
 def _bare_name(tok: Token) -> bool:
