@@ -177,9 +177,11 @@ def test_the_wounded_without_attackers_of_unknown_number() -> None:
     doc = sample_document()
     open_whole = _killed(doc.text, Count(5, None, None, "plural"), Count(4, 4, 4, "exact"), 0)
     exact_whole = _killed(doc.text, Count(14, 14, 14, "exact"), Count(5, 5, 5, "exact"), 10)
-    claims = (replace(open_whole, kind="injured"), replace(exact_whole, kind="injured"))
+    at_least = _killed(doc.text, Count(9, 9, None, "at_least"), Count(6, 6, 6, "exact"), 20)
+    claims = tuple(replace(c, kind="injured") for c in (open_whole, exact_whole, at_least))
     record = export_eval_jsonl(doc, Extraction(doc.id, claims=claims))
-    assert [(c["low"], c["high"]) for c in record["claims"]] == [(4, 4), (14, 14)]
+    got = [(c["low"], c["high"]) for c in record["claims"]]
+    assert got == [(4, 4), (14, 14), (9, None)]  # "at least three assailants and six ...": 9+
 
 
 def test_attackers_told_twice_give_the_larger_figure() -> None:

@@ -61,7 +61,7 @@ def victims_count(claim: Claim) -> Count:
         return claim.count
     if claim.kind == "killed":
         return xa
-    if claim.count.high is None and xa.high is not None:
+    if claim.count.qualifier == "plural" and claim.count.high is None and xa.high is not None:
         return xa  # "four officers and an unknown number of assailants were wounded": 4
     return claim.count
 
