@@ -175,3 +175,17 @@ def test_one_standing_alone_is_one_person() -> None:
     text = "At least two officers were killed, one was injured, and ten were abducted."
     _victims, count = victims_and_count(text, trigger(text, "injured"))
     assert (count.low, count.high) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "injured"),
+    [
+        ("Assailants poisoned the well in Korvel. At least 45 students fell ill.", True),
+        ("The minister fell ill and was taken to hospital.", False),
+        ("Militiamen lashed six civilians in the market.", True),
+    ],
+)
+def test_people_poisoned_or_lashed_are_injured(text: str, injured: bool) -> None:
+    doc = load_nlp()(text)
+    kinds = [t.kind for t in (find_trigger(tok) for tok in doc) if t is not None]
+    assert ("injured" in kinds) is injured

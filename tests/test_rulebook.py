@@ -215,7 +215,8 @@ def test_bad_pattern_names_file_and_line(copy: Path) -> None:
 def test_pattern_line_that_is_not_json(copy: Path) -> None:
     with (copy / "verb_kinds.jsonl").open("a") as handle:
         handle.write('{"id": "broken", "pattern": [\n')
-    with pytest.raises(ConfigError, match=r"^verb_kinds\.jsonl:12: not JSON"):
+    lines = (copy / "verb_kinds.jsonl").read_text(encoding="utf-8").count("\n")
+    with pytest.raises(ConfigError, match=rf"^verb_kinds\.jsonl:{lines}: not JSON"):
         rb.Rulebook(copy)
 
 
@@ -271,24 +272,24 @@ def test_verb_kind_rules(sentence: str, word: str, expected: tuple[str, bool] | 
 
 # -- a linguist's change ----------------------------------------------------------------------
 
-LASHED = "Militiamen lashed two clerks in the market."
+PELTED = "Militiamen pelted two clerks in the market."
 _PROBE = (
     "from harmledger.extract.nlp import load_nlp\n"
     "from harmledger.extract.triggers import find_trigger\n"
-    f"doc = load_nlp()({LASHED!r})\n"
+    f"doc = load_nlp()({PELTED!r})\n"
     "print([(t.text, tr.kind) for t in doc if (tr := find_trigger(t))])\n"
 )
 
 
 def test_a_verb_added_to_a_copy_becomes_a_harm_trigger(copy: Path) -> None:
-    lashed = next(t for t in _parse(LASHED) if t.text == "lashed")
-    assert find_trigger(lashed) is None  # not a harm verb in the package's data
-    _edit(copy / "harm.toml", '"attack", "assault", ', '"attack", "assault", "lash", ')
+    pelted = next(t for t in _parse(PELTED) if t.text == "pelted")
+    assert find_trigger(pelted) is None  # not a harm verb in the package's data
+    _edit(copy / "harm.toml", '"attack", "assault", ', '"attack", "assault", "pelt", ')
     env = {**os.environ, rb.RULES_DIR_ENV: str(copy), "PYTHONPATH": str(SRC)}
     out = subprocess.run(
         [sys.executable, "-c", _PROBE], env=env, capture_output=True, text=True, check=True
     )
-    assert "('lashed', 'attacked')" in out.stdout
+    assert "('pelted', 'attacked')" in out.stdout
 
 
 def test_docs_name_every_list() -> None:
