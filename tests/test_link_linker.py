@@ -361,3 +361,26 @@ def test_a_move_bonds_the_moved_claims_with_the_target() -> None:
     after = json.dumps({"i1": [["a", 0]], "i2": [["b", 0], ["c", 0]]})
     move = AuditEntry("move", "ana", "there", ("i1",), tuple(_refs("c")), "i2", "", after)
     assert bond_groups([move]) == [_refs("b", "c")]
+
+
+def test_features_saved_before_the_link_model_v3_still_read() -> None:
+    """A ledger linked before v3 saved no means, targets, series, victims, dated, village or
+    point: its documents and claims read with what compares as unknown (and dated)."""
+    from harmledger.link.linker import claim_from_row, claim_row, doc_from_row, doc_payload
+    from harmledger.link.table import LinkTable
+    from harmledger.models import LinkDocRow
+    from test_link_table import make_claim, make_doc
+
+    old_keys = {"means", "targets", "series", "victims"}
+    doc = doc_from_row(
+        LinkDocRow(
+            "a", 0, {k: v for k, v in doc_payload(make_doc("a")).items() if k not in old_keys}
+        )
+    )
+    assert doc.means == doc.targets == doc.victims == frozenset() and not doc.series
+    row = claim_row(0, make_claim("a"), None)
+    for key in ("dated", "village", "point"):
+        row.payload.pop(key)
+    claim = claim_from_row(row)
+    assert claim.dated and claim.village is None and not claim.point
+    assert len(LinkTable.from_features([doc], [(0, claim)])) == 1
