@@ -78,7 +78,6 @@ def to_table(syn: Synthetic, docs: slice, claims: slice) -> LinkTable:
         perpetrators=word_masks(c["perpetrators"], PERPETRATOR_WORDS),
         dated=np.ones(len(c["doc"]), np.bool_),
         village=np.full(len(c["doc"]), -1, np.int32),
-        point=np.zeros(len(c["doc"]), np.bool_),
         doc_ids=syn.doc_ids[docs],
         published=d["published"].astype(np.int32),
         text_sig=d["text_sig"],

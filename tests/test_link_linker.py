@@ -364,8 +364,8 @@ def test_a_move_bonds_the_moved_claims_with_the_target() -> None:
 
 
 def test_features_saved_before_the_link_model_v3_still_read() -> None:
-    """A ledger linked before v3 saved no means, targets, series, victims, dated, village or
-    point: its documents and claims read with what compares as unknown (and dated)."""
+    """A ledger linked before v3 saved no means, targets, series, victims, dated or village:
+    its documents and claims read with what compares as unknown (and dated)."""
     from harmledger.link.linker import claim_from_row, claim_row, doc_from_row, doc_payload
     from harmledger.link.table import LinkTable
     from harmledger.models import LinkDocRow
@@ -379,8 +379,8 @@ def test_features_saved_before_the_link_model_v3_still_read() -> None:
     )
     assert doc.means == doc.targets == doc.victims == frozenset() and not doc.series
     row = claim_row(0, make_claim("a"), None)
-    for key in ("dated", "village", "point"):
+    for key in ("dated", "village"):
         row.payload.pop(key)
     claim = claim_from_row(row)
-    assert claim.dated and claim.village is None and not claim.point
+    assert claim.dated and claim.village is None
     assert len(LinkTable.from_features([doc], [(0, claim)])) == 1

@@ -94,12 +94,6 @@ def _villages_differ(t: LinkTable, i: I64, j: I64) -> tuple[B, B]:
     return a != b, (a != UNKNOWN) & (b != UNKNOWN)
 
 
-def _town_km(t: LinkTable, i: I64, j: I64) -> tuple[F32, B]:
-    """Kilometres between two claims placed in towns or at points (known only for such)."""
-    km, known = _km(t, i, j)
-    return km, known & t.point[i] & t.point[j]
-
-
 def _series_apart(t: LinkTable, i: I64, j: I64) -> tuple[B, None]:
     """Both reports say their attack is one of several, and they name different targets,
     villages or victims: two attacks of one series ("the police headquarters", "the
@@ -203,7 +197,6 @@ MEASURES: dict[str, Measure] = {
     "undated_gap": _undated_gap,
     "series_apart": _series_apart,
     "villages_differ": _villages_differ,
-    "town_km": _town_km,
     "targets_differ": _targets_differ,
 }
 _OPS: dict[str, Callable[[npt.NDArray[np.generic], float | int], B]] = {

@@ -79,7 +79,6 @@ class ClaimFeatures:
     segment: int = 0  # claims of one document link only within one segment (see segments)
     dated: bool = True  # the claim's text dates it; False: its days are its report's
     village: str | None = None  # its place: a village the gazetteer lacks, at an area's point
-    point: bool = False  # its place is a town or a point (UCDP where_prec 1 or 2)
 
 
 def ordinal(iso: str | None) -> int | None:
@@ -325,7 +324,6 @@ def claim_features(
         perpetrators=_words([a.span.text for a in claim.perpetrators]),
         dated=dated,
         village=village_name(place),
-        point=place is not None and (place.where_prec or 9) <= 2,
     )
 
 

@@ -94,7 +94,7 @@ def doc_from_row(row: LinkDocRow) -> DocFeatures:
         n_names=int(p["n_names"]),
         title=p.get("title"),
         url=p.get("url"),
-        means=frozenset(p.get("means", ())),  # absent from ledgers linked before m011's era
+        means=frozenset(p.get("means", ())),  # absent from ledgers linked before the model v3
         targets=frozenset(p.get("targets", ())),
         series=bool(p.get("series", False)),
         victims=frozenset(p.get("victims", ())),
@@ -112,7 +112,6 @@ def claim_row(seq: int, c: ClaimFeatures, incident: str | None) -> LinkClaimRow:
         "segment": c.segment,
         "dated": c.dated,
         "village": c.village,
-        "point": c.point,
     }
     return LinkClaimRow(c.ref, seq, c.kind, c.lo, c.hi, c.country, c.admin1, payload, incident)
 
@@ -131,7 +130,6 @@ def claim_from_row(row: LinkClaimRow) -> ClaimFeatures:
         segment=int(p.get("segment", 0)),
         dated=bool(p.get("dated", True)),  # a ledger linked before: its dates as they were
         village=p.get("village"),
-        point=bool(p.get("point", False)),
         **{f: p[f] for f in _CLAIM_FIELDS},
     )
 

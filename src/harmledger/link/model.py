@@ -48,7 +48,7 @@ MEASURES: frozenset[str] = frozenset(
         "same_document", "same_kind", "day_gap", "km", "same_admin2", "place_inferred",
         "area_differs", "count_gap", "aggregate_mismatch", "text_similarity",
         "name_similarity", "victim_overlap", "perpetrator_overlap", "means_differ",
-        "targets_differ", "undated_gap", "series_apart", "villages_differ", "town_km",
+        "targets_differ", "undated_gap", "series_apart", "villages_differ",
     }
 )  # fmt: skip
 #: The measures that need the documents' MinHash signatures (costly: see ``prune``).

@@ -109,7 +109,6 @@ class LinkTable:
     segment: I32
     dated: B  # the claim's own text dates it (else its days are its report's)
     village: I32  # a village the gazetteer lacks, interned (``UNKNOWN``: none)
-    point: B  # the claim's place is a town or a point (where_prec 1 or 2)
     doc_ids: list[str]
     published: I32
     text_sig: U32
@@ -169,7 +168,6 @@ class LinkTable:
             segment=col([c.segment for c in rows], np.int32),
             dated=col([c.dated for c in rows], np.bool_),
             village=col([places.code(c.village) for c in rows], np.int32),
-            point=col([c.point for c in rows], np.bool_),
             doc_ids=[d.document_id for d in docs],
             published=col([num(d.published) for d in docs], np.int32),
             text_sig=np.stack([d.text_sig for d in docs]) if docs else _sig0(n_sig),
