@@ -148,10 +148,15 @@ def verb_kind(token: Token) -> tuple[str, bool] | None:
     return None
 
 
+def _poison_before(token: Token) -> bool:
+    """Does the report tell of poison or gas before the end of the token's sentence?"""
+    return any(t.lemma_.lower() in _POISON for t in token.doc[: token.sent.end])
+
+
 #: What a pattern cannot say, by the name a rule gives in its "when".
 _CONDITIONS: dict[str, Callable[[Token], bool]] = {
     "gunfire_in_sentence": lambda token: _gunfire_in(token.sent),
-    "poison_in_report": lambda token: _poison_before(token),
+    "poison_in_report": _poison_before,
 }
 
 
@@ -200,11 +205,6 @@ def from_verb(token: Token) -> Trigger | None:
         if token.dep_ in {"pcomp", "pobj"} and token.head.lower_ == "of":
             trig = _accused(trig, token.head.head)
     return _wounded(_shared_arguments(trig))
-
-
-def _poison_before(token: Token) -> bool:
-    """Does the report tell of poison or gas before the end of the token's sentence?"""
-    return any(t.lemma_.lower() in _POISON for t in token.doc[: token.sent.end])
 
 
 def _gunfire_in(sent: Span) -> bool:

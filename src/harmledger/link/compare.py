@@ -101,9 +101,8 @@ def _series_apart(t: LinkTable, i: I64, j: I64) -> tuple[B, None]:
     Copies of one story name the same, so this never parts them."""
     targets, known = _targets_differ(t, i, j)
     villages, placed = _villages_differ(t, i, j)
-    a, b = t.doc_victims[t.doc[i]], t.doc_victims[t.doc[j]]
-    victims = (a != 0) & (b != 0) & ((a & b) == 0)
-    apart = (targets & known) | (villages & placed) | victims
+    victims, named = _disjoint(t.doc_victims[t.doc[i]], t.doc_victims[t.doc[j]])
+    apart = (targets & known) | (villages & placed) | (victims & named)
     return t.series[t.doc[i]] & t.series[t.doc[j]] & apart, None
 
 
@@ -166,16 +165,19 @@ def _perpetrator_overlap(t: LinkTable, i: I64, j: I64) -> tuple[F32, None]:
     return _mask_overlap(t.perpetrators[i], t.perpetrators[j]), None
 
 
+def _disjoint(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> tuple[B, B]:
+    """Two bit sets share nothing, known where both are non-empty."""
+    return (a & b) == 0, (a != 0) & (b != 0)
+
+
 def _means_differ(t: LinkTable, i: I64, j: I64) -> tuple[B, B]:
     """Both reports name means of harm, and none in common (a bombing, a shooting)."""
-    a, b = t.means[t.doc[i]], t.means[t.doc[j]]
-    return (a & b) == 0, (a != 0) & (b != 0)
+    return _disjoint(t.means[t.doc[i]], t.means[t.doc[j]])
 
 
 def _targets_differ(t: LinkTable, i: I64, j: I64) -> tuple[B, B]:
     """Both reports name targets, and no word of them in common (a school, a market)."""
-    a, b = t.targets[t.doc[i]], t.targets[t.doc[j]]
-    return (a & b) == 0, (a != 0) & (b != 0)
+    return _disjoint(t.targets[t.doc[i]], t.targets[t.doc[j]])
 
 
 #: Every measure a level's condition may name (``model.MEASURES``), computed per pair.
