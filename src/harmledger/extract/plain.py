@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from harmledger.models import Claim, Document
 
+#: "one of three", "one of at least seven", "one of several": the words by which a report says
+#: its attack is one of a series (``extract/series.py``; ``link/features.one_of_several``).
+ONE_OF_SEVERAL = (
+    r"\bone\s+of\s+(?:at\s+least\s+|more\s+than\s+)?(?:two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|\d+|several|multiple|many|a\s+series\s+of)"
+)
 #: The largest figure a report can mean as a toll (10 million); above it, a number is taken
 #: for something else and its claim flagged for review (``extract/counts.py``).
 MAX_PLAUSIBLE = 10_000_000

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -263,5 +264,10 @@ def alternation(name: str, space: str = r"\s+") -> str:
     """The words of the package's concept ``name`` as a regular expression alternation
     (``"a\\s+few|several|..."``), longest first so that the longest word matches, with a space
     inside a word written as ``space``."""
-    ordered = sorted(words(name), key=lambda w: (-len(w), w))
+    return alternation_of(words(name), space)
+
+
+def alternation_of(found: Iterable[str], space: str = r"\s+") -> str:
+    """``found`` as ``alternation`` writes a concept's words (for a group of one concept)."""
+    ordered = sorted(found, key=lambda w: (-len(w), w))
     return "|".join(re.escape(w).replace(r"\ ", space) for w in ordered)

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from harmledger.extract.counts import number_value
+from harmledger.extract.plain import ONE_OF_SEVERAL
 from harmledger.models import Claim, DateInterval
 
 _EVENTS = (
@@ -48,11 +49,7 @@ _COMBINED = re.compile(
     rf"\b(?:in|during)\s+(?:both|all\s+(?:of\s+)?the)\s+(?:[\w-]+\s+){{0,2}}?{_EVENTS}\b",
     re.IGNORECASE,
 )
-_SERIES = re.compile(
-    r"\bone\s+of\s+(?:at\s+least\s+|more\s+than\s+)?(?:two|three|four|five|six|seven|eight|"
-    r"nine|ten|eleven|twelve|\d+|several|multiple|many|a\s+series\s+of)\b",
-    re.IGNORECASE,
-)
+_SERIES = re.compile(ONE_OF_SEVERAL + r"\b", re.IGNORECASE)
 _PLURAL_TOLL = re.compile(
     rf"\b(?:in|during)\s+(?:the\s+)?(?:ensuing\s+|subsequent\s+|resulting\s+)?{_EVENTS}\b|"
     r"\bin\s+total\b|\bin\s+all\b|\baltogether\b|\bcombined\b",

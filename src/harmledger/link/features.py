@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from harmledger.extract import rulebook_words as rw
-from harmledger.extract.plain import masked_text
+from harmledger.extract.plain import ONE_OF_SEVERAL, masked_text
 from harmledger.extract.words import english_words
 from harmledger.hosts import site_label
 from harmledger.link.minhash import Signature, shingles, signature
@@ -29,11 +29,7 @@ _NAMES = re.compile(r"(?<![\w'])[A-Z][a-zA-Z'’-]+(?:[ \t]+[A-Z][a-zA-Z'’-]+)
 _WORD = re.compile(r"[a-z]{3,}")
 #: Means of harm -> the words that name them (``means_words``), in the file's order.
 MEANS: dict[str, re.Pattern[str]] = {
-    label: re.compile(
-        r"\b(?:"
-        + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))
-        + r")\b"
-    )
+    label: re.compile(rf"\b(?:{rw.alternation_of(ws)})\b")
     for label, ws in rw.groups("means_words").items()
 }
 _MAX_NAME_TEXT = 20_000
@@ -186,11 +182,8 @@ def means_in(text: str) -> frozenset[str]:
     return frozenset(label for label, pattern in MEANS.items() if pattern.search(lower))
 
 
-_EVENT_WORDS = "|".join(sorted(rw.words("series_event_nouns"), key=len, reverse=True))
 _ONE_OF_SEVERAL = re.compile(
-    r"\bone\s+of\s+(?:at\s+least\s+|more\s+than\s+)?(?:\d+|two|three|four|five|six|seven"
-    r"|eight|nine|ten|eleven|twelve|several|multiple|many|a\s+series\s+of)\s+"
-    rf"(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_WORDS})\b",
+    ONE_OF_SEVERAL + rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{rw.alternation('series_event_nouns')})\b",
     re.IGNORECASE,
 )
 
