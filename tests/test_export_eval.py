@@ -172,7 +172,7 @@ def test_the_ledger_keeps_the_role_models_fillers_and_withholds_names_in_them(
 
 
 def test_the_wounded_without_attackers_of_unknown_number() -> None:
-    """ "four officers and an unknown number of assailants were wounded": the whole is 5 or
+    """ "four guards and an unknown number of gunmen were wounded": the whole is 5 or
     more, the one figure the text gives is 4; a whole told exactly stays whole."""
     doc = sample_document()
     open_whole = _killed(doc.text, Count(5, None, None, "plural"), Count(4, 4, 4, "exact"), 0)

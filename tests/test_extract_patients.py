@@ -158,17 +158,17 @@ def test_deer_are_animals() -> None:
 
 
 def test_a_time_is_no_target() -> None:
-    text = "It was one of two related rocket attacks in Gardez on this date."
+    text = "It was one of two related rocket attacks in Korvel on this date."
     _victims, targets = split_patients(text, trigger(text, "attacks"))
     assert [t.text for t in targets] == []
 
 
 def test_a_gallerys_caption_counts_no_one() -> None:
-    text = "Image 13 of 16 A man died Thursday morning after being shot inside a home."
+    text = "Photo 7 of 12 A man died Friday evening after being shot inside a car."
     trig = normalise_patients(trigger(text, "died"))
-    assert all(p.lower_ != "image" for p in trig.patients)
+    assert all(p.lower_ != "photo" for p in trig.patients)
     _victims, count = victims_and_count(text, trig)
-    assert count.best != 13
+    assert count.best != 7
 
 
 def test_one_standing_alone_is_one_person() -> None:
@@ -180,7 +180,7 @@ def test_one_standing_alone_is_one_person() -> None:
 @pytest.mark.parametrize(
     ("text", "injured"),
     [
-        ("Assailants poisoned the well in Korvel. At least 45 students fell ill.", True),
+        ("Raiders poisoned the well in Korvel. At least 30 pupils fell ill.", True),
         ("The minister fell ill and was taken to hospital.", False),
         ("Militiamen lashed six civilians in the market.", True),
     ],

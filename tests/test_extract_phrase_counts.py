@@ -53,28 +53,29 @@ def test_number_phrase_takes_qualifiers() -> None:
 
 def test_a_name_the_tagger_missed_the_second_time_is_still_one_person() -> None:
     text = (
-        "Assailants kidnapped Ghausuddin, a vegetable shop owner, in Qazi Qashlaq, Faryab, "
-        "Afghanistan. Ghausuddin was shot and killed shortly after the abduction."
+        "Assailants kidnapped Sarwaruddin, a vegetable seller, in Sarvi Kalan, Zarvan. "
+        "Sarwaruddin was shot and killed shortly after the abduction."
     )
     doc = load_nlp()(text)
-    second = [t for t in doc if t.text == "Ghausuddin"][-1]
+    second = [t for t in doc if t.text == "Sarwaruddin"][-1]
     assert second.ent_type_ != "PERSON"  # the tagger's miss, which the rule makes up for
     count = count_of(text, second)
     assert (count.low, count.high, count.qualifier) == (1, 1, "exact")
 
 
 def test_a_name_seen_as_a_person_is_one_person_though_tagged_a_place() -> None:
-    """ "Colonel Lucien Rufyiri ... Rufyiri was killed": the tagger calls the second Rufyiri a
+    """ "Colonel Pierre Kabiro ... Kabiro was killed": the tagger calls the second Kabiro a
     place; the name was a person's, so the count is exactly one."""
     from harmledger.extract.nlp import load_nlp
     from harmledger.extract.phrase_counts import count_of
 
     text = (
-        "Assailants opened fire on Colonel Lucien Rufyiri, a retired military officer, at his"
-        " residence in Bujumbura, Burundi. Rufyiri was killed and his son was injured."
+        "Assailants opened fire on Colonel Pierre Kabiro, a retired army officer, at his home"
+        " in Tarvo, Korvelia. Kabiro was killed and his son was injured."
     )
     doc = load_nlp()(text)
-    head = [t for t in doc if t.text == "Rufyiri"][-1]
+    head = [t for t in doc if t.text == "Kabiro"][-1]
+    assert head.ent_type_ == "GPE"  # the tagger's miss, which the rule makes up for
     count = count_of(text, head)
     assert (count.low, count.best, count.high, count.qualifier) == (1, 1, 1, "exact")
 
@@ -84,8 +85,8 @@ def test_a_name_seen_as_a_person_is_one_person_though_tagged_a_place() -> None:
     [
         ("Gunmen abducted more than 40 women and children.", "women", (40, 40, None)),
         ("Five assailants and six guards were killed.", "assailants", (11, 11, 11)),
-        ("Four officers and an unknown number of assailants were hurt.", "officers",
-         (5, None, None)),
+        ("Three guards and an unknown number of gunmen were hurt.", "guards",
+         (4, None, None)),
     ],
 )  # fmt: skip
 def test_one_number_before_a_coordination_counts_it_whole(
@@ -118,13 +119,14 @@ def test_one_named_person(text: str, word: str) -> None:
 
 
 def test_a_name_given_a_role_before_is_one_person_again() -> None:
-    """ "Nasim Qate, a district police chief ... Qate was killed": whatever the tagger calls
-    the name, the text gave it a person's role."""
+    """ "Nadim Qaru, a district police chief ... Qaru was killed": the tagger calls the name
+    no person either time, but the text gave it a person's role."""
     text = (
-        "A bomb attached to the vehicle of Nasim Qate, a district police chief, detonated in "
-        "Tarvo. Qate was killed and his driver was injured in the blast."
+        "A bomb attached to the vehicle of Nadim Qaru, a district police chief, detonated in "
+        "Tarvo. Qaru was killed and his driver was injured in the blast."
     )
     doc = load_nlp()(text)
-    head = [t for t in doc if t.text == "Qate"][-1]
+    first, head = [t for t in doc if t.text == "Qaru"]
+    assert "PERSON" not in {first.ent_type_, head.ent_type_}
     count = count_of(text, head)
     assert (count.low, count.high, count.qualifier) == (1, 1, "exact")

@@ -28,9 +28,9 @@ SERIES_REPORT = (
         ("Ten people were injured in the blast.", True, False),
         ("Shops across the city closed after the attack killed four.", False, False),
         ("At least 41 people were killed in both blasts.", False, True),
-        ("Nine died across the all of the ensuing clashes.", False, True),
-        ("Four officers were injured between this and an attack in Tarvo.", False, True),
-        ("Ten were killed across this assault and a later attack in the province.", False, True),
+        ("Eleven were wounded across the all of the later raids.", False, True),
+        ("Three guards were hurt between this and another attack near Tarvo.", False, True),
+        ("Six died across this raid and a second attack in the valley.", False, True),
         ("Four were killed in the blast, and both bombers died.", False, False),
     ],
 )  # fmt: skip

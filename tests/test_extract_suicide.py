@@ -25,7 +25,7 @@ def _found(text: str, word: str) -> list[str] | None:
          ["bomber"]),
         ("Two suicide bombers attacked Kordo. The second assailant detonated near the gate.",
          "detonated", ["assailant"]),
-        ("A suicide bomber on an explosives-laden motorcycle detonated in Korvel.", "detonated",
+        ("A suicide bomber on a bomb-laden scooter detonated in Korvel.", "detonated",
          ["bomber"]),
         ("A truck near the checkpoint on the main road detonated in Korvel.", "detonated", None),
         ("Assailants detonated a roadside bomb near the convoy.", "detonated", None),

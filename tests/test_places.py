@@ -379,28 +379,25 @@ def test_an_untagged_small_place_name_after_in_is_left_alone() -> None:
     ("text", "village"),
     [
         # tagged a place, one word the gazetteer lacks: kept, for the area after it
-        ("Assailants attacked a checkpoint in Umairkhana, Nangarhar, Afghanistan.",
-         "Umairkhana"),
-        # tagged a person, run over the comma: the village and its province
-        ("Assailants attacked an Afghan Local Police (ALP) checkpost in Dashti Nizan, Herat, "
-         "Afghanistan.", "Dashti Nizan"),
+        ("Gunmen attacked a checkpoint in Dorakhel, Zarvan, Kelvaria.", "Dorakhel"),
+        # tagged a person: kept, for the area after it
+        ("Gunmen attacked a police outpost in Tavi Marun, Zarvan, Kelvaria.", "Tavi Marun"),
+        # tagged one place run over the comma: the village and its province
+        ("Gunmen attacked a police outpost in Tavi Tolan, Morvan, Kelvaria.", "Tavi Tolan"),
     ],
 )  # fmt: skip
 def test_a_village_before_a_known_area_is_a_place(text: str, village: str) -> None:
     found = [s.text for s in _places(text, is_known_place=_Gazetteer(
-        "Nangarhar", "Herat", "Afghanistan"))]  # fmt: skip
+        "Zarvan", "Morvan", "Kelvaria"))]  # fmt: skip
     assert village in found
     assert not any("," in name for name in found)
 
 
 def test_a_known_name_with_a_comma_stays_whole() -> None:
     """Split only where the gazetteer lacks the whole name."""
-    text = (
-        "Assailants attacked an Afghan Local Police (ALP) checkpost in Dashti Nizan, Herat, "
-        "Afghanistan."
-    )
-    known = _Gazetteer("Dashti Nizan, Herat", "Herat", "Afghanistan")
-    assert "Dashti Nizan, Herat" in [s.text for s in _places(text, is_known_place=known)]
+    text = "Gunmen attacked a police outpost in Tavi Tolan, Morvan, Kelvaria."
+    known = _Gazetteer("Tavi Tolan, Morvan", "Morvan", "Kelvaria")
+    assert "Tavi Tolan, Morvan" in [s.text for s in _places(text, is_known_place=known)]
 
 
 def test_an_unknown_word_before_no_area_is_no_place() -> None:

@@ -307,12 +307,12 @@ def test_a_participle_sharing_its_object_with_the_next_verb_is_active() -> None:
     """ "Two assailants shot and injured X": the tagger's VBN makes "shot" look like a headline
     passive ("Two men shot in Chicago"), but it shares "injured"'s object, so its subject did
     the shooting and is no victim."""
-    sentence = "Two assailants shot and injured Sayed Mohammad Musa in Herat."
+    sentence = "Two assailants shot and injured Sayed Karim Dastan in Tarvo."
     trig = find_trigger(_token(sentence, "shot"))
     assert trig is None or "assailants" not in _texts(trig.patients)
     injured = _trigger(sentence, "injured")
     assert (injured.kind, _texts(injured.patients), _texts(injured.agents)) == (
         "injured",
-        ["Musa"],
+        ["Dastan"],
         ["assailants"],
     )

@@ -52,8 +52,8 @@ def victims_count(claim: Claim) -> Count:
     without the attackers the text names among the dead ("At least 24 soldiers and 18
     assailants were killed": 24 or more), as MUC-4 counts its human targets and GTD its
     ``nkill`` less ``nkillter``; the wounded keep the whole figure (GTD codes no attackers
-    among them), unless only the attackers' number is unknown ("four officers and an unknown
-    number of assailants were wounded": 4, the one figure the text gives). A statement that
+    among them), unless only the attackers' number is unknown ("three guards and an unknown
+    number of gunmen were wounded": 3, the one figure the text gives). A statement that
     only attackers died keeps its figure (``roles_claims``).
     The claim keeps both: the ledger's tolls count everyone."""
     xa = claim.excluding_attackers
@@ -62,7 +62,7 @@ def victims_count(claim: Claim) -> Count:
     if claim.kind == "killed":
         return xa
     if claim.count.qualifier == "plural" and claim.count.high is None and xa.high is not None:
-        return xa  # "four officers and an unknown number of assailants were wounded": 4
+        return xa  # "three guards and an unknown number of gunmen were wounded": 3
     return claim.count
 
 

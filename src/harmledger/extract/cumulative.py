@@ -14,7 +14,7 @@ A claim is cumulative when, in the trigger's own clause,
   "nationwide";
 - the doer is the war itself: "the war has killed", "the insurgency has left ... dead";
 - the victim is counted by an ordinal: "the 90th aid worker killed";
-- statistics tell it: "crime stats for 2015 show 165 people were murdered".
+- statistics tell it: "police stats for 2023 show 98 people were murdered".
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def cumulative_period(trigger: Token, text: str, patients: list[Token]) -> tuple
 
 
 def _statistic(trigger: Token) -> bool:
-    """ "Crime stats for 2015 show 165 people were murdered", "figures show 40 died this
+    """ "Police stats for 2023 show 98 people were murdered", "figures show 40 died this
     year": a toll that statistics tell is a total over their period."""
     node = trigger
     for _ in range(3):

@@ -22,8 +22,8 @@ _AGE_LIKE = re.compile(r"^\d{1,3}$")
 
 def date_phrases(token: Token, text: str) -> list[Span]:
     """Date phrases in the sentence of ``token``: stretches between two dates, DATE entities
-    and vague phrases. "Sometime between January 21, 2018 and January 25, 2018" is one phrase,
-    where the tagger may see only "2018" and "January 25, 2018"."""
+    and vague phrases. "Sometime between March 3, 2024 and March 7, 2024" is one phrase,
+    where the tagger may see only "2024" and "March 7, 2024"."""
     sent = token.sent
     found = [
         Span.of(text, m.start(), m.end())

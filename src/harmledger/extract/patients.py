@@ -53,7 +53,7 @@ def split_patients(text: str, trig: Trigger) -> tuple[list[Actor], list[Span]]:
         if noun.pos_ not in {"NOUN", "PROPN"} or noun.lemma_.lower() in _GENERIC_VICTIMS:
             continue
         if noun.ent_type_ in {"DATE", "TIME"} or noun.lemma_.lower() in _TIME_NOUNS:
-            continue  # "attacks in Gardez on this date": a time, not what was attacked
+            continue  # "attacks in Korvel on this date": a time, not what was attacked
         if trig.kind == "property" or (trig.kind == "attacked" and not actors.is_person(noun)):
             targets.append(actors.noun_phrase(text, noun, keep_of=True))
         else:
@@ -263,7 +263,7 @@ def normalise_patients(trig: Trigger) -> Trigger:
     if not trig.patients and trig.kind in {"killed", "injured"}:
         trig.patients = _counted_apposition(trig.token)[:1]
     if any(p.lemma_.lower() in _MEDIA_NOUNS for p in trig.patients):
-        # "Image 13 of 16 A man died": a gallery's caption number counts no one
+        # "Photo 7 of 12 A man died": a gallery's caption number counts no one
         trig.patients = [p for p in trig.patients if p.lemma_.lower() not in _MEDIA_NOUNS]
     if trig.kind in {"attacked", "property"} or len(trig.patients) < 2:
         return trig

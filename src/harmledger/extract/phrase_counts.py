@@ -118,11 +118,11 @@ def _one_person(head: Token) -> bool:
     if _person_adjective(head):
         return True  # "killed a civilian", the tagger taking "civilian" for an adjective
     if head.tag_ == "NNS" and _person_named_before(head):
-        return True  # "Mohammad Asif, a farmer ... Asif and two ...", "Asif" taken as plural
+        return True  # "Nadir Karzo, a farmer ... Karzo and two ...", "Karzo" taken as plural
     if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
         return False
     if _named_with_role(head) or _person_named_before(head) or _identified_as(head):
-        return True  # "Fatah, a teacher"; "Rufyiri was killed", the tagger now saying GPE
+        return True  # "Fatah, a teacher"; "Kabiro was killed", the tagger now saying GPE
     if head.ent_type_ in {"GPE", "LOC", "FAC", "ORG"}:
         return False  # "a shooting on the South Side"
     if any(c.dep_ == "det" and c.lower_ in _QUANTIFIERS for c in head.children):
@@ -133,7 +133,7 @@ def _one_person(head: Token) -> bool:
 
 
 def _identified_as(head: Token) -> bool:
-    """ "religious scholar, identified as Qari Sayed Ali": a singular noun that the text
+    """ "religious scholar, identified as Amar Tesh": a singular noun that the text
     names by one person's name."""
     return head.tag_ == "NN" and any(
         acl.dep_ == "acl"
@@ -159,7 +159,7 @@ def _person_adjective(head: Token) -> bool:
 
 def _person_named_before(head: Token) -> bool:
     """A capitalised word the text named as a person before ("Assailants kidnapped
-    Ghausuddin ... Ghausuddin was shot"), though the tagger missed it the second time."""
+    Sarwaruddin ... Sarwaruddin was shot"), though the tagger missed it the second time."""
     if not head.is_title:
         return False
     for named in (first_person_words(head.doc), _role_named_words(head.doc)):
@@ -170,7 +170,7 @@ def _person_named_before(head: Token) -> bool:
 
 
 def _role_named_words(doc: Doc) -> dict[str, int]:
-    """Capitalised words of names given a person's role ("Nasim Qate, a district police
+    """Capitalised words of names given a person's role ("Nadim Qaru, a district police
     chief", however the tagger labels them) -> the index of their first token; once per Doc."""
     cached: dict[str, int] | None = doc.user_data.get("harmledger.role_named_words")
     if cached is None:
@@ -260,8 +260,8 @@ def one_more(head: Token) -> bool:
 
 
 def part_count(text: str, head: Token) -> Count:
-    """The count of one item of an enumeration ("four officers and an unknown number of
-    assailants": the assailants are some; "Jan and a guard": each names one person)."""
+    """The count of one item of an enumeration ("three guards and an unknown number of
+    gunmen": the gunmen are some; "Jan and a guard": each names one person)."""
     count = count_of(text, head)
     if _unknown_number(head):
         return Count(1, None, None, "plural", count.span)

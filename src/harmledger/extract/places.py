@@ -97,7 +97,7 @@ def _candidates(
 def _comma_parts(
     doc: Doc, start: int, end: int, is_known_place: Callable[[str], bool] | None
 ) -> list[tuple[int, int]]:
-    """A place entity the tagger ran over a comma ("Dashti Nizan, Herat") is two places, the
+    """A place entity the tagger ran over a comma ("Tavi Tolan, Morvan") is two places, the
     village and the area it lies in, when the gazetteer knows the whole only by its last part;
     otherwise the entity as it is ("Washington, D.C.")."""
     commas = [t.i for t in doc[start:end] if t.text == ","]
@@ -113,8 +113,8 @@ def _comma_parts(
 
 def _in_named_area(doc: Doc, end: int, is_known_place: Callable[[str], bool] | None) -> bool:
     """The name is followed by a comma and a place the gazetteer knows, as a village is by the
-    district or province it lies in ("in Umairkhana, Nangarhar, Afghanistan"; the tagger may
-    call "Shin Karez" a person there): the geocoder places it in that area."""
+    district or province it lies in ("in Dorakhel, Zarvan, Kelvaria"; the tagger may
+    call "Tavi Marun" a person there): the geocoder places it in that area."""
     if is_known_place is None or end + 1 >= len(doc) or doc[end].text != ",":
         return False
     last = end + 1
@@ -295,7 +295,7 @@ def _person_words(doc: Doc) -> frozenset[str]:
         ent[-1].text
         for ent in doc.ents
         if ent.label_ == "PERSON" and len(ent) > 1 and not any(t.text == "," for t in ent)
-    )  # "Dashti Nizan, Herat", a village and its province, is no person's name
+    )  # "Tavi Tolan, Morvan", a village and its province, is no person's name
 
 
 SPEECH_VERBS = rb.words("speech_verbs_place_speakers")

@@ -36,7 +36,7 @@ _EVENTS = (
 _ACROSS = re.compile(
     r"\bacross\s+(?:the\s+)?(?:all\s+(?:of\s+)?|each\s+of\s+)?(?:the\s+|both\s+|these\s+"
     rf"|those\s+)?(?:[\w-]+\s+){{0,3}}?{_EVENTS}\b"
-    # "across this assault and a later attack", "between this and an attack in Badghis"
+    # "across this raid and a second attack", "between this and another attack near Tarvo"
     r"|\b(?:across|between)\s+this(?:\s+[\w-]+)?\s+and\s+(?:an?|another|the)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:attack|assault|blast|bombing|explosion|incident|event|clash|raid"
     r"|strike|airstrike|ambush|shooting|operation)\b",

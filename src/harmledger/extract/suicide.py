@@ -46,7 +46,7 @@ def self_detonation(token: Token) -> Trigger | None:
 def _root_head(verb: Token) -> list[Token]:
     """ "Two suicide bombers detonated in Bonderi": the parser hangs the verb on its subject,
     the sentence's root, as if it were "bombers (who were) detonated"; or on a noun of the
-    subject's own phrase ("A suicide bomber on an explosives-laden motorcycle detonated")."""
+    subject's own phrase ("A suicide bomber on a bomb-laden scooter detonated")."""
     if verb.dep_ != "acl":
         return []
     head = verb.head

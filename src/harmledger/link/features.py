@@ -205,7 +205,7 @@ def target_words(extraction: Extraction | None) -> frozenset[str]:
 
 
 def victim_words(extraction: Extraction | None) -> frozenset[str]:
-    """The words of the victims of all the report's claims ("Herman Njumbe", "two guards")."""
+    """The words of the victims of all the report's claims ("Arvo Teska", "two guards")."""
     if extraction is None:
         return frozenset()
     return _words([a.span.text for c in extraction.claims for a in c.victims])
@@ -322,7 +322,7 @@ def claim_features(
 
 def village_name(place: PlaceMention | None) -> str | None:
     """The name of a village the gazetteer lacks, placed at the point of the area the text
-    puts it in ("Umairkhana, Nangarhar"): two such villages are two places, though their
+    puts it in ("Dorakhel, Zarvan"): two such villages are two places, though their
     points are one."""
     if place is None or place.lat is None or place.feature_class != "P":
         return None

@@ -96,7 +96,7 @@ _RANGE = re.compile(
 )
 _ORD = r"\d{1,2}(?:st|nd|rd|th)?"
 _ONE_DATE = rf"(?:{_MONTH}\s+{_ORD}|{_ORD}\s+(?:of\s+)?{_MONTH})(?:,?\s*\d{{4}})?"
-#: Two full dates as the ends of one stretch: "between January 21, 2018 and January 25, 2018",
+#: Two full dates as the ends of one stretch: "between March 3, 2024 and March 7, 2024",
 #: "from 3 May to 9 May 2019" (found in text by ``DATE_RANGE_RE``, read by ``_two_dates``).
 _TWO_DATES = re.compile(
     rf"^(?:between|from)?\s*({_ONE_DATE})\s*(?:-|–|and|to|until|through)\s*({_ONE_DATE})$"
@@ -311,7 +311,7 @@ def _range(phrase: str, pub: dt.date | None) -> Interval | None:
 
 
 def _two_dates(phrase: str, pub: dt.date | None) -> Interval | None:
-    """ "between January 21, 2018 and January 25, 2018": from the first day to the second; a
+    """ "between March 3, 2024 and March 7, 2024": from the first day to the second; a
     first date without its year takes the second's ("between May 30 and June 2, 2019")."""
     found = _TWO_DATES.match(phrase)
     if found is None:
