@@ -75,3 +75,15 @@ def test_a_background_total_gets_its_period_and_never_the_events_date() -> None:
     assert len(totals) == 2 and all(c.date is None for c in totals)
     periods = [(c.period.start, c.period.end) for c in totals if c.period]
     assert periods == [(None, "2025-03-10"), ("2014-01-01", "2025-03-10")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The group said the attack was in retaliation for the killing of its commander.",
+        "The raid came in reprisal for the arrest of five of its members.",
+    ],
+)
+def test_the_harm_a_deed_avenges_is_context_not_its_toll(text: str) -> None:
+    claims = [c for c in claims_of(text) if c.kind in {"killed", "detained"}]
+    assert claims and all(c.cumulative and c.date is None for c in claims)

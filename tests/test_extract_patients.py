@@ -112,6 +112,14 @@ def test_a_name_with_its_role_is_one_person(text: str) -> None:
     assert _count(text) == (1, 1, "exact")
 
 
+def test_a_name_before_and_n_others_is_counted_though_the_parser_drops_it() -> None:
+    text = (
+        "A bomb detonated targeting Arvo Teska, a religious scholar, in Korvel. "
+        "Teska and two others were killed in the blast."
+    )
+    assert _count(text) == (3, 3, "exact")
+
+
 @pytest.mark.parametrize(
     ("text", "word", "expected"),
     [
@@ -189,3 +197,27 @@ def test_people_poisoned_or_lashed_are_injured(text: str, injured: bool) -> None
     doc = load_nlp()(text)
     kinds = [t.kind for t in (find_trigger(tok) for tok in doc) if t is not None]
     assert ("injured" in kinds) is injured
+
+
+def test_the_name_the_parser_leaves_out_of_and_n_others_is_added() -> None:
+    """The parse of a dev sentence, rebuilt with invented names: the second "Teska" taken
+    for an adjective and the sentence's root, "two others" the subject on its own."""
+    from spacy.tokens import Doc
+
+    from harmledger.extract.patients import victims_and_count
+
+    words = ["Arvo", "Teska", "was", "named", ".", "Teska", "and", "two", "others", "were",
+             "killed", "."]  # fmt: skip
+    heads = [1, 3, 3, 3, 3, 5, 5, 8, 10, 10, 5, 5]
+    deps = ["compound", "nsubjpass", "auxpass", "ROOT", "punct", "ROOT", "cc", "nummod",
+            "nsubjpass", "auxpass", "conj", "punct"]  # fmt: skip
+    tags = ["NNP", "NNP", "VBD", "VBN", ".", "JJ", "CC", "CD", "NNS", "VBD", "VBN", "."]
+    pos = ["PROPN", "PROPN", "AUX", "VERB", "PUNCT", "ADJ", "CCONJ", "NUM", "NOUN", "AUX",
+           "VERB", "PUNCT"]  # fmt: skip
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "B-CARDINAL", "O", "O", "O", "O"]
+    doc = Doc(load_nlp().vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos,
+              ents=ents, sent_starts=[True, *[False] * 4, True, *[False] * 6])  # fmt: skip
+    trig = Trigger(doc[10], "killed", patients=[doc[8]])
+    count = victims_and_count(doc.text, trig)[1]
+    assert (count.low, count.high, count.qualifier) == (3, 3, "exact")
+    assert count.span is not None and count.span.text == "Teska and two others"

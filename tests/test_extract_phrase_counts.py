@@ -130,3 +130,19 @@ def test_a_name_given_a_role_before_is_one_person_again() -> None:
     assert "PERSON" not in {first.ent_type_, head.ent_type_}
     count = count_of(text, head)
     assert (count.low, count.high, count.qualifier) == (1, 1, "exact")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("One man was killed and the other was wounded.", "other", (1, 1, 1, "exact")),
+        ("Two were killed; the second was a teacher.", "second", (1, 1, 1, "exact")),
+        # a reflexive counts as the subject it names
+        ("Both assailants detonated, killing themselves.", "themselves", (2, 2, 2, "exact")),
+        ("Five guards shot themselves.", "themselves", (5, 5, 5, "exact")),
+        ("They shot themselves.", "themselves", (1, None, None, "unknown")),
+    ],
+)
+def test_one_set_apart_and_reflexives(text: str, word: str, expected: tuple[object, ...]) -> None:
+    count = count_of(text, head_of(text, word))
+    assert (count.low, count.best, count.high, count.qualifier) == expected

@@ -38,6 +38,14 @@ def test_series_total(sentence: str, series: bool, expected: bool) -> None:
     assert series_total(sentence, series) is expected
 
 
+def test_in_the_blasts_of_an_attack_of_several_charges_is_its_own_toll() -> None:
+    sentence = "At least three people were killed in the blasts."
+    before = "Two explosive devices detonated near the station in Korvel. "
+    assert series_total(sentence, True, before) is False
+    assert series_total(sentence, True, "A bomb detonated near the station in Korvel. ")
+    assert series_total("Three were killed across both blasts.", True, before)
+
+
 def test_in_series() -> None:
     assert in_series("This was one of three related attacks in the area.")
     assert in_series("It was one of at least four coordinated assaults.")

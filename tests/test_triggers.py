@@ -175,6 +175,8 @@ def test_non_triggers(sentence: str, word: str) -> None:
         ("A local official said that gunmen killed three villagers.", "killed"),
         ("Police said that four men were arrested.", "arrested"),
         ("The rebels shelled the camp, the monitor reported.", "shelled"),
+        # the means of a deed done, though its verb governs harm avoided elsewhere
+        ("The prosecutor escaped by killing one of his captors.", "killing"),
     ],
 )
 def test_factual(sentence: str, word: str) -> None:
@@ -260,6 +262,7 @@ def test_fatal_part_of_a_shooting_is_a_killing() -> None:
         ("A triple shooting happened on Elm Street.", "shooting", "injured"),
         ("He was charged with attempted murder of a deputy.", "murder", "attacked"),
         ("Shots were fired at the house.", "fired", "attacked"),
+        ("All four hostages were beaten and released.", "beaten", "injured"),
     ],
 )
 def test_who_was_hit(sentence: str, word: str, kind: str) -> None:
@@ -316,3 +319,27 @@ def test_a_participle_sharing_its_object_with_the_next_verb_is_active() -> None:
         ["Dastan"],
         ["assailants"],
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "patients"),
+    [
+        # the subject hangs on the auxiliary, "flogged" taken for its complement
+        ("The other victim was flogged and released the following day.", "flogged",
+         ["victim"]),
+        # "before being shot": the one shot is the subject of the clause it hangs on
+        ("One gendarme was taken hostage from a bus before being shot and killed.", "shot",
+         ["gendarme"]),
+        ("One gendarme was taken hostage from a bus before being shot and killed.", "killed",
+         ["gendarme"]),
+    ],
+)  # fmt: skip
+def test_passive_subjects_the_parser_hangs_elsewhere(
+    sentence: str, word: str, patients: list[str]
+) -> None:
+    assert _texts(_trigger(sentence, word).patients) == patients
+
+
+def test_by_means_of_a_modal_deed_is_not_factual() -> None:
+    trig = _trigger("Police could have stopped him by arresting the driver.", "arresting")
+    assert is_factual(trig) is False

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 from harmledger.extract import rulebook as rb
+from harmledger.extract.claims_merge import merge_into
 from harmledger.extract.clauses import is_time_reference, same_event
 from harmledger.extract.components import Frame, Zero
 from harmledger.extract.countries import modifies_a_thing
@@ -23,6 +24,7 @@ from harmledger.extract.counts import REVIEW_CONFIDENCE, implausible
 from harmledger.extract.cumulative import cumulative_period, ordinal_count
 from harmledger.extract.datelines import without_dateline
 from harmledger.extract.nlp import sentence_places, token_starting_at
+from harmledger.extract.partition import join_parts, told_twice
 from harmledger.extract.patients import (
     animals_only,
     consistent_part,
@@ -219,35 +221,6 @@ def _is_anaphoric(trig: Trigger, claim: Claim) -> bool:
             c.dep_ == "det" and c.lower_ in lx.ANAPHORIC_DETERMINERS for c in trig.token.children
         )
     return bool(trig.patients) and trig.patients[0].lemma_.lower() in _REFERRING_PATIENTS
-
-
-def _key(item: Actor | Span) -> str:
-    span = item.span if isinstance(item, Actor) else item
-    return span.text.lower()
-
-
-def _union(a: tuple, b: tuple) -> tuple:  # type: ignore[type-arg]
-    seen = {_key(x) for x in a}
-    return a + tuple(x for x in b if _key(x) not in seen)
-
-
-def merge_into(base: Claim, extra: Claim) -> Claim:
-    """``base`` with ``extra``'s places, victims, perpetrators, date and source added."""
-    keep_extra_count = base.count.low is None and extra.count.low is not None
-    return replace(
-        base,
-        count=extra.count if keep_extra_count else base.count,
-        excluding_attackers=(
-            extra.excluding_attackers if keep_extra_count else base.excluding_attackers
-        ),
-        victims=_union(base.victims, extra.victims),
-        targets=_union(base.targets, extra.targets),
-        perpetrators=_union(base.perpetrators, extra.perpetrators),
-        places=_union(base.places, extra.places),
-        date=base.date or extra.date,
-        attribution=base.attribution or extra.attribution,
-        is_aggregate=base.is_aggregate or extra.is_aggregate,
-    )
 
 
 def _same_sentence_merge(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
@@ -491,7 +464,8 @@ def assemble_claims(
         zero_found += zero_claims(
             text, zero.token, (zero.kinds, zero.no_word), places, find_date, extractor
         )
-    merged = _drop_attacks_with_outcomes(_same_sentence_merge(_survivors(found, text)))
+    merged = _drop_attacks_with_outcomes(_same_sentence_merge(_survivors(told_twice(found), text)))
+    merged = join_parts(merged, text)
     merged = _wounds_of_the_dead(_died_of_wounds(merged))
     return tuple(absorb_uncounted(resolve_anaphora(merged))) + tuple(zero_found)
 

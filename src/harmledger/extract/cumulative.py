@@ -14,7 +14,9 @@ A claim is cumulative when, in the trigger's own clause,
   "nationwide";
 - the doer is the war itself: "the war has killed", "the insurgency has left ... dead";
 - the victim is counted by an ordinal: "the 90th aid worker killed";
-- statistics tell it: "police stats for 2023 show 98 people were murdered".
+- statistics tell it: "police stats for 2023 show 98 people were murdered";
+- it is the motive of a deed, an earlier event: "in retaliation for the killing of their
+  commander", "to avenge the deaths of two brothers" (``motive``; no period).
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ WAR_NOUNS = rb.words("war_nouns")
 SPREAD_WORDS = rb.words("spread_words")
 #: Nouns of statistics: a toll they show is a total over their period ("stats show").
 STATISTIC_NOUNS = rb.words("statistic_nouns")
+#: "in retaliation for", "in revenge for", "in response to", "to avenge": a motive.
+MOTIVE_NOUNS = rb.words("motive_nouns")
+MOTIVE_VERBS = rb.words("motive_verbs")
 _ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 
 
@@ -120,7 +125,18 @@ def cumulative_period(trigger: Token, text: str, patients: list[Token]) -> tuple
         return True, window
     if _war_doer(trigger) or any(ordinal_of(p) for p in patients) or _statistic(trigger):
         return True, window
-    return False, None
+    return motive(trigger), None
+
+
+def motive(trigger: Token) -> bool:
+    """Is the harm noun the motive of a deed ("in retaliation for the killing of X", "to
+    avenge the deaths of two brothers")? That harm came before the report's event."""
+    if trigger.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if trigger.dep_ == "dobj":
+        return trigger.head.lemma_.lower() in MOTIVE_VERBS
+    governor = trigger.head.head if trigger.dep_ == "pobj" else None
+    return governor is not None and governor.lemma_.lower() in MOTIVE_NOUNS
 
 
 def _statistic(trigger: Token) -> bool:

@@ -23,6 +23,8 @@ from harmledger.extract.phrase_counts import (
     number_phrase,
     one_more,
     part_count,
+    person_named_before,
+    reflexive_antecedent,
 )
 from harmledger.extract.triggers import Trigger
 from harmledger.models import Actor, Count, Span
@@ -79,7 +81,8 @@ def _patient_heads(trig: Trigger) -> list[Token]:
     are one coordination the parser split ("five assailants and eight officers were killed").
     "killed along with two other officers" adds those officers."""
     first = trig.patients[0]
-    heads = [first] + [c for c in first.conjuncts if c.pos_ in _NOMINAL]
+    heads = [*_named_before_others(first), first]
+    heads += [c for c in first.conjuncts if c.pos_ in _NOMINAL]
     heads += [c for c in _listed_apposition(first) if c not in heads]
     if len(heads) > 2 and _breakdown_of(first, heads[1:]):
         heads = [first]  # "Three people, two officers and a civilian, were killed"
@@ -97,6 +100,18 @@ _SUM_NOUNS = rb.words("sum_nouns")
 _INCLUDING = rb.words("inclusion_words")
 _BESIDES = rb.words("addition_prepositions")
 _ALONG = rb.words("along_words")
+
+
+def _named_before_others(first: Token) -> list[Token]:
+    """ "Tolan and two others were killed", the parser leaving the name out of the subject
+    (taken for an adjective or the sentence's root): the person the text named before."""
+    if first.lower_ != "others" or first.left_edge.i < 2:
+        return []
+    doc = first.doc
+    conjunction, name = doc[first.left_edge.i - 1], doc[first.left_edge.i - 2]
+    if conjunction.lower_ != "and" or name in first.conjuncts or name.head == first:
+        return []
+    return [name] if person_named_before(name) else []
 
 
 def _listed_apposition(first: Token) -> list[Token]:
@@ -238,8 +253,9 @@ def consistent_part(count: Count, part: Count | None) -> Count | None:
 
 
 def _is_attacker(head: Token) -> bool:
-    """ "assailants", "the bomber", "three attackers": the attack's own men."""
-    nouns = _patient_nouns(head)
+    """ "assailants", "the bomber", "three attackers": the attack's own men ("killing
+    themselves": the bombers)."""
+    nouns = _patient_nouns(reflexive_antecedent(head) or head)
     return bool(nouns) and all(n.lemma_.lower() in _ATTACKERS for n in nouns)
 
 

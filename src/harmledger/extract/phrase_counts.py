@@ -47,6 +47,9 @@ def is_number(token: Token) -> bool:
 
 def count_of(text: str, head: Token) -> Count:
     """The count for one victim phrase head (a number or a noun with a number)."""
+    antecedent = reflexive_antecedent(head)
+    if antecedent is not None and head.lower_ not in ONE_PERSON_PRONOUNS:
+        return count_of(text, antecedent)  # "Both bombers detonated, killing themselves": 2
     if one_more(head) or head.lower_ in ONE_PERSON_PRONOUNS:
         return Count(1, 1, 1, "exact", actors.token_span(text, head.left_edge, head))
     both = [c for c in head.children if c.lower_ == "both" and c.dep_ in {"det", "predet"}]
@@ -72,6 +75,23 @@ def count_of(text: str, head: Token) -> Count:
         return Count(1, 1, 1, "exact", phrase)
     found = unknown_count(head)
     return Count(found.low, found.best, found.high, found.qualifier, phrase)
+
+
+def reflexive_antecedent(pronoun: Token) -> Token | None:
+    """Who a reflexive pronoun names: the subject of its clause, or of the clause its clause
+    hangs on ("Both assailants detonated, killing themselves": the assailants). None for
+    another word, or when the subject is itself a pronoun."""
+    if pronoun.lower_ not in _REFLEXIVES:
+        return None
+    verb = pronoun.head
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            return subjects[0] if subjects[0].pos_ != "PRON" else None
+        if verb.dep_ not in {"advcl", "conj", "xcomp", "dobj", "pobj", "prep"} or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
 
 
 def _date_or_age(token: Token) -> bool:
@@ -117,11 +137,11 @@ def _one_person(head: Token) -> bool:
         return True
     if _person_adjective(head):
         return True  # "killed a civilian", the tagger taking "civilian" for an adjective
-    if head.tag_ == "NNS" and _person_named_before(head):
+    if head.tag_ in {"NNS", "JJ"} and person_named_before(head):
         return True  # "Nadir Karzo, a farmer ... Karzo and two ...", "Karzo" taken as plural
     if head.tag_ not in {"NN", "NNP"} or head.lemma_.lower() in _COLLECTIVE:
         return False
-    if _named_with_role(head) or _person_named_before(head) or _identified_as(head):
+    if _named_with_role(head) or person_named_before(head) or _identified_as(head):
         return True  # "Fatah, a teacher"; "Kabiro was killed", the tagger now saying GPE
     if head.ent_type_ in {"GPE", "LOC", "FAC", "ORG"}:
         return False  # "a shooting on the South Side"
@@ -157,7 +177,7 @@ def _person_adjective(head: Token) -> bool:
     )
 
 
-def _person_named_before(head: Token) -> bool:
+def person_named_before(head: Token) -> bool:
     """A capitalised word the text named as a person before ("Assailants kidnapped
     Sarwaruddin ... Sarwaruddin was shot"), though the tagger missed it the second time."""
     if not head.is_title:
@@ -240,6 +260,7 @@ def _full_name(head: Token) -> bool:
 
 
 ONE_PERSON_PRONOUNS = rb.words("one_person_pronouns")
+_REFLEXIVES = rb.words("reflexive_pronouns")
 _ORDINALS = rb.words("ordinal_words")
 _GROUP_COUNTS = rb.words("group_count_nouns")
 _AGE_UNITS = rb.words("age_units")
@@ -251,9 +272,13 @@ _NAMING_VERBS = rb.words("naming_verbs")
 
 
 def one_more(head: Token) -> bool:
-    """ "a third was wounded", "another was injured": one more person."""
+    """ "a third was wounded", "another was injured", "the other was shot": one more
+    person."""
     if head.lower_ == "another" and head.dep_ in {"nsubj", "nsubjpass", "dobj"}:
         return True
+    the = any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+    if the and (head.lower_ in _ORDINALS or head.lower_ == "other"):
+        return head.dep_ in {"nsubj", "nsubjpass", "dobj"}
     return head.lower_ in _ORDINALS and any(
         c.dep_ == "det" and c.lower_ in _INDEFINITE for c in head.children
     )

@@ -27,7 +27,7 @@ from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract import actors
 from harmledger.extract import rulebook as rb
-from harmledger.extract.triggers import children, is_passive
+from harmledger.extract.voice import children, is_passive
 from harmledger.extract.zeros import is_event_harm
 from harmledger.models import Actor, Certainty, Claim
 

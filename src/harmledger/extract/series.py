@@ -57,12 +57,27 @@ _PLURAL_TOLL = re.compile(
 )
 
 
-def series_total(sentence: str, in_series: bool) -> bool:
+#: "Two explosive devices detonated ...": an attack of several blasts of its own.
+_OWN_BLASTS = re.compile(
+    r"\b(?:two|three|four|five|twin|several|multiple)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:devices|bombs|explosives|bombers|blasts|explosions)\b",
+    re.IGNORECASE,
+)
+_IN_BLASTS = re.compile(r"\b(?:in|during)\s+the\s+(?:blasts|explosions)\b", re.IGNORECASE)
+
+
+def series_total(sentence: str, in_series: bool, told_before: str = "") -> bool:
     """Does the sentence give the toll of several events ("across the three attacks")?
-    ``in_series``: the report says its attack is one of several related ones."""
+    ``in_series``: the report says its attack is one of several related ones.
+    ``told_before``: the report's text before the sentence; where it tells of several
+    charges of this attack ("Two explosive devices detonated ..."), "in the blasts" are
+    this attack's own."""
     if _ACROSS.search(sentence) or _COMBINED.search(sentence):
         return True
-    return in_series and bool(_PLURAL_TOLL.search(sentence))
+    plural = _PLURAL_TOLL.search(sentence)
+    if plural and _IN_BLASTS.fullmatch(plural.group(0)) and _OWN_BLASTS.search(told_before):
+        return False
+    return in_series and plural is not None
 
 
 def in_series(text: str) -> bool:
@@ -106,7 +121,7 @@ def mark_series_totals(
             claim.kind in {"killed", "injured"}
             and not claim.cumulative
             and shared[(claim.span, claim.kind)] == 1  # a lead split into its named parts
-            and series_total(sentence, series)
+            and series_total(sentence, series, text[: claim.span.start])
         ):
             period = claim.date or DateInterval(None, published, None, None)
             events = series_events(sentence, text)

@@ -21,7 +21,8 @@ from spacy.tokens import Token
 
 from harmledger.extract import rulebook as rb
 from harmledger.extract.actors import plural_base
-from harmledger.extract.triggers import Trigger, children
+from harmledger.extract.triggers import Trigger
+from harmledger.extract.voice import children
 
 _VERBS = rb.words("self_detonation_verbs")
 _OBJECTS = rb.words("self_detonation_objects")

@@ -18,6 +18,14 @@ from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 from harmledger.extract import rulebook as rb
 from harmledger.extract.rulebook import PatternRule
+from harmledger.extract.voice import (
+    children,
+    complement_of_be,
+    gerund_subject,
+    is_passive,
+    passive_subjects,
+    small_clause,
+)
 
 # Word lists, by concept (rules_data/*.toml; docs/RULES.md says what each one is).
 _AT = rb.words("aimed_at_prepositions")
@@ -67,16 +75,6 @@ class Trigger:
     nominal: bool = False
     whole: Token | None = None  # the harm verb this count is a part of ("shot, two fatally")
     wounding: bool = False  # "was shot": hit, so wounded, unless the sentence tells a death
-
-
-def children(token: Token, *deps: str) -> list[Token]:
-    """The children of ``token`` with one of the dependency labels ``deps``."""
-    return [c for c in token.children if c.dep_ in deps]
-
-
-def is_passive(verb: Token) -> bool:
-    """Has the verb a passive subject or auxiliary ("was detonated")?"""
-    return bool(children(verb, "auxpass", "nsubjpass"))
 
 
 def _pobj_of(token: Token, prep: str) -> list[Token]:
@@ -191,9 +189,9 @@ def from_verb(token: Token) -> Trigger | None:
         if not trig.patients and token.dep_ == "conj":  # "was shot and later died"
             trig.patients = children(token.head, "nsubjpass", "nsubj")
         return trig
-    passive = _small_clause(token) or is_passive(token)
+    passive = small_clause(token) or is_passive(token) or complement_of_be(token)
     if passive or (token.tag_ == "VBN" and token.dep_ in {"acl", "amod", "relcl"}):
-        trig.patients = children(token, "nsubjpass", "nsubj") or (
+        trig.patients = passive_subjects(token) or (
             [token.head] if token.dep_ in {"acl", "amod"} else []
         )
         trig.agents = _pobj_of(token, "by")
@@ -238,19 +236,6 @@ def _shot_person(patient: Token) -> bool:
     return patient.lower_ == "old" and any(c.dep_ == "npadvmod" for c in patient.children)
 
 
-def _small_clause(token: Token) -> bool:
-    """ "(left one dead and) two others injured": a participle with a subject but no auxiliary
-    tells what happened to its subject."""
-    subjects = children(token, "nsubj")
-    if token.tag_ not in {"VBN", "VBD"} or not subjects or children(token, "dobj"):
-        return False
-    if token.tag_ == "VBD" and (token.dep_ != "conj" or actors.is_actor_head(subjects[0])):
-        return False  # "and three other people wounded", tagged as a past tense
-    if any(c.pos_ == "VERB" and children(c, "dobj") for c in children(token, "conj")):
-        return False  # "two assailants shot and injured a lawmaker": they shot him
-    return not children(token, "aux", "auxpass")
-
-
 def _shared_arguments(trig: Trigger) -> Trigger:
     """A verb coordinated with an earlier one shares its arguments: "two men were shot and
     killed" (patients), "gunmen stormed the village and killed 12" (agents)."""
@@ -259,8 +244,9 @@ def _shared_arguments(trig: Trigger) -> Trigger:
         return trig
     if children(token, "nsubj", "nsubjpass"):
         return trig
-    if token.tag_ == "VBN" and not children(token, "dobj") and children(head, "nsubjpass"):
-        trig.patients = children(head, "nsubjpass")
+    shared = children(head, "nsubjpass") or gerund_subject(head)
+    if token.tag_ == "VBN" and not children(token, "dobj") and shared:
+        trig.patients = shared
         trig.agents = trig.agents or _pobj_of(head, "by")
     elif not trig.agents and token.tag_ != "VBN":
         trig.agents = children(head, "nsubj")
@@ -461,6 +447,11 @@ def is_factual(trigger: Trigger) -> bool:
     node = token
     while node.head.i != node.i:
         head = node.head
+        if node.dep_ == "pcomp" and head.lower_ == "by" and head.head.i != head.i:
+            node = head.head  # "escaped by killing a guard": the means of a deed done
+            if _modal_or_negated(node):
+                return False
+            continue
         if head.lemma_.lower() in lx.NONFACTUAL_GOVERNORS and node.dep_ != "conj":
             return False  # "stopped a vehicle and killed five": coordinated, not governed
         if head.lemma_.lower() in lx.SPEECH_VERBS and head.pos_ == "VERB":
