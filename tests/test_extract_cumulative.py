@@ -80,7 +80,8 @@ def test_a_background_total_gets_its_period_and_never_the_events_date() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "The group said the attack was in retaliation for the killing of its commander.",
+        "The group said the raid was revenge for the killing of its commander.",
+        "Rebels burned the bus in revenge for the killing of their leader.",
         "The raid came in reprisal for the arrest of five of its members.",
     ],
 )

@@ -25,7 +25,7 @@ def _tolls(text: str, kind: str = "killed") -> list[tuple[int | None, int | None
 @pytest.mark.parametrize(
     ("sentence", "tolls"),
     [
-        ("Two assailants detonated, while the third assailant was shot and killed.",
+        ("Two militants died in the explosion and the third militant was killed by police.",
          [(3, 3, "exact")]),
         ("Two people died at the scene and a third died in hospital.", [(3, 3, "exact")]),
         ("At least two guards were killed and the third guard died later.",
@@ -44,26 +44,30 @@ def test_parts_set_apart_are_summed(
 
 
 def test_the_sum_keeps_the_span_of_both_parts_and_their_victims() -> None:
-    text = _LEAD + "Two assailants detonated, while the third assailant was shot and killed."
+    text = _LEAD + (
+        "Two militants died in the explosion and the third militant was killed by police."
+    )
     (claim,) = _claims(text, "killed")
     assert claim.count.span is not None
-    assert claim.count.span.text.startswith("Two assailants")
-    assert claim.count.span.text.endswith("the third assailant")
+    assert claim.count.span.text.startswith("Two militants")
+    assert claim.count.span.text.endswith("the third militant")
     assert text[claim.count.span.start : claim.count.span.end] == claim.count.span.text
-    assert claim.excluding_attackers is not None and claim.excluding_attackers.best == 0
+    assert {v.span.text for v in claim.victims} == {"militants", "militant"}
 
 
 def test_a_bomber_named_again_by_a_reflexive_is_counted_once() -> None:
     text = _LEAD + (
-        "One assailant detonated, killing herself and wounding four people, while the "
-        "second assailant was shot and killed by security forces."
+        "One bomber detonated her belt at the gate, killing herself and injuring three guards, "
+        "and the second bomber was shot dead by police."
     )
     assert _tolls(text) == [(2, 2, "exact")]
-    assert _tolls(text, "injured") == [(4, 4, "exact")]
+    assert _tolls(text, "injured") == [(3, 3, "exact")]
 
 
 def test_themselves_counts_as_the_subject_it_names() -> None:
-    text = _LEAD + "Both assailants detonated, killing themselves and a civilian."
+    text = _LEAD + (
+        "The two bombers detonated their vests near the bridge, killing themselves and a shepherd."
+    )
     (claim,) = _claims(text, "killed")
     assert (claim.count.low, claim.count.high) == (3, 3)
     assert claim.excluding_attackers is not None

@@ -39,7 +39,7 @@ def test_series_total(sentence: str, series: bool, expected: bool) -> None:
 
 
 def test_in_the_blasts_of_an_attack_of_several_charges_is_its_own_toll() -> None:
-    sentence = "At least three people were killed in the blasts."
+    sentence = "Five guards died in the blasts."
     before = "Two explosive devices detonated near the station in Korvel. "
     assert series_total(sentence, True, before) is False
     assert series_total(sentence, True, "A bomb detonated near the station in Korvel. ")

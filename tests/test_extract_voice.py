@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from harmledger.extract.nlp import load_nlp
 from harmledger.extract.voice import (
@@ -30,22 +30,22 @@ def test_a_participle_with_its_own_subject_is_a_small_clause() -> None:
 
 
 def test_subjects_hung_on_the_auxiliary() -> None:
-    # "victim" the subject of "was"
-    verb = _token("The other victim was flogged and released the following day.", "flogged")
-    assert [t.text for t in passive_subjects(verb)] == ["victim"]
-    # "flogged" taken for the complement of "was"
-    sentence = (
-        "One of the captives was released unharmed soon after the raid while the other "
-        "victim was flogged and released the next day."
-    )
-    verb = _token(sentence, "flogged")
+    # "flogged" taken for the complement of "was", which holds the subject
+    verb = _token("The other prisoner was flogged and released the following week.", "flogged")
     assert complement_of_be(verb) is True
-    assert [t.text for t in passive_subjects(verb)] == ["victim"]
+    assert [t.text for t in passive_subjects(verb)] == ["prisoner"]
+    # the subject hung on the passive auxiliary (a parse rebuilt by hand, invented words)
+    words = ["The", "guard", "was", "flogged", "."]
+    doc = Doc(load_nlp().vocab, words=words, heads=[1, 2, 3, 3, 3],
+              deps=["det", "nsubj", "auxpass", "ROOT", "punct"],
+              tags=["DT", "NN", "VBD", "VBN", "."])  # fmt: skip
+    assert complement_of_be(doc[3]) is False
+    assert [t.text for t in passive_subjects(doc[3])] == ["guard"]
 
 
 def test_the_subject_of_being_shot_is_the_governing_clauses() -> None:
-    sentence = "One gendarme was taken hostage from a bus before being shot."
-    assert [t.text for t in gerund_subject(_token(sentence, "shot"))] == ["gendarme"]
+    sentence = "A teacher was seized at a market before being shot."
+    assert [t.text for t in gerund_subject(_token(sentence, "shot"))] == ["teacher"]
     assert gerund_subject(_token("Police arrived before the shooting began.", "began")) == []
 
 

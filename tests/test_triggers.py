@@ -262,7 +262,7 @@ def test_fatal_part_of_a_shooting_is_a_killing() -> None:
         ("A triple shooting happened on Elm Street.", "shooting", "injured"),
         ("He was charged with attempted murder of a deputy.", "murder", "attacked"),
         ("Shots were fired at the house.", "fired", "attacked"),
-        ("All four hostages were beaten and released.", "beaten", "injured"),
+        ("The three farmers were beaten and robbed.", "beaten", "injured"),
     ],
 )
 def test_who_was_hit(sentence: str, word: str, kind: str) -> None:
@@ -324,14 +324,14 @@ def test_a_participle_sharing_its_object_with_the_next_verb_is_active() -> None:
 @pytest.mark.parametrize(
     ("sentence", "word", "patients"),
     [
-        # the subject hangs on the auxiliary, "flogged" taken for its complement
-        ("The other victim was flogged and released the following day.", "flogged",
-         ["victim"]),
+        # the subject hangs on "was", "flogged" taken for its complement
+        ("The other prisoner was flogged and released the following week.", "flogged",
+         ["prisoner"]),
         # "before being shot": the one shot is the subject of the clause it hangs on
-        ("One gendarme was taken hostage from a bus before being shot and killed.", "shot",
-         ["gendarme"]),
-        ("One gendarme was taken hostage from a bus before being shot and killed.", "killed",
-         ["gendarme"]),
+        ("A teacher was seized at a market before being shot and killed.", "shot",
+         ["teacher"]),
+        ("A teacher was seized at a market before being shot and killed.", "killed",
+         ["teacher"]),
     ],
 )  # fmt: skip
 def test_passive_subjects_the_parser_hangs_elsewhere(

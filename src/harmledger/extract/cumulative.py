@@ -15,7 +15,7 @@ A claim is cumulative when, in the trigger's own clause,
 - the doer is the war itself: "the war has killed", "the insurgency has left ... dead";
 - the victim is counted by an ordinal: "the 90th aid worker killed";
 - statistics tell it: "police stats for 2023 show 98 people were murdered";
-- it is the motive of a deed, an earlier event: "in retaliation for the killing of their
+- it is the motive of a deed, an earlier event: "revenge for the killing of their
   commander", "to avenge the deaths of two brothers" (``motive``; no period).
 """
 
@@ -129,14 +129,17 @@ def cumulative_period(trigger: Token, text: str, patients: list[Token]) -> tuple
 
 
 def motive(trigger: Token) -> bool:
-    """Is the harm noun the motive of a deed ("in retaliation for the killing of X", "to
+    """Is the harm noun the motive of a deed ("revenge for the killing of X", "to
     avenge the deaths of two brothers")? That harm came before the report's event."""
     if trigger.pos_ not in {"NOUN", "PROPN"}:
         return False
     if trigger.dep_ == "dobj":
         return trigger.head.lemma_.lower() in MOTIVE_VERBS
-    governor = trigger.head.head if trigger.dep_ == "pobj" else None
-    return governor is not None and governor.lemma_.lower() in MOTIVE_NOUNS
+    if trigger.dep_ != "pobj" or trigger.head.i == 0:
+        return False
+    prep = trigger.head  # "revenge for the killing", or "for" hung on the verb beside it
+    before = trigger.doc[prep.i - 1]
+    return any(t.lemma_.lower() in MOTIVE_NOUNS for t in (prep.head, before))
 
 
 def _statistic(trigger: Token) -> bool:

@@ -1,10 +1,10 @@
 """One toll told in parts within one sentence.
 
-- "Two assailants detonated, while the third assailant was shot and killed": the third is
+- "Two militants died in the explosion and the third militant was killed by police": the third is
   not one of the two, so the sentence tells of three dead. The parts become one claim whose
   count is their sum and whose count span runs from the first part to the last
   (``join_parts``).
-- "One bomber detonated, killing herself, while the second was shot dead": the bomber whose
+- "One bomber detonated her belt, killing herself, and the second was shot dead": the bomber whose
   charge went off is the one "herself" names; told twice, she is counted once
   (``told_twice``), so the sentence's toll is two, not three.
 
@@ -36,7 +36,7 @@ Found = list[tuple[Trigger, Claim]]
 
 
 def _set_apart(patient: Token) -> bool:
-    """ "the third assailant", "the second", "the other", "a third", "another": a person
+    """ "the third militant", "the second", "the other", "a third", "another": a person
     beyond those counted before."""
     if one_more(patient):
         return True
@@ -64,7 +64,7 @@ def _reflexive_of(trig: Trigger) -> set[int]:
 
 def told_twice(found: Found) -> Found:
     """Drop a claim whose only patient another claim of its sentence names again through a
-    reflexive pronoun ("One bomber detonated, killing herself": one death, told twice); the
+    reflexive pronoun ("One bomber detonated her belt, killing herself": one death, told twice); the
     claim that names her keeps the other's details."""
     out = list(found)
     dropped: set[int] = set()
@@ -80,7 +80,7 @@ def told_twice(found: Found) -> Found:
 
 
 def join_parts(found: Found, text: str) -> Found:
-    """Sum a claim set apart from those before it in its sentence ("the third assailant")
+    """Sum a claim set apart from those before it in its sentence ("the third militant")
     with the largest of them, into one claim (see the module doc)."""
     out: Found = []
     for trig, claim in found:

@@ -49,7 +49,7 @@ def count_of(text: str, head: Token) -> Count:
     """The count for one victim phrase head (a number or a noun with a number)."""
     antecedent = reflexive_antecedent(head)
     if antecedent is not None and head.lower_ not in ONE_PERSON_PRONOUNS:
-        return count_of(text, antecedent)  # "Both bombers detonated, killing themselves": 2
+        return count_of(text, antecedent)  # "Both bombers ..., killing themselves": 2
     if one_more(head) or head.lower_ in ONE_PERSON_PRONOUNS:
         return Count(1, 1, 1, "exact", actors.token_span(text, head.left_edge, head))
     both = [c for c in head.children if c.lower_ == "both" and c.dep_ in {"det", "predet"}]
@@ -79,7 +79,7 @@ def count_of(text: str, head: Token) -> Count:
 
 def reflexive_antecedent(pronoun: Token) -> Token | None:
     """Who a reflexive pronoun names: the subject of its clause, or of the clause its clause
-    hangs on ("Both assailants detonated, killing themselves": the assailants). None for
+    hangs on ("Both bombers detonated their vests, killing themselves": the assailants). None for
     another word, or when the subject is itself a pronoun."""
     if pronoun.lower_ not in _REFLEXIVES:
         return None

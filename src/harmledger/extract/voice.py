@@ -2,7 +2,7 @@
 
 ``is_passive`` and ``small_clause`` tell a verb whose subject suffered the harm ("was
 detonated", "(left one dead and) two others injured"); ``passive_subjects`` finds that subject
-also where the parser hangs it elsewhere: on the auxiliary ("the victim was flogged" read as
+also where the parser hangs it elsewhere: on the auxiliary ("the guard was flogged" read as
 "was" with a complement, ``complement_of_be``), or on the clause that "before being shot"
 hangs on (``gerund_subject``).
 """
@@ -38,13 +38,13 @@ def small_clause(token: Token) -> bool:
 
 
 def complement_of_be(verb: Token) -> bool:
-    """ "the other victim was flogged", parsed as "was" with "flogged" its complement."""
+    """ "the other guard was flogged", parsed as "was" with "flogged" its complement."""
     return verb.tag_ == "VBN" and verb.dep_ == "acomp" and verb.head.lemma_ == "be"
 
 
 def passive_subjects(verb: Token) -> list[Token]:
     """The subjects of a passive participle, also where the parser hangs them elsewhere: on
-    its auxiliary ("the victim was flogged" read as "was" and a complement), or on the
+    its auxiliary ("the guard was flogged" read as "was" and a complement), or on the
     clause that "before being shot" hangs on."""
     own = children(verb, "nsubjpass", "nsubj")
     if own:
@@ -55,7 +55,7 @@ def passive_subjects(verb: Token) -> list[Token]:
 
 
 def gerund_subject(verb: Token) -> list[Token]:
-    """ "A gendarme was taken hostage before being shot": the one shot is the subject of the
+    """ "A teacher was seized at a market before being shot": the one shot is the subject of the
     clause that "before being shot" hangs on."""
     being = any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children)
     if not being or verb.dep_ != "pcomp" or verb.head.dep_ != "prep":
