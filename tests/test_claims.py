@@ -6,7 +6,7 @@ import pytest
 
 from harmledger.extract.claims import find_claims
 from harmledger.extract.nlp import load_nlp
-from harmledger.models import Claim
+from harmledger.models import Claim, Span
 
 
 def claims_of(text: str) -> tuple[Claim, ...]:
@@ -335,3 +335,18 @@ def test_blame_as_the_text_gives_it(text: str, expected: list[str]) -> None:
     claim = next(c for c in claims_of(text) if c.kind == "killed")
     assert [p.span.text for p in claim.perpetrators] == expected
     assert all(p.certainty == "alleged" for p in claim.perpetrators)
+
+
+def test_where_the_harmed_were_taken_is_no_place_of_the_harm() -> None:
+    text = "The two wounded guards were taken back to Zarvan for treatment."
+    i = text.index("Zarvan")
+    found = find_claims(
+        load_nlp()(text), text, [Span.of(text, i, i + 6)], lambda _t: None, extractor="t"
+    )
+    assert [c.places for c in found if c.kind == "injured"] == [()]
+    text = "Two guards were wounded in Zarvan on Friday."
+    i = text.index("Zarvan")
+    found = find_claims(
+        load_nlp()(text), text, [Span.of(text, i, i + 6)], lambda _t: None, extractor="t"
+    )
+    assert [[p.text for p in c.places] for c in found if c.kind == "injured"] == [["Zarvan"]]

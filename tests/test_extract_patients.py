@@ -87,6 +87,9 @@ def _count(text: str) -> tuple[int | None, int | None, str]:
         ("In addition to the bomber, one guard and two pilgrims were killed.", 4, 4),
         # "along with" a coordination
         ("The mayor was killed along with his driver and two guards.", 4, 4),
+        # the list's first item hung on the verb as a modifier
+        ("Two sisters, their aunt and a driver were shot dead when gunmen stormed a house in "
+         "the village of Zarvan in the north of Kelvaria on Sunday, a rights group said.", 4, 4),
     ],
 )  # fmt: skip
 def test_lists_of_victims_are_counted_once(text: str, low: int, high: int) -> None:
@@ -221,3 +224,56 @@ def test_the_name_the_parser_leaves_out_of_and_n_others_is_added() -> None:
     count = victims_and_count(doc.text, trig)[1]
     assert (count.low, count.high, count.qualifier) == (3, 3, "exact")
     assert count.span is not None and count.span.text == "Teska and two others"
+
+
+def test_the_speakers_of_a_trailing_said_are_no_victims() -> None:
+    """ "killing 7 shoppers, traders and an official said", parsed with the speakers as more
+    objects (a parse rebuilt by hand, invented words): the count is the shoppers'."""
+    from spacy.tokens import Doc
+
+    from harmledger.extract.patients import split_patients, victims_and_count
+
+    words = ["A", "rocket", "killed", "7", "shoppers", ",", "traders", "and", "an", "official",
+             "said", "."]  # fmt: skip
+    heads = [1, 2, 2, 4, 2, 4, 4, 6, 9, 6, 10, 10]
+    deps = ["det", "nsubj", "ROOT", "nummod", "dobj", "punct", "conj", "cc", "det", "conj",
+            "ROOT", "punct"]  # fmt: skip
+    tags = ["DT", "NN", "VBD", "CD", "NNS", ",", "NNS", "CC", "DT", "NN", "VBD", "."]
+    pos = ["DET", "NOUN", "VERB", "NUM", "NOUN", "PUNCT", "NOUN", "CCONJ", "DET", "NOUN",
+           "VERB", "PUNCT"]  # fmt: skip
+    lemmas = ["a", "rocket", "kill", "7", "shopper", ",", "trader", "and", "an", "official",
+              "say", "."]  # fmt: skip
+    doc = Doc(load_nlp().vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos,
+              lemmas=lemmas)  # fmt: skip
+    trig = Trigger(doc[2], "killed", patients=[doc[4]])
+    count = victims_and_count(doc.text, trig)[1]
+    assert (count.low, count.high, count.qualifier) == (7, 7, "exact")
+    assert [v.span.text for v in split_patients(doc.text, trig)[0]] == ["shoppers"]
+    # with a subject of its own, "said" takes nothing from the list
+    doc2 = Doc(load_nlp().vocab, words=[*words[:10], "he", "said", "."],
+               heads=[*heads[:10], 11, 11, 11], deps=[*deps[:10], "nsubj", "ROOT", "punct"],
+               tags=[*tags[:10], "PRP", "VBD", "."], pos=[*pos[:10], "PRON", "VERB", "PUNCT"],
+               lemmas=[*lemmas[:10], "he", "say", "."])  # fmt: skip
+    trig2 = Trigger(doc2[2], "killed", patients=[doc2[4]])
+    assert len(split_patients(doc2.text, trig2)[0]) == 3
+
+
+def test_machines_shot_down_are_no_claim() -> None:
+    from harmledger.extract.claims import find_claims
+
+    text = "The air force said it had shot down 30 of the 45 drones launched overnight."
+    claims = find_claims(load_nlp()(text), text, [], lambda _t: None, extractor="test.v1")
+    assert not [c for c in claims if c.kind in {"killed", "injured", "property"}]
+    text = "Gunmen shot dead two guards and 30 goats."
+    claims = find_claims(load_nlp()(text), text, [], lambda _t: None, extractor="test.v1")
+    assert [(c.kind, c.count.best) for c in claims if c.kind == "killed"] == [("killed", 2)]
+
+
+def test_a_relative_pronoun_harmed_is_its_antecedent() -> None:
+    from harmledger.extract.claims import find_claims
+
+    text = "The boys had been herding goats with their aunt, who was wounded, the team said."
+    claims = find_claims(load_nlp()(text), text, [], lambda _t: None, extractor="test.v1")
+    (injured,) = [c for c in claims if c.kind == "injured"]
+    assert (injured.count.low, injured.count.high) == (1, 1)
+    assert [v.span.text for v in injured.victims] == ["their aunt"]

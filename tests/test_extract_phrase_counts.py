@@ -84,6 +84,7 @@ def test_a_name_seen_as_a_person_is_one_person_though_tagged_a_place() -> None:
     ("text", "word", "expected"),
     [
         ("Gunmen abducted more than 40 women and children.", "women", (40, 40, None)),
+        ("The strike killed 9 nurses and staff.", "nurses", (9, 9, 9)),
         ("Five assailants and six guards were killed.", "assailants", (11, 11, 11)),
         ("Three guards and an unknown number of gunmen were hurt.", "guards",
          (4, None, None)),

@@ -679,3 +679,28 @@ def test_a_lower_bound_of_another_source_does_not_lower_the_range() -> None:
     witness = _said(member("d1", 1, count=more_than(6)), "at least six bodies", "a witness")
     e = estimate("killed", [officials, witness])
     assert e is not None and (e.low, e.best, e.high) == (12, 12, None)
+
+
+def test_an_upper_bound_beside_a_figure_widens_the_range_up_to_it() -> None:
+    """ "A local chief said five died, but a survivor said as many as 22 were killed"."""
+    chief = member("d1", 0, count=exact(5), source=("a local chief", "official"))
+    survivor = member(
+        "d1", 1, count=Count(None, None, 22, "up_to"), source=("a survivor", "witness")
+    )
+    est = estimate("killed", [chief, survivor])
+    assert est is not None
+    assert (est.low, est.best, est.high) == (5, 5, 22)
+    assert ClaimRef("d1", 1) in est.claims
+    # "up to 80" alone says too little to count
+    assert estimate("killed", [survivor]) is None
+
+
+def test_the_day_people_were_harmed_dates_the_incident() -> None:
+    killed = member("d1", 0, when=("2025-02-16", "2025-02-16", 1))
+    fled = member("d1", 1, kind="displaced", count=exact(6), when=("2024-05-01", "2024-05-31", 3))
+    none = member("d1", 2, count=exact(0), when=("2025-02-17", "2025-02-17", 1))
+    found = incident_date([killed, fled, none])
+    assert found is not None and (found.start, found.end) == ("2025-02-16", "2025-02-16")
+    # with no harm to people dated, the other claims date it, their hull where they disagree
+    found = incident_date([member("d1", 0), fled, none])
+    assert found is not None and (found.start, found.end) == ("2024-05-01", "2025-02-17")

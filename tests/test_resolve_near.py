@@ -33,6 +33,8 @@ def geocode(text: str, *names: str) -> dict[str, PlaceMention]:
         ("A bomb went off outside Herat.", "Herat", None),
         ("Strikes hit the outskirts of Aleppo.", "Aleppo", None),
         ("Gunmen struck close to the city of Homs.", "Homs", None),
+        ("Gunmen kill four herders in village south of Gao", "Gao", None),
+        ("A drone hit a lorry near Kelvaria's Zarvan on Friday.", "Zarvan", None),
     ],
 )
 def test_near_relation(text: str, name: str, offset: float | None) -> None:
@@ -48,6 +50,9 @@ def test_near_relation(text: str, name: str, offset: float | None) -> None:
         "Gunmen killed 5 people in Gao.",
         "Aleppo, 10 km of road was closed.",
         "Near-daily raids hit Homs.",
+        "Fighting flared in the south of Gao.",
+        # the possessor is not the place the event is near
+        "A drone hit a lorry near Homs's airport on Friday.",
     ],
 )
 def test_in_a_place_has_no_relation(text: str) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
@@ -29,13 +30,14 @@ from harmledger.extract.patients import (
     animals_only,
     consistent_part,
     count_excluding_attackers,
+    machines_only,
     normalise_patients,
     split_patients,
     victims_and_count,
 )
-from harmledger.extract.phrase_counts import ONE_PERSON_PRONOUNS
 from harmledger.extract.suicide import self_detonation
 from harmledger.extract.triggers import Trigger, find_trigger, is_factual
+from harmledger.extract.wounds import died_of_wounds, wounds_of_the_dead
 from harmledger.extract.zeros import stated_zero
 from harmledger.models import (
     Actor,
@@ -49,8 +51,8 @@ from harmledger.models import (
 DateFinder = Callable[[Token], DateInterval | None]
 _AGGREGATE_WORDS = rb.words("aggregate_words")
 _DEED_PREPOSITIONS = rb.words("deed_prepositions")
+_DESTINATION_VERBS = rb.words("destination_verbs")
 _REFERRING_PATIENTS = rb.words("referring_patients")
-_ONE_PERSON_DETERMINERS = rb.words("one_person_determiners")
 
 
 def sentence_span(text: str, token: Token) -> Span:
@@ -80,6 +82,8 @@ def harm_frames(
                 zeros.append(Zero(token, zero[0], zero[1]))
             continue
         trig = normalise_patients(trig)
+        if machines_only(trig):  # "shot down 48 drones": no one harmed
+            continue
         if animals_only(trig):  # "30 goats were killed": livestock lost, no people harmed
             trig.kind = "property"
         in_headline = headline is not None and headline.start <= token.idx < headline.end
@@ -171,8 +175,25 @@ def _claim_places(
         and not any(v.span.start <= p.start < v.span.end for v in perps)
         and not modifies_a_thing(trigger.sent, p)
         and _of_this_event(trigger, p)
+        and not _destination(trigger.sent, p)
     ]
     return without_dateline(text, found)
+
+
+def _destination(sent: SpacySpan, place: Span) -> bool:
+    """Is the place where the harmed were taken ("were taken back to Nyala for treatment",
+    "flown to Kelvaria"), not where they were harmed?"""
+    token = token_starting_at(sent, place.start)
+    while (
+        token is not None and token.head.i != token.i and place.start <= token.head.idx < place.end
+    ):
+        token = token.head  # the head word of the place's phrase
+    if token is None or token.dep_ != "pobj" or token.head.lower_ not in {"to", "into"}:
+        return False
+    verb = token.head.head
+    if verb.dep_ == "advmod" and verb.head.i != verb.i:
+        verb = verb.head  # "taken back to Nyala"
+    return verb.lemma_.lower() in _DESTINATION_VERBS
 
 
 def _deeds_of(token: Token) -> list[Token]:
@@ -285,55 +306,6 @@ def _survivors(claims: list[tuple[Trigger, Claim]], text: str) -> list[tuple[Tri
         count = Count(n - m, n - m, n - m, "exact", span)
         out[k] = (out[k][0], replace(whole, kind="injured", count=count, excluding_attackers=None))
     return out
-
-
-def _refers_back(trig: Trigger) -> bool:
-    """ "he", "she", "the victim", "the man": one person told of before."""
-    patient = trig.patients[0] if trig.patients else None
-    if patient is None:
-        return False
-    if patient.pos_ == "PRON":
-        return patient.lower_ in ONE_PERSON_PRONOUNS
-    return patient.tag_ == "NN" and any(
-        c.dep_ == "det" and c.lower_ in _ONE_PERSON_DETERMINERS for c in patient.children
-    )
-
-
-def _named_again(trig: Trigger) -> bool:
-    """A person named as one already known: a pronoun, "the boy", "his son", "Smith"."""
-    if _refers_back(trig):
-        return True
-    patient = trig.patients[0] if trig.patients else None
-    if patient is None:
-        return False
-    if patient.tag_ == "NNP" and patient.ent_type_ == "PERSON":
-        return True
-    return patient.tag_ == "NN" and any(c.dep_ == "poss" for c in patient.children)
-
-
-def _wounds_of_the_dead(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
-    """In a report of a death, "the boy was shot in the chest" or "Smith was shot" tells how a
-    person already told of was harmed, not a new injury: such a wounding of one person named
-    again is dropped when the document tells of a killing."""
-    if not any(c.kind == "killed" for _, c in claims):
-        return claims
-    return [(t, c) for t, c in claims if not (t.wounding and c.count.best == 1 and _named_again(t))]
-
-
-def _died_of_wounds(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
-    """ "A man was shot on Main Street. He died at the hospital.": the one person shot is the
-    one who died: the death takes the wounding's place, victims and date, and the wounding
-    is dropped."""
-    out = list(claims)
-    dropped: set[int] = set()
-    for k, (trig, claim) in enumerate(claims):
-        if claim.kind != "killed" or claim.count.best != 1 or not _refers_back(trig):
-            continue
-        earlier = [m for m in range(k) if out[m][0].wounding and m not in dropped]
-        if earlier and out[earlier[-1]][1].count.best == 1:
-            dropped.add(earlier[-1])
-            out[k] = (trig, merge_into(claim, out[earlier[-1]][1]))
-    return [item for m, item in enumerate(out) if m not in dropped]
 
 
 def _drop_attacks_with_outcomes(claims: list[tuple[Trigger, Claim]]) -> list[tuple[Trigger, Claim]]:
@@ -466,7 +438,7 @@ def assemble_claims(
         )
     merged = _drop_attacks_with_outcomes(_same_sentence_merge(_survivors(told_twice(found), text)))
     merged = join_parts(merged, text)
-    merged = _wounds_of_the_dead(_died_of_wounds(merged))
+    merged = wounds_of_the_dead(died_of_wounds(merged))
     return tuple(absorb_uncounted(resolve_anaphora(merged))) + tuple(zero_found)
 
 

@@ -27,11 +27,13 @@ from harmledger.extract.phrase_counts import (
     reflexive_antecedent,
 )
 from harmledger.extract.triggers import Trigger
+from harmledger.extract.voice import antecedent
 from harmledger.models import Actor, Count, Span
 
 _GENERIC_VICTIMS = rb.words("generic_victims")
 _TIME_NOUNS = rb.words("date_nouns")
 _MEDIA_NOUNS = rb.words("media_nouns")
+_DOWNED = rb.words("downed_things")
 
 
 def _patient_nouns(head: Token) -> list[Token]:
@@ -69,10 +71,20 @@ _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
 
 def animals_only(trig: Trigger) -> bool:
     """Are all the patients of a harm to people animals?"""
+    return _patients_all_in(trig, lx.ANIMAL_NOUNS)
+
+
+def machines_only(trig: Trigger) -> bool:
+    """Are all the patients of a harm to people machines of war ("the air force said it had
+    shot down 48 drones")? No one was harmed: no claim."""
+    return _patients_all_in(trig, _DOWNED)
+
+
+def _patients_all_in(trig: Trigger, lemmas: frozenset[str]) -> bool:
     if trig.kind not in {"killed", "injured", "abducted"} or not trig.patients:
         return False
     nouns = [n for h in _patient_heads(trig) for n in _patient_nouns(h)]
-    return bool(nouns) and all(n.lemma_.lower() in lx.ANIMAL_NOUNS for n in nouns)
+    return bool(nouns) and all(n.lemma_.lower() in lemmas for n in nouns)
 
 
 def _patient_heads(trig: Trigger) -> list[Token]:
@@ -81,7 +93,7 @@ def _patient_heads(trig: Trigger) -> list[Token]:
     are one coordination the parser split ("five assailants and eight officers were killed").
     "killed along with two other officers" adds those officers."""
     first = trig.patients[0]
-    heads = [*_named_before_others(first), first]
+    heads = [*_named_before_others(first), *_lead_item(trig.token, first), first]
     heads += [c for c in first.conjuncts if c.pos_ in _NOMINAL]
     heads += [c for c in _listed_apposition(first) if c not in heads]
     if len(heads) > 2 and _breakdown_of(first, heads[1:]):
@@ -92,14 +104,65 @@ def _patient_heads(trig: Trigger) -> list[Token]:
     heads += [c for c in _along_with(trig.token) if c not in heads]
     if trig.kind == "killed":  # "in addition to the bomber, four were injured": he died
         heads += [c for c in _in_addition_to(trig.token) if c not in heads]
+    heads = _without_speakers(heads)
     people = [h for h in heads if h.lemma_.lower() not in lx.ANIMAL_NOUNS]
     return people if people and trig.kind != "property" else heads
+
+
+def _without_speakers(heads: list[Token]) -> list[Token]:
+    """ "killing 10 passengers, residents and a hospital official said": the people between
+    a comma and a speech verb without a subject of its own are its speakers, which the parser
+    took for more victims. Never all of the heads."""
+    ordered = sorted(heads, key=lambda t: t.i)
+    if len(ordered) < 2:
+        return heads
+    doc = ordered[-1].doc
+    after = ordered[-1].right_edge.i + 1
+    if after >= len(doc) or not _subjectless_speech(doc[after]):
+        return heads
+    k = len(ordered) - 1
+    while k > 1 and _joined_by_and(ordered[k]):
+        k -= 1
+    before = ordered[k].left_edge.i - 1
+    if doc[before].text != ",":
+        return heads
+    speakers = {t.i for t in ordered[k:]}
+    return [h for h in heads if h.i not in speakers]
+
+
+def _subjectless_speech(verb: Token) -> bool:
+    return verb.lemma_.lower() in lx.SPEECH_VERBS and not any(
+        c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children
+    )
+
+
+def _joined_by_and(head: Token) -> bool:
+    """Is the head joined to the one before it by a bare "and" ("residents and a hospital
+    official"), not by a comma?"""
+    before = head.left_edge.i - 1
+    doc = head.doc
+    return before > 0 and doc[before].lower_ in {"and", "or"} and doc[before - 1].text != ","
 
 
 _SUM_NOUNS = rb.words("sum_nouns")
 _INCLUDING = rb.words("inclusion_words")
 _BESIDES = rb.words("addition_prepositions")
 _ALONG = rb.words("along_words")
+
+
+def _lead_item(verb: Token, first: Token) -> list[Token]:
+    """ "Three brothers, their uncle and a neighbour were shot dead", the parser hanging the
+    list's first item on the verb as a modifier: a counted noun of people right before the
+    subject, a comma between them, is the list's first item."""
+    doc = first.doc
+    for item in verb.children:
+        if item.dep_ != "npadvmod" or item.i > first.i or item.pos_ != "NOUN":
+            continue
+        comma = item.right_edge.i + 1
+        counted = any(c.dep_ == "nummod" for c in item.children)
+        if counted and doc[comma].text == "," and comma + 1 == first.left_edge.i:
+            return [item]
+    return []
 
 
 def _named_before_others(first: Token) -> list[Token]:
@@ -274,6 +337,7 @@ def normalise_patients(trig: Trigger) -> Trigger:
     ("KHERSON, Ukraine - At least 12 civilians were killed") is no victim: place names leave
     the patients of a harm to people when another patient is there, and leaves the agents when
     another agent is there."""
+    trig.patients = [antecedent(p, trig.token) for p in trig.patients]
     if len(trig.agents) > 1:  # "KUNDUZ, Afghanistan - Gunmen stormed": the bureau did not
         trig.agents = [a for a in trig.agents if not _dateline(a)] or trig.agents
     if not trig.patients and trig.kind in {"killed", "injured"}:

@@ -314,10 +314,11 @@ def enumerated(text: str, heads: Sequence[Token]) -> Count:
 
 
 def _bare_plural(text: str, head: Token) -> bool:
-    """A plural noun with no word of its own before it ("children" in "40 women and
-    children"), which the number before the first noun counts too."""
+    """A plural or group noun with no word of its own before it ("children" in "40 women and
+    children", "staff" in "16 patients and staff"), which the number before the first noun
+    counts too."""
     return (
-        head.tag_ == "NNS"
+        (head.tag_ == "NNS" or head.lemma_.lower() in _COLLECTIVE)
         and not any(c.dep_ in {"det", "nummod", "poss", "quantmod"} for c in head.lefts)
         and count_of(text, head).qualifier == "unknown"
     )

@@ -17,6 +17,7 @@ from harmledger.errors import ConfigError
 from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 from harmledger.extract import rulebook as rb
+from harmledger.extract.noun_patients import cared_for, injury_holder, not_dates, whose
 from harmledger.extract.rulebook import PatternRule
 from harmledger.extract.voice import (
     children,
@@ -24,6 +25,7 @@ from harmledger.extract.voice import (
     gerund_subject,
     is_passive,
     passive_subjects,
+    pobj_of,
     small_clause,
 )
 
@@ -51,11 +53,6 @@ _COUNTABLE_HARMS = rb.words("multiple_victim_nouns")
 _STRIKE_COMPOUNDS = rb.words("strike_compounds")
 #: Nouns a harm noun can modify without telling of any harm ("death threats").
 _NO_HARM_HEADS = rb.words("no_harm_heads")
-_OWNED_HARMS = rb.words("owned_harm_nouns")
-_HIS_HER = rb.words("possessive_person_pronouns")
-_SUFFER = rb.words("suffer_verbs")
-_CARED_FOR = rb.words("cared_for_verbs")
-_INJURY_PREPS = rb.words("injury_prepositions")
 _PEOPLE = rb.words("people_nouns")
 _FATAL_ADVERBS = rb.words("fatal_adverbs")
 _FATAL_ADJECTIVES = rb.words("fatal_adjectives")
@@ -77,14 +74,6 @@ class Trigger:
     wounding: bool = False  # "was shot": hit, so wounded, unless the sentence tells a death
 
 
-def _pobj_of(token: Token, prep: str) -> list[Token]:
-    out: list[Token] = []
-    for child in token.children:
-        if child.dep_ in {"prep", "agent"} and child.lower_ == prep:
-            out.extend(children(child, "pobj"))
-    return out
-
-
 def _aimed_at(token: Token) -> list[Token]:
     """What "set fire to" and "fired (rockets) at" hit: the object of "to"/"at"/"on" on the
     verb or on its object, not the fire or the weapon."""
@@ -92,7 +81,7 @@ def _aimed_at(token: Token) -> list[Token]:
         return []
     preps = ("to", "on") if token.lemma_.lower() == "set" else tuple(_AT)
     heads = (token, *children(token, "dobj"))
-    hit = [o for h in heads for p in preps for o in _pobj_of(h, p)]
+    hit = [o for h in heads for p in preps for o in pobj_of(h, p)]
     return [o for o in hit if o.lemma_.lower() not in _FIRE_WORDS]
 
 
@@ -127,7 +116,7 @@ def _blast_trigger(token: Token, nominal: bool = False) -> Trigger:
     if token.lemma_.lower() == "detonate" and not is_passive(token):
         trig.agents = children(token, "nsubj")
     else:
-        trig.agents = _pobj_of(token, "by")
+        trig.agents = pobj_of(token, "by")
     return trig
 
 
@@ -194,7 +183,7 @@ def from_verb(token: Token) -> Trigger | None:
         trig.patients = passive_subjects(token) or (
             [token.head] if token.dep_ in {"acl", "amod"} else []
         )
-        trig.agents = _pobj_of(token, "by")
+        trig.agents = pobj_of(token, "by")
     else:
         trig.patients = _aimed_at(token) or children(token, "dobj")
         trig.agents = children(token, "nsubj")
@@ -247,7 +236,7 @@ def _shared_arguments(trig: Trigger) -> Trigger:
     shared = children(head, "nsubjpass") or gerund_subject(head)
     if token.tag_ == "VBN" and not children(token, "dobj") and shared:
         trig.patients = shared
-        trig.agents = trig.agents or _pobj_of(head, "by")
+        trig.agents = trig.agents or pobj_of(head, "by")
     elif not trig.agents and token.tag_ != "VBN":
         trig.agents = children(head, "nsubj")
     return trig
@@ -274,6 +263,8 @@ def from_noun(token: Token) -> Trigger | None:
     if lemma == "strike" and compound not in _STRIKE_COMPOUNDS:
         return None
     kind = lx.HARM_NOUNS.get(lemma) or lx.HARM_NOUNS.get(f"{compound}_{lemma}")
+    if kind is None and lemma == "wound" and cared_for(token):
+        kind = "injured"  # "twelve other people were treated for wounds"
     if kind is None and lemma in _BLAST_NOUNS and _explosives_in(token.sent):
         return _blast_trigger(token, nominal=True)  # "an explosion at the hotel", of a bomb
     if kind is None or _idiom(token):
@@ -285,13 +276,13 @@ def from_noun(token: Token) -> Trigger | None:
     if lemma in _COUNTABLE_HARMS:
         _multiple_victims(trig)
     trig.patients = (
-        _not_dates(_pobj_of(token, "of") + _pobj_of(token, "on"))
-        or _injury_holder(token)
-        or _whose(token)
+        not_dates(pobj_of(token, "of") + pobj_of(token, "on"))
+        or injury_holder(token)
+        or whose(token)
     )
-    trig.agents = _pobj_of(token, "by")
+    trig.agents = pobj_of(token, "by")
     for acl in children(token, "acl"):
-        trig.agents += _pobj_of(acl, "by")
+        trig.agents += pobj_of(acl, "by")
     trig.agents += [c for c in token.lefts if c.dep_ == "poss" and c.ent_type_ in {"ORG", "NORP"}]
     return trig
 
@@ -302,44 +293,6 @@ def _idiom(token: Token) -> bool:
     if token.lower_ == "death" and token.dep_ == "pobj" and token.head.lower_ == "to":
         return True
     return token.dep_ == "compound" and token.head.lemma_.lower() in _NO_HARM_HEADS
-
-
-def _not_dates(nouns: list[Token]) -> list[Token]:
-    """Patients of an event noun without dates: "the assassination on 22 March of X" is of X
-    (the parser hangs "of X" on the date), never of March."""
-    out: list[Token] = []
-    for noun in nouns:
-        if noun.ent_type_ in {"DATE", "TIME"}:
-            out.extend(_pobj_of(noun, "of"))
-        else:
-            out.append(noun)
-    return out
-
-
-def _whose(token: Token) -> list[Token]:
-    """The person a death or injury belongs to: "the child's death", "his death"."""
-    if token.lemma_.lower() not in _OWNED_HARMS:
-        return []
-    return [
-        c
-        for c in token.lefts
-        if c.dep_ == "poss" and (c.lower_ in _HIS_HER or (c.pos_ != "PRON" and actors.is_person(c)))
-    ]
-
-
-def _injury_holder(token: Token) -> list[Token]:
-    """Who has the injuries: "the victim suffered injuries", "he was treated for injuries",
-    "a man was taken to hospital with injuries"."""
-    if token.lemma_.lower() != "injury":
-        return []
-    if token.dep_ == "dobj" and token.head.lemma_.lower() in _SUFFER:
-        return children(token.head, "nsubj")
-    prep = token.head
-    if token.dep_ == "pobj" and prep.lower_ in _INJURY_PREPS:
-        verb = prep.head
-        if verb.lemma_.lower() in _CARED_FOR:
-            return children(verb, "nsubjpass")
-    return []
 
 
 def from_state(token: Token) -> Trigger | None:

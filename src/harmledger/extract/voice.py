@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from harmledger.extract import actors
+from harmledger.extract import rulebook as rb
 
 
 def children(token: Token, *deps: str) -> list[Token]:
@@ -48,7 +49,7 @@ def passive_subjects(verb: Token) -> list[Token]:
     clause that "before being shot" hangs on."""
     own = children(verb, "nsubjpass", "nsubj")
     if own:
-        return own
+        return [antecedent(s, verb) for s in own]
     auxiliaries = [verb.head] if complement_of_be(verb) else children(verb, "auxpass")
     found = [s for aux in auxiliaries for s in children(aux, "nsubj", "nsubjpass")]
     return found or gerund_subject(verb)
@@ -61,3 +62,23 @@ def gerund_subject(verb: Token) -> list[Token]:
     if not being or verb.dep_ != "pcomp" or verb.head.dep_ != "prep":
         return []
     return children(verb.head.head, "nsubjpass", "nsubj")
+
+
+def pobj_of(token: Token, prep: str) -> list[Token]:
+    """The objects of the preposition ``prep`` under ``token`` ("killed by gunmen")."""
+    out: list[Token] = []
+    for child in token.children:
+        if child.dep_ in {"prep", "agent"} and child.lower_ == prep:
+            out.extend(children(child, "pobj"))
+    return out
+
+
+def antecedent(subject: Token, verb: Token) -> Token:
+    """ "their mother, who was wounded": the one a relative pronoun stands for."""
+    if subject.lower_ in _RELATIVES and verb.dep_ == "relcl" and verb.head.pos_ in _NOMINAL:
+        return verb.head
+    return subject
+
+
+_RELATIVES = rb.words("relative_pronouns")
+_NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON"})

@@ -38,35 +38,30 @@ a journalist's); ``unverified`` otherwise.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from harmledger.extract import rulebook_words as rw
-from harmledger.hosts import source_host
 from harmledger.link.additive import add_up, whole_toll
+from harmledger.link.hits import is_hit
 from harmledger.link.member import Member
 from harmledger.link.model import link_model
 from harmledger.link.series_share import series_estimate
+from harmledger.link.sourcing import grade, independent, sources
 from harmledger.models import (
     HARM_KINDS,
     Claim,
     ClaimRef,
     DateInterval,
     Estimate,
-    Grade,
     Incident,
-    IncidentSource,
     PlaceMention,
 )
 from harmledger.resolve.dates import precision_of
 
 #: The link model's grading cut-offs (``link/model.json``, "grading").
 _GRADING = link_model().grading
-#: Source types whose report makes corroborated confirmed (monitor, UN, NGO, official, medical).
-CREDIBLE = _GRADING.credible_sources
 #: The name and version of the link model, recorded on every incident it links.
 LINKER = link_model().version
 
@@ -83,21 +78,11 @@ class _Figure:
     vague: bool = False  # "dozens", "hundreds of thousands": no figure to take as best
 
 
-#: Words of being hit rather than of surviving hurt: "four people were shot", "died of his
-#: injuries" count everyone hit, the dead included; "wounded", "injured", "hurt" count the
-#: survivors ("two killed and three wounded").
-HIT_WORDS = rw.words("hit_words")
-
-
-def _is_hit(m: Member) -> bool:
-    return m.claim.trigger.text.lower() in HIT_WORDS
-
-
 def _figure(m: Member) -> _Figure | None:
     c = m.claim.count
     if c.low is None:
         return None
-    hit = _is_hit(m)
+    hit = is_hit(m.claim)
     return _Figure(c.low, c.best, c.high, m.story, _label(m), m.ref, hit, c.qualifier == "vague")
 
 
@@ -235,7 +220,8 @@ def estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
         return _without_figures(kind, own, bool(dead))
     source_low, source_highs = _source_range(own, dead)
     low = min([f.low for f in figures] + ([source_low] if source_low is not None else []))
-    highs = [f.high for f in figures] + source_highs
+    ceilings = _ceilings(own)
+    highs = [f.high for f in figures] + source_highs + [m.claim.count.high for m in ceilings]
     high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
     bests = [f.best for f in figures if f.best is not None]
     best = max(bests) if bests else _lower_best(kind, figures)
@@ -248,8 +234,18 @@ def estimate(kind: str, members: Sequence[Member]) -> Estimate | None:
         conservative=low,
         method=method,
         note="; ".join(filter(None, [_disagreement(kind, figures), *headline_notes(kind, own)])),
-        claims=tuple(f.ref for f in figures),
+        claims=tuple(f.ref for f in figures) + tuple(m.ref for m in ceilings),
     )
+
+
+def _ceilings(own: Sequence[Member]) -> list[Member]:
+    """Body claims that give only an upper bound ("a survivor said as many as 22 were
+    killed"): beside a figure, they widen the incident's range up to theirs."""
+    return [
+        m
+        for m in own
+        if m.claim.count.low is None and m.claim.count.high is not None and not m.claim.in_headline
+    ]
 
 
 #: Tolls of people, whose reports tell of victims one by one ("a teen was injured").
@@ -275,7 +271,7 @@ def _without_figures(kind: str, own: Sequence[Member], deaths: bool) -> Estimate
     told = [m for m in own if m.claim.count.qualifier == "unknown"]
     if kind not in _PEOPLE or not told:
         return None
-    survived = [m.ref for m in told if not (deaths and _is_hit(m))]
+    survived = [m.ref for m in told if not (deaths and is_hit(m.claim))]
     refs = tuple(survived) or tuple(m.ref for m in told)
     if not survived:
         note = f"the {kind} told of are the dead's: no one else"
@@ -327,98 +323,13 @@ def contested(estimates: Sequence[Estimate], members: Sequence[Member]) -> bool:
     return False
 
 
-def origin(member: Member) -> str:
-    """Where a claim's statement comes from, for independence: an institution that asserts
-    it (a monitor, ministry, UN agency, NGO or hospital: "MSF said", "citing the health
-    ministry") however many outlets relay it; else the document's story (copies of one wire
-    report are one). Three outlets relaying one NGO statement are one independent source."""
-    a = member.claim.attribution
-    if a is not None and a.source_type in CREDIBLE and _institution(a.source.text):
-        words = re.sub(r"[^\w]+", " ", a.source.text.lower()).split()
-        return "source:" + " ".join(w for w in words if w not in _ORIGIN_FILLER)
-    return member.story
-
-
-_ORIGIN_FILLER = rw.words("origin_filler_words")
-_INSTITUTIONS = rw.words("institution_nouns")
-_DESCRIBED = rw.words("described_source_words")  # "a doctor", "two officials"
-
-
-def _same_origins(keys: set[str]) -> dict[str, str]:
-    """Each origin key -> the shortest key whose words it contains ("source:syrian health
-    ministry" -> "source:health ministry"): one body named more or less fully."""
-    words = {k: set(k.removeprefix("source:").split()) for k in keys}
-    out = {}
-    for key in keys:
-        inside = [o for o in keys if o.startswith("source:") and words[o] <= words[key]]
-        out[key] = min(inside, key=lambda o: (len(words[o]), o)) if inside else key
-    return out
-
-
-def _institution(text: str) -> bool:
-    """A source that names one body ("MSF", "the health ministry", "Mercy Network"), not a
-    person described ("a doctor", "an official"), who may be another in another report."""
-    words = re.findall(r"[\w'’]+", text)
-    if not words or words[0].lower() in _DESCRIBED:
-        return False
-    return any(w[0].isupper() for w in words) or any(w.lower() in _INSTITUTIONS for w in words)
-
-
-def sources(members: Sequence[Member]) -> tuple[IncidentSource, ...]:
-    """One source per document and asserting party, in document order; ``story`` is the
-    source's origin (``origin``), which independence counts."""
-    seen: dict[tuple[str, str], IncidentSource] = {}
-    origins = _origins(members)
-    for m in sorted(members, key=lambda m: (m.ref.document_id, m.ref.position)):
-        a = m.claim.attribution
-        name = a.source.text if a is not None else (source_host(m.url) or "the report")
-        kind = a.source_type if a is not None else "journalist"
-        key = (m.ref.document_id, name)
-        if key not in seen:
-            seen[key] = IncidentSource(
-                name,
-                kind,
-                m.ref.document_id,
-                origins[m.ref],
-                source_host(m.url) or None,
-                m.ref,
-            )
-    return tuple(seen.values())
-
-
-def _origins(members: Sequence[Member]) -> dict[ClaimRef, str]:
-    """Each member's origin, computed once: its own (``origin``), else the one its story's
-    copies give; one body named more or less fully is one origin (``_same_origins``)."""
-    own = {m.ref: origin(m) for m in members}
-    same = _same_origins(set(own.values()))
-    told = {m.story: same[own[m.ref]] for m in members if own[m.ref] != m.story}
-    return {
-        m.ref: same[own[m.ref]] if own[m.ref] != m.story else told.get(m.story, m.story)
-        for m in members
-    }
-
-
-def independent(found: Sequence[IncidentSource]) -> int:
-    """How many independent sources: distinct origins, never more than the reports that carry
-    them (one report quoting two bodies is one report, not corroboration)."""
-    return min(len({s.story for s in found}), len({s.document_id for s in found}))
-
-
-def grade(found: Sequence[IncidentSource], is_contested: bool) -> Grade:
-    if is_contested:
-        return "contested"
-    if independent(found) >= _GRADING.corroborating_sources:
-        if any(s.source_type in CREDIBLE for s in found):
-            return "confirmed"
-        return "corroborated"
-    if any(s.source_type not in {"witness", "unknown"} for s in found):
-        return "reported"
-    return "unverified"
-
-
 def incident_date(members: Sequence[Member]) -> DateInterval | None:
-    """The narrowest interval all dated claims agree on; their hull when they disagree."""
-    dated = [m.claim.date for m in members if m.claim.date and m.claim.date.start]
+    """The narrowest interval all dated claims agree on; their hull when they disagree. The
+    day people were killed or hurt dates the incident: when such claims are dated, claims of
+    aftermath ("the family had fled Rafah in May") and tolls of none ("Sunday's shelling
+    killed no one") do not widen it."""
+    harmed = [m for m in members if _harm_told(m.claim) and m.claim.date and m.claim.date.start]
+    dated = [m.claim.date for m in (harmed or members) if m.claim.date and m.claim.date.start]
     intervals = [(d.start, d.end or d.start, d.precision) for d in dated if d is not None]
     if not intervals:
         return None
@@ -435,6 +346,11 @@ def incident_date(members: Sequence[Member]) -> DateInterval | None:
 
 #: Harms told of after the attack, often far from it ("300 residents fled to Gwoza town").
 _AFTERMATH = frozenset({"displaced", "detained"})
+
+
+def _harm_told(claim: Claim) -> bool:
+    """A claim of people killed or hurt that does not say none were."""
+    return claim.kind in _PEOPLE and claim.count.high != 0
 
 
 def incident_place(members: Sequence[Member]) -> tuple[PlaceMention | None, str | None]:

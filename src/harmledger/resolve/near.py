@@ -30,7 +30,10 @@ _NEAR_BEFORE = re.compile(
     r"(?:\b(?P<num>\d+(?:\.\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:re|er)s?|miles?)\.?\s+"
     rf"(?:\([^()]{{0,30}}\)\s+)?(?:{_DIRECTION}\s+)?(?:of|from|outside(?:\s+of)?)"
     r"|\b(?:near(?:\s+to)?|close\s+to|outside(?:\s+of)?|outskirts\s+of|vicinity\s+of"
-    r"|not\s+far\s+from))"
+    r"|not\s+far\s+from)"
+    # "a village south of Gao": a settlement in a direction from the town, not in it
+    r"|\b(?:villages?|towns?|hamlets?|camps?|settlements?|farms?)\s+(?:just\s+|directly\s+)?"
+    rf"{_DIRECTION}\s+of)"
     rf"\s+(?:the\s+)?{_PLACE_NOUN}$",
     re.IGNORECASE,
 )
@@ -52,10 +55,19 @@ _DIVISION_AFTER = re.compile(
 )
 
 
+#: A possessor before the place: "near Ethiopia's Kobo" puts the event near Kobo.
+_POSSESSOR = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}['’]s?\s+$")
+
+
 def near_relation(text: str, span: Span) -> tuple[str | None, float | None]:
     """("near", km or None) when the words before ``span`` put the event near it, else (None,
-    None)."""
+    None). A possessor is not the place ("near Ethiopia's Kobo": near Kobo, not Ethiopia)."""
+    if re.match(r"['’]s?\b", text[span.end : span.end + 2]):
+        return None, None
     before = text[max(0, span.start - _LOOKBEHIND) : span.start]
+    owner = _POSSESSOR.search(before)
+    if owner is not None:
+        before = before[: owner.start()]
     match = _NEAR_BEFORE.search(before)
     if match is None:
         return None, None
