@@ -27,7 +27,6 @@ from harmledger.extract.phrase_counts import (
     reflexive_antecedent,
 )
 from harmledger.extract.triggers import Trigger
-from harmledger.extract.voice import antecedent
 from harmledger.models import Actor, Count, Span
 
 _GENERIC_VICTIMS = rb.words("generic_victims")
@@ -337,7 +336,6 @@ def normalise_patients(trig: Trigger) -> Trigger:
     ("KHERSON, Ukraine - At least 12 civilians were killed") is no victim: place names leave
     the patients of a harm to people when another patient is there, and leaves the agents when
     another agent is there."""
-    trig.patients = [antecedent(p, trig.token) for p in trig.patients]
     if len(trig.agents) > 1:  # "KUNDUZ, Afghanistan - Gunmen stormed": the bureau did not
         trig.agents = [a for a in trig.agents if not _dateline(a)] or trig.agents
     if not trig.patients and trig.kind in {"killed", "injured"}:

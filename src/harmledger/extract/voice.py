@@ -12,7 +12,6 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from harmledger.extract import actors
-from harmledger.extract import rulebook as rb
 
 
 def children(token: Token, *deps: str) -> list[Token]:
@@ -49,7 +48,7 @@ def passive_subjects(verb: Token) -> list[Token]:
     clause that "before being shot" hangs on."""
     own = children(verb, "nsubjpass", "nsubj")
     if own:
-        return [antecedent(s, verb) for s in own]
+        return own
     auxiliaries = [verb.head] if complement_of_be(verb) else children(verb, "auxpass")
     found = [s for aux in auxiliaries for s in children(aux, "nsubj", "nsubjpass")]
     return found or gerund_subject(verb)
@@ -71,14 +70,3 @@ def pobj_of(token: Token, prep: str) -> list[Token]:
         if child.dep_ in {"prep", "agent"} and child.lower_ == prep:
             out.extend(children(child, "pobj"))
     return out
-
-
-def antecedent(subject: Token, verb: Token) -> Token:
-    """ "their mother, who was wounded": the one a relative pronoun stands for."""
-    if subject.lower_ in _RELATIVES and verb.dep_ == "relcl" and verb.head.pos_ in _NOMINAL:
-        return verb.head
-    return subject
-
-
-_RELATIVES = rb.words("relative_pronouns")
-_NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
