@@ -1,11 +1,11 @@
 """One toll told in parts within one sentence.
 
-- "Two militants died in the explosion and the third militant was killed by police": the third is
-  not one of the two, so the sentence tells of three dead. The parts become one claim whose
+- "Two militants died in the explosion and the third militant was killed by police": the
+  third is not one of the two, so the sentence tells of three dead. The parts become one claim whose
   count is their sum and whose count span runs from the first part to the last
   (``join_parts``).
-- "One bomber detonated her belt, killing herself, and the second was shot dead": the bomber whose
-  charge went off is the one "herself" names; told twice, she is counted once
+- "One bomber detonated her belt, killing herself, and the second was shot dead": the
+  bomber whose charge went off is the one "herself" names; told twice, she is counted once
   (``told_twice``), so the sentence's toll is two, not three.
 
 A part is marked by the words that set it apart from people already counted in the sentence
@@ -64,12 +64,15 @@ def _reflexive_of(trig: Trigger) -> set[int]:
 
 def told_twice(found: Found) -> Found:
     """Drop a claim whose only patient another claim of its sentence names again through a
-    reflexive pronoun ("One bomber detonated her belt, killing herself": one death, told twice); the
-    claim that names her keeps the other's details."""
+    reflexive pronoun ("One bomber detonated her belt, killing herself": one death, told
+    twice); the claim that names her keeps the other's details. Only claims with a reflexive
+    patient are compared with the others."""
     out = list(found)
     dropped: set[int] = set()
     for k, (trig, claim) in enumerate(found):
         named = _reflexive_of(trig)
+        if not named:
+            continue
         for m, (other, again) in enumerate(found):
             if m == k or m in dropped or again.kind != claim.kind or again.span != claim.span:
                 continue

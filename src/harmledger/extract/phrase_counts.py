@@ -79,7 +79,7 @@ def count_of(text: str, head: Token) -> Count:
 
 def reflexive_antecedent(pronoun: Token) -> Token | None:
     """Who a reflexive pronoun names: the subject of its clause, or of the clause its clause
-    hangs on ("Both bombers detonated their vests, killing themselves": the assailants). None for
+    hangs on ("Both bombers detonated their vests, killing themselves": the bombers). None for
     another word, or when the subject is itself a pronoun."""
     if pronoun.lower_ not in _REFLEXIVES:
         return None
