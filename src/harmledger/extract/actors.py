@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from harmledger.extract import lexicon as lx
 from harmledger.extract import rulebook as rb
+from harmledger.extract.nlp import doc_ents
 from harmledger.models import Actor, Attribution, Certainty, SourceType, Span
 
 _NP_LEFT_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "case", "npadvmod"})
@@ -266,7 +267,7 @@ def antecedent(token: Token) -> tuple[Token, Token] | None:
     labels = wanted.get(token.lower_)
     if not labels:
         return None
-    for ent in reversed(token.doc.ents):
+    for ent in reversed(doc_ents(token.doc)):
         if ent.end <= token.i and ent.label_ in labels and token.i - ent.end < 120:
             first = ent[0] if ent[0].lower_ != "the" or len(ent) == 1 else ent[1]
             return first, ent[-1]

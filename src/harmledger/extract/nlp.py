@@ -204,14 +204,7 @@ def blank_doc(text: str) -> Doc:
 def sentence_ents(sent: Span) -> list[Span]:
     """``sent.ents`` (the entities wholly inside the sentence) by binary search on an index
     built once per Doc; spaCy's ``Span.ents`` walks every entity of the Doc on each call."""
-    ents, starts = _ents_index(sent.doc)
-    found = []
-    for i in range(bisect_left(starts, sent.start), len(ents)):
-        if ents[i].start >= sent.end:
-            break
-        if ents[i].end <= sent.end:
-            found.append(ents[i])
-    return found
+    return ents_within(sent.doc, sent.start, sent.end)
 
 
 def _ents_index(doc: Doc) -> tuple[list[Span], list[int]]:
@@ -226,6 +219,19 @@ def _ents_index(doc: Doc) -> tuple[list[Span], list[int]]:
 def doc_ents(doc: Doc) -> list[Span]:
     """``doc.ents``, built once per Doc (spaCy walks every token on each access)."""
     return _ents_index(doc)[0]
+
+
+def ents_within(doc: Doc, start: int, end: int) -> list[Span]:
+    """The entities wholly inside tokens ``[start, end)``, in order: those of ``doc.ents`` with
+    ``start <= e.start`` and ``e.end <= end``, found by binary search on the per-Doc index."""
+    ents, starts = _ents_index(doc)
+    found = []
+    for i in range(bisect_left(starts, start), len(ents)):
+        if ents[i].start >= end:
+            break
+        if ents[i].end <= end:
+            found.append(ents[i])
+    return found
 
 
 def first_person_words(doc: Doc) -> dict[str, int]:

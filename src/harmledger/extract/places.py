@@ -26,6 +26,7 @@ from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract import rulebook as rb
 from harmledger.extract.actors import is_locative_context
+from harmledger.extract.nlp import doc_ents
 from harmledger.models import Span
 from harmledger.resolve.gazetteer import Gazetteer, normalize
 
@@ -73,7 +74,7 @@ def _candidates(
     doc: Doc, matcher: PhraseMatcher | None, is_known_place: Callable[[str], bool] | None
 ) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ in _PLACE_LABELS:
             for start, end in _comma_parts(doc, *_trim(doc, ent.start, ent.end), is_known_place):
                 name = doc[start:end].text
@@ -293,7 +294,7 @@ def _person_words(doc: Doc) -> frozenset[str]:
     """Surnames of the people named in full in this document ("Linda Fairfield")."""
     return frozenset(
         ent[-1].text
-        for ent in doc.ents
+        for ent in doc_ents(doc)
         if ent.label_ == "PERSON" and len(ent) > 1 and not any(t.text == "," for t in ent)
     )  # "Tavi Tolan, Morvan", a village and its province, is no person's name
 
@@ -395,7 +396,7 @@ def find_embedded_place_spans(
         return len(sub) > 1 or sub.text.lower() in literal or big(sub.text)
 
     found: list[Span] = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ not in _EMBEDDING_LABELS:
             continue
         if any(ent.start_char < e and s < ent.end_char for s, e in used):

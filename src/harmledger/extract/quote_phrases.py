@@ -18,7 +18,7 @@ from itertools import takewhile
 from spacy.tokens import Doc, Span, Token
 
 from harmledger.extract import rulebook as rb
-from harmledger.extract.nlp import doc_text
+from harmledger.extract.nlp import doc_ents, doc_text, ents_within
 from harmledger.extract.speakers import according_source
 
 Offsets = tuple[int, int]
@@ -75,11 +75,7 @@ def phrase_bounds(head: Token, stop: Token | None = None) -> tuple[int, int]:
 def _name_entity(head: Token, bounds: tuple[int, int]) -> Span | None:
     """The PERSON/ORG entity that names the phrase: the head itself, or an apposition."""
     doc = head.doc
-    ents = [
-        e
-        for e in doc.ents
-        if e.label_ in _NAME_LABELS and bounds[0] <= e.start < e.end <= bounds[1]
-    ]
+    ents = [e for e in ents_within(doc, *bounds) if e.label_ in _NAME_LABELS]
     for ent in ents:
         if ent.start <= head.i < ent.end:
             return ent
@@ -169,7 +165,7 @@ class Antecedent:
 
 def subject_antecedents(doc: Doc) -> list[Antecedent]:
     """PERSON and ORG entities that are subjects of a clause, in text order."""
-    ents = [e for e in doc.ents if e.label_ in _NAME_LABELS and e.root.dep_ in _SUBJECT_DEPS]
+    ents = [e for e in doc_ents(doc) if e.label_ in _NAME_LABELS and e.root.dep_ in _SUBJECT_DEPS]
     kinds = {"PERSON": "person", "ORG": "org"}
     named = [(e, _trim(doc, e.start_char, e.end_char)) for e in ents]
     return [Antecedent(e.start_char, kinds[e.label_], name) for e, name in named if name]
@@ -198,8 +194,7 @@ def relay_of(cue: Token) -> Offsets | None:
             target = next((c for c in child.children if c.dep_ == "pobj"), child)
         elif child.dep_ not in ("dobj", "dative"):
             continue
-        for ent in cue.doc.ents:
-            inside = target.left_edge.i <= ent.start and ent.end <= target.right_edge.i + 1
-            if ent.label_ in ("ORG", "WORK_OF_ART") and inside:
+        for ent in ents_within(cue.doc, target.left_edge.i, target.right_edge.i + 1):
+            if ent.label_ in ("ORG", "WORK_OF_ART"):
                 return _trim(cue.doc, ent.start_char, ent.end_char)
     return None
