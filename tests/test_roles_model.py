@@ -4,6 +4,7 @@ model file, and loading a corrupt one."""
 from __future__ import annotations
 
 import hashlib
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,8 @@ from harmledger.extract.roles_model.features import (
     doc_context,
     document_features,
     hashed,
+    hashed_rows,
+    mention_features,
     with_siblings,
 )
 from harmledger.extract.roles_model.fit import Design, Rows, Settings, fit, predict
@@ -95,6 +98,27 @@ def test_hashed_is_stable_and_in_range() -> None:
     assert cols.dtype == np.int32 and len(cols) == len(set(cols.tolist())) <= 3
     assert ((cols >= 0) & (cols < 64)).all()
     assert hashed(["m:hl=rebel"], 1 << 18).tolist() == hashed(["m:hl=rebel"], 1 << 18).tolist()
+
+
+def test_hashed_rows_gives_each_row_its_own_sorted_distinct_columns() -> None:
+    rows = [["a", "b", "a"], [], ["c"], ["b", "zz", "c", "b"]]
+    got = hashed_rows(rows, 7)
+    assert len(got) == len(rows) and got[1].tolist() == []
+    for row, cols in zip(rows, got, strict=True):
+        expected = sorted({zlib.crc32(s.encode("utf-8")) % 7 for s in row})
+        assert cols.dtype == np.int32 and cols.tolist() == expected
+    assert hashed(["b", "zz", "c", "b"], 7).tolist() == got[3].tolist()
+
+
+def test_mentions_of_one_head_share_its_features_but_keep_their_own_words() -> None:
+    doc = parse(_document("The urban guerrillas attacked a police post near the bridge."))
+    ctx = doc_context(doc, [])
+    chunk, name = doc[0:3], doc[1:3]  # "the urban guerrillas", "urban guerrillas"
+    with_article = mention_features(chunk, chunk.root, ctx)
+    without = mention_features(name, name.root, ctx)
+    assert "m:fw=the" in with_article and "m:fw=urban" in without
+    assert "m:gvdep=nsubj|attack" in with_article and "m:gvdep=nsubj|attack" in without
+    assert list(ctx.by_root) == [chunk.root.i]
 
 
 def test_labels_match_like_the_scorer() -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.attrs import LEMMA, POS, SENT_START
@@ -49,6 +49,7 @@ class DocContext:
     doc_features: tuple[str, ...]
     relevance: str
     dateline_end: int  # where the dateline ("LIMA, 30 MAR 89 --") ends, 0 if none
+    by_root: dict[int, list[str]] = field(default_factory=dict)  # ``_root_features`` by token
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -157,19 +158,27 @@ def _harm_features(root: Token, ctx: DocContext) -> list[str]:
 
 def mention_features(span: SpacySpan, root: Token, ctx: DocContext) -> list[str]:
     """The features of one mention (``root``: its head token; see the module doc)."""
-    lemma = root.lemma_.lower()
-    feats = [f"m:hl={lemma}", f"m:dep={root.dep_}", f"m:pos={root.pos_}"]
-    feats.append(f"m:ent={root.ent_type_ or '-'}")
-    feats += [f"m:w={t.lower_}" for t in span[:_MAX_WORDS] if not t.is_punct]
+    feats = [f"m:w={t.lower_}" for t in span[:_MAX_WORDS] if not t.is_punct]
     feats.append(f"m:fw={span[0].lower_}")
     feats.append(f"m:len={_bucket(len(span), (1, 2, 3, 5))}")
-    feats.append(f"m:si={_bucket(ctx.sent_of[root.i], (0, 1, 2, 4, 8))}")
-    shape = "upper" if root.is_upper else ("title" if root.is_title else "lower")
-    feats.append(f"m:case={shape}")
     if span.start > 0 and span.doc[span.start - 1].text in ("[", "("):
         feats.append("m:bracketed")
     if span.start_char < ctx.dateline_end:
         feats.append("m:dateline")
+    of_root = ctx.by_root.get(root.i)
+    if of_root is None:  # mentions of one head (a noun chunk and its entity) share these
+        of_root = ctx.by_root[root.i] = _root_features(root, ctx)
+    return feats + of_root
+
+
+def _root_features(root: Token, ctx: DocContext) -> list[str]:
+    """The features of a mention that depend only on its head token."""
+    lemma = root.lemma_.lower()
+    feats = [f"m:hl={lemma}", f"m:dep={root.dep_}", f"m:pos={root.pos_}"]
+    feats.append(f"m:ent={root.ent_type_ or '-'}")
+    feats.append(f"m:si={_bucket(ctx.sent_of[root.i], (0, 1, 2, 4, 8))}")
+    shape = "upper" if root.is_upper else ("title" if root.is_title else "lower")
+    feats.append(f"m:case={shape}")
     ent = root.ent_type_ or "-"
     verb = _governor(root)
     if verb is not None:
@@ -259,16 +268,24 @@ LEMMA_BAG = False
 
 def hashed(strings: Iterable[str], size: int) -> np.ndarray:
     """The distinct column indices of ``strings`` in a space of ``size`` columns."""
+    return hashed_rows([list(strings)], size)[0]
+
+
+def hashed_rows(rows: Sequence[Sequence[str]], size: int) -> list[np.ndarray]:
+    """``hashed`` of each row, computed at once: a CRC-32 per distinct string (cached across
+    documents), then one vectorised modulo and de-duplication for all the rows."""
     cache = _CRC
     if len(cache) > _CRC_LIMIT:
         cache.clear()
-    idx = set()
-    for s in strings:
-        crc = cache.get(s)
-        if crc is None:
-            crc = cache[s] = zlib.crc32(s.encode("utf-8"))
-        idx.add(crc % size)
-    return np.fromiter(sorted(idx), dtype=np.int32, count=len(idx))
+    flat = [s for row in rows for s in row]
+    for s in set(flat).difference(cache):
+        cache[s] = zlib.crc32(s.encode("utf-8"))
+    crcs = np.fromiter(map(cache.__getitem__, flat), dtype=np.int64, count=len(flat))
+    row_of = np.repeat(np.arange(len(rows), dtype=np.int64), [len(row) for row in rows])
+    keys = np.unique(row_of * size + crcs % size)
+    bounds = np.searchsorted(keys // size, np.arange(len(rows) + 1))
+    cols = (keys % size).astype(np.int32)
+    return [cols[bounds[i] : bounds[i + 1]] for i in range(len(rows))]
 
 
 #: CRC-32 of feature strings seen lately (most recur from document to document).

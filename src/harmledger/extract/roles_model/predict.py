@@ -25,6 +25,7 @@ from harmledger.extract.roles_model.features import (
     doc_context,
     document_features,
     hashed,
+    hashed_rows,
     with_siblings,
 )
 from harmledger.extract.roles_model.gate import gate_features
@@ -48,7 +49,7 @@ def score_document(
     cands = candidates(doc, rules, places)
     ctx = doc_context(doc, (r.role for r in rules))
     feats = with_siblings(cands, [candidate_features(c, ctx) for c in cands])
-    rows = [hashed(f, weights.hash_size) for f in feats]
+    rows = hashed_rows(feats, weights.hash_size)
     doc_row = hashed(document_features(doc, ctx), weights.hash_size)
     gate_row = None
     if weights.gate is not None and cands:

@@ -32,6 +32,7 @@ from harmledger.extract.roles_model.features import (
     doc_context,
     document_features,
     hashed,
+    hashed_rows,
     with_siblings,
 )
 from harmledger.extract.roles_model.fit import Design, Params, Rows, Settings, fit
@@ -99,7 +100,7 @@ def featurise(example: Example, size: int) -> Featurised:
     cands = candidates(example.doc, example.rules, example.places)
     ctx = doc_context(example.doc, (r.role for r in example.rules))
     feats = with_siblings(cands, [candidate_features(c, ctx) for c in cands])
-    rows = [hashed(f, size) for f in feats]
+    rows = hashed_rows(feats, size)
     doc_row = hashed(document_features(example.doc, ctx), size)
     gold = gold_by_role(example.gold)
     labels = np.array([label_row(c.norm, gold) for c in cands], dtype=np.float32)
