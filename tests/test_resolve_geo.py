@@ -11,6 +11,7 @@ from harmledger.resolve.gazetteer import Candidate, Gazetteer
 from harmledger.resolve.geo import (
     GEOCODER_NAME,
     Geocoder,
+    _country_mentions,
     document_focus,
     in_scope,
     is_known_place,
@@ -301,3 +302,13 @@ def test_unknown_name_falls_back_on_a_place_inside_it() -> None:
     assert (singers.country, singers.admin1, singers.geo_precision) == ("US", "Ohio", 2)
     lone = geocode("The Zorbatown Singers sang.", "Zorbatown Singers")[0]
     assert lone.lat is None
+
+
+def test_a_text_is_scanned_for_country_words_once_and_the_votes_still_filter() -> None:
+    _country_mentions.cache_clear()
+    text = "Syrian and Lebanese officials met in Lebanon; Syria denied it."
+    first = document_focus([], text=text)
+    assert document_focus([], text=text) == first
+    assert _country_mentions.cache_info().hits >= 1
+    assert "LB" not in document_focus([], text=text, ambiguous={"lebanon", "lebanese"})
+    assert _country_mentions(text)[0] == "Syrian"

@@ -261,8 +261,15 @@ def _text_votes(text: str, ambiguous: Collection[str] = ()) -> Counter[str]:
     if not text:
         return Counter()
     names = _country_words()
-    found = (m.group(0) for m in _country_pattern().finditer(text))
+    found = _country_mentions(text)
     return Counter(names[w] for w in found if not ambiguous or normalize(w) not in ambiguous)
+
+
+@lru_cache(maxsize=8)
+def _country_mentions(text: str) -> tuple[str, ...]:
+    """The country words of ``text`` in text order: one scan of a text, which a document's
+    geocoding asks for several times (once per group of names)."""
+    return tuple(m.group(0) for m in _country_pattern().finditer(text))
 
 
 def country_demonyms() -> dict[str, str]:
