@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from spacy.language import Language
 
 from harmledger.extract.nlp import (
     blank_doc,
+    doc_ents,
+    doc_text,
+    doc_tokens,
     first_person_words,
     load_nlp,
+    make_doc,
     masked_text,
     parse,
     parse_many,
@@ -157,3 +163,22 @@ def test_first_person_words_gives_each_name_word_its_first_person_token() -> Non
         assert found[token.text] <= token.i
         assert doc[found[token.text]].text == token.text
     assert first_person_words(doc) is found  # built once per Doc
+
+
+def test_doc_tokens_is_built_once_and_rebuilt_for_a_copy() -> None:
+    doc = blank_doc("Two men were shot in the market.")
+    tokens = doc_tokens(doc)
+    assert [t.text for t in tokens] == [t.text for t in doc]
+    assert doc_tokens(doc) is tokens  # one list a Doc, not one pass a call
+    doc_ents(doc)
+    copy = doc.copy()  # spaCy cannot copy a token: the copy builds its own
+    assert all(t.doc is copy for t in doc_tokens(copy))
+    assert doc_tokens(doc) is tokens
+    assert pickle.loads(pickle.dumps(doc)).text == doc.text
+    assert doc_tokens(blank_doc("")) == []
+
+
+def test_make_doc_keeps_its_text_for_doc_text(nlp: Language) -> None:
+    text = "A convoy was hit near the crossing.  Three drivers died."
+    doc = make_doc(nlp, text)
+    assert doc.user_data["harmledger.text"] == text == doc_text(doc) == doc.text

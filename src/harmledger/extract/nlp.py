@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
@@ -84,7 +85,14 @@ _LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
 
 def make_doc(nlp: Language, text: str) -> Doc:
     """The tokenised ``text``; runs of non-space characters over ``MAX_RUN_CHARS`` are cut into
-    pieces of that size first, so tokenising stays linear. ``doc.text == text`` always."""
+    pieces of that size first, so tokenising stays linear. ``doc.text == text`` always, and
+    the text is kept for ``doc_text`` (spaCy would join the tokens again on each access)."""
+    doc = _tokenised(nlp, text)
+    doc.user_data["harmledger.text"] = text
+    return doc
+
+
+def _tokenised(nlp: Language, text: str) -> Doc:
     if _LONG_RUN.search(text) is None:
         return nlp.make_doc(text)
     words: list[str] = []
@@ -207,13 +215,32 @@ def sentence_ents(sent: Span) -> list[Span]:
     return ents_within(sent.doc, sent.start, sent.end)
 
 
+class _Views(dict[str, Any]):
+    """A Doc's lists of spaCy views (its tokens, its entities), kept in ``doc.user_data``.
+    spaCy can neither copy nor pickle a view, so a copy of the Doc starts with none and builds
+    its own."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Views:
+        return _Views()
+
+    def __reduce__(self) -> tuple[type[_Views], tuple[()]]:
+        return (_Views, ())
+
+
+def _views(doc: Doc) -> _Views:
+    found = doc.user_data.get("harmledger.views")
+    if found is None:
+        found = doc.user_data["harmledger.views"] = _Views()
+    return cast(_Views, found)
+
+
 def _ents_index(doc: Doc) -> tuple[list[Span], list[int]]:
-    index = doc.user_data.get("harmledger.ents")
+    views = _views(doc)
+    index = views.get("ents")
     if index is None:
         ents = list(doc.ents)
-        index = (ents, [e.start for e in ents])
-        doc.user_data["harmledger.ents"] = index
-    return index
+        index = views["ents"] = (ents, [e.start for e in ents])
+    return cast(tuple[list[Span], list[int]], index)
 
 
 def doc_ents(doc: Doc) -> list[Span]:
@@ -274,6 +301,16 @@ def sentence_places(token: Token, places: Sequence[TextSpan]) -> list[TextSpan]:
     lo, hi = bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)
     inside = sorted(i for i in order[lo:hi] if places[i].end <= sent.end_char)
     return [places[i] for i in inside]
+
+
+def doc_tokens(doc: Doc) -> list[Token]:
+    """The tokens of ``doc`` as a list, built once per Doc: each pass of ``for t in doc``
+    makes a new Python object per token, and the rules pass over a document about ten times."""
+    views = _views(doc)
+    tokens = views.get("tokens")
+    if tokens is None:
+        tokens = views["tokens"] = list(doc)
+    return cast(list[Token], tokens)
 
 
 def doc_text(doc: Doc) -> str:
