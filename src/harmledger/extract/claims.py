@@ -24,7 +24,7 @@ from harmledger.extract.countries import modifies_a_thing
 from harmledger.extract.counts import REVIEW_CONFIDENCE, implausible
 from harmledger.extract.cumulative import cumulative_period, ordinal_count
 from harmledger.extract.datelines import without_dateline
-from harmledger.extract.nlp import doc_tokens, sentence_places, token_starting_at
+from harmledger.extract.nlp import sentence_places, token_starting_at
 from harmledger.extract.partition import join_parts, told_twice
 from harmledger.extract.patients import (
     animals_only,
@@ -72,7 +72,7 @@ def harm_frames(
     tolls it states as zero; nothing filled in yet but the trigger."""
     frames: list[Frame] = []
     zeros: list[Zero] = []
-    for token in doc_tokens(doc):
+    for token in doc:
         if token.is_space or token.is_punct:
             continue
         trig = find_trigger(token) or self_detonation(token)

@@ -216,7 +216,7 @@ def sentence_ents(sent: Span) -> list[Span]:
 
 
 class _Views(dict[str, Any]):
-    """A Doc's lists of spaCy views (its tokens, its entities), kept in ``doc.user_data``.
+    """A Doc's lists of spaCy views (its entities), kept in ``doc.user_data``.
     spaCy can neither copy nor pickle a view, so a copy of the Doc starts with none and builds
     its own."""
 
@@ -301,16 +301,6 @@ def sentence_places(token: Token, places: Sequence[TextSpan]) -> list[TextSpan]:
     lo, hi = bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)
     inside = sorted(i for i in order[lo:hi] if places[i].end <= sent.end_char)
     return [places[i] for i in inside]
-
-
-def doc_tokens(doc: Doc) -> list[Token]:
-    """The tokens of ``doc`` as a list, built once per Doc: each pass of ``for t in doc``
-    makes a new Python object per token, and the rules pass over a document about ten times."""
-    views = _views(doc)
-    tokens = views.get("tokens")
-    if tokens is None:
-        tokens = views["tokens"] = list(doc)
-    return cast(list[Token], tokens)
 
 
 def doc_text(doc: Doc) -> str:

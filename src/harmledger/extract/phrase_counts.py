@@ -16,7 +16,7 @@ from harmledger.extract import actors
 from harmledger.extract import lexicon as lx
 from harmledger.extract import rulebook as rb
 from harmledger.extract.counts import VAGUE_LOW, count_from_span, sum_counts, unknown_count
-from harmledger.extract.nlp import doc_tokens, first_person_words
+from harmledger.extract.nlp import first_person_words
 from harmledger.models import Count, Span
 
 
@@ -195,7 +195,7 @@ def _role_named_words(doc: Doc) -> dict[str, int]:
     cached: dict[str, int] | None = doc.user_data.get("harmledger.role_named_words")
     if cached is None:
         cached = {}
-        for token in doc_tokens(doc):
+        for token in doc:
             if token.tag_ == "NNP" and token.is_title and _named_with_role(token):
                 for word in (*(c for c in token.lefts if c.dep_ == "compound"), token):
                     if word.is_title:

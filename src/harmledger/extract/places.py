@@ -26,7 +26,7 @@ from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract import rulebook as rb
 from harmledger.extract.actors import is_locative_context
-from harmledger.extract.nlp import doc_ents, doc_tokens
+from harmledger.extract.nlp import doc_ents
 from harmledger.models import Span
 from harmledger.resolve.gazetteer import Gazetteer, normalize
 
@@ -130,7 +130,7 @@ def _untagged_places(doc: Doc, is_known_place: Callable[[str], bool]) -> list[tu
     a country, a division or a city of 100,000 or more (``is_big_place``: smaller names are
     too often people and firms)."""
     found = []
-    for tok in doc_tokens(doc):
+    for tok in doc:
         if tok.ent_type_ or tok.pos_ != "PROPN" or not tok.is_title:
             continue
         if not is_locative_context(tok):
@@ -181,7 +181,7 @@ def _named_settlements(doc: Doc) -> list[tuple[int, int]]:
     """ "the town of Sake", "the village of Ngoshe": a run of proper nouns after a settlement
     noun and "of" is a place even when the tagger took it for no entity."""
     found = []
-    for tok in doc_tokens(doc):
+    for tok in doc:
         if tok.pos_ != "PROPN" or not tok.is_title or not _settlement(doc, tok.i):
             continue
         end = tok.i + 1
@@ -346,7 +346,7 @@ def _repeats(
     names = {tuple(t.text for t in doc[s:e]) for s, e in chosen}
     firsts = {name[0] for name in names}
     starts: dict[str, list[int]] = {}
-    for token in doc_tokens(doc):  # one pass over the text, not one per name
+    for token in doc:  # one pass over the text, not one per name
         if token.text in firsts:
             starts.setdefault(token.text, []).append(token.i)
     found = []

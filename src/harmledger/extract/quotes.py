@@ -24,7 +24,6 @@ from spacy.tokens import Doc, Token
 
 from harmledger.extract import quote_phrases as ph
 from harmledger.extract import speakers as sp
-from harmledger.extract.nlp import doc_tokens
 from harmledger.extract.quote_assembly import (
     Draft,
     attributions,
@@ -75,7 +74,7 @@ class _Finder(StretchCues):
         """Cues whose complement is a quoted stretch, and indirect drafts from the others."""
         by_stretch: dict[int, Token] = {}
         drafts: list[Draft] = []
-        for token in doc_tokens(self.doc):
+        for token in self.doc:
             comp = None if self.quoted(token) or not sp.is_cue(token) else sp.complement(token)
             if comp is None:
                 continue
@@ -123,7 +122,7 @@ class _Finder(StretchCues):
     def source_phrases(self) -> list[Draft]:
         """``According to X, ...`` and ``In the survey, ...``: the rest of the sentence."""
         drafts: list[Draft] = []
-        for token in doc_tokens(self.doc):
+        for token in self.doc:
             source, cue_end = _source_phrase(token)
             if source is None:
                 continue

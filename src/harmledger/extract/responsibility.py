@@ -27,7 +27,6 @@ from spacy.tokens import Span as SpacySpan
 
 from harmledger.extract import actors
 from harmledger.extract import rulebook as rb
-from harmledger.extract.nlp import doc_tokens
 from harmledger.extract.voice import children, is_passive
 from harmledger.extract.zeros import is_event_harm
 from harmledger.models import Actor, Certainty, Claim
@@ -147,7 +146,7 @@ def _negated(token: Token) -> bool:
 def responsible_actors(doc: Doc) -> Iterator[Statement]:
     """Every statement of responsibility in ``doc`` whose actor can head a perpetrator; a
     denied one ("No group claimed responsibility", "did not claim") names nobody."""
-    for token in doc_tokens(doc):
+    for token in doc:
         found = _statement_heads(token)
         if found is None or _negated(token):
             continue

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from spacy.attrs import LEMMA, POS, SENT_START
@@ -49,7 +49,6 @@ class DocContext:
     doc_features: tuple[str, ...]
     relevance: str
     dateline_end: int  # where the dateline ("LIMA, 30 MAR 89 --") ends, 0 if none
-    by_root: dict[int, list[str]] = field(default_factory=dict)  # ``_root_features`` by token
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -158,27 +157,19 @@ def _harm_features(root: Token, ctx: DocContext) -> list[str]:
 
 def mention_features(span: SpacySpan, root: Token, ctx: DocContext) -> list[str]:
     """The features of one mention (``root``: its head token; see the module doc)."""
-    feats = [f"m:w={t.lower_}" for t in span[:_MAX_WORDS] if not t.is_punct]
+    lemma = root.lemma_.lower()
+    feats = [f"m:hl={lemma}", f"m:dep={root.dep_}", f"m:pos={root.pos_}"]
+    feats.append(f"m:ent={root.ent_type_ or '-'}")
+    feats += [f"m:w={t.lower_}" for t in span[:_MAX_WORDS] if not t.is_punct]
     feats.append(f"m:fw={span[0].lower_}")
     feats.append(f"m:len={_bucket(len(span), (1, 2, 3, 5))}")
+    feats.append(f"m:si={_bucket(ctx.sent_of[root.i], (0, 1, 2, 4, 8))}")
+    shape = "upper" if root.is_upper else ("title" if root.is_title else "lower")
+    feats.append(f"m:case={shape}")
     if span.start > 0 and span.doc[span.start - 1].text in ("[", "("):
         feats.append("m:bracketed")
     if span.start_char < ctx.dateline_end:
         feats.append("m:dateline")
-    of_root = ctx.by_root.get(root.i)
-    if of_root is None:  # mentions of one head (a noun chunk and its entity) share these
-        of_root = ctx.by_root[root.i] = _root_features(root, ctx)
-    return feats + of_root
-
-
-def _root_features(root: Token, ctx: DocContext) -> list[str]:
-    """The features of a mention that depend only on its head token."""
-    lemma = root.lemma_.lower()
-    feats = [f"m:hl={lemma}", f"m:dep={root.dep_}", f"m:pos={root.pos_}"]
-    feats.append(f"m:ent={root.ent_type_ or '-'}")
-    feats.append(f"m:si={_bucket(ctx.sent_of[root.i], (0, 1, 2, 4, 8))}")
-    shape = "upper" if root.is_upper else ("title" if root.is_title else "lower")
-    feats.append(f"m:case={shape}")
     ent = root.ent_type_ or "-"
     verb = _governor(root)
     if verb is not None:

@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from harmledger.extract.nlp import doc_tokens
 from harmledger.extract.roles_model.fit import Design, Params, Rows, Settings, fit
 
 _CONTENT = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
@@ -33,11 +32,7 @@ _PER_ROLE = 5
 
 def gate_features(doc: Doc) -> list[str]:
     """The document's content lemmas and lemma bigrams, as feature strings."""
-    lemmas = [
-        t.lemma_.lower()
-        for t in doc_tokens(doc)
-        if t.is_alpha and not t.is_stop and t.pos_ in _CONTENT
-    ]
+    lemmas = [t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop and t.pos_ in _CONTENT]
     feats = {"g:doc"} | {f"g:l={lemma}" for lemma in lemmas}  # never empty
     feats.update(f"g:b={a}_{b}" for a, b in itertools.pairwise(lemmas))
     return sorted(feats)
