@@ -7,6 +7,7 @@ from functools import cache
 import pytest
 from spacy.tokens import Doc, Token
 
+from harmledger.extract import triggers
 from harmledger.extract.nlp import load_nlp
 from harmledger.extract.triggers import Trigger, find_trigger, is_factual
 
@@ -76,6 +77,17 @@ def test_passive_agent_comes_from_by_phrase() -> None:
         ["farmers"],
         ["soldiers"],
     )
+
+
+@pytest.mark.parametrize("order", [("at", "into", "on", "upon"), ("upon", "on", "into", "at")])
+def test_what_was_fired_at_does_not_follow_the_word_set_order(
+    monkeypatch: pytest.MonkeyPatch, order: tuple[str, ...]
+) -> None:
+    """The aimed-at prepositions are a set, whose order follows PYTHONHASHSEED; the
+    patients come in text order, what follows the verb first, whatever that order."""
+    monkeypatch.setattr(triggers, "_AT", order)
+    trig = _trigger("Upon the arrival of two deputies, the man fired at the troopers.", "fired")
+    assert (trig.kind, _texts(trig.patients)) == ("attacked", ["troopers", "arrival"])
 
 
 @pytest.mark.parametrize(

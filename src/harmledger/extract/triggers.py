@@ -79,9 +79,12 @@ def _aimed_at(token: Token) -> list[Token]:
     verb or on its object, not the fire or the weapon."""
     if token.lemma_.lower() not in {"set", "fire"}:
         return []
-    preps = ("to", "on") if token.lemma_.lower() == "set" else tuple(_AT)
+    preps = ("to", "on") if token.lemma_.lower() == "set" else _AT
     heads = (token, *children(token, "dobj"))
     hit = [o for h in heads for p in preps for o in pobj_of(h, p)]
+    # Text order, what follows the verb first ("Upon their arrival, he fired at police": the
+    # police), not the order of the word set, which follows the hash seed.
+    hit.sort(key=lambda o: (o.i < token.i, o.i))
     return [o for o in hit if o.lemma_.lower() not in _FIRE_WORDS]
 
 
