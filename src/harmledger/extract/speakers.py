@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from spacy.tokens import Token
 
 from harmledger.extract.lexicon import ADJ_FRAMES, CONTENT_PREPS, NOUN_FRAMES, VERB_FRAMES
-from harmledger.extract.nlp import doc_ents, doc_text
+from harmledger.extract.nlp import doc_text, ents_within
 
 Offsets = tuple[int, int]
 Quoted = Callable[[Token], bool]  # True for a token inside quotation marks (never a speaker)
@@ -298,9 +298,8 @@ def noun_before(word: Token, quoted: Quoted) -> Token | None:
 def _name_before(verb: Token, quoted: Quoted) -> Token | None:
     """The last PERSON/ORG name before the verb in its sentence with no verb in between
     ("X, 44, said", "X, a military spokesman in Baghdad, said")."""
-    first = verb.sent.start
-    names = [e for e in doc_ents(verb.doc) if e.label_ in _NAME_LABELS and first <= e.start]
-    names = [e for e in names if e.end <= verb.i and not quoted(e.root)]
+    before = ents_within(verb.doc, verb.sent.start, verb.i)
+    names = [e for e in before if e.label_ in _NAME_LABELS and not quoted(e.root)]
     if not names or any(t.pos_ in ("VERB", "AUX") for t in verb.doc[names[-1].end : verb.i]):
         return None
     return names[-1].root
